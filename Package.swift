@@ -1,0 +1,155 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// The layer arrows of DESIGN.md are enforced here: a target can only import what it lists.
+//
+//   bazaar (CLI) ──► BazaarClient ──┐
+//         │                          ├──► BazaarAPI ──► BazaarCore
+//         └────────► BazaarNode ─────┤
+//                        │
+//                        └──► BazaarConsensus ──► BazaarCore
+//   BazaarSim ──► BazaarCore, BazaarConsensus
+//
+// BazaarAPI holds the JSON shapes of the REST and WebSocket API, shared by the
+// server (BazaarNode) and the SDK (BazaarClient) so that neither depends on the other.
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Bazaar",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bazaar", targets: ["bazaar"]),
+        .library(name: "BazaarCore", targets: ["BazaarCore"]),
+        .library(name: "BazaarConsensus", targets: ["BazaarConsensus"]),
+        .library(name: "BazaarNode", targets: ["BazaarNode"]),
+        .library(name: "BazaarAPI", targets: ["BazaarAPI"]),
+        .library(name: "BazaarClient", targets: ["BazaarClient"]),
+        .library(name: "BazaarSim", targets: ["BazaarSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "BazaarCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BazaarAPI",
+            dependencies: ["BazaarCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BazaarConsensus",
+            dependencies: ["BazaarCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BazaarNode",
+            dependencies: [
+                "BazaarCore",
+                "BazaarAPI",
+                "BazaarConsensus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BazaarClient",
+            dependencies: [
+                "BazaarCore",
+                "BazaarAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BazaarSim",
+            dependencies: ["BazaarCore", "BazaarConsensus"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bazaar",
+            dependencies: [
+                "BazaarCore",
+                "BazaarNode",
+                "BazaarClient",
+                "BazaarSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarCoreTests",
+            dependencies: [
+                "BazaarCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarConsensusTests",
+            dependencies: ["BazaarConsensus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarNodeTests",
+            dependencies: [
+                "BazaarNode",
+                "BazaarClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarClientTests",
+            dependencies: ["BazaarClient"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarSimTests",
+            dependencies: ["BazaarSim"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarEndToEndTests",
+            dependencies: ["bazaar", "BazaarClient"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

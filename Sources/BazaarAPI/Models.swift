@@ -1,0 +1,207 @@
+// JSON shapes of the REST API under /v1. Money and 64-bit-plus integers are
+// decimal strings, never JSON numbers (DESIGN.md, Money). Hashes are lowercase hex,
+// accounts are bz1… addresses, times are milliseconds since the Unix epoch.
+
+/// `GET /v1/status`
+public struct StatusResponse: Codable, Sendable, Equatable {
+    public var chainId: String
+    public var height: UInt64
+    /// The application hash after executing block `height`.
+    public var appHash: String
+    public var latestBlockHash: String
+    /// Block time of the latest block, milliseconds since the Unix epoch.
+    public var latestBlockTimeMs: UInt64
+    /// The same time as ISO 8601, for people.
+    public var latestBlockTime: String
+    public var feeAsset: String
+    public var minimumFee: String
+    public var mempoolTransactions: Int
+
+    public init(
+        chainId: String, height: UInt64, appHash: String, latestBlockHash: String, latestBlockTimeMs: UInt64,
+        latestBlockTime: String, feeAsset: String, minimumFee: String, mempoolTransactions: Int
+    ) {
+        self.chainId = chainId
+        self.height = height
+        self.appHash = appHash
+        self.latestBlockHash = latestBlockHash
+        self.latestBlockTimeMs = latestBlockTimeMs
+        self.latestBlockTime = latestBlockTime
+        self.feeAsset = feeAsset
+        self.minimumFee = minimumFee
+        self.mempoolTransactions = mempoolTransactions
+    }
+}
+
+/// `POST /v1/tx` request: the canonical bytes of a `SignedTransaction`, base64.
+public struct SubmitTransactionRequest: Codable, Sendable, Equatable {
+    public var tx: String
+
+    public init(tx: String) { self.tx = tx }
+}
+
+/// `POST /v1/tx` response (202 Accepted): the transaction is in the mempool.
+public struct SubmitTransactionResponse: Codable, Sendable, Equatable {
+    public var id: String
+    public var status: TransactionStatus
+
+    public init(id: String, status: TransactionStatus) {
+        self.id = id
+        self.status = status
+    }
+}
+
+public enum TransactionStatus: String, Codable, Sendable {
+    case pending
+    case committed
+    case unknown
+}
+
+/// `GET /v1/tx/{id}`
+public struct TransactionResponse: Codable, Sendable, Equatable {
+    public var id: String
+    public var status: TransactionStatus
+    /// Present when committed.
+    public var height: UInt64?
+    public var index: Int?
+    /// Result code name, `ok` on success (present when committed).
+    public var code: String?
+    public var message: String?
+    public var failedActionIndex: UInt32?
+    public var events: [EventJSON]?
+
+    public init(
+        id: String, status: TransactionStatus, height: UInt64? = nil, index: Int? = nil, code: String? = nil,
+        message: String? = nil, failedActionIndex: UInt32? = nil, events: [EventJSON]? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.height = height
+        self.index = index
+        self.code = code
+        self.message = message
+        self.failedActionIndex = failedActionIndex
+        self.events = events
+    }
+}
+
+/// `GET /v1/accounts/{address}`; an address never used has nonce 0 and no balances.
+public struct AccountResponse: Codable, Sendable, Equatable {
+    public var address: String
+    public var nonce: UInt64
+    public var balances: [BalanceJSON]
+
+    public init(address: String, nonce: UInt64, balances: [BalanceJSON]) {
+        self.address = address
+        self.nonce = nonce
+        self.balances = balances
+    }
+}
+
+public struct BalanceJSON: Codable, Sendable, Equatable {
+    public var asset: String
+    /// Decimal string in whole units, e.g. `"1.5"`.
+    public var amount: String
+    /// The same amount in base units, as a decimal integer string.
+    public var baseUnits: String
+
+    public init(asset: String, amount: String, baseUnits: String) {
+        self.asset = asset
+        self.amount = amount
+        self.baseUnits = baseUnits
+    }
+}
+
+/// `GET /v1/assets`
+public struct AssetsResponse: Codable, Sendable, Equatable {
+    public var assets: [AssetJSON]
+
+    public init(assets: [AssetJSON]) { self.assets = assets }
+}
+
+public struct AssetJSON: Codable, Sendable, Equatable {
+    public var symbol: String
+    public var name: String
+    public var decimals: UInt8
+    public var issuer: String
+    public var supply: String
+    /// Absent for an uncapped asset.
+    public var maxSupply: String?
+
+    public init(symbol: String, name: String, decimals: UInt8, issuer: String, supply: String, maxSupply: String?) {
+        self.symbol = symbol
+        self.name = name
+        self.decimals = decimals
+        self.issuer = issuer
+        self.supply = supply
+        self.maxSupply = maxSupply
+    }
+}
+
+/// `GET /v1/blocks/{height}`
+public struct BlockResponse: Codable, Sendable, Equatable {
+    public var height: UInt64
+    public var hash: String
+    public var timeMs: UInt64
+    public var time: String
+    public var previousBlockHash: String
+    /// The application hash before this block (as in the header).
+    public var previousAppHash: String
+    /// The application hash after executing this block.
+    public var appHash: String
+    public var proposer: String
+    public var transactions: [BlockTransactionJSON]
+
+    public init(
+        height: UInt64, hash: String, timeMs: UInt64, time: String, previousBlockHash: String, previousAppHash: String,
+        appHash: String, proposer: String, transactions: [BlockTransactionJSON]
+    ) {
+        self.height = height
+        self.hash = hash
+        self.timeMs = timeMs
+        self.time = time
+        self.previousBlockHash = previousBlockHash
+        self.previousAppHash = previousAppHash
+        self.appHash = appHash
+        self.proposer = proposer
+        self.transactions = transactions
+    }
+}
+
+public struct BlockTransactionJSON: Codable, Sendable, Equatable {
+    public var id: String
+    public var sender: String
+    public var nonce: UInt64
+    public var fee: String
+    public var code: String
+    public var actionCount: Int
+    public var events: [EventJSON]
+
+    public init(id: String, sender: String, nonce: UInt64, fee: String, code: String, actionCount: Int, events: [EventJSON]) {
+        self.id = id
+        self.sender = sender
+        self.nonce = nonce
+        self.fee = fee
+        self.code = code
+        self.actionCount = actionCount
+        self.events = events
+    }
+}
+
+/// One ledger event. `kind` is `fee_paid`, `asset_created`, `minted`, `burned` or `transferred`;
+/// the other fields are present where the kind has them.
+public struct EventJSON: Codable, Sendable, Equatable {
+    public var kind: String
+    public var asset: String
+    public var amount: String?
+    public var sender: String?
+    public var recipient: String?
+
+    public init(kind: String, asset: String, amount: String? = nil, sender: String? = nil, recipient: String? = nil) {
+        self.kind = kind
+        self.asset = asset
+        self.amount = amount
+        self.sender = sender
+        self.recipient = recipient
+    }
+}

@@ -1,0 +1,37 @@
+/// An account: the first 20 bytes of the SHA-256 of its Ed25519 public key.
+///
+/// People see it as a bech32 address with the `bz` prefix (`bz1…`), whose
+/// checksum catches any single mistyped character.
+public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public static let byteCount = 20
+    public static let addressPrefix = "bz"
+
+    public let bytes: [UInt8]
+
+    public init?(validating bytes: [UInt8]) {
+        guard bytes.count == AccountID.byteCount else { return nil }
+        self.bytes = bytes
+    }
+
+    public init(publicKey: PublicKey) {
+        bytes = Array(Hash.sha256(publicKey.bytes).bytes.prefix(AccountID.byteCount))
+    }
+
+    /// Parses a `bz1…` address; `nil` for a wrong prefix, length, character or checksum.
+    public init?(address: String) {
+        guard let (prefix, data) = Bech32.decode(address), prefix == AccountID.addressPrefix,
+            let bytes = Bech32.convertBits(data, from: 5, to: 8, pad: false)
+        else { return nil }
+        self.init(validating: bytes)
+    }
+
+    public var address: String {
+        Bech32.encode(prefix: AccountID.addressPrefix, data: Bech32.convertBits(bytes, from: 8, to: 5, pad: true)!)
+    }
+
+    public var description: String { address }
+
+    public static func < (lhs: AccountID, rhs: AccountID) -> Bool {
+        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
+}

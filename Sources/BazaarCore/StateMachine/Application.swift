@@ -1,0 +1,255 @@
+/// The deterministic state machine behind the consensus boundary.
+///
+/// Its methods follow ABCI++: `checkTx` admits transactions to the mempool,
+/// `prepareProposal` lets the proposer choose and order a block,
+/// `processProposal` lets every validator vet it, `finalizeBlock` executes it
+/// and `commit` makes the result the committed state. The single-validator
+/// producer and the BFT consensus both drive exactly these calls.
+///
+/// Same committed state and same block give the same results, events and
+/// application hash on every node: the state holds integers only, and nothing
+/// observable depends on dictionary order (see DESIGN.md, Determinism rules).
+public struct Application: Sendable {
+    public private(set) var state: LedgerState
+    /// Whether `finalizeBlock` also runs the O(state) conservation check; tests and simulators set it.
+    public var checksFullInvariantsEveryBlock = false
+    private var uncommittedHeight: UInt64?
+
+    public init(genesis: Genesis) throws(GenesisError) {
+        state = try genesis.makeState()
+    }
+
+    /// Resumes from a snapshot.
+    public init(state: LedgerState) {
+        self.state = state
+    }
+
+    public var parameters: ChainParameters { state.parameters }
+
+    // MARK: - Mempool admission
+
+    /// Checks that do not depend on state: size, canonical encoding, action
+    /// count, chain id and signature.
+    ///
+    /// - Complexity: one SHA-256 and one Ed25519 verification; safe to call
+    ///   concurrently from many threads.
+    public static func admit(_ bytes: [UInt8], chainID: String) -> Result<VerifiedTransaction, Rejection> {
+        guard bytes.count <= SignedTransaction.byteCountMax else { return .failure(Rejection(.tooLarge)) }
+        let signed: SignedTransaction
+        do {
+            signed = try SignedTransaction(canonicalBytes: bytes)
+        } catch {
+            if case .lengthTooLarge = error.reason, error.offset > 0, containsTooManyActions(bytes) {
+                return .failure(Rejection(.tooManyActions))
+            }
+            return .failure(Rejection(.malformed, detail: error.description))
+        }
+        guard !signed.transaction.actions.isEmpty else { return .failure(Rejection(.noActions)) }
+        guard signed.transaction.chainID == chainID else {
+            return .failure(Rejection(.wrongChain, detail: "expected chain id '\(chainID)'"))
+        }
+        guard let verified = VerifiedTransaction(verifying: signed) else { return .failure(Rejection(.badSignature)) }
+        return .success(verified)
+    }
+
+    /// What the mempool already holds from one sender, so that a client can
+    /// queue several transactions with consecutive nonces.
+    public struct PendingSender: Sendable {
+        public var transactionCount: UInt64
+        public var fees: Amount
+
+        public init(transactionCount: UInt64, fees: Amount) {
+            self.transactionCount = transactionCount
+            self.fees = fees
+        }
+
+        public static let none = PendingSender(transactionCount: 0, fees: .zero)
+    }
+
+    /// Checks against committed state that the transaction could be included
+    /// in the next block after the sender's pending ones.
+    public func checkTx(_ transaction: VerifiedTransaction, pending: PendingSender = .none) -> ResultCode {
+        let expectedNonce = state.nextNonce(of: transaction.sender) + pending.transactionCount
+        let available = state.balance(of: transaction.sender, asset: parameters.feeAsset).subtracting(pending.fees) ?? .zero
+        return admissionCode(transaction.transaction, expectedNonce: expectedNonce, feeBalance: available, height: state.height + 1)
+    }
+
+    // MARK: - Proposal
+
+    /// Chooses the next block's transactions from mempool candidates, in their
+    /// order, within the block limits, skipping any that could not be
+    /// included after the ones chosen before them.
+    public func prepareProposal(_ candidates: [VerifiedTransaction]) -> [VerifiedTransaction] {
+        var chosen = [VerifiedTransaction]()
+        var byteCount = 0
+        var nextNonces: [AccountID: UInt64] = [:]
+        var feeBalances: [AccountID: Amount] = [:]
+        for candidate in candidates {
+            guard chosen.count < Int(parameters.blockTransactionCountMax),
+                byteCount + candidate.encodedByteCount <= Int(parameters.blockByteCountMax)
+            else { break }
+            let sender = candidate.sender
+            let nonce = nextNonces[sender] ?? state.nextNonce(of: sender)
+            let feeBalance = feeBalances[sender] ?? state.balance(of: sender, asset: parameters.feeAsset)
+            let code = admissionCode(candidate.transaction, expectedNonce: nonce, feeBalance: feeBalance, height: state.height + 1)
+            guard code == .ok else { continue }
+            chosen.append(candidate)
+            byteCount += candidate.encodedByteCount
+            nextNonces[sender] = nonce + 1
+            feeBalances[sender] = feeBalance.subtracting(candidate.transaction.fee)!
+        }
+        return chosen
+    }
+
+    /// Decides whether a proposed block may be voted for: it must extend the
+    /// committed chain, respect the limits and carry well-formed, correctly
+    /// signed transactions (verified by the caller, in block order).
+    public func processProposal(_ block: Block, verified: [VerifiedTransaction]) -> ProposalVerdict {
+        let header = block.header
+        guard header.chainID == parameters.chainID else { return .reject("block is for chain '\(header.chainID)'") }
+        guard header.height == state.height + 1 else {
+            return .reject("block height \(header.height) does not follow \(state.height)")
+        }
+        guard header.previousBlockHash == state.lastBlockHash else { return .reject("previous block hash differs") }
+        guard header.previousAppHash == state.appHash else { return .reject("previous application hash differs") }
+        guard header.timeMilliseconds > state.timeMilliseconds else { return .reject("block time does not advance") }
+        guard block.transactions.count <= Int(parameters.blockTransactionCountMax) else {
+            return .reject("too many transactions")
+        }
+        guard verified.count == block.transactions.count,
+            zip(verified, block.transactions).allSatisfy({ $0.signed == $1 })
+        else { return .reject("a transaction's signature is not valid") }
+        let ids = verified.map(\.id)
+        guard Block.transactionsHash(ids: ids) == header.transactionsHash else { return .reject("transactions hash differs") }
+        guard Set(ids).count == ids.count else { return .reject("a transaction appears twice") }
+        guard verified.reduce(0, { $0 + $1.encodedByteCount }) <= Int(parameters.blockByteCountMax) else {
+            return .reject("block exceeds \(parameters.blockByteCountMax) bytes")
+        }
+        for transaction in verified {
+            guard transaction.transaction.chainID == parameters.chainID, !transaction.transaction.actions.isEmpty else {
+                return .reject("transaction \(transaction.id) is not valid on this chain")
+            }
+        }
+        return .accept
+    }
+
+    // MARK: - Execution
+
+    /// Executes a decided block on the current state.
+    ///
+    /// Each transaction that passes the admission rules pays its fee and uses
+    /// its nonce, then applies its actions all or none. One that fails them
+    /// (possible only from a faulty proposer) is recorded with its code and
+    /// changes nothing.
+    ///
+    /// - Precondition: the block passed `processProposal` and the previous block was committed.
+    public mutating func finalizeBlock(_ block: Block, verified: [VerifiedTransaction]) -> FinalizedBlock {
+        precondition(uncommittedHeight == nil, "finalizeBlock called twice without commit")
+        precondition(block.header.height == state.height + 1, "block does not follow the committed height")
+        precondition(verified.count == block.transactions.count, "every transaction must be verified")
+        state.height = block.header.height
+        state.timeMilliseconds = block.header.timeMilliseconds
+        var results = [TransactionResult]()
+        results.reserveCapacity(verified.count)
+        for transaction in verified {
+            results.append(execute(transaction))
+        }
+        do {
+            try state.checkBlockConservation()
+            if checksFullInvariantsEveryBlock { try state.checkFullConservation() }
+        } catch {
+            preconditionFailure("invariant violated at height \(state.height): \(error)")
+        }
+        var resultWriter = CanonicalWriter(capacity: results.count * 64)
+        resultWriter.write(results)
+        state.commitBlockChanges(blockHash: block.hash, resultsHash: Hash.sha256(resultWriter.bytes))
+        uncommittedHeight = block.header.height
+        return FinalizedBlock(block: block, results: results, appHash: state.appHash)
+    }
+
+    /// Marks the finalized block's state as committed, once the node has persisted it.
+    public mutating func commit() -> (height: UInt64, appHash: Hash) {
+        precondition(uncommittedHeight == state.height, "commit without finalizeBlock")
+        uncommittedHeight = nil
+        return (state.height, state.appHash)
+    }
+
+    private mutating func execute(_ verified: VerifiedTransaction) -> TransactionResult {
+        let transaction = verified.transaction
+        let sender = verified.sender
+        let feeBalance = state.balance(of: sender, asset: parameters.feeAsset)
+        let code = admissionCode(
+            transaction, expectedNonce: state.nextNonce(of: sender), feeBalance: feeBalance, height: state.height)
+        guard code == .ok else { return TransactionResult(id: verified.id, code: code) }
+        state.setNonce(transaction.nonce + 1, of: sender)
+        var events = [Event]()
+        if !transaction.fee.isZero {
+            state.setBalance(feeBalance.subtracting(transaction.fee)!, of: sender, asset: parameters.feeAsset)
+            // The pool is bounded by the fee asset's supply, so it cannot overflow.
+            state.setFeePool(state.feePool.adding(transaction.fee)!)
+            events.append(.feePaid(payer: sender, asset: parameters.feeAsset, amount: transaction.fee))
+        }
+        state.beginTransaction()
+        for (index, action) in transaction.actions.enumerated() {
+            do {
+                events += try state.apply(action, sender: sender)
+            } catch {
+                state.rollBackTransaction()
+                return TransactionResult(
+                    id: verified.id, code: error.code, failedActionIndex: UInt32(index), events: Array(events.prefix(1)))
+            }
+        }
+        state.commitTransaction()
+        return TransactionResult(id: verified.id, code: .ok, events: events)
+    }
+
+    /// The rules a transaction must meet to be included at `height`.
+    private func admissionCode(_ transaction: Transaction, expectedNonce: UInt64, feeBalance: Amount, height: UInt64)
+        -> ResultCode
+    {
+        guard transaction.chainID == parameters.chainID else { return .wrongChain }
+        guard transaction.expiryHeight >= height else { return .expired }
+        guard transaction.nonce >= expectedNonce else { return .nonceTooLow }
+        guard transaction.nonce == expectedNonce else { return .nonceTooHigh }
+        guard transaction.fee >= parameters.minimumFee else { return .feeBelowMinimum }
+        guard transaction.fee <= feeBalance else { return .insufficientFee }
+        return .ok
+    }
+
+    /// Distinguishes an over-long action list from other malformed input, for a clearer message.
+    private static func containsTooManyActions(_ bytes: [UInt8]) -> Bool {
+        var reader = CanonicalReader(bytes)
+        guard (try? reader.read(String.self, maxByteCount: Transaction.chainIDByteCountMax)) != nil,
+            (try? reader.readFixed(count: PublicKey.byteCount + 8 + 16 + 8)) != nil,
+            let count = try? reader.read(UInt32.self)
+        else { return false }
+        return Int(count) > SignedTransaction.actionCountMax
+    }
+}
+
+/// A transaction turned away before it reached a block.
+public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: ResultCode
+    public let detail: String?
+
+    public init(_ code: ResultCode, detail: String? = nil) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { detail.map { "\(code.message): \($0)" } ?? code.message }
+}
+
+/// A validator's answer to a proposal.
+public enum ProposalVerdict: Sendable, Equatable {
+    case accept
+    case reject(String)
+}
+
+/// An executed block with what it did, ready to persist.
+public struct FinalizedBlock: Sendable {
+    public let block: Block
+    public let results: [TransactionResult]
+    /// The application hash after this block.
+    public let appHash: Hash
+}

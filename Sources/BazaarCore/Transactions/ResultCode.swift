@@ -1,0 +1,94 @@
+/// The outcome of a transaction: `ok` or the business rule it broke.
+///
+/// Codes are stable: they are stored in blocks' results and returned by the
+/// API, so new ones are appended and none is ever renumbered.
+public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible {
+    case ok = 0
+    // Admission: a transaction failing these is never included in a block.
+    case malformed = 1
+    case tooLarge = 2
+    case tooManyActions = 3
+    case noActions = 4
+    case wrongChain = 5
+    case badSignature = 6
+    case expired = 7
+    case nonceTooLow = 8
+    case nonceTooHigh = 9
+    case insufficientFee = 10
+    case feeBelowMinimum = 11
+    case duplicate = 12
+    case mempoolFull = 13
+    // Execution: the transaction is included, pays its fee and bumps the nonce, and changes nothing else.
+    case unknownAsset = 100
+    case assetExists = 101
+    case invalidDecimals = 102
+    case invalidName = 103
+    case notIssuer = 104
+    case supplyCapExceeded = 105
+    case insufficientBalance = 106
+    case zeroAmount = 107
+    case amountOverflow = 108
+
+    /// A stable snake_case name for APIs and logs.
+    public var name: String {
+        switch self {
+        case .ok: "ok"
+        case .malformed: "malformed"
+        case .tooLarge: "too_large"
+        case .tooManyActions: "too_many_actions"
+        case .noActions: "no_actions"
+        case .wrongChain: "wrong_chain"
+        case .badSignature: "bad_signature"
+        case .expired: "expired"
+        case .nonceTooLow: "nonce_too_low"
+        case .nonceTooHigh: "nonce_too_high"
+        case .insufficientFee: "insufficient_fee"
+        case .feeBelowMinimum: "fee_below_minimum"
+        case .duplicate: "duplicate"
+        case .mempoolFull: "mempool_full"
+        case .unknownAsset: "unknown_asset"
+        case .assetExists: "asset_exists"
+        case .invalidDecimals: "invalid_decimals"
+        case .invalidName: "invalid_name"
+        case .notIssuer: "not_issuer"
+        case .supplyCapExceeded: "supply_cap_exceeded"
+        case .insufficientBalance: "insufficient_balance"
+        case .zeroAmount: "zero_amount"
+        case .amountOverflow: "amount_overflow"
+        }
+    }
+
+    /// A sentence for people.
+    public var message: String {
+        switch self {
+        case .ok: "executed"
+        case .malformed: "transaction bytes are not a canonical encoding"
+        case .tooLarge: "transaction exceeds \(SignedTransaction.byteCountMax) bytes"
+        case .tooManyActions: "transaction has more than \(SignedTransaction.actionCountMax) actions"
+        case .noActions: "transaction has no actions"
+        case .wrongChain: "transaction is for another chain"
+        case .badSignature: "signature does not match the sender's key"
+        case .expired: "transaction expired before inclusion"
+        case .nonceTooLow: "nonce already used"
+        case .nonceTooHigh: "nonce is ahead of the sender's next nonce"
+        case .insufficientFee: "sender cannot pay the fee"
+        case .feeBelowMinimum: "fee is below the chain's minimum"
+        case .duplicate: "transaction is already pending"
+        case .mempoolFull: "mempool is full; retry later"
+        case .unknownAsset: "no such asset"
+        case .assetExists: "an asset with this symbol exists"
+        case .invalidDecimals: "decimals out of range"
+        case .invalidName: "asset name is empty or too long"
+        case .notIssuer: "only the asset's issuer may do this"
+        case .supplyCapExceeded: "mint would exceed the asset's supply cap"
+        case .insufficientBalance: "balance too low"
+        case .zeroAmount: "amount must be positive"
+        case .amountOverflow: "amount overflows"
+        }
+    }
+
+    public var description: String { name }
+
+    /// Whether a transaction with this outcome may be in a block.
+    public var isIncludable: Bool { self == .ok || rawValue >= 100 }
+}
