@@ -5,6 +5,17 @@ struct BazaarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bazaar",
         abstract: "Bazaar: a peer-to-peer trading network.",
-        subcommands: [DevnetCommand.self, SimulateCommand.self]
+        subcommands: [
+            DevnetCommand.self,
+            StatusCommand.self,
+            KeysCommand.self,
+            AccountCommand.self,
+            TransferCommand.self,
+            AssetCommand.self,
+            TxCommand.self,
+            BlockCommand.self,
+            BenchCommand.self,
+            SimulateCommand.self,
+        ]
     )
 }

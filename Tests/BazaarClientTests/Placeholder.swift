@@ -1,1 +1,1 @@
-// placeholder
+// Placeholder until this target has files.

@@ -1,0 +1,181 @@
+public import AsyncHTTPClient
+public import BazaarAPI
+public import BazaarCore
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+
+/// A typed client of a node's REST API under `/v1`.
+///
+/// Every method throws `APIError` when the node answers with an error body,
+/// and `BazaarClientError` when it cannot be reached or answers something
+/// this SDK cannot read.
+public struct BazaarAPIClient: Sendable {
+    public static let defaultNodeURL = "http://127.0.0.1:8080"
+    /// Responses larger than this are refused rather than buffered.
+    static let responseByteCountMax = 8 * 1024 * 1024
+
+    /// The node's base URL without a trailing slash, e.g. `http://127.0.0.1:8080`.
+    public let baseURL: String
+    public let requestTimeout: Duration
+    private let httpClient: HTTPClient
+
+    /// - Parameters:
+    ///   - baseURL: an `http://` or `https://` URL of the node.
+    ///   - httpClient: the shared client by default; pass your own to control connection pooling.
+    /// - Throws: `BazaarClientError.Code.invalidInput` when `baseURL` is not an HTTP URL.
+    public init(
+        baseURL: String = BazaarAPIClient.defaultNodeURL, httpClient: HTTPClient = .shared,
+        requestTimeout: Duration = .seconds(10)
+    ) throws(BazaarClientError) {
+        var trimmed = baseURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
+            url.host != nil
+        else {
+            throw BazaarClientError(
+                .invalidInput, "'\(baseURL)' is not a node URL: expected e.g. http://127.0.0.1:8080")
+        }
+        self.baseURL = trimmed
+        self.httpClient = httpClient
+        self.requestTimeout = requestTimeout
+    }
+
+    /// `GET /v1/status`: chain id, height, fee asset and minimum fee.
+    public func status() async throws -> StatusResponse {
+        try await get("/v1/status")
+    }
+
+    /// `GET /v1/accounts/{address}`: nonce and balances; an unused address has nonce 0 and no balances.
+    public func account(address: String) async throws -> AccountResponse {
+        try await get("/v1/accounts/\(try pathComponent(address))")
+    }
+
+    /// `GET /v1/assets`: every asset with its decimals and supply.
+    public func assets() async throws -> AssetsResponse {
+        try await get("/v1/assets")
+    }
+
+    /// `GET /v1/tx/{id}`: pending, committed (with height and result) or unknown.
+    public func transaction(id: String) async throws -> TransactionResponse {
+        try await get("/v1/tx/\(try pathComponent(id))")
+    }
+
+    /// `GET /v1/blocks/{height}`, or `nil` when the node has no block at that height yet.
+    public func block(height: UInt64) async throws -> BlockResponse? {
+        do {
+            return try await get("/v1/blocks/\(height)")
+        } catch let error as APIError where error.code == "not_found" {
+            return nil
+        }
+    }
+
+    /// `POST /v1/tx`: hands a signed transaction to the node's mempool.
+    ///
+    /// - Returns: the id and `pending` once the node accepted it; rejections throw `APIError`
+    ///   with a result code name such as `nonce_too_low`.
+    public func submit(_ signed: SignedTransaction) async throws -> SubmitTransactionResponse {
+        let body = SubmitTransactionRequest(tx: Data(signed.canonicalBytes).base64EncodedString())
+        return try await perform(path: "/v1/tx", body: try JSONEncoder().encode(body))
+    }
+
+    /// Polls `GET /v1/tx/{id}` until the transaction is committed.
+    ///
+    /// Polling starts every 25 ms and backs off to every 250 ms, so a quick
+    /// block is noticed quickly without hammering a slow node.
+    /// - Throws: `BazaarClientError.Code.timeout` when `timeout` passes first.
+    public func waitForCommit(id: String, timeout: Duration = .seconds(30)) async throws -> TransactionResponse {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        var interval = Duration.milliseconds(25)
+        var last: TransactionResponse?
+        while clock.now < deadline {
+            let response = try await transaction(id: id)
+            if response.status == .committed { return response }
+            last = response
+            try await Task.sleep(for: min(interval, deadline - clock.now))
+            interval = min(interval * 2, .milliseconds(250))
+        }
+        let state = last.map { "still \($0.status.rawValue)" } ?? "never answered"
+        throw BazaarClientError(.timeout, "transaction \(id) was not committed within \(timeout): \(state)")
+    }
+
+    private func get<Response: Decodable>(_ path: String) async throws -> Response {
+        try await perform(path: path, body: nil)
+    }
+
+    /// A `GET`, or a `POST` of `body` when there is one.
+    private func perform<Response: Decodable>(path: String, body: Data?) async throws -> Response {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = body == nil ? .GET : .POST
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        let status: UInt
+        let bytes: ByteBuffer
+        do {
+            let response = try await httpClient.execute(request, timeout: .init(requestTimeout))
+            status = response.status.code
+            bytes = try await response.body.collect(upTo: BazaarAPIClient.responseByteCountMax)
+        } catch let error as NIOTooManyBytesError {
+            throw BazaarClientError(
+                .unexpectedResponse,
+                "node at \(baseURL) sent more than \(BazaarAPIClient.responseByteCountMax) bytes: \(error)")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw BazaarAPIClient.unreachable(baseURL, error)
+        }
+        return try BazaarAPIClient.decode(Response.self, status: status, body: Data(buffer: bytes), nodeURL: baseURL)
+    }
+
+    /// Turns a response into a value, an `APIError` or a `BazaarClientError`; separate from I/O so tests reach it.
+    static func decode<Response: Decodable>(
+        _ type: Response.Type, status: UInt, body: Data, nodeURL: String
+    ) throws -> Response {
+        let decoder = JSONDecoder()
+        guard (200..<300).contains(status) else {
+            if let apiError = try? decoder.decode(APIError.self, from: body) { throw apiError }
+            let excerpt = String(decoding: body.prefix(200), as: UTF8.self)
+            throw BazaarClientError(
+                .unexpectedResponse, "node at \(nodeURL) answered HTTP \(status) without an API error body: \(excerpt)")
+        }
+        do {
+            return try decoder.decode(Response.self, from: body)
+        } catch {
+            throw BazaarClientError(
+                .unexpectedResponse, "node at \(nodeURL) sent a \(Response.self) this client cannot read: \(error)")
+        }
+    }
+
+    static func unreachable(_ nodeURL: String, _ error: any Error) -> BazaarClientError {
+        if let httpError = error as? HTTPClientError, httpError == .deadlineExceeded {
+            return BazaarClientError(.nodeUnreachable, "node at \(nodeURL) did not answer in time")
+        }
+        return BazaarClientError(
+            .nodeUnreachable, "cannot reach node at \(nodeURL): is `bazaar devnet` running? (\(error))")
+    }
+
+    /// Refuses text that would change the request path, such as `../` or `?`.
+    private func pathComponent(_ text: String) throws(BazaarClientError) -> String {
+        let allowed = text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard allowed, !text.isEmpty, text.utf8.count <= 128 else {
+            throw BazaarClientError(.invalidInput, "'\(text)' is not an address or transaction id")
+        }
+        return text
+    }
+}
+
+extension TimeAmount {
+    fileprivate init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
