@@ -1,11 +1,105 @@
 import ArgumentParser
+import BazaarClient
+import BazaarCore
+import BazaarNode
+import Foundation
+import Logging
 
-// Owned by the lead engineer; being written now.
+/// `bazaar devnet`: a one-validator local network with demo accounts and assets.
 struct DevnetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "devnet", abstract: "Start a one-validator local network with demo accounts and assets.")
+        commandName: "devnet",
+        abstract: "Start a one-validator local network with demo accounts and assets.",
+        discussion: """
+            On first start this creates a genesis under <home>/devnet with the fee asset BZR and the demo \
+            assets USD (6 decimals), BTC (8) and ETH (18), funds the demo accounts alice, bob and carol \
+            (created in the keystore if missing), then serves the API until Ctrl-C. Later starts resume \
+            the same chain from disk.
+            """)
+
+    static let demoAccountNames = ["alice", "bob", "carol"]
+
+    @Option(help: "The Bazaar home directory (default: $BAZAAR_HOME, else ~/.bazaar).")
+    var home: String?
+
+    @Option(help: "API port on 127.0.0.1; 0 picks a free one.")
+    var port: Int = 8080
+
+    @Option(name: .customLong("block-ms"), help: "Block interval in milliseconds while transactions are pending.")
+    var blockMilliseconds: UInt64 = 200
+
+    @Flag(help: "Delete this devnet's chain data and start a new chain (keys are kept).")
+    var reset = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "notice"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...60_000).contains(blockMilliseconds) else {
+            throw ValidationError("--block-ms must be between 1 and 60000")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
 
     func run() async throws {
-        throw ValidationError("devnet is not wired up yet")
+        try await Output.reportingErrors {
+            let bazaarHome = BazaarHome.resolve(explicit: home)
+            let keystore = bazaarHome.keystore
+            let demoAccounts = try Self.demoAccountNames.map { name in
+                try keystore.contains(name: name) ? keystore.entry(name: name) : keystore.create(name: name)
+            }
+            let prepared = try Devnet.prepare(
+                directory: bazaarHome.devnetDirectory, demoAccounts: demoAccounts.map(\.accountID), reset: reset,
+                clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+            let level = Logger.Level(rawValue: logLevel) ?? .notice
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            let configuration = NodeConfiguration(
+                dataDirectory: prepared.dataDirectory, genesis: prepared.genesis, validatorKey: prepared.validatorKey,
+                port: port, blockIntervalMilliseconds: blockMilliseconds,
+                idleIntervalMilliseconds: max(1000, blockMilliseconds))
+            let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.devnet"))
+            let banner = Banner(home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url)
+            try await runner.run { port in banner.print(port: port) }
+            Output.note("devnet stopped")
+        }
+    }
+}
+
+/// What `bazaar devnet` prints once the API is listening.
+private struct Banner: Sendable {
+    let home: String?
+    let demoAccounts: [KeyEntry]
+    let isNew: Bool
+    let homeURL: URL
+
+    func print(port: Int) {
+        let url = "http://127.0.0.1:\(port)"
+        // Examples work when pasted: they repeat any non-default --home and --node.
+        var flags = ""
+        if let home { flags += " --home \(home)" }
+        if port != 8080 { flags += " --node \(url)" }
+        var lines = [
+            "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(Devnet.chainID))",
+            "API:  \(url)",
+            "Home: \(homeURL.path)",
+            "Demo accounts (funded with BZR, USD, BTC and ETH):",
+        ]
+        for account in demoAccounts {
+            lines.append("  \(account.name.padding(toLength: 6, withPad: " ", startingAt: 0)) \(account.address)")
+        }
+        lines += [
+            "Try:",
+            "  bazaar account alice\(flags)",
+            "  bazaar transfer --from alice --to bob --asset USD --amount 25.50\(flags)",
+            "  bazaar status\(flags)",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+        FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
     }
 }

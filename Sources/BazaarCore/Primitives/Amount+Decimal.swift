@@ -89,7 +89,8 @@ extension Amount {
         return "\(whole).\(padding)\(digits)"
     }
 
-    static func powerOfTen(_ exponent: Int) -> UInt128 {
+    /// 10 to the given power, for scaling whole units to base units.
+    public static func powerOfTen(_ exponent: Int) -> UInt128 {
         precondition(exponent >= 0 && exponent <= 38, "10^\(exponent) does not fit in UInt128")
         var result: UInt128 = 1
         for _ in 0..<exponent { result *= 10 }

@@ -1,0 +1,119 @@
+import BazaarAPI
+import BazaarCore
+import Foundation
+public import Hummingbird
+public import HummingbirdWebSocket
+import NIOCore
+
+/// The REST and WebSocket API of DESIGN.md (Node, API), on one router.
+public enum APIRoutes {
+    /// Bodies above this are refused with 413 before being read further.
+    public static let requestBodyBytesMax = 64 * 1024
+    /// Largest WebSocket frame a client may send.
+    public static let streamFrameBytesMax = 4096
+
+    public static func makeRouter(node: Node) -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.middlewares.add(APIErrorMiddleware())
+        let v1 = router.group("v1")
+        v1.get("status") { _, _ in try await status(node) }
+        v1.post("tx") { request, context in try await submit(request, context: context, node: node) }
+        v1.get("tx/{id}") { _, context in try await transaction(context.parameters.require("id"), node: node) }
+        v1.get("accounts/{address}") { _, context in
+            try await account(context.parameters.require("address"), node: node)
+        }
+        v1.get("assets") { _, _ in try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset))) }
+        v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
+        router.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        router.get("metrics") { _, _ in
+            node.metrics.streamSubscribers.set(Int64(node.hub.connectionCount))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: node.metrics.exposition())))
+        }
+        router.ws("v1/stream") { _, _ in
+            node.hub.connectionCount < StreamHub.connectionsMax ? .upgrade([:]) : .dontUpgrade
+        } onUpgrade: { inbound, outbound, _ in
+            try await StreamSession.run(inbound: inbound, outbound: outbound, hub: node.hub)
+        }
+        return router
+    }
+
+    private static func status(_ node: Node) async throws -> Response {
+        let status = await node.status
+        let decimals = await node.asset(status.feeAsset)?.decimals ?? 0
+        return try JSONResponse.make(Rendering.status(status, feeDecimals: decimals))
+    }
+
+    private static func submit(_ request: Request, context: some RequestContext, node: Node) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: requestBodyBytesMax)
+        let submission: SubmitTransactionRequest
+        do {
+            submission = try JSONDecoder().decode(SubmitTransactionRequest.self, from: Data(buffer: body))
+        } catch {
+            throw APIFailure.badRequest("body must be JSON {\"tx\": \"<base64 of the signed transaction>\"}")
+        }
+        guard let bytes = Data(base64Encoded: submission.tx) else {
+            throw APIFailure.badRequest("tx is not valid base64")
+        }
+        // Verification runs here, on the request's thread, outside the node actor.
+        let verified: VerifiedTransaction
+        switch Application.admit([UInt8](bytes), chainID: node.chainID) {
+        case .success(let transaction): verified = transaction
+        case .failure(let rejection):
+            node.metrics.transactionsRejected.increment()
+            throw APIFailure(rejection)
+        }
+        let code = await node.submit(verified)
+        guard code == .ok else { throw APIFailure(Rejection(code)) }
+        return try JSONResponse.make(SubmitTransactionResponse(id: verified.id.hex, status: .pending), status: .accepted)
+    }
+
+    private static func transaction(_ text: String, node: Node) async throws -> Response {
+        guard let id = Hash(hex: text) else { throw APIFailure.badRequest("transaction id must be 64 hex digits") }
+        // Pending first: a block is stored before its transactions leave the mempool,
+        // so a transaction is always found in one place or the other.
+        if await node.isPending(id) {
+            return try JSONResponse.make(TransactionResponse(id: id.hex, status: .pending))
+        }
+        guard let location = try node.store.location(ofTransaction: id),
+            let stored = try node.store.block(at: location.height), location.index < stored.results.count
+        else {
+            return try JSONResponse.make(TransactionResponse(id: id.hex, status: .unknown))
+        }
+        let result = stored.results[location.index]
+        let decimals = await decimalsTable(node)
+        return try JSONResponse.make(
+            TransactionResponse(
+                id: id.hex, status: .committed, height: location.height, index: location.index, code: result.code.name,
+                message: result.code.message, failedActionIndex: result.failedActionIndex,
+                events: Rendering.events(result.events, decimals: decimals)))
+    }
+
+    private static func account(_ address: String, node: Node) async throws -> Response {
+        guard let id = AccountID(address: address) else {
+            throw APIFailure.badRequest("'\(address)' is not a bz1 address (checksum or format is wrong)")
+        }
+        let account = await node.account(id)
+        return try JSONResponse.make(Rendering.account(id, account, decimals: await decimalsTable(node)))
+    }
+
+    private static func block(_ text: String, node: Node) async throws -> Response {
+        guard let height = UInt64(text) else { throw APIFailure.badRequest("height must be a whole number") }
+        guard let stored = try node.store.block(at: height) else {
+            throw APIFailure.notFound("no block at height \(height)")
+        }
+        let status = await node.status
+        return try JSONResponse.make(
+            Rendering.block(stored, decimals: await decimalsTable(node), feeAsset: status.feeAsset))
+    }
+
+    private static func decimalsTable(_ node: Node) async -> [AssetSymbol: UInt8] {
+        Dictionary(uniqueKeysWithValues: await node.assets.map { ($0.symbol, $0.decimals) })
+    }
+}

@@ -1,0 +1,57 @@
+import BazaarAPI
+import BazaarCore
+import Foundation
+
+/// Core values as API JSON: amounts as decimal strings with the asset's decimals.
+enum Rendering {
+    static func iso8601(milliseconds: UInt64) -> String {
+        let date = Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    static func status(_ status: Node.Status, feeDecimals: UInt8) -> StatusResponse {
+        StatusResponse(
+            chainId: status.chainID, height: status.height, appHash: status.appHash.hex,
+            latestBlockHash: status.lastBlockHash.hex, latestBlockTimeMs: status.lastBlockTimeMilliseconds,
+            latestBlockTime: iso8601(milliseconds: status.lastBlockTimeMilliseconds), feeAsset: status.feeAsset.text,
+            minimumFee: status.minimumFee.formatted(decimals: feeDecimals), mempoolTransactions: status.mempoolTransactions)
+    }
+
+    static func account(_ id: AccountID, _ account: Account?, decimals: [AssetSymbol: UInt8]) -> AccountResponse {
+        AccountResponse(
+            address: id.address, nonce: account?.nonce ?? 0,
+            balances: (account?.sortedBalances ?? []).map { balance in
+                BalanceJSON(
+                    asset: balance.asset.text, amount: balance.amount.formatted(decimals: decimals[balance.asset] ?? 0),
+                    baseUnits: balance.amount.description)
+            })
+    }
+
+    static func asset(_ asset: AssetInfo) -> AssetJSON {
+        AssetJSON(
+            symbol: asset.symbol.text, name: asset.name, decimals: asset.decimals, issuer: asset.issuer.address,
+            supply: asset.supply.formatted(decimals: asset.decimals),
+            maxSupply: asset.maxSupply?.formatted(decimals: asset.decimals))
+    }
+
+    static func events(_ events: [Event], decimals: [AssetSymbol: UInt8]) -> [EventJSON] {
+        events.map { EventJSON($0, decimals: decimals[EventJSON.asset(of: $0)] ?? 0) }
+    }
+
+    static func block(_ stored: BlockStore.StoredBlock, decimals: [AssetSymbol: UInt8], feeAsset: AssetSymbol)
+        -> BlockResponse
+    {
+        let header = stored.block.header
+        let transactions = zip(stored.block.transactions, stored.results).map { signed, result in
+            BlockTransactionJSON(
+                id: result.id.hex, sender: signed.transaction.sender.accountID.address, nonce: signed.transaction.nonce,
+                fee: signed.transaction.fee.formatted(decimals: decimals[feeAsset] ?? 0), code: result.code.name,
+                actionCount: signed.transaction.actions.count, events: events(result.events, decimals: decimals))
+        }
+        return BlockResponse(
+            height: header.height, hash: stored.block.hash.hex, timeMs: header.timeMilliseconds,
+            time: iso8601(milliseconds: header.timeMilliseconds), previousBlockHash: header.previousBlockHash.hex,
+            previousAppHash: header.previousAppHash.hex, appHash: stored.appHash.hex,
+            proposer: header.proposer.accountID.address, transactions: transactions)
+    }
+}

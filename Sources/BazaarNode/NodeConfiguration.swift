@@ -1,0 +1,39 @@
+public import BazaarCore
+public import Foundation
+
+/// Everything a node needs to start.
+public struct NodeConfiguration: Sendable {
+    /// Holds the block store (`node.sqlite`).
+    public var dataDirectory: URL
+    public var genesis: Genesis
+    /// The validator key that signs proposals; in the single-validator network it must be the genesis validator.
+    public var validatorKey: PrivateKey
+    public var host: String
+    /// 0 picks a free port; the bound port is reported once the server runs.
+    public var port: Int
+    public var blockIntervalMilliseconds: UInt64
+    public var idleIntervalMilliseconds: UInt64
+    /// A state snapshot is stored every this many blocks; start-up replays at most this many.
+    public var snapshotInterval: UInt64
+    public var mempoolTransactionCountMax: Int
+    public var mempoolByteCountMax: Int
+
+    public init(
+        dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,
+        blockIntervalMilliseconds: UInt64 = 200, idleIntervalMilliseconds: UInt64 = 1000, snapshotInterval: UInt64 = 100,
+        mempoolTransactionCountMax: Int = 50_000, mempoolByteCountMax: Int = 64 * 1024 * 1024
+    ) {
+        self.dataDirectory = dataDirectory
+        self.genesis = genesis
+        self.validatorKey = validatorKey
+        self.host = host
+        self.port = port
+        self.blockIntervalMilliseconds = blockIntervalMilliseconds
+        self.idleIntervalMilliseconds = idleIntervalMilliseconds
+        self.snapshotInterval = snapshotInterval
+        self.mempoolTransactionCountMax = mempoolTransactionCountMax
+        self.mempoolByteCountMax = mempoolByteCountMax
+    }
+
+    public var storePath: String { dataDirectory.appendingPathComponent("node.sqlite").path }
+}

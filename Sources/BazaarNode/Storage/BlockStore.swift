@@ -1,0 +1,217 @@
+public import BazaarCore
+import Foundation
+import GRDB
+
+/// Blocks, their results and periodic state snapshots in one SQLite file.
+///
+/// A block, its transactions' locations and (every `snapshotInterval` blocks)
+/// a state snapshot are written in one SQLite transaction with
+/// `synchronous=FULL`, so a block the node reports as committed survives
+/// `kill -9` and power loss alike. Reads may run concurrently with the writer
+/// (WAL mode through `DatabasePool`).
+public final class BlockStore: Sendable {
+    /// A block as stored: the block, what it did and the application hash after it.
+    public struct StoredBlock: Sendable {
+        public let block: Block
+        public let results: [TransactionResult]
+        public let appHash: Hash
+    }
+
+    /// Where a committed transaction is.
+    public struct TransactionLocation: Sendable, Equatable {
+        public let height: UInt64
+        public let index: Int
+    }
+
+    private let database: DatabasePool
+
+    /// Opens or creates the store at `path`.
+    ///
+    /// - Throws: `NodeError.storage` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try BlockStore.migrator.migrate(database)
+        } catch {
+            throw NodeError(.storage, "cannot open block store at \(path): \(error)")
+        }
+    }
+
+    /// Shipped migrations are never edited; add new ones below.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "meta") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .blob).notNull()
+            }
+            try db.create(table: "block") { table in
+                table.primaryKey("height", .integer)
+                table.column("hash", .blob).notNull()
+                table.column("appHash", .blob).notNull()
+                table.column("block", .blob).notNull()
+                table.column("results", .blob).notNull()
+            }
+            try db.create(table: "tx", options: .withoutRowID) { table in
+                table.primaryKey("id", .blob)
+                table.column("height", .integer).notNull()
+                table.column("position", .integer).notNull()
+            }
+            try db.create(table: "snapshot") { table in
+                table.primaryKey("height", .integer)
+                table.column("appHash", .blob).notNull()
+                table.column("state", .blob).notNull()
+                table.column("checksum", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: - Genesis
+
+    /// Records the genesis hash on first use and refuses a store made from another genesis.
+    public func bind(toGenesis hash: Hash) throws {
+        try write { db in
+            if let stored = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'genesis'") {
+                guard Array(stored) == hash.bytes else {
+                    throw NodeError(.genesisMismatch, "the block store belongs to another genesis (\(Array(stored).hexString))")
+                }
+            } else {
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('genesis', ?)", arguments: [Data(hash.bytes)])
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Stores a finalized block, the locations of its transactions and, if given, a snapshot of the state after it.
+    public func append(_ finalized: FinalizedBlock, snapshot: LedgerState?) throws {
+        let block = finalized.block
+        var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
+        resultsWriter.write(finalized.results)
+        let snapshotBytes = snapshot?.canonicalBytes
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO block (height, hash, appHash, block, results) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    Int64(block.header.height), Data(block.hash.bytes), Data(finalized.appHash.bytes),
+                    Data(block.canonicalBytes), Data(resultsWriter.bytes),
+                ])
+            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO tx (id, height, position) VALUES (?, ?, ?)")
+            for (position, result) in finalized.results.enumerated() {
+                try insert.execute(arguments: [Data(result.id.bytes), Int64(block.header.height), position])
+            }
+            if let snapshot, let snapshotBytes {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        Int64(snapshot.height), Data(snapshot.appHash.bytes), Data(snapshotBytes),
+                        Data(Hash.sha256(snapshotBytes).bytes),
+                    ])
+                // Two snapshots are enough: the newest, and one behind it should the newest be unreadable.
+                try db.execute(
+                    sql: "DELETE FROM snapshot WHERE height NOT IN (SELECT height FROM snapshot ORDER BY height DESC LIMIT 2)")
+            }
+        }
+    }
+
+    /// Stores a snapshot outside a block, e.g. at a clean shutdown.
+    public func saveSnapshot(_ state: LedgerState) throws {
+        let bytes = state.canonicalBytes
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    Int64(state.height), Data(state.appHash.bytes), Data(bytes), Data(Hash.sha256(bytes).bytes),
+                ])
+        }
+    }
+
+    // MARK: - Reading
+
+    public func latestHeight() throws -> UInt64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(height) FROM block").map { UInt64($0) } ?? 0 }
+    }
+
+    /// The newest snapshot whose checksum matches, or `nil` if there is none.
+    public func latestSnapshot() throws -> LedgerState? {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT height, state, checksum FROM snapshot ORDER BY height DESC")
+        }
+        for row in rows {
+            let bytes = [UInt8](row["state"] as Data)
+            guard Hash.sha256(bytes).bytes == [UInt8](row["checksum"] as Data),
+                let state = try? LedgerState(canonicalBytes: bytes)
+            else { continue }
+            return state
+        }
+        return nil
+    }
+
+    public func block(at height: UInt64) throws -> StoredBlock? {
+        // SQLite integers are signed; no block can sit above Int64.max.
+        guard height <= UInt64(Int64.max) else { return nil }
+        let row = try read { db in
+            try Row.fetchOne(db, sql: "SELECT block, results, appHash FROM block WHERE height = ?", arguments: [Int64(height)])
+        }
+        return try row.map { try BlockStore.decode($0, height: height) }
+    }
+
+    /// Blocks above `height` in order, for replay at start-up.
+    ///
+    /// - Parameter body: called for each block; reading stops when it throws.
+    public func forEachBlock(after height: UInt64, _ body: (StoredBlock) throws -> Void) throws {
+        var next = height + 1
+        while let stored = try block(at: next) {
+            try body(stored)
+            next += 1
+        }
+    }
+
+    public func location(ofTransaction id: Hash) throws -> TransactionLocation? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT height, position FROM tx WHERE id = ?", arguments: [Data(id.bytes)])
+                .map { TransactionLocation(height: UInt64($0["height"] as Int64), index: $0["position"]) }
+        }
+    }
+
+    private static func decode(_ row: Row, height: UInt64) throws -> StoredBlock {
+        do {
+            let block = try Block(canonicalBytes: [UInt8](row["block"] as Data))
+            var reader = CanonicalReader([UInt8](row["results"] as Data))
+            let results = try reader.read([TransactionResult].self)
+            try reader.expectEnd()
+            guard let appHash = Hash(validating: [UInt8](row["appHash"] as Data)) else {
+                throw NodeError(.corruptStore, "block \(height) has a malformed application hash")
+            }
+            return StoredBlock(block: block, results: results, appHash: appHash)
+        } catch let error as DecodingError {
+            throw NodeError(.corruptStore, "stored block \(height) does not decode: \(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.storage, "block store read failed: \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.storage, "block store write failed: \(error)")
+        }
+    }
+}
