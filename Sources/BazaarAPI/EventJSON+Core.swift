@@ -7,7 +7,9 @@ extension EventJSON {
     public init(_ event: Event, decimals: UInt8) {
         switch event {
         case .feePaid(let payer, let asset, let amount):
-            self.init(kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals), sender: payer.address)
+            self.init(
+                kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals), sender: payer.address
+            )
         case .assetCreated(let asset, let issuer):
             self.init(kind: event.kind, asset: asset.text, sender: issuer.address)
         case .minted(let asset, let recipient, let amount):
@@ -15,10 +17,13 @@ extension EventJSON {
                 kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals),
                 recipient: recipient.address)
         case .burned(let asset, let holder, let amount):
-            self.init(kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals), sender: holder.address)
+            self.init(
+                kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals),
+                sender: holder.address)
         case .transferred(let asset, let sender, let recipient, let amount):
             self.init(
-                kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals), sender: sender.address,
+                kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: decimals),
+                sender: sender.address,
                 recipient: recipient.address)
         }
     }

@@ -177,7 +177,9 @@ public struct BlockTransactionJSON: Codable, Sendable, Equatable {
     public var actionCount: Int
     public var events: [EventJSON]
 
-    public init(id: String, sender: String, nonce: UInt64, fee: String, code: String, actionCount: Int, events: [EventJSON]) {
+    public init(
+        id: String, sender: String, nonce: UInt64, fee: String, code: String, actionCount: Int, events: [EventJSON]
+    ) {
         self.id = id
         self.sender = sender
         self.nonce = nonce

@@ -21,7 +21,8 @@ struct BlockProducer: Service {
         let start = clock.now
         func monotonicMilliseconds() -> UInt64 {
             let elapsed = clock.now - start
-            return UInt64(elapsed.components.seconds) * 1000 + UInt64(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            return UInt64(elapsed.components.seconds) * 1000
+                + UInt64(elapsed.components.attoseconds / 1_000_000_000_000_000)
         }
         var schedule = BlockSchedule(
             blockIntervalMilliseconds: blockIntervalMilliseconds, idleIntervalMilliseconds: idleIntervalMilliseconds,

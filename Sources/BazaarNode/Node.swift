@@ -1,5 +1,5 @@
-public import BazaarCore
 import BazaarConsensus
+public import BazaarCore
 public import Logging
 
 /// One node: the state machine, the mempool and the block store, behind an actor.

@@ -20,7 +20,8 @@ public struct NodeConfiguration: Sendable {
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,
-        blockIntervalMilliseconds: UInt64 = 200, idleIntervalMilliseconds: UInt64 = 1000, snapshotInterval: UInt64 = 100,
+        blockIntervalMilliseconds: UInt64 = 200, idleIntervalMilliseconds: UInt64 = 1000,
+        snapshotInterval: UInt64 = 100,
         mempoolTransactionCountMax: Int = 50_000, mempoolByteCountMax: Int = 64 * 1024 * 1024
     ) {
         self.dataDirectory = dataDirectory

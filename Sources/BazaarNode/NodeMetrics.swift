@@ -31,7 +31,10 @@ public struct NodeMetrics: Sendable {
         mempoolBytes = registry.makeGauge(name: "bazaar_mempool_bytes", help: "Encoded bytes waiting in the mempool.")
         blockExecution = registry.makeDurationHistogram(
             name: "bazaar_block_commit_seconds",
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(50), .milliseconds(200), .seconds(1)],
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(50), .milliseconds(200),
+                .seconds(1),
+            ],
             help: "Time to prepare, execute and persist a block.")
         streamSubscribers = registry.makeGauge(
             name: "bazaar_stream_connections", help: "Open WebSocket stream connections.")

@@ -1,4 +1,3 @@
-
 import Hummingbird
 import HummingbirdWebSocket
 public import Logging
@@ -31,7 +30,8 @@ public struct NodeRunner: Sendable {
         let server = Application(
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bazaar"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "bazaar"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: serverLogger)
         let group = ServiceGroup(
@@ -41,7 +41,8 @@ public struct NodeRunner: Sendable {
         do {
             try await group.run()
         } catch let error as IOError where error.errnoCode == 98 {
-            throw NodeError(.network, "cannot listen on \(configuration.host):\(configuration.port): the port is in use")
+            throw NodeError(
+                .network, "cannot listen on \(configuration.host):\(configuration.port): the port is in use")
         }
     }
 }

@@ -14,6 +14,7 @@ struct BazaarCommand: AsyncParsableCommand {
             AssetCommand.self,
             TxCommand.self,
             BlockCommand.self,
+            WatchCommand.self,
             BenchCommand.self,
             SimulateCommand.self,
         ]

@@ -39,7 +39,9 @@ struct DevnetCommand: AsyncParsableCommand {
         guard (1...60_000).contains(blockMilliseconds) else {
             throw ValidationError("--block-ms must be between 1 and 60000")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
     }
 
     func run() async throws {

@@ -2,7 +2,8 @@ import BazaarConsensus
 import Testing
 
 @Suite struct BlockScheduleTests {
-    let schedule = BlockSchedule(blockIntervalMilliseconds: 200, idleIntervalMilliseconds: 1000, nowMilliseconds: 10_000)
+    let schedule = BlockSchedule(
+        blockIntervalMilliseconds: 200, idleIntervalMilliseconds: 1000, nowMilliseconds: 10_000)
 
     @Test func waitsForTheBlockIntervalWhileTransactionsArePending() {
         #expect(schedule.next(nowMilliseconds: 10_050, hasPendingTransactions: true) == .wait(milliseconds: 150))

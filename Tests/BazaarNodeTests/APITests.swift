@@ -69,8 +69,12 @@ import Testing
             #expect(committed.status == .committed)
             #expect(committed.height == 1)
             #expect(committed.code == "ok")
-            #expect(committed.events?.contains(EventJSON(kind: "transferred", asset: "USD", amount: "2.5",
-                sender: network.alice.publicKey.accountID.address, recipient: network.bob.publicKey.accountID.address)) == true)
+            #expect(
+                committed.events?.contains(
+                    EventJSON(
+                        kind: "transferred", asset: "USD", amount: "2.5",
+                        sender: network.alice.publicKey.accountID.address,
+                        recipient: network.bob.publicKey.accountID.address)) == true)
         }
     }
 
@@ -86,13 +90,15 @@ import Testing
 
     @Test func malformedJSONIsABadRequest() async throws {
         try await withAPI { client in
-            try await expectRejection(client, body: ByteBuffer(string: "{not json"), status: .badRequest, code: "bad_request")
+            try await expectRejection(
+                client, body: ByteBuffer(string: "{not json"), status: .badRequest, code: "bad_request")
         }
     }
 
     @Test func badBase64IsABadRequest() async throws {
         try await withAPI { client in
-            try await expectRejection(client, body: ByteBuffer(string: #"{"tx":"%%%"}"#), status: .badRequest, code: "bad_request")
+            try await expectRejection(
+                client, body: ByteBuffer(string: #"{"tx":"%%%"}"#), status: .badRequest, code: "bad_request")
         }
     }
 
@@ -105,7 +111,8 @@ import Testing
 
     @Test func anOversizedBodyIsRefusedWith413() async throws {
         try await withAPI { client in
-            let huge = ByteBuffer(string: #"{"tx":""# + String(repeating: "A", count: APIRoutes.requestBodyBytesMax) + #""}"#)
+            let huge = ByteBuffer(
+                string: #"{"tx":""# + String(repeating: "A", count: APIRoutes.requestBodyBytesMax) + #""}"#)
             try await expectRejection(client, body: huge, status: .contentTooLarge, code: "payload_too_large")
         }
     }
@@ -114,14 +121,17 @@ import Testing
         try await withAPI { client in
             var signed = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)
             signed.transaction.nonce = 1  // the signature no longer covers the content
-            try await expectRejection(client, body: APITests.submission(signed), status: .badRequest, code: "bad_signature")
+            try await expectRejection(
+                client, body: APITests.submission(signed), status: .badRequest, code: "bad_signature")
         }
     }
 
     @Test func aWrongChainIdIsRefused() async throws {
         try await withAPI { client in
-            let signed = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0, chainID: "other-chain")
-            try await expectRejection(client, body: APITests.submission(signed), status: .badRequest, code: "wrong_chain")
+            let signed = network.transfer(
+                from: network.alice, to: network.bob, units: 1, nonce: 0, chainID: "other-chain")
+            try await expectRejection(
+                client, body: APITests.submission(signed), status: .badRequest, code: "wrong_chain")
         }
     }
 
@@ -141,10 +151,11 @@ import Testing
             let account = try APITests.decode(
                 AccountResponse.self, try await client.execute(uri: "/v1/accounts/\(address)", method: .get))
             #expect(account.nonce == 0)
-            #expect(account.balances == [
-                BalanceJSON(asset: "BZR", amount: "1", baseUnits: "1000000"),
-                BalanceJSON(asset: "USD", amount: "500", baseUnits: "500000000"),
-            ])
+            #expect(
+                account.balances == [
+                    BalanceJSON(asset: "BZR", amount: "1", baseUnits: "1000000"),
+                    BalanceJSON(asset: "USD", amount: "500", baseUnits: "500000000"),
+                ])
             let unused = PrivateKey().publicKey.accountID.address
             let empty = try APITests.decode(
                 AccountResponse.self, try await client.execute(uri: "/v1/accounts/\(unused)", method: .get))
@@ -158,7 +169,8 @@ import Testing
 
     @Test func assetsListSupplyAndDecimals() async throws {
         try await withAPI { client in
-            let assets = try APITests.decode(AssetsResponse.self, try await client.execute(uri: "/v1/assets", method: .get))
+            let assets = try APITests.decode(
+                AssetsResponse.self, try await client.execute(uri: "/v1/assets", method: .get))
             #expect(assets.assets.map(\.symbol) == ["BZR", "USD"])
             #expect(assets.assets[1].supply == "500")
             #expect(assets.assets[1].maxSupply == nil)
@@ -169,7 +181,8 @@ import Testing
         try await withAPI { client in
             #expect(await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)) == .ok)
             let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
-            let block = try APITests.decode(BlockResponse.self, try await client.execute(uri: "/v1/blocks/1", method: .get))
+            let block = try APITests.decode(
+                BlockResponse.self, try await client.execute(uri: "/v1/blocks/1", method: .get))
             #expect(block.hash == finalized.block.hash.hex)
             #expect(block.appHash == finalized.appHash.hex)
             #expect(block.transactions.map(\.code) == ["ok"])

@@ -8,9 +8,13 @@ import Testing
         defer { network.remove() }
         let node = try network.makeNode()
         for nonce in 0..<3 {
-            #expect(await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64(nonce))) == .ok)
+            #expect(
+                await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64(nonce)))
+                    == .ok)
         }
-        #expect(await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 5)) == .nonceTooHigh)
+        #expect(
+            await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 5))
+                == .nonceTooHigh)
         let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
         #expect(finalized.results.map(\.code) == [.ok, .ok, .ok])
         #expect(await node.status.mempoolTransactions == 0)
@@ -32,9 +36,13 @@ import Testing
         configuration.mempoolTransactionCountMax = 2
         let node = try Node(configuration: configuration)
         for nonce in 0..<2 {
-            #expect(await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64(nonce))) == .ok)
+            #expect(
+                await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64(nonce)))
+                    == .ok)
         }
-        #expect(await node.admit(network.transfer(from: network.bob, to: network.alice, units: 1, nonce: 0)) == .mempoolFull)
+        #expect(
+            await node.admit(network.transfer(from: network.bob, to: network.alice, units: 1, nonce: 0)) == .mempoolFull
+        )
     }
 
     @Test func pendingFeesCountAgainstTheFeeBalance() async throws {
@@ -42,8 +50,12 @@ import Testing
         defer { network.remove() }
         let node = try network.makeNode()
         // Bob holds 1_000_000 BZR base units: one fee of 600_000 fits, a second does not.
-        #expect(await node.admit(network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 0, fee: 600_000)) == .ok)
-        #expect(await node.admit(network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 1, fee: 600_000)) == .insufficientFee)
+        #expect(
+            await node.admit(network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 0, fee: 600_000))
+                == .ok)
+        #expect(
+            await node.admit(network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 1, fee: 600_000))
+                == .insufficientFee)
     }
 
     @Test func transactionsLeftInvalidByABlockAreDropped() throws {
@@ -51,12 +63,15 @@ import Testing
         defer { network.remove() }
         var application = try Application(genesis: network.genesis)
         var mempool = Mempool()
-        let first = try #require(VerifiedTransaction(verifying: network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)))
-        let rival = try #require(VerifiedTransaction(verifying: network.transfer(from: network.alice, to: network.bob, units: 2, nonce: 0)))
+        let first = try #require(
+            VerifiedTransaction(verifying: network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)))
+        let rival = try #require(
+            VerifiedTransaction(verifying: network.transfer(from: network.alice, to: network.bob, units: 2, nonce: 0)))
         #expect(mempool.insert(first, application: application) == .ok)
         // Another block (say, from a peer) commits a rival transaction with the same nonce.
         let header = BlockHeader(
-            chainID: TestNetwork.chainID, height: 1, timeMilliseconds: 2_000, previousBlockHash: application.state.lastBlockHash,
+            chainID: TestNetwork.chainID, height: 1, timeMilliseconds: 2_000,
+            previousBlockHash: application.state.lastBlockHash,
             transactionsHash: Block.transactionsHash(ids: [rival.id]), previousAppHash: application.state.appHash,
             proposer: network.validator.publicKey)
         _ = application.finalizeBlock(Block(header: header, transactions: [rival.signed]), verified: [rival])

@@ -10,7 +10,10 @@ import Testing
         do {
             let node = try network.makeNode()
             for nonce in 0..<7 {
-                #expect(await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1_000, nonce: UInt64(nonce))) == .ok)
+                #expect(
+                    await node.admit(
+                        network.transfer(from: network.alice, to: network.bob, units: 1_000, nonce: UInt64(nonce)))
+                        == .ok)
                 try await node.produceBlock(clockMilliseconds: 2_000 + UInt64(nonce))
             }
             before = (await node.status, await node.account(network.bob.publicKey.accountID))
@@ -34,7 +37,8 @@ import Testing
             let node = try network.makeNode()
             var collected = [Hash]()
             for nonce in 0..<5 {
-                _ = await node.admit(network.transfer(from: network.alice, to: network.bob, units: 5, nonce: UInt64(nonce)))
+                _ = await node.admit(
+                    network.transfer(from: network.alice, to: network.bob, units: 5, nonce: UInt64(nonce)))
                 collected.append(try await node.produceBlock(clockMilliseconds: 5_000 + UInt64(nonce)).appHash)
             }
             hashes = collected

@@ -51,13 +51,15 @@ import Testing
             "EventJSON": event,
             "StreamRequest": StreamRequest(op: .subscribe, channel: .account, address: "a"),
             "StreamMessage": StreamMessage(
-                type: "t", channel: .blocks, address: "", height: 1, hash: "", appHash: "", timeMs: 1, transactionCount: 1,
+                type: "t", channel: .blocks, address: "", height: 1, hash: "", appHash: "", timeMs: 1,
+                transactionCount: 1,
                 txId: "", event: event, code: "", message: ""),
             "APIError": APIError(code: "", message: ""),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {
-            let encoded = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(sample)) as? [String: Any])
+            let encoded = try #require(
+                JSONSerialization.jsonObject(with: JSONEncoder().encode(sample)) as? [String: Any])
             let schema = try #require(schemas[name] as? [String: Any])
             let properties = try #require(schema["properties"] as? [String: Any])
             #expect(Set(properties.keys) == Set(encoded.keys), "schema \(name)")

@@ -12,18 +12,24 @@ struct TestNetwork {
     let genesis: Genesis
 
     init(snapshotInterval: UInt64 = 100) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-node-tests-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bazaar-node-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         genesis = Genesis(
-            parameters: ChainParameters(chainID: TestNetwork.chainID, feeAsset: "BZR", minimumFee: Amount(baseUnits: 10)),
+            parameters: ChainParameters(
+                chainID: TestNetwork.chainID, feeAsset: "BZR", minimumFee: Amount(baseUnits: 10)),
             timeMilliseconds: 1_000,
             assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: validator.publicKey.accountID, maxSupply: nil),
-                Genesis.Asset(symbol: "USD", name: "US Dollar", decimals: 6, issuer: validator.publicKey.accountID, maxSupply: nil),
+                Genesis.Asset(
+                    symbol: "BZR", name: "Bazaar", decimals: 6, issuer: validator.publicKey.accountID, maxSupply: nil),
+                Genesis.Asset(
+                    symbol: "USD", name: "US Dollar", decimals: 6, issuer: validator.publicKey.accountID, maxSupply: nil
+                ),
             ],
             balances: [
                 Genesis.Balance(account: alice.publicKey.accountID, asset: "BZR", amount: Amount(baseUnits: 1_000_000)),
-                Genesis.Balance(account: alice.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: 500_000_000)),
+                Genesis.Balance(
+                    account: alice.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: 500_000_000)),
                 Genesis.Balance(account: bob.publicKey.accountID, asset: "BZR", amount: Amount(baseUnits: 1_000_000)),
             ],
             validators: [validator.publicKey])
@@ -47,7 +53,10 @@ struct TestNetwork {
     ) -> SignedTransaction {
         Transaction(
             chainID: chainID, sender: sender.publicKey, nonce: nonce, fee: Amount(baseUnits: fee), expiryHeight: 1_000,
-            actions: [.transfer(.init(recipient: recipient.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: units)))]
+            actions: [
+                .transfer(
+                    .init(recipient: recipient.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: units)))
+            ]
         ).signed(with: sender)
     }
 

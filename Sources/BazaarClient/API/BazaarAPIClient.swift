@@ -15,6 +15,16 @@ public struct BazaarAPIClient: Sendable {
     /// Responses larger than this are refused rather than buffered.
     static let responseByteCountMax = 8 * 1024 * 1024
 
+    /// A process-wide client that fails at once when nothing listens, instead of
+    /// retrying the connection until the request times out: a CLI user who forgot
+    /// to start the node should hear so immediately.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// The node's base URL without a trailing slash, e.g. `http://127.0.0.1:8080`.
     public let baseURL: String
     public let requestTimeout: Duration
@@ -22,10 +32,10 @@ public struct BazaarAPIClient: Sendable {
 
     /// - Parameters:
     ///   - baseURL: an `http://` or `https://` URL of the node.
-    ///   - httpClient: the shared client by default; pass your own to control connection pooling.
+    ///   - httpClient: `BazaarAPIClient.sharedHTTPClient` by default; pass your own to control connection pooling.
     /// - Throws: `BazaarClientError.Code.invalidInput` when `baseURL` is not an HTTP URL.
     public init(
-        baseURL: String = BazaarAPIClient.defaultNodeURL, httpClient: HTTPClient = .shared,
+        baseURL: String = BazaarAPIClient.defaultNodeURL, httpClient: HTTPClient = BazaarAPIClient.sharedHTTPClient,
         requestTimeout: Duration = .seconds(10)
     ) throws(BazaarClientError) {
         var trimmed = baseURL

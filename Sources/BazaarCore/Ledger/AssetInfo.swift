@@ -9,7 +9,9 @@ public struct AssetInfo: Sendable, Hashable {
     /// Units in existence: minted minus burned.
     public var supply: Amount
 
-    public init(symbol: AssetSymbol, name: String, decimals: UInt8, issuer: AccountID, maxSupply: Amount?, supply: Amount) {
+    public init(
+        symbol: AssetSymbol, name: String, decimals: UInt8, issuer: AccountID, maxSupply: Amount?, supply: Amount
+    ) {
         self.symbol = symbol
         self.name = name
         self.decimals = decimals

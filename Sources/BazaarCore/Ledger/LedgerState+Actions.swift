@@ -17,7 +17,9 @@ extension LedgerState {
         }
     }
 
-    private mutating func applyCreateAsset(_ create: Action.CreateAsset, issuer: AccountID) throws(ActionFailure) -> [Event] {
+    private mutating func applyCreateAsset(_ create: Action.CreateAsset, issuer: AccountID) throws(ActionFailure)
+        -> [Event]
+    {
         guard assets[create.symbol] == nil else { throw ActionFailure(code: .assetExists) }
         guard create.decimals <= Amount.decimalsMax else { throw ActionFailure(code: .invalidDecimals) }
         guard !create.name.isEmpty, create.name.utf8.count <= Action.CreateAsset.nameByteCountMax else {
@@ -56,7 +58,8 @@ extension LedgerState {
         return [.burned(asset: burn.asset, holder: holder, amount: burn.amount)]
     }
 
-    private mutating func applyTransfer(_ transfer: Action.Transfer, sender: AccountID) throws(ActionFailure) -> [Event] {
+    private mutating func applyTransfer(_ transfer: Action.Transfer, sender: AccountID) throws(ActionFailure) -> [Event]
+    {
         guard assets[transfer.asset] != nil else { throw ActionFailure(code: .unknownAsset) }
         guard !transfer.amount.isZero else { throw ActionFailure(code: .zeroAmount) }
         guard let senderBalance = balance(of: sender, asset: transfer.asset).subtracting(transfer.amount) else {
@@ -65,6 +68,8 @@ extension LedgerState {
         setBalance(senderBalance, of: sender, asset: transfer.asset)
         let recipientBalance = balance(of: transfer.recipient, asset: transfer.asset).adding(transfer.amount)!
         setBalance(recipientBalance, of: transfer.recipient, asset: transfer.asset)
-        return [.transferred(asset: transfer.asset, sender: sender, recipient: transfer.recipient, amount: transfer.amount)]
+        return [
+            .transferred(asset: transfer.asset, sender: sender, recipient: transfer.recipient, amount: transfer.amount)
+        ]
     }
 }

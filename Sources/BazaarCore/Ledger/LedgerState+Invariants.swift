@@ -57,7 +57,8 @@ extension LedgerState {
             heldAfterPlusSupplyBefore[parameters.feeAsset, default: 0] &+= feePool.baseUnits
         }
         for (symbol, original) in blockOriginals.assets {
-            heldBeforePlusSupplyAfter[symbol, default: 0] &+= assets[symbol]!.supply.baseUnits
+            // An asset created by a transaction that was then rolled back no longer exists.
+            heldBeforePlusSupplyAfter[symbol, default: 0] &+= assets[symbol]?.supply.baseUnits ?? 0
             heldAfterPlusSupplyBefore[symbol, default: 0] &+= original?.supply.baseUnits ?? 0
         }
         let symbols = Set(heldBeforePlusSupplyAfter.keys).union(heldAfterPlusSupplyBefore.keys).sorted()
@@ -84,7 +85,8 @@ extension LedgerState {
             writer.write(id)
             writer.write(accounts[id])
         }
-        let touchedAssets = blockOriginals.assets.keys.sorted()
+        // Skips assets whose creation was rolled back: they were touched but did not change.
+        let touchedAssets = blockOriginals.assets.keys.filter { assets[$0] != nil }.sorted()
         writer.write(UInt32(touchedAssets.count))
         for symbol in touchedAssets { writer.write(assets[symbol]!) }
         writer.write(feePool)

@@ -189,6 +189,8 @@ public struct Application: Sendable {
             state.setFeePool(state.feePool.adding(transaction.fee)!)
             events.append(.feePaid(payer: sender, asset: parameters.feeAsset, amount: transaction.fee))
         }
+        // A failed transaction reports only the fee it paid, if any, never the events of undone actions.
+        let feeEvents = events
         state.beginTransaction()
         for (index, action) in transaction.actions.enumerated() {
             do {
@@ -196,7 +198,7 @@ public struct Application: Sendable {
             } catch {
                 state.rollBackTransaction()
                 return TransactionResult(
-                    id: verified.id, code: error.code, failedActionIndex: UInt32(index), events: Array(events.prefix(1)))
+                    id: verified.id, code: error.code, failedActionIndex: UInt32(index), events: feeEvents)
             }
         }
         state.commitTransaction()

@@ -63,7 +63,9 @@ public struct Genesis: Sendable, Hashable {
         var assetTable: [AssetSymbol: AssetInfo] = [:]
         for asset in assets {
             guard assetTable[asset.symbol] == nil else { throw GenesisError("asset \(asset.symbol) is listed twice") }
-            guard asset.decimals <= Amount.decimalsMax else { throw GenesisError("asset \(asset.symbol) has too many decimals") }
+            guard asset.decimals <= Amount.decimalsMax else {
+                throw GenesisError("asset \(asset.symbol) has too many decimals")
+            }
             assetTable[asset.symbol] = AssetInfo(
                 symbol: asset.symbol, name: asset.name, decimals: asset.decimals, issuer: asset.issuer,
                 maxSupply: asset.maxSupply, supply: .zero)

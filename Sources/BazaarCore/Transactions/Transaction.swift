@@ -15,7 +15,8 @@ public struct Transaction: Sendable, Hashable {
     public var expiryHeight: UInt64
     public var actions: [Action]
 
-    public init(chainID: String, sender: PublicKey, nonce: UInt64, fee: Amount, expiryHeight: UInt64, actions: [Action]) {
+    public init(chainID: String, sender: PublicKey, nonce: UInt64, fee: Amount, expiryHeight: UInt64, actions: [Action])
+    {
         self.chainID = chainID
         self.sender = sender
         self.nonce = nonce

@@ -22,7 +22,8 @@ public enum APIRoutes {
         v1.get("accounts/{address}") { _, context in
             try await account(context.parameters.require("address"), node: node)
         }
-        v1.get("assets") { _, _ in try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset))) }
+        v1.get("assets") { _, _ in try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset)))
+        }
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         router.get("openapi.json") { _, _ in
             Response(
@@ -71,7 +72,8 @@ public enum APIRoutes {
         }
         let code = await node.submit(verified)
         guard code == .ok else { throw APIFailure(Rejection(code)) }
-        return try JSONResponse.make(SubmitTransactionResponse(id: verified.id.hex, status: .pending), status: .accepted)
+        return try JSONResponse.make(
+            SubmitTransactionResponse(id: verified.id.hex, status: .pending), status: .accepted)
     }
 
     private static func transaction(_ text: String, node: Node) async throws -> Response {

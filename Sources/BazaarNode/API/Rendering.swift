@@ -6,7 +6,8 @@ import Foundation
 enum Rendering {
     static func iso8601(milliseconds: UInt64) -> String {
         let date = Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
-        return date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        return date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     static func status(_ status: Node.Status, feeDecimals: UInt8) -> StatusResponse {
@@ -14,7 +15,8 @@ enum Rendering {
             chainId: status.chainID, height: status.height, appHash: status.appHash.hex,
             latestBlockHash: status.lastBlockHash.hex, latestBlockTimeMs: status.lastBlockTimeMilliseconds,
             latestBlockTime: iso8601(milliseconds: status.lastBlockTimeMilliseconds), feeAsset: status.feeAsset.text,
-            minimumFee: status.minimumFee.formatted(decimals: feeDecimals), mempoolTransactions: status.mempoolTransactions)
+            minimumFee: status.minimumFee.formatted(decimals: feeDecimals),
+            mempoolTransactions: status.mempoolTransactions)
     }
 
     static func account(_ id: AccountID, _ account: Account?, decimals: [AssetSymbol: UInt8]) -> AccountResponse {

@@ -65,7 +65,9 @@ public final class StreamHub: Sendable {
                     subscriber.accounts.remove(account)
                     return StreamMessage(type: "unsubscribed", channel: .account, address: address)
                 }
-                guard subscriber.accounts.count < StreamHub.accountSubscriptionsMax || subscriber.accounts.contains(account)
+                guard
+                    subscriber.accounts.count < StreamHub.accountSubscriptionsMax
+                        || subscriber.accounts.contains(account)
                 else {
                     return StreamMessage(
                         type: "error", code: "too_many_subscriptions",

@@ -19,15 +19,17 @@ public enum Devnet {
     }
 
     /// Demo assets, their decimals and what each demo account receives, in whole units.
-    static let demoAssets: [(symbol: AssetSymbol, name: String, decimals: UInt8, cap: UInt128?, perAccount: UInt128)] = [
-        ("BZR", "Bazaar", 6, 1_000_000_000, 10_000),
-        ("USD", "US Dollar", 6, nil, 1_000_000),
-        ("BTC", "Bitcoin", 8, 21_000_000, 100),
-        ("ETH", "Ether", 18, nil, 1_000),
-    ]
+    static let demoAssets: [(symbol: AssetSymbol, name: String, decimals: UInt8, cap: UInt128?, perAccount: UInt128)] =
+        [
+            ("BZR", "Bazaar", 6, 1_000_000_000, 10_000),
+            ("USD", "US Dollar", 6, nil, 1_000_000),
+            ("BTC", "Bitcoin", 8, 21_000_000, 100),
+            ("ETH", "Ether", 18, nil, 1_000),
+        ]
 
     /// The devnet genesis: the validator issues every demo asset and each demo account is funded.
-    public static func makeGenesis(demoAccounts: [AccountID], validator: PublicKey, timeMilliseconds: UInt64) -> Genesis {
+    public static func makeGenesis(demoAccounts: [AccountID], validator: PublicKey, timeMilliseconds: UInt64) -> Genesis
+    {
         let issuer = validator.accountID
         let assets = demoAssets.map { asset in
             let scale = Amount.powerOfTen(Int(asset.decimals))
@@ -43,7 +45,8 @@ public enum Devnet {
             }
         }
         // The validator keeps a treasury of the fee asset.
-        balances.append(Genesis.Balance(account: issuer, asset: feeAsset, amount: Amount(baseUnits: 1_000_000 * 1_000_000)))
+        balances.append(
+            Genesis.Balance(account: issuer, asset: feeAsset, amount: Amount(baseUnits: 1_000_000 * 1_000_000)))
         return Genesis(
             parameters: ChainParameters(chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee),
             timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator])
@@ -71,10 +74,12 @@ public enum Devnet {
             try files.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
             return Prepared(genesis: genesis, validatorKey: key, dataDirectory: dataDirectory, isNew: false)
         }
-        try files.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try files.createDirectory(
+            at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = PrivateKey()
         try ValidatorKeyFile.save(key, to: keyURL)
-        let genesis = makeGenesis(demoAccounts: demoAccounts, validator: key.publicKey, timeMilliseconds: clockMilliseconds)
+        let genesis = makeGenesis(
+            demoAccounts: demoAccounts, validator: key.publicKey, timeMilliseconds: clockMilliseconds)
         try GenesisFile(genesis).save(to: genesisURL)
         return Prepared(genesis: genesis, validatorKey: key, dataDirectory: dataDirectory, isNew: true)
     }
@@ -90,7 +95,8 @@ public enum ValidatorKeyFile {
     public static func save(_ key: PrivateKey, to url: URL) throws {
         let contents = Contents(publicKey: key.publicKey.hex, privateKey: key.seed.hexString)
         let data = try JSONEncoder().encode(contents)
-        guard FileManager.default.createFile(atPath: url.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: url.path, contents: data, attributes: [.posixPermissions: 0o600])
+        else {
             throw NodeError(.configuration, "cannot write the validator key to \(url.path)")
         }
     }

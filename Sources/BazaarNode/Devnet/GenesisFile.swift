@@ -64,7 +64,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             return Amount(baseUnits: units)
         }
         return Genesis(
-            parameters: ChainParameters(chainID: chainId, feeAsset: try symbol(feeAsset), minimumFee: try amount(minimumFee)),
+            parameters: ChainParameters(
+                chainID: chainId, feeAsset: try symbol(feeAsset), minimumFee: try amount(minimumFee)),
             timeMilliseconds: genesisTimeMs,
             assets: try assets.map {
                 Genesis.Asset(
@@ -72,7 +73,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                     maxSupply: try $0.maxSupply.map(amount))
             },
             balances: try balances.map {
-                Genesis.Balance(account: try account($0.address), asset: try symbol($0.asset), amount: try amount($0.amount))
+                Genesis.Balance(
+                    account: try account($0.address), asset: try symbol($0.asset), amount: try amount($0.amount))
             },
             validators: try validators.map {
                 guard let bytes = [UInt8](hex: $0), let key = PublicKey(validating: bytes) else {

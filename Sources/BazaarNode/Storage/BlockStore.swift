@@ -79,10 +79,12 @@ public final class BlockStore: Sendable {
         try write { db in
             if let stored = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'genesis'") {
                 guard Array(stored) == hash.bytes else {
-                    throw NodeError(.genesisMismatch, "the block store belongs to another genesis (\(Array(stored).hexString))")
+                    throw NodeError(
+                        .genesisMismatch, "the block store belongs to another genesis (\(Array(stored).hexString))")
                 }
             } else {
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('genesis', ?)", arguments: [Data(hash.bytes)])
+                try db.execute(
+                    sql: "INSERT INTO meta (key, value) VALUES ('genesis', ?)", arguments: [Data(hash.bytes)])
             }
         }
     }
@@ -115,7 +117,9 @@ public final class BlockStore: Sendable {
                     ])
                 // Two snapshots are enough: the newest, and one behind it should the newest be unreadable.
                 try db.execute(
-                    sql: "DELETE FROM snapshot WHERE height NOT IN (SELECT height FROM snapshot ORDER BY height DESC LIMIT 2)")
+                    sql:
+                        "DELETE FROM snapshot WHERE height NOT IN (SELECT height FROM snapshot ORDER BY height DESC LIMIT 2)"
+                )
             }
         }
     }
@@ -157,7 +161,8 @@ public final class BlockStore: Sendable {
         // SQLite integers are signed; no block can sit above Int64.max.
         guard height <= UInt64(Int64.max) else { return nil }
         let row = try read { db in
-            try Row.fetchOne(db, sql: "SELECT block, results, appHash FROM block WHERE height = ?", arguments: [Int64(height)])
+            try Row.fetchOne(
+                db, sql: "SELECT block, results, appHash FROM block WHERE height = ?", arguments: [Int64(height)])
         }
         return try row.map { try BlockStore.decode($0, height: height) }
     }
