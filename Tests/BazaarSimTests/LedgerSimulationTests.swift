@@ -1,0 +1,87 @@
+import BazaarCore
+import Foundation
+import Testing
+
+@testable import BazaarSim
+
+@Suite("Ledger simulation")
+struct LedgerSimulationTests {
+    /// Bigger runs locally; CI keeps the suite fast.
+    private static let blockCount = ProcessInfo.processInfo.environment["CI"] == nil ? 30 : 15
+
+    private func simulate(seed: UInt64, blocks: Int = blockCount) throws -> LedgerSimulationReport {
+        try LedgerSimulation(seed: seed, blocks: blocks, accounts: 6, transactionsPerBlock: 20).run()
+    }
+
+    private func count(_ code: ResultCode, in counts: [LedgerSimulationReport.CodeCount]) -> Int {
+        counts.first { $0.code == code.name }?.count ?? 0
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func seedsRunWithoutViolations(seed: UInt64) throws {
+        let report = try simulate(seed: seed)
+        #expect(report.seed == seed)
+        #expect(report.blocks == Self.blockCount)
+        #expect(report.finalHeight == UInt64(Self.blockCount))
+        #expect(report.transactionsOK > 0)
+    }
+
+    @Test func sameSeedGivesTheSameReport() throws {
+        #expect(try simulate(seed: 11, blocks: 8) == simulate(seed: 11, blocks: 8))
+    }
+
+    @Test func differentSeedsGiveDifferentHashes() throws {
+        let hashes = try (20..<24).map { try simulate(seed: $0, blocks: 4).finalAppHash }
+        #expect(Set(hashes).count == hashes.count)
+    }
+
+    @Test func countsAddUp() throws {
+        let report = try simulate(seed: 5)
+        let rejected = report.rejectedByCode.reduce(0) { $0 + $1.count }
+        let executed = report.executedByCode.reduce(0) { $0 + $1.count }
+        #expect(report.transactionsGenerated == Self.blockCount * 20)
+        #expect(report.transactionsGenerated == report.transactionsAdmitted + rejected)
+        #expect(executed == report.transactionsIncluded)
+        #expect(report.transactionsOK + report.transactionsFailed == report.transactionsIncluded)
+        #expect(
+            report.transactionsIncluded
+                == report.transactionsAdmitted - report.transactionsSkippedByProposer
+                + report.transactionsInjectedByFaultyProposer)
+        #expect(count(.ok, in: report.executedByCode) == report.transactionsOK)
+    }
+
+    @Test func exercisesAdmissionRejectionsAndExecutionFailures() throws {
+        var rejected = [String: Int]()
+        var executed = [String: Int]()
+        for seed: UInt64 in [7, 8] {
+            let report = try simulate(seed: seed)
+            for entry in report.rejectedByCode { rejected[entry.code, default: 0] += entry.count }
+            for entry in report.executedByCode { executed[entry.code, default: 0] += entry.count }
+        }
+        let expectedRejections: [ResultCode] = [.badSignature, .nonceTooHigh, .malformed, .feeBelowMinimum, .expired]
+        for code in expectedRejections { #expect(rejected[code.name] != nil, "no \(code) rejection") }
+        let expectedFailures: [ResultCode] = [.insufficientBalance, .notIssuer, .supplyCapExceeded, .zeroAmount]
+        for code in expectedFailures { #expect(executed[code.name] != nil, "no \(code) failure") }
+    }
+
+    @Test func reportSummaryNamesTheSeedAndHash() throws {
+        let report = try simulate(seed: 9, blocks: 3)
+        #expect(report.summary.contains("seed 9"))
+        #expect(report.summary.contains(report.finalAppHash))
+        #expect(report.finalAppHash.count == 64)
+    }
+
+    @Test func randomIsReproducibleAndBounded() {
+        var one = SimulationRandom(seed: 1)
+        var other = SimulationRandom(seed: 1)
+        #expect((0..<10).map { _ in one.next() } == (0..<10).map { _ in other.next() })
+        var random = SimulationRandom(seed: 2)
+        for _ in 0..<1_000 {
+            #expect(random.below(7) < 7)
+            #expect((3...5).contains(random.int(in: 3...5)))
+            #expect((10...20).contains(random.uint128(in: 10...20)))
+        }
+        var zero = SimulationRandom(seed: 0)
+        #expect(zero.next() == 0xe220_a839_7b1d_cdaf)  // SplitMix64's published first output for seed 0
+    }
+}
