@@ -57,6 +57,18 @@ struct AdmissionTests {
         #expect(rejectionCode(signed.canonicalBytes) == .wrongChain)
     }
 
+    @Test func rejectsAChainIDThatIsOnlyCanonicallyEquivalent() {
+        // "é" precomposed and "e" + combining accent compare equal as Swift strings but are other bytes.
+        let composed = Application.admit(
+            TestChain().sign(from: 1, chainID: "caf\u{E9}", [.transfer(5, to: TestChain().id(2))]).canonicalBytes,
+            chainID: "cafe\u{301}")
+        guard case .failure(let rejection) = composed else {
+            Issue.record("a chain id with different bytes was accepted")
+            return
+        }
+        #expect(rejection.code == .wrongChain)
+    }
+
     @Test func rejectsANonceAlreadyUsed() {
         var chain = TestChain()
         let first = chain.transaction(from: 1, [.transfer(5, to: chain.id(2))])

@@ -69,7 +69,12 @@ struct ApplicationTests {
             Genesis.Balance(account: valid.balances[0].account, asset: TestChain.usd, amount: .zero))
         var emptyChainID = valid
         emptyChainID.parameters.chainID = ""
-        for genesis in [noValidators, duplicateAsset, unknownBalance, noFeeAsset, overCap, zeroBalance, emptyChainID] {
+        var longName = valid
+        longName.assets[0].name = String(repeating: "n", count: Action.CreateAsset.nameByteCountMax + 1)
+        let invalid = [
+            noValidators, duplicateAsset, unknownBalance, noFeeAsset, overCap, zeroBalance, emptyChainID, longName,
+        ]
+        for genesis in invalid {
             #expect(throws: GenesisError.self) { try genesis.makeState() }
         }
     }

@@ -59,7 +59,11 @@ extension Hash: CanonicalCodable {
 extension PublicKey: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) { writer.writeFixed(bytes) }
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
-        self.init(validating: try reader.readFixed(count: PublicKey.byteCount))!
+        let start = reader.offset
+        guard let key = PublicKey(validating: try reader.readFixed(count: PublicKey.byteCount)) else {
+            throw DecodingError(reason: .invalidValue("not an Ed25519 public key"), offset: start)
+        }
+        self = key
     }
 }
 

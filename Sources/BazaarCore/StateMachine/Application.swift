@@ -45,7 +45,7 @@ public struct Application: Sendable {
             return .failure(Rejection(.malformed, detail: error.description))
         }
         guard !signed.transaction.actions.isEmpty else { return .failure(Rejection(.noActions)) }
-        guard signed.transaction.chainID == chainID else {
+        guard Application.isSameChain(signed.transaction.chainID, chainID) else {
             return .failure(Rejection(.wrongChain, detail: "expected chain id '\(chainID)'"))
         }
         guard let verified = VerifiedTransaction(verifying: signed) else { return .failure(Rejection(.badSignature)) }
@@ -70,8 +70,10 @@ public struct Application: Sendable {
     /// in the next block after the sender's pending ones.
     public func checkTx(_ transaction: VerifiedTransaction, pending: PendingSender = .none) -> ResultCode {
         let expectedNonce = state.nextNonce(of: transaction.sender) + pending.transactionCount
-        let available = state.balance(of: transaction.sender, asset: parameters.feeAsset).subtracting(pending.fees) ?? .zero
-        return admissionCode(transaction.transaction, expectedNonce: expectedNonce, feeBalance: available, height: state.height + 1)
+        let available =
+            state.balance(of: transaction.sender, asset: parameters.feeAsset).subtracting(pending.fees) ?? .zero
+        return admissionCode(
+            transaction.transaction, expectedNonce: expectedNonce, feeBalance: available, height: state.height + 1)
     }
 
     // MARK: - Proposal
@@ -91,7 +93,8 @@ public struct Application: Sendable {
             let sender = candidate.sender
             let nonce = nextNonces[sender] ?? state.nextNonce(of: sender)
             let feeBalance = feeBalances[sender] ?? state.balance(of: sender, asset: parameters.feeAsset)
-            let code = admissionCode(candidate.transaction, expectedNonce: nonce, feeBalance: feeBalance, height: state.height + 1)
+            let code = admissionCode(
+                candidate.transaction, expectedNonce: nonce, feeBalance: feeBalance, height: state.height + 1)
             guard code == .ok else { continue }
             chosen.append(candidate)
             byteCount += candidate.encodedByteCount
@@ -106,7 +109,9 @@ public struct Application: Sendable {
     /// signed transactions (verified by the caller, in block order).
     public func processProposal(_ block: Block, verified: [VerifiedTransaction]) -> ProposalVerdict {
         let header = block.header
-        guard header.chainID == parameters.chainID else { return .reject("block is for chain '\(header.chainID)'") }
+        guard Application.isSameChain(header.chainID, parameters.chainID) else {
+            return .reject("block is for chain '\(header.chainID)'")
+        }
         guard header.height == state.height + 1 else {
             return .reject("block height \(header.height) does not follow \(state.height)")
         }
@@ -120,13 +125,17 @@ public struct Application: Sendable {
             zip(verified, block.transactions).allSatisfy({ $0.signed == $1 })
         else { return .reject("a transaction's signature is not valid") }
         let ids = verified.map(\.id)
-        guard Block.transactionsHash(ids: ids) == header.transactionsHash else { return .reject("transactions hash differs") }
+        guard Block.transactionsHash(ids: ids) == header.transactionsHash else {
+            return .reject("transactions hash differs")
+        }
         guard Set(ids).count == ids.count else { return .reject("a transaction appears twice") }
         guard verified.reduce(0, { $0 + $1.encodedByteCount }) <= Int(parameters.blockByteCountMax) else {
             return .reject("block exceeds \(parameters.blockByteCountMax) bytes")
         }
         for transaction in verified {
-            guard transaction.transaction.chainID == parameters.chainID, !transaction.transaction.actions.isEmpty else {
+            guard Application.isSameChain(transaction.transaction.chainID, parameters.chainID),
+                !transaction.transaction.actions.isEmpty
+            else {
                 return .reject("transaction \(transaction.id) is not valid on this chain")
             }
         }
@@ -209,13 +218,19 @@ public struct Application: Sendable {
     private func admissionCode(_ transaction: Transaction, expectedNonce: UInt64, feeBalance: Amount, height: UInt64)
         -> ResultCode
     {
-        guard transaction.chainID == parameters.chainID else { return .wrongChain }
+        guard Application.isSameChain(transaction.chainID, parameters.chainID) else { return .wrongChain }
         guard transaction.expiryHeight >= height else { return .expired }
         guard transaction.nonce >= expectedNonce else { return .nonceTooLow }
         guard transaction.nonce == expectedNonce else { return .nonceTooHigh }
         guard transaction.fee >= parameters.minimumFee else { return .feeBelowMinimum }
         guard transaction.fee <= feeBalance else { return .insufficientFee }
         return .ok
+    }
+
+    /// Compares chain ids byte for byte: Swift's `==` on strings treats canonically
+    /// equivalent Unicode as equal, but the signed bytes differ, and so must the chains.
+    static func isSameChain(_ left: String, _ right: String) -> Bool {
+        left.utf8.elementsEqual(right.utf8)
     }
 
     /// Distinguishes an over-long action list from other malformed input, for a clearer message.

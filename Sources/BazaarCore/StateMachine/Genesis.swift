@@ -66,6 +66,10 @@ public struct Genesis: Sendable, Hashable {
             guard asset.decimals <= Amount.decimalsMax else {
                 throw GenesisError("asset \(asset.symbol) has too many decimals")
             }
+            guard !asset.name.isEmpty, asset.name.utf8.count <= Action.CreateAsset.nameByteCountMax else {
+                throw GenesisError(
+                    "asset \(asset.symbol) needs a name of 1 to \(Action.CreateAsset.nameByteCountMax) bytes")
+            }
             assetTable[asset.symbol] = AssetInfo(
                 symbol: asset.symbol, name: asset.name, decimals: asset.decimals, issuer: asset.issuer,
                 maxSupply: asset.maxSupply, supply: .zero)
