@@ -26,7 +26,9 @@ extension LedgerState {
             if asset.symbol == parameters.feeAsset { total &+= feePool.baseUnits }
             guard total == asset.supply.baseUnits else {
                 throw InvariantViolation(
-                    description: "conservation of \(asset.symbol): supply \(asset.supply) but accounts and pools hold \(total)")
+                    description:
+                        "conservation of \(asset.symbol): supply \(asset.supply) but accounts and pools hold \(total)"
+                )
             }
             if let cap = asset.maxSupply, asset.supply > cap {
                 throw InvariantViolation(description: "supply of \(asset.symbol) is above its cap")
