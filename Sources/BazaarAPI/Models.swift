@@ -207,3 +207,36 @@ public struct EventJSON: Codable, Sendable, Equatable {
         self.recipient = recipient
     }
 }
+
+/// `POST /v1/txs` request: up to `SubmitTransactionsRequest.countMax` signed transactions, each base64.
+///
+/// Each is admitted as if posted alone to `/v1/tx`, in order; one's rejection does not affect the others.
+public struct SubmitTransactionsRequest: Codable, Sendable, Equatable {
+    public static let countMax = 1_000
+    public var txs: [String]
+
+    public init(txs: [String]) { self.txs = txs }
+}
+
+/// `POST /v1/txs` response (200): one entry per submitted transaction, in order.
+public struct SubmitTransactionsResponse: Codable, Sendable, Equatable {
+    public var results: [SubmissionResult]
+
+    public init(results: [SubmissionResult]) { self.results = results }
+}
+
+/// The outcome of one transaction of a batch: `status` `pending` when admitted, else `code` and `message`.
+public struct SubmissionResult: Codable, Sendable, Equatable {
+    /// Absent when the bytes did not decode to a transaction.
+    public var id: String?
+    public var status: TransactionStatus?
+    public var code: String?
+    public var message: String?
+
+    public init(id: String?, status: TransactionStatus? = nil, code: String? = nil, message: String? = nil) {
+        self.id = id
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+}

@@ -102,6 +102,11 @@ public actor Node {
         return code
     }
 
+    /// Admits verified transactions in order, in one visit to the actor.
+    public func submit(_ transactions: [VerifiedTransaction]) -> [ResultCode] {
+        transactions.map { submit($0) }
+    }
+
     public func isPending(_ id: Hash) -> Bool { mempool.contains(id) }
 
     public var hasPendingTransactions: Bool { !mempool.isEmpty }

@@ -32,9 +32,10 @@ import Testing
 
     /// Posts a body and checks the status and error code, and that nothing reached the mempool.
     func expectRejection(
-        _ client: any TestClientProtocol, body: ByteBuffer, status: HTTPResponse.Status, code: String
+        _ client: any TestClientProtocol, uri: String = "/v1/tx", body: ByteBuffer, status: HTTPResponse.Status,
+        code: String
     ) async throws {
-        let response = try await client.execute(uri: "/v1/tx", method: .post, body: body)
+        let response = try await client.execute(uri: uri, method: .post, body: body)
         #expect(response.status == status)
         #expect(try APITests.decode(APIError.self, response).code == code)
         #expect(await node.status.mempoolTransactions == 0)
@@ -75,6 +76,36 @@ import Testing
                         kind: "transferred", asset: "USD", amount: "2.5",
                         sender: network.alice.publicKey.accountID.address,
                         recipient: network.bob.publicKey.accountID.address)) == true)
+        }
+    }
+
+    @Test func aBatchAdmitsEachTransactionOnItsOwnInOrder() async throws {
+        try await withAPI { client in
+            let first = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)
+            let second = network.transfer(from: network.alice, to: network.bob, units: 2, nonce: 1)
+            var forged = network.transfer(from: network.bob, to: network.alice, units: 3, nonce: 0)
+            forged.transaction.fee = Amount(baseUnits: 11)
+            let encoded = [first, forged, second].map { Data($0.canonicalBytes).base64EncodedString() } + ["%%"]
+            let body = try JSONEncoder().encode(SubmitTransactionsRequest(txs: encoded))
+            let response = try await client.execute(uri: "/v1/txs", method: .post, body: ByteBuffer(bytes: body))
+            #expect(response.status == .ok)
+            let results = try APITests.decode(SubmitTransactionsResponse.self, response).results
+            #expect(results.map(\.status) == [.pending, nil, .pending, nil])
+            #expect(results.map(\.code) == [nil, "bad_signature", nil, "malformed"])
+            #expect(results[0].id == first.id.hex)
+            #expect(results[2].id == second.id.hex)
+            #expect(await node.status.mempoolTransactions == 2)
+        }
+    }
+
+    @Test func aBatchOverTheLimitIsRefusedWhole() async throws {
+        try await withAPI { client in
+            let signed = Data(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0).canonicalBytes)
+            let tooMany = SubmitTransactionsRequest(
+                txs: Array(repeating: signed.base64EncodedString(), count: SubmitTransactionsRequest.countMax + 1))
+            let body = try JSONEncoder().encode(tooMany)
+            try await expectRejection(
+                client, uri: "/v1/txs", body: ByteBuffer(bytes: body), status: .badRequest, code: "bad_request")
         }
     }
 

@@ -12,12 +12,45 @@ import Testing
                 await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64(nonce)))
                     == .ok)
         }
-        #expect(
-            await node.admit(network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 5))
-                == .nonceTooHigh)
+        let farAhead = network.transfer(
+            from: network.alice, to: network.bob, units: 1, nonce: 3 + Mempool.nonceGapMax + 1)
+        #expect(await node.admit(farAhead) == .nonceTooHigh)
         let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
         #expect(finalized.results.map(\.code) == [.ok, .ok, .ok])
         #expect(await node.status.mempoolTransactions == 0)
+    }
+
+    @Test func aTransactionThatOvertookAnEarlierOneWaitsForIt() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let node = try network.makeNode()
+        let transfers = (0..<3).map {
+            network.transfer(from: network.alice, to: network.bob, units: 1, nonce: UInt64($0))
+        }
+        #expect(await node.admit(transfers[2]) == .ok)
+        #expect(await node.admit(transfers[1]) == .ok)
+        #expect(await node.isPending(transfers[2].id))
+        #expect(await !node.hasPendingTransactions)  // nothing can be included before nonce 0
+        #expect(await node.admit(transfers[0]) == .ok)
+        let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
+        #expect(finalized.block.transactions == transfers)
+        #expect(finalized.results.map(\.code) == [.ok, .ok, .ok])
+    }
+
+    @Test func waitingTransactionsBecomeReadyWhenABlockClosesTheGap() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let node = try network.makeNode()
+        let first = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)
+        let second = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 1)
+        #expect(await node.admit(first) == .ok)
+        try await node.produceBlock(clockMilliseconds: 2_000)
+        let third = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 2)
+        #expect(await node.admit(third) == .ok)
+        #expect(await !node.hasPendingTransactions)
+        #expect(await node.admit(second) == .ok)
+        let finalized = try await node.produceBlock(clockMilliseconds: 3_000)
+        #expect(finalized.block.transactions == [second, third])
     }
 
     @Test func theSameTransactionTwiceIsADuplicate() async throws {

@@ -21,7 +21,8 @@ import Testing
     @Test func everyRouteIsDescribed() async throws {
         let paths = try #require(try await document()["paths"] as? [String: Any])
         let routes = [
-            "/v1/status", "/v1/tx", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/assets", "/v1/blocks/{height}",
+            "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/assets",
+            "/v1/blocks/{height}",
             "/v1/stream", "/openapi.json", "/metrics",
         ]
         #expect(Set(paths.keys) == Set(routes))
@@ -36,6 +37,9 @@ import Testing
                 feeAsset: "BZR", minimumFee: "0", mempoolTransactions: 0),
             "SubmitTransactionRequest": SubmitTransactionRequest(tx: ""),
             "SubmitTransactionResponse": SubmitTransactionResponse(id: "", status: .pending),
+            "SubmitTransactionsRequest": SubmitTransactionsRequest(txs: [""]),
+            "SubmitTransactionsResponse": SubmitTransactionsResponse(results: []),
+            "SubmissionResult": SubmissionResult(id: "", status: .pending, code: "", message: ""),
             "TransactionResponse": TransactionResponse(
                 id: "", status: .committed, height: 1, index: 0, code: "ok", message: "m", failedActionIndex: 0,
                 events: [event]),

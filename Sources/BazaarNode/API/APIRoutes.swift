@@ -9,6 +9,8 @@ import NIOCore
 public enum APIRoutes {
     /// Bodies above this are refused with 413 before being read further.
     public static let requestBodyBytesMax = 64 * 1024
+    /// The same for `POST /v1/txs`, which carries up to 1,000 transactions.
+    public static let batchBodyBytesMax = 1024 * 1024
     /// Largest WebSocket frame a client may send.
     public static let streamFrameBytesMax = 4096
 
@@ -17,7 +19,8 @@ public enum APIRoutes {
         router.middlewares.add(APIErrorMiddleware())
         let v1 = router.group("v1")
         v1.get("status") { _, _ in try await status(node) }
-        v1.post("tx") { request, context in try await submit(request, context: context, node: node) }
+        v1.post("tx") { request, _ in try await submit(request, node: node) }
+        v1.post("txs") { request, _ in try await submitBatch(request, node: node) }
         v1.get("tx/{id}") { _, context in try await transaction(context.parameters.require("id"), node: node) }
         v1.get("accounts/{address}") { _, context in
             try await account(context.parameters.require("address"), node: node)
@@ -50,15 +53,8 @@ public enum APIRoutes {
         return try JSONResponse.make(Rendering.status(status, feeDecimals: decimals))
     }
 
-    private static func submit(_ request: Request, context: some RequestContext, node: Node) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: requestBodyBytesMax)
-        let submission: SubmitTransactionRequest
-        do {
-            submission = try JSONDecoder().decode(SubmitTransactionRequest.self, from: Data(buffer: body))
-        } catch {
-            throw APIFailure.badRequest("body must be JSON {\"tx\": \"<base64 of the signed transaction>\"}")
-        }
+    private static func submit(_ request: Request, node: Node) async throws -> Response {
+        let submission = try await decodeBody(SubmitTransactionRequest.self, request, byteCountMax: requestBodyBytesMax)
         guard let bytes = Data(base64Encoded: submission.tx) else {
             throw APIFailure.badRequest("tx is not valid base64")
         }
@@ -74,6 +70,48 @@ public enum APIRoutes {
         guard code == .ok else { throw APIFailure(Rejection(code)) }
         return try JSONResponse.make(
             SubmitTransactionResponse(id: verified.id.hex, status: .pending), status: .accepted)
+    }
+
+    /// `POST /v1/txs`: each transaction admitted as if posted alone, in order, with one result each.
+    private static func submitBatch(_ request: Request, node: Node) async throws -> Response {
+        let batch = try await decodeBody(SubmitTransactionsRequest.self, request, byteCountMax: batchBodyBytesMax)
+        guard batch.txs.count <= SubmitTransactionsRequest.countMax else {
+            throw APIFailure.badRequest("a batch holds at most \(SubmitTransactionsRequest.countMax) transactions")
+        }
+        let admitted = await BatchVerifier.admit(batch.txs, chainID: node.chainID)
+        let codes = await node.submit(admitted.compactMap { try? $0.get() })
+        var nextCode = codes.makeIterator()
+        var results = [SubmissionResult]()
+        results.reserveCapacity(admitted.count)
+        for outcome in admitted {
+            switch outcome {
+            case .success(let verified):
+                let code = nextCode.next() ?? .malformed
+                results.append(
+                    code == .ok
+                        ? SubmissionResult(id: verified.id.hex, status: .pending)
+                        : SubmissionResult(id: verified.id.hex, code: code.name, message: code.message))
+            case .failure(let rejection):
+                node.metrics.transactionsRejected.increment()
+                results.append(SubmissionResult(id: nil, code: rejection.code.name, message: rejection.description))
+            }
+        }
+        return try JSONResponse.make(SubmitTransactionsResponse(results: results))
+    }
+
+    private static func decodeBody<Body: Decodable>(_ type: Body.Type, _ request: Request, byteCountMax: Int)
+        async throws -> Body
+    {
+        var request = request
+        let body = try await request.collectBody(upTo: byteCountMax)
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer: body))
+        } catch {
+            throw APIFailure.badRequest(
+                type == SubmitTransactionsRequest.self
+                    ? "body must be JSON {\"txs\": [\"<base64 of a signed transaction>\", ...]}"
+                    : "body must be JSON {\"tx\": \"<base64 of the signed transaction>\"}")
+        }
     }
 
     private static func transaction(_ text: String, node: Node) async throws -> Response {

@@ -34,6 +34,17 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/txs": {
+              "post": {
+                "summary": "Submit up to 1000 signed transactions at once; each is admitted as if posted alone to /v1/tx, in order",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubmitTransactionsRequest"}}}},
+                "responses": {
+                  "200": {"description": "One result per transaction, in order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubmitTransactionsResponse"}}}},
+                  "400": {"description": "Malformed JSON or more than 1000 transactions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "413": {"description": "Body over 1 MiB", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/tx/{id}": {
               "get": {
                 "summary": "A transaction's status: pending, committed (with height and result code) or unknown",
@@ -111,6 +122,22 @@ enum OpenAPIDocument {
               "SubmitTransactionResponse": {
                 "type": "object", "required": ["id", "status"],
                 "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "committed", "unknown"]}}
+              },
+              "SubmitTransactionsRequest": {
+                "type": "object", "required": ["txs"],
+                "properties": {"txs": {"type": "array", "maxItems": 1000, "items": {"type": "string", "contentEncoding": "base64"}}}
+              },
+              "SubmitTransactionsResponse": {
+                "type": "object", "required": ["results"],
+                "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/SubmissionResult"}}}
+              },
+              "SubmissionResult": {
+                "type": "object",
+                "description": "status pending when admitted; otherwise code and message (id absent when the bytes were not a transaction)",
+                "properties": {
+                  "id": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "committed", "unknown"]},
+                  "code": {"type": "string"}, "message": {"type": "string"}
+                }
               },
               "TransactionResponse": {
                 "type": "object", "required": ["id", "status"],

@@ -1,19 +1,27 @@
 public import BazaarCore
 import Collections
 
-/// Transactions admitted but not yet in a block, in arrival order, with hard limits.
+/// Transactions admitted but not yet in a block, with hard limits.
 ///
-/// Every entry passed `Application.admit` (signature verified once) and
-/// `checkTx` given the sender's earlier pending transactions, so a sender can
-/// queue consecutive nonces. After each block, committed entries leave and the
-/// rest are checked again against the new state.
+/// Every entry passed `Application.admit` (signature verified once). Ready
+/// transactions are in arrival order and each passed `checkTx` given the
+/// sender's earlier pending ones, so a sender can queue consecutive nonces.
+/// A transaction a few nonces ahead of its sender's next (it overtook an
+/// earlier one on another connection) waits in a per-sender queue and becomes
+/// ready when the gap closes. After each block, committed entries leave and
+/// the rest are checked again against the new state.
 public struct Mempool: Sendable {
+    /// How far ahead of the sender's next nonce a transaction may wait.
+    public static let nonceGapMax: UInt64 = 64
     public let transactionCountMax: Int
     public let byteCountMax: Int
     public private(set) var byteCount = 0
 
-    private var entries: OrderedDictionary<Hash, VerifiedTransaction> = [:]
+    private var ready: OrderedDictionary<Hash, VerifiedTransaction> = [:]
     private var pendingBySender: [AccountID: Application.PendingSender] = [:]
+    /// Transactions ahead of a nonce gap, by sender and nonce.
+    private var waiting: [AccountID: [UInt64: VerifiedTransaction]] = [:]
+    private var waitingIDs: Set<Hash> = []
 
     public init(transactionCountMax: Int = 50_000, byteCountMax: Int = 64 * 1024 * 1024) {
         precondition(transactionCountMax > 0 && byteCountMax > 0, "mempool limits must be positive")
@@ -21,31 +29,35 @@ public struct Mempool: Sendable {
         self.byteCountMax = byteCountMax
     }
 
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
+    /// Ready and waiting transactions.
+    public var count: Int { ready.count + waitingIDs.count }
+    /// Whether no transaction is ready for a block (waiting ones cannot be included yet).
+    public var isEmpty: Bool { ready.isEmpty }
+    public var waitingCount: Int { waitingIDs.count }
 
-    public func contains(_ id: Hash) -> Bool { entries[id] != nil }
+    public func contains(_ id: Hash) -> Bool { ready[id] != nil || waitingIDs.contains(id) }
 
-    /// Pending transactions in arrival order.
-    public var transactions: [VerifiedTransaction] { Array(entries.values) }
+    /// Ready transactions in arrival order.
+    public var transactions: [VerifiedTransaction] { Array(ready.values) }
 
-    /// Admits a transaction, or says why not.
+    /// Admits a transaction, or says why not. A transaction ahead of a nonce gap
+    /// of at most `nonceGapMax` is admitted to wait.
     ///
-    /// - Complexity: O(1) amortized.
+    /// - Complexity: O(1) amortized, plus the waiting transactions it makes ready.
     public mutating func insert(_ transaction: VerifiedTransaction, application: Application) -> ResultCode {
-        guard entries[transaction.id] == nil else { return .duplicate }
-        guard entries.count < transactionCountMax, byteCount + transaction.encodedByteCount <= byteCountMax else {
+        guard !contains(transaction.id) else { return .duplicate }
+        guard count < transactionCountMax, byteCount + transaction.encodedByteCount <= byteCountMax else {
             return .mempoolFull
         }
-        let pending = pendingBySender[transaction.sender] ?? .none
-        let code = application.checkTx(transaction, pending: pending)
-        guard code == .ok else { return code }
-        entries[transaction.id] = transaction
-        byteCount += transaction.encodedByteCount
-        pendingBySender[transaction.sender] = Application.PendingSender(
-            transactionCount: pending.transactionCount + 1,
-            fees: pending.fees.adding(transaction.transaction.fee) ?? pending.fees)
-        return .ok
+        let code = insertReady(transaction, application: application)
+        if code == .nonceTooHigh, canWait(transaction, application: application) {
+            waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = transaction
+            waitingIDs.insert(transaction.id)
+            byteCount += transaction.encodedByteCount
+            return .ok
+        }
+        if code == .ok { promoteWaiting(of: transaction.sender, application: application) }
+        return code
     }
 
     /// Drops what the last block committed and anything no longer valid after it.
@@ -54,14 +66,58 @@ public struct Mempool: Sendable {
     /// - Complexity: O(n) in the pending transactions.
     @discardableResult
     public mutating func update(afterCommitting committed: Set<Hash>, application: Application) -> [Hash] {
-        let remaining = entries.values.filter { !committed.contains($0.id) }
-        entries.removeAll(keepingCapacity: true)
+        let remaining = ready.values.filter { !committed.contains($0.id) }
+        let waitingBefore = waiting
+        ready.removeAll(keepingCapacity: true)
         pendingBySender.removeAll(keepingCapacity: true)
+        waiting.removeAll(keepingCapacity: true)
+        waitingIDs.removeAll(keepingCapacity: true)
         byteCount = 0
         var dropped = [Hash]()
-        for transaction in remaining where insert(transaction, application: application) != .ok {
+        for transaction in remaining where insertReady(transaction, application: application) != .ok {
             dropped.append(transaction.id)
         }
+        // Waiting transactions go back in nonce order, so those whose gap closed become ready.
+        for sender in waitingBefore.keys.sorted() {
+            for (_, transaction) in waitingBefore[sender]!.sorted(by: { $0.key < $1.key })
+            where !committed.contains(transaction.id) && insert(transaction, application: application) != .ok {
+                dropped.append(transaction.id)
+            }
+        }
         return dropped
+    }
+
+    private mutating func insertReady(_ transaction: VerifiedTransaction, application: Application) -> ResultCode {
+        let pending = pendingBySender[transaction.sender] ?? .none
+        let code = application.checkTx(transaction, pending: pending)
+        guard code == .ok else { return code }
+        ready[transaction.id] = transaction
+        byteCount += transaction.encodedByteCount
+        pendingBySender[transaction.sender] = Application.PendingSender(
+            transactionCount: pending.transactionCount + 1,
+            fees: pending.fees.adding(transaction.transaction.fee) ?? pending.fees)
+        return .ok
+    }
+
+    private func canWait(_ transaction: VerifiedTransaction, application: Application) -> Bool {
+        let sender = transaction.sender
+        let next = application.state.nextNonce(of: sender) + (pendingBySender[sender]?.transactionCount ?? 0)
+        let queued = waiting[sender]?.count ?? 0
+        return transaction.transaction.nonce - next <= Mempool.nonceGapMax && queued < Int(Mempool.nonceGapMax)
+    }
+
+    /// Moves the sender's waiting transactions that now follow on to the ready list.
+    private mutating func promoteWaiting(of sender: AccountID, application: Application) {
+        while var queue = waiting[sender], !queue.isEmpty {
+            let next = application.state.nextNonce(of: sender) + (pendingBySender[sender]?.transactionCount ?? 0)
+            guard let transaction = queue.removeValue(forKey: next) else { return }
+            waiting[sender] = queue.isEmpty ? nil : queue
+            waitingIDs.remove(transaction.id)
+            byteCount -= transaction.encodedByteCount
+            if insertReady(transaction, application: application) != .ok {
+                // It no longer fits (e.g. the fee is no longer covered); the rest of the queue waits for a block.
+                return
+            }
+        }
     }
 }
