@@ -37,6 +37,27 @@ import Testing
         #expect(finalized.results.map(\.code) == [.ok, .ok, .ok])
     }
 
+    @Test func onlyTransactionsThatCouldPayMayWaitForAGap() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let node = try network.makeNode()
+        let stranger = PrivateKey()  // holds nothing, so could never pay a fee
+        let free = Transaction(
+            chainID: TestNetwork.chainID, sender: stranger.publicKey, nonce: 1, fee: Amount(baseUnits: 10),
+            expiryHeight: 1_000,
+            actions: [
+                .transfer(.init(recipient: network.bob.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: 1)))
+            ]
+        ).signed(with: stranger)
+        #expect(await node.admit(free) == .insufficientFee)
+        // Bob's fee balance covers one fee of 600_000 but not two, even when the first is only waiting.
+        let first = network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 1, fee: 600_000)
+        let second = network.transfer(from: network.bob, to: network.alice, units: 0, nonce: 2, fee: 600_000)
+        #expect(await node.admit(first) == .ok)
+        #expect(await node.admit(second) == .insufficientFee)
+        #expect(await node.status.mempoolTransactions == 1)
+    }
+
     @Test func waitingTransactionsBecomeReadyWhenABlockClosesTheGap() async throws {
         let network = try TestNetwork()
         defer { network.remove() }

@@ -50,7 +50,9 @@ public struct Mempool: Sendable {
             return .mempoolFull
         }
         let code = insertReady(transaction, application: application)
-        if code == .nonceTooHigh, canWait(transaction, application: application) {
+        if code == .nonceTooHigh {
+            let waitCode = waitingCode(transaction, application: application)
+            guard waitCode == .ok else { return waitCode }
             waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = transaction
             waitingIDs.insert(transaction.id)
             byteCount += transaction.encodedByteCount
@@ -99,11 +101,27 @@ public struct Mempool: Sendable {
         return .ok
     }
 
-    private func canWait(_ transaction: VerifiedTransaction, application: Application) -> Bool {
+    /// Whether a transaction ahead of a gap may wait (`ok`), or why not: it must be
+    /// within `nonceGapMax` and the waiting quota, and valid in every other way were
+    /// the gap closed, with the fees of everything the sender already has pending or
+    /// waiting reserved. Without that last check anyone could fill the mempool with
+    /// transactions that can never pay.
+    private func waitingCode(_ transaction: VerifiedTransaction, application: Application) -> ResultCode {
         let sender = transaction.sender
-        let next = application.state.nextNonce(of: sender) + (pendingBySender[sender]?.transactionCount ?? 0)
-        let queued = waiting[sender]?.count ?? 0
-        return transaction.transaction.nonce - next <= Mempool.nonceGapMax && queued < Int(Mempool.nonceGapMax)
+        let pending = pendingBySender[sender] ?? .none
+        let next = application.state.nextNonce(of: sender) + pending.transactionCount
+        let queue = waiting[sender] ?? [:]
+        guard transaction.transaction.nonce - next <= Mempool.nonceGapMax, queue.count < Int(Mempool.nonceGapMax) else {
+            return .nonceTooHigh
+        }
+        guard waitingIDs.count < transactionCountMax / 4 else { return .mempoolFull }
+        var fees = pending.fees
+        for waitingTransaction in queue.values {
+            fees = fees.adding(waitingTransaction.transaction.fee) ?? fees
+        }
+        let asIfGapClosed = Application.PendingSender(
+            transactionCount: transaction.transaction.nonce - application.state.nextNonce(of: sender), fees: fees)
+        return application.checkTx(transaction, pending: asIfGapClosed)
     }
 
     /// Moves the sender's waiting transactions that now follow on to the ready list.
