@@ -122,6 +122,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BazaarAPITests",
+            dependencies: ["BazaarAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BazaarConsensusTests",
             dependencies: ["BazaarConsensus"],
             swiftSettings: swiftSettings
