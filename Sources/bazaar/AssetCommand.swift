@@ -20,10 +20,10 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.reportingErrors {
-                let key = try global.keystore.load(name: from)
-                let action = try TransactionBuilder.createAsset(
-                    symbol: symbol, name: name, decimals: decimals, maxSupply: maxSupply)
-                try Output.committed(try await global.api().send(actions: [action], from: key), json: global.json)
+                try await global.send(from: from) { _ in
+                    try TransactionBuilder.createAsset(
+                        symbol: symbol, name: name, decimals: decimals, maxSupply: maxSupply)
+                }
             }
         }
     }
@@ -39,14 +39,11 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.reportingErrors {
-                let key = try global.keystore.load(name: from)
-                let api = try global.api()
-                let chain = try await api.chainContext()
-                let action = try TransactionBuilder.mint(
-                    asset: asset, to: try global.address(of: to), amount: amount,
-                    decimals: try chain.decimals(of: asset))
-                try Output.committed(
-                    try await api.send(actions: [action], from: key, context: chain), json: global.json)
+                let recipient = try global.address(of: to)
+                try await global.send(from: from) { chain in
+                    try TransactionBuilder.mint(
+                        asset: asset, to: recipient, amount: amount, decimals: try chain.decimals(of: asset))
+                }
             }
         }
     }
@@ -62,13 +59,9 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.reportingErrors {
-                let key = try global.keystore.load(name: from)
-                let api = try global.api()
-                let chain = try await api.chainContext()
-                let action = try TransactionBuilder.burn(
-                    asset: asset, amount: amount, decimals: try chain.decimals(of: asset))
-                try Output.committed(
-                    try await api.send(actions: [action], from: key, context: chain), json: global.json)
+                try await global.send(from: from) { chain in
+                    try TransactionBuilder.burn(asset: asset, amount: amount, decimals: try chain.decimals(of: asset))
+                }
             }
         }
     }

@@ -29,4 +29,19 @@ struct GlobalOptions: ParsableArguments {
         }
         return try keystore.entry(name: nameOrAddress).address
     }
+
+    /// Signs one action with the named key, sends it, waits for the commit and prints the result;
+    /// exits non-zero when the transaction failed.
+    ///
+    /// - Parameter makeAction: builds the action once the chain's assets and decimals are known.
+    func send(from name: String, fee: String? = nil, _ makeAction: (ChainContext) throws -> Action) async throws {
+        let key = try keystore.load(name: name)
+        let api = try api()
+        let chain = try await api.chainContext()
+        let feeAmount = try fee.map {
+            try TransactionBuilder.amount($0, decimals: chain.decimals(of: chain.status.feeAsset))
+        }
+        let committed = try await api.send(actions: [try makeAction(chain)], from: key, context: chain, fee: feeAmount)
+        try Output.committed(committed, json: json)
+    }
 }

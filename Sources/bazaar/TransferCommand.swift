@@ -15,17 +15,11 @@ struct TransferCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Output.reportingErrors {
-            let key = try global.keystore.load(name: from)
             let recipient = try global.address(of: to)
-            let api = try global.api()
-            let chain = try await api.chainContext()
-            let action = try TransactionBuilder.transfer(
-                to: recipient, asset: asset, amount: amount, decimals: try chain.decimals(of: asset))
-            let feeAmount = try fee.map {
-                try TransactionBuilder.amount($0, decimals: chain.decimals(of: chain.status.feeAsset))
+            try await global.send(from: from, fee: fee) { chain in
+                try TransactionBuilder.transfer(
+                    to: recipient, asset: asset, amount: amount, decimals: try chain.decimals(of: asset))
             }
-            let committed = try await api.send(actions: [action], from: key, context: chain, fee: feeAmount)
-            try Output.committed(committed, json: global.json)
         }
     }
 }
