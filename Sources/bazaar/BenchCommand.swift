@@ -53,6 +53,9 @@ struct BenchCommand: AsyncParsableCommand {
         var targetPerSecond: Int
         var durationSeconds: Double
         var accounts: Int
+        var batchSize: Int
+        /// How often the batched sender wakes; absent with a batch size of 1.
+        var batchTickMilliseconds: Double?
         var scheduled: Int
         var submitted: Int
         var skipped: Int
@@ -65,6 +68,7 @@ struct BenchCommand: AsyncParsableCommand {
         var latencyMillisecondsP99: Double
         var latencyMillisecondsP999: Double
         var latencyMillisecondsMax: Double
+        var sendLagMillisecondsMax: Double
         var verificationCeilingPerSecond: Double
         var ratioToCeiling: Double
     }
@@ -79,6 +83,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "How long to send, in seconds.") var duration: Double = 10
         @Option(help: "Number of sending accounts.") var accounts: Int = 64
         @Option(help: "The key that funds the senders.") var funder: String = "alice"
+        @Option(help: "Transactions per request: 1 posts each to /v1/tx, more post batches to /v1/txs.")
+        var batch: Int = 100
 
         func validate() throws {
             guard tps > 0, tps <= 200_000 else { throw ValidationError("--tps must be 1 to 200000") }
@@ -86,13 +92,16 @@ struct BenchCommand: AsyncParsableCommand {
                 throw ValidationError("--duration must be above 0 and at most 3600")
             }
             guard (1...10_000).contains(accounts) else { throw ValidationError("--accounts must be 1 to 10000") }
+            guard (1...TransferBenchmark.batchSizeMax).contains(batch) else {
+                throw ValidationError("--batch must be 1 to \(TransferBenchmark.batchSizeMax)")
+            }
         }
 
         func run() async throws {
             try await Output.reportingErrors {
                 let configuration = TransferBenchmark.Configuration(
                     nodeURL: global.node, targetPerSecond: tps, duration: .milliseconds(Int(duration * 1000)),
-                    senderCount: accounts)
+                    senderCount: accounts, batchSize: batch)
                 try configuration.validate()
                 let funderKey = try global.keystore.load(name: funder)
                 Output.note("measuring the verification ceiling for 2 s")
@@ -100,11 +109,13 @@ struct BenchCommand: AsyncParsableCommand {
                 let result = try await TransferBenchmark(configuration: configuration, funder: funderKey).run {
                     Output.note($0)
                 }
-                try report(result, ceiling: ceiling)
+                try report(result, ceiling: ceiling, configuration: configuration)
             }
         }
 
-        private func report(_ result: TransferBenchmarkResult, ceiling: Double) throws {
+        private func report(
+            _ result: TransferBenchmarkResult, ceiling: Double, configuration: TransferBenchmark.Configuration
+        ) throws {
             var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
             for latency in result.latenciesNanoseconds { _ = histogram.record(max(1, latency / 1_000)) }
             func milliseconds(_ percentile: Double) -> Double {
@@ -112,10 +123,12 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let maxMilliseconds = result.latenciesNanoseconds.isEmpty ? 0 : Double(histogram.max) / 1_000
             let ratio = ceiling > 0 ? result.committedPerSecond / ceiling : 0
+            let tickMilliseconds = batch == 1 ? nil : BenchCommand.milliseconds(configuration.batchTick)
             if global.json {
                 return try Output.json(
                     TransfersJSON(
-                        targetPerSecond: tps, durationSeconds: duration, accounts: accounts,
+                        targetPerSecond: tps, durationSeconds: duration, accounts: accounts, batchSize: batch,
+                        batchTickMilliseconds: tickMilliseconds,
                         scheduled: result.scheduled,
                         submitted: result.submitted, skipped: result.skipped, accepted: result.accepted,
                         rejectedByCode: result.rejectedByCode, committed: result.committed,
@@ -123,11 +136,17 @@ struct BenchCommand: AsyncParsableCommand {
                         committedPerSecond: result.committedPerSecond.rounded(),
                         latencyMillisecondsP50: milliseconds(50), latencyMillisecondsP99: milliseconds(99),
                         latencyMillisecondsP999: milliseconds(99.9), latencyMillisecondsMax: maxMilliseconds,
+                        sendLagMillisecondsMax: (result.sendLagSecondsMax * 1_000).rounded(),
                         verificationCeilingPerSecond: ceiling.rounded(), ratioToCeiling: ratio))
             }
             let rejected = result.rejectedByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             Output.fields([
                 ("target", "\(tps)/s for \(duration) s from \(accounts) accounts"),
+                (
+                    "batch",
+                    tickMilliseconds.map { String(format: "%d per request (POST /v1/txs) every %.1f ms", batch, $0) }
+                        ?? "1 per request (POST /v1/tx)"
+                ),
                 ("submitted", "\(result.submitted) of \(result.scheduled) (skipped \(result.skipped))"),
                 ("accepted", String(result.accepted)),
                 ("rejected", result.rejected == 0 ? "0" : "\(result.rejected) (\(rejected.joined(separator: ", ")))"),
@@ -137,10 +156,16 @@ struct BenchCommand: AsyncParsableCommand {
                 ("latency p99", String(format: "%.1f ms", milliseconds(99))),
                 ("latency p99.9", String(format: "%.1f ms", milliseconds(99.9))),
                 ("latency max", String(format: "%.1f ms", maxMilliseconds)),
+                ("send lag max", String(format: "%.1f ms", result.sendLagSecondsMax * 1_000)),
                 ("verify ceiling", "\(BenchCommand.rate(ceiling))/s"),
                 ("ratio", String(format: "%.3f", ratio)),
             ])
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
     }
 
     static func rate(_ value: Double) -> String {

@@ -14,6 +14,8 @@ public struct BazaarAPIClient: Sendable {
     public static let defaultNodeURL = "http://127.0.0.1:8080"
     /// Responses larger than this are refused rather than buffered.
     static let responseByteCountMax = 8 * 1024 * 1024
+    /// The largest `POST /v1/txs` body a node reads, as it documents; larger batches are refused before sending.
+    public static let batchRequestByteCountMax = 1024 * 1024
 
     /// A process-wide client that fails at once when nothing listens, instead of
     /// retrying the connection until the request times out: a CLI user who forgot
@@ -88,6 +90,65 @@ public struct BazaarAPIClient: Sendable {
     public func submit(_ signed: SignedTransaction) async throws -> SubmitTransactionResponse {
         let body = SubmitTransactionRequest(tx: Data(signed.canonicalBytes).base64EncodedString())
         return try await perform(path: "/v1/tx", body: try JSONEncoder().encode(body))
+    }
+
+    /// `POST /v1/txs`: hands up to `SubmitTransactionsRequest.countMax` signed transactions to the node's mempool.
+    ///
+    /// The node admits each as if posted alone to `/v1/tx`, in order; one's rejection does not affect the others.
+    /// An empty batch returns `[]` without a request.
+    /// - Returns: one result per transaction, in order: `status` `pending` when admitted, else `code` and `message`.
+    /// - Throws: `BazaarClientError.Code.invalidInput` for more than `SubmitTransactionsRequest.countMax`
+    ///   transactions or a body above `batchRequestByteCountMax`; `APIError` when the node refuses the whole
+    ///   request; `BazaarClientError.Code.unexpectedResponse` when the results do not match the batch.
+    public func submit(batch: [SignedTransaction]) async throws -> [SubmissionResult] {
+        guard !batch.isEmpty else { return [] }
+        let body = try BazaarAPIClient.batchRequestBody(batch)
+        let response: SubmitTransactionsResponse = try await perform(path: "/v1/txs", body: body)
+        try BazaarAPIClient.checkBatchResults(response.results, of: batch, nodeURL: baseURL)
+        return response.results
+    }
+
+    /// The JSON body of `POST /v1/txs`; separate from I/O so tests reach it.
+    ///
+    /// - Throws: `BazaarClientError.Code.invalidInput` for too many transactions or too many bytes.
+    static func batchRequestBody(_ batch: [SignedTransaction]) throws -> Data {
+        guard batch.count <= SubmitTransactionsRequest.countMax else {
+            throw BazaarClientError(
+                .invalidInput,
+                "a batch holds at most \(SubmitTransactionsRequest.countMax) transactions, not \(batch.count)")
+        }
+        let request = SubmitTransactionsRequest(txs: batch.map { Data($0.canonicalBytes).base64EncodedString() })
+        let body = try JSONEncoder().encode(request)
+        guard body.count <= BazaarAPIClient.batchRequestByteCountMax else {
+            throw BazaarClientError(
+                .invalidInput,
+                "a batch body is at most \(BazaarAPIClient.batchRequestByteCountMax) bytes, not \(body.count): split the batch"
+            )
+        }
+        return body
+    }
+
+    /// Refuses results that cannot belong to `batch`: another count, or an id out of place.
+    static func checkBatchResults(
+        _ results: [SubmissionResult], of batch: [SignedTransaction], nodeURL: String
+    ) throws(BazaarClientError) {
+        guard results.count == batch.count else {
+            throw BazaarClientError(
+                .unexpectedResponse,
+                "node at \(nodeURL) answered \(results.count) results for a batch of \(batch.count)")
+        }
+        for (result, signed) in zip(results, batch) {
+            // The id is absent when the node could not decode the bytes, so only a present one is compared.
+            if let id = result.id, id != signed.id.hex {
+                throw BazaarClientError(
+                    .unexpectedResponse, "node at \(nodeURL) answered results out of order: \(id) for \(signed.id.hex)")
+            }
+            guard (result.status == .pending) != (result.code != nil) else {
+                throw BazaarClientError(
+                    .unexpectedResponse, "node at \(nodeURL) answered a result with neither or both a status and a code"
+                )
+            }
+        }
     }
 
     /// Polls `GET /v1/tx/{id}` until the transaction is committed.

@@ -4,7 +4,8 @@ public struct TransferBenchmarkResult: Sendable, Equatable {
     public var scheduled: Int
     /// Transactions sent to the node.
     public var submitted: Int
-    /// Transactions not sent because too many requests were already in flight.
+    /// Transactions never sent: with single requests, because too many were in flight at their
+    /// instant; with batches, because the in-flight limit still held them back when the drain ended.
     public var skipped: Int
     /// Submissions the node accepted into its mempool.
     public var accepted: Int
@@ -18,10 +19,13 @@ public struct TransferBenchmarkResult: Sendable, Equatable {
     public var elapsedSeconds: Double
     /// Submit-to-commit latency of every committed transaction, in nanoseconds.
     public var latenciesNanoseconds: [UInt64]
+    /// The longest, in seconds, a request left after its first transaction fell due: about a tick
+    /// while the node keeps up; with batches it grows when the in-flight limit holds requests back.
+    public var sendLagSecondsMax: Double
 
     public init(
         scheduled: Int, submitted: Int, skipped: Int, accepted: Int, rejectedByCode: [String: Int], committed: Int,
-        committedOK: Int, elapsedSeconds: Double, latenciesNanoseconds: [UInt64]
+        committedOK: Int, elapsedSeconds: Double, latenciesNanoseconds: [UInt64], sendLagSecondsMax: Double = 0
     ) {
         self.scheduled = scheduled
         self.submitted = submitted
@@ -32,6 +36,7 @@ public struct TransferBenchmarkResult: Sendable, Equatable {
         self.committedOK = committedOK
         self.elapsedSeconds = elapsedSeconds
         self.latenciesNanoseconds = latenciesNanoseconds
+        self.sendLagSecondsMax = sendLagSecondsMax
     }
 
     public var rejected: Int { rejectedByCode.values.reduce(0, +) }

@@ -13,34 +13,46 @@ final class TransferBenchmarkState: Sendable {
         var committedOK = 0
         var latenciesNanoseconds: [UInt64] = []
         var lastCommit: ContinuousClock.Instant?
+        /// The longest a request left after its first transaction fell due.
+        var sendLagMax = Duration.zero
         var sendingFinished = false
     }
 
     let counters = Mutex(Counters())
 
-    /// Claims a request slot, or records a skip when `inFlightMax` requests are already out.
-    func beginSubmission(id: String, inFlightMax: Int, at instant: ContinuousClock.Instant) -> Bool {
+    /// Claims in-flight slots for one request carrying `ids`, the first of them due at `due`;
+    /// `false`, recording nothing, when fewer than `ids.count` of the `inFlightMax` slots are free.
+    func beginSubmission(
+        ids: some Collection<String>, inFlightMax: Int, due: ContinuousClock.Instant,
+        at instant: ContinuousClock.Instant
+    ) -> Bool {
         counters.withLock { counters in
-            guard counters.inFlight < inFlightMax else {
-                counters.skipped += 1
-                return false
-            }
-            counters.inFlight += 1
-            counters.submitted += 1
-            counters.submitTimes[id] = instant
+            guard counters.inFlight + ids.count <= inFlightMax else { return false }
+            counters.inFlight += ids.count
+            counters.submitted += ids.count
+            counters.sendLagMax = max(counters.sendLagMax, instant - due)
+            for id in ids { counters.submitTimes[id] = instant }
             return true
         }
     }
 
+    /// Records transactions that were never sent.
+    func recordSkipped(count: Int) {
+        precondition(count >= 0, "a negative skip count")
+        counters.withLock { $0.skipped += count }
+    }
+
+    /// Releases one transaction's slot: accepted when `rejectionCode` is `nil`, else counted under it.
     func endSubmission(id: String, rejectionCode: String?) {
         counters.withLock { counters in
-            counters.inFlight -= 1
-            if let rejectionCode {
-                counters.rejectedByCode[rejectionCode, default: 0] += 1
-                counters.submitTimes[id] = nil
-            } else {
-                counters.accepted += 1
-            }
+            counters.end(id: id, rejectionCode: rejectionCode)
+        }
+    }
+
+    /// Releases the slots of one request, one outcome per transaction, under a single lock.
+    func endSubmissions(_ outcomes: [(id: String, rejectionCode: String?)]) {
+        counters.withLock { counters in
+            for outcome in outcomes { counters.end(id: outcome.id, rejectionCode: outcome.rejectionCode) }
         }
     }
 
@@ -63,5 +75,18 @@ final class TransferBenchmarkState: Sendable {
     /// Whether every submission has returned and every accepted transaction committed.
     var isSettled: Bool {
         counters.withLock { $0.sendingFinished && $0.inFlight == 0 && $0.submitTimes.isEmpty }
+    }
+}
+
+extension TransferBenchmarkState.Counters {
+    fileprivate mutating func end(id: String, rejectionCode: String?) {
+        precondition(inFlight > 0, "a submission ended that never began")
+        inFlight -= 1
+        if let rejectionCode {
+            rejectedByCode[rejectionCode, default: 0] += 1
+            submitTimes[id] = nil
+        } else {
+            accepted += 1
+        }
     }
 }
