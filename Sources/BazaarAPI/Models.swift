@@ -240,3 +240,29 @@ public struct SubmissionResult: Codable, Sendable, Equatable {
         self.message = message
     }
 }
+
+/// `GET /v1/blocks/{height}/results`: the block's transaction ids and result codes only,
+/// for indexers and benchmarks that follow every block.
+public struct BlockResultsResponse: Codable, Sendable, Equatable {
+    public var height: UInt64
+    public var timeMs: UInt64
+    public var appHash: String
+    public var results: [TransactionCodeJSON]
+
+    public init(height: UInt64, timeMs: UInt64, appHash: String, results: [TransactionCodeJSON]) {
+        self.height = height
+        self.timeMs = timeMs
+        self.appHash = appHash
+        self.results = results
+    }
+}
+
+public struct TransactionCodeJSON: Codable, Sendable, Equatable {
+    public var id: String
+    public var code: String
+
+    public init(id: String, code: String) {
+        self.id = id
+        self.code = code
+    }
+}

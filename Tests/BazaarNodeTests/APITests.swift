@@ -217,6 +217,11 @@ import Testing
             #expect(block.hash == finalized.block.hash.hex)
             #expect(block.appHash == finalized.appHash.hex)
             #expect(block.transactions.map(\.code) == ["ok"])
+            let results = try APITests.decode(
+                BlockResultsResponse.self, try await client.execute(uri: "/v1/blocks/1/results", method: .get))
+            #expect(results.results == [TransactionCodeJSON(id: finalized.results[0].id.hex, code: "ok")])
+            #expect(results.appHash == finalized.appHash.hex)
+            #expect(try await client.execute(uri: "/v1/blocks/99/results", method: .get).status == .notFound)
             let missing = try await client.execute(uri: "/v1/blocks/99", method: .get)
             #expect(missing.status == .notFound)
             #expect(try APITests.decode(APIError.self, missing).code == "not_found")

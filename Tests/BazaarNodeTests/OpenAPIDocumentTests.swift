@@ -22,7 +22,7 @@ import Testing
         let paths = try #require(try await document()["paths"] as? [String: Any])
         let routes = [
             "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/assets",
-            "/v1/blocks/{height}",
+            "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/stream", "/openapi.json", "/metrics",
         ]
         #expect(Set(paths.keys) == Set(routes))
@@ -53,6 +53,8 @@ import Testing
             "BlockTransactionJSON": BlockTransactionJSON(
                 id: "", sender: "", nonce: 0, fee: "", code: "", actionCount: 1, events: []),
             "EventJSON": event,
+            "BlockResultsResponse": BlockResultsResponse(height: 1, timeMs: 1, appHash: "", results: []),
+            "TransactionCodeJSON": TransactionCodeJSON(id: "", code: "ok"),
             "StreamRequest": StreamRequest(op: .subscribe, channel: .account, address: "a"),
             "StreamMessage": StreamMessage(
                 type: "t", channel: .blocks, address: "", height: 1, hash: "", appHash: "", timeMs: 1,

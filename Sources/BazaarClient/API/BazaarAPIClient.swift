@@ -83,6 +83,16 @@ public struct BazaarAPIClient: Sendable {
         }
     }
 
+    /// `GET /v1/blocks/{height}/results`: only the transaction ids and result codes, or `nil` when
+    /// there is no block at that height yet.
+    public func blockResults(height: UInt64) async throws -> BlockResultsResponse? {
+        do {
+            return try await get("/v1/blocks/\(height)/results")
+        } catch let error as APIError where error.code == "not_found" {
+            return nil
+        }
+    }
+
     /// `POST /v1/tx`: hands a signed transaction to the node's mempool.
     ///
     /// - Returns: the id and `pending` once the node accepted it; rejections throw `APIError`

@@ -1,7 +1,7 @@
 import BazaarAPI
 import BazaarCore
 
-/// Polls `GET /v1/blocks/{height}` block after block and reports the benchmark's transactions it finds.
+/// Polls `GET /v1/blocks/{height}/results` block after block and reports the benchmark's transactions it finds.
 ///
 /// Polling rather than the WebSocket stream: a block message carries no
 /// transaction ids, so the block would be fetched anyway.
@@ -18,10 +18,10 @@ struct BlockFollower: Sendable {
         var drainDeadline: ContinuousClock.Instant?
         while !isDone() {
             try Task.checkCancellation()
-            if let block = try await api.block(height: height) {
+            if let block = try await api.blockResults(height: height) {
                 let seen = clock.now
-                for transaction in block.transactions {
-                    state.recordCommit(id: transaction.id, ok: transaction.code == ResultCode.ok.name, at: seen)
+                for result in block.results {
+                    state.recordCommit(id: result.id, ok: result.code == ResultCode.ok.name, at: seen)
                 }
                 height += 1
                 continue

@@ -33,6 +33,12 @@ public struct Hash: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var hex: String { bytes.hexString }
     public var description: String { hex }
 
+    /// Hashes the bytes in one call rather than one call per byte, which the
+    /// synthesized conformance does; these are the keys of the hottest dictionaries.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     public static func < (lhs: Hash, rhs: Hash) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }

@@ -48,7 +48,9 @@ public struct Application: Sendable {
         guard Application.isSameChain(signed.transaction.chainID, chainID) else {
             return .failure(Rejection(.wrongChain, detail: "expected chain id '\(chainID)'"))
         }
-        guard let verified = VerifiedTransaction(verifying: signed) else { return .failure(Rejection(.badSignature)) }
+        guard let verified = VerifiedTransaction(verifying: signed, canonicalBytes: bytes) else {
+            return .failure(Rejection(.badSignature))
+        }
         return .success(verified)
     }
 

@@ -100,16 +100,25 @@ public struct VerifiedTransaction: Sendable {
     public let signed: SignedTransaction
     public let id: Hash
     public let encodedByteCount: Int
+    /// The sender's account, derived once: it is looked up at every step from admission to execution.
+    public let sender: AccountID
 
     /// Verifies the signature; `nil` when it does not match the sender's key.
     ///
-    /// - Complexity: one SHA-256 and one Ed25519 verification.
+    /// - Complexity: two SHA-256 and one Ed25519 verification.
     public init?(verifying signed: SignedTransaction) {
-        guard signed.hasValidSignature else { return nil }
-        let bytes = signed.canonicalBytes
-        self.signed = signed
-        id = Hash.sha256(bytes)
-        encodedByteCount = bytes.count
+        self.init(verifying: signed, canonicalBytes: signed.canonicalBytes)
+    }
+
+    /// Verifies a transaction decoded from `canonicalBytes`, reusing those bytes
+    /// rather than encoding the transaction again.
+    ///
+    /// - Precondition: `canonicalBytes == signed.canonicalBytes`, as after a successful decode.
+    init?(verifying signed: SignedTransaction, canonicalBytes bytes: [UInt8]) {
+        // The signed encoding is the transaction's encoding followed by the 64-byte signature.
+        let signingBytes = Array(Transaction.signingDomain.utf8) + bytes.dropLast(Signature.byteCount)
+        guard signed.transaction.sender.isValidSignature(signed.signature, for: signingBytes) else { return nil }
+        self.init(signed: signed, canonicalBytes: bytes)
     }
 
     /// Wraps a transaction read back from the node's own block store, whose
@@ -117,12 +126,15 @@ public struct VerifiedTransaction: Sendable {
     /// stored chain then costs no Ed25519 verifications; the application hash
     /// check after each replayed block still catches any stored corruption.
     public init(readBackFromOwnStore signed: SignedTransaction) {
-        let bytes = signed.canonicalBytes
+        self.init(signed: signed, canonicalBytes: signed.canonicalBytes)
+    }
+
+    private init(signed: SignedTransaction, canonicalBytes bytes: [UInt8]) {
         self.signed = signed
         id = Hash.sha256(bytes)
         encodedByteCount = bytes.count
+        sender = signed.transaction.sender.accountID
     }
 
     public var transaction: Transaction { signed.transaction }
-    public var sender: AccountID { signed.transaction.sender.accountID }
 }

@@ -28,6 +28,9 @@ public enum APIRoutes {
         v1.get("assets") { _, _ in try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset)))
         }
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
+        v1.get("blocks/{height}/results") { _, context in
+            try blockResults(context.parameters.require("height"), node: node)
+        }
         router.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
@@ -151,6 +154,17 @@ public enum APIRoutes {
         let status = await node.status
         return try JSONResponse.make(
             Rendering.block(stored, decimals: await decimalsTable(node), feeAsset: status.feeAsset))
+    }
+
+    private static func blockResults(_ text: String, node: Node) throws -> Response {
+        guard let height = UInt64(text) else { throw APIFailure.badRequest("height must be a whole number") }
+        guard let stored = try node.store.block(at: height) else {
+            throw APIFailure.notFound("no block at height \(height)")
+        }
+        return try JSONResponse.make(
+            BlockResultsResponse(
+                height: height, timeMs: stored.block.header.timeMilliseconds, appHash: stored.appHash.hex,
+                results: stored.results.map { TransactionCodeJSON(id: $0.id.hex, code: $0.code.name) }))
     }
 
     private static func decimalsTable(_ node: Node) async -> [AssetSymbol: UInt8] {

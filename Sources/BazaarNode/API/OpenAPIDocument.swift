@@ -84,6 +84,17 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/blocks/{height}/results": {
+              "get": {
+                "summary": "Only the ids and result codes of a block's transactions, for indexers that follow every block",
+                "parameters": [{"name": "height", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                  "200": {"description": "Results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BlockResultsResponse"}}}},
+                  "400": {"description": "Not a height", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "No block at that height", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/stream": {
               "get": {
                 "summary": "WebSocket stream. Send StreamRequest frames ({\"op\":\"subscribe\",\"channel\":\"blocks\"} or {\"op\":\"subscribe\",\"channel\":\"account\",\"address\":\"bz1...\"}); receive StreamMessage frames of type subscribed, unsubscribed, block, account_event or error. At most 32 account subscriptions per connection; a client more than 4096 messages behind is disconnected.",
@@ -179,6 +190,17 @@ enum OpenAPIDocument {
                   "previousAppHash": {"type": "string"}, "appHash": {"type": "string"}, "proposer": {"type": "string"},
                   "transactions": {"type": "array", "items": {"$ref": "#/components/schemas/BlockTransactionJSON"}}
                 }
+              },
+              "BlockResultsResponse": {
+                "type": "object", "required": ["height", "timeMs", "appHash", "results"],
+                "properties": {
+                  "height": {"type": "integer"}, "timeMs": {"type": "integer"}, "appHash": {"type": "string"},
+                  "results": {"type": "array", "items": {"$ref": "#/components/schemas/TransactionCodeJSON"}}
+                }
+              },
+              "TransactionCodeJSON": {
+                "type": "object", "required": ["id", "code"],
+                "properties": {"id": {"type": "string"}, "code": {"type": "string"}}
               },
               "BlockTransactionJSON": {
                 "type": "object", "required": ["id", "sender", "nonce", "fee", "code", "actionCount", "events"],
