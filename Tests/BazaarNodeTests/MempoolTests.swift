@@ -74,6 +74,20 @@ import Testing
         #expect(finalized.block.transactions == [second, third])
     }
 
+    @Test func aTransactionWaitingForAGapThatNeverClosesIsDroppedInTime() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let node = try network.makeNode()
+        let orphan = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 1)
+        #expect(await node.admit(orphan) == .ok)
+        for block in 0..<Mempool.waitingBlocksMax {
+            try await node.produceBlock(clockMilliseconds: 2_000 + block)
+        }
+        #expect(await node.isPending(orphan.id))
+        try await node.produceBlock(clockMilliseconds: 10_000)
+        #expect(await !node.isPending(orphan.id))
+    }
+
     @Test func theSameTransactionTwiceIsADuplicate() async throws {
         let network = try TestNetwork()
         defer { network.remove() }

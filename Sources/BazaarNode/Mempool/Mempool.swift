@@ -13,6 +13,9 @@ import Collections
 public struct Mempool: Sendable {
     /// How far ahead of the sender's next nonce a transaction may wait.
     public static let nonceGapMax: UInt64 = 64
+    /// How many blocks a transaction may wait for its gap to close before it is dropped,
+    /// so that a gap that never closes cannot hold mempool space until expiry.
+    public static let waitingBlocksMax: UInt64 = 300
     public let transactionCountMax: Int
     public let byteCountMax: Int
     public private(set) var byteCount = 0
@@ -20,8 +23,14 @@ public struct Mempool: Sendable {
     private var ready: OrderedDictionary<Hash, VerifiedTransaction> = [:]
     private var pendingBySender: [AccountID: Application.PendingSender] = [:]
     /// Transactions ahead of a nonce gap, by sender and nonce.
-    private var waiting: [AccountID: [UInt64: VerifiedTransaction]] = [:]
+    private var waiting: [AccountID: [UInt64: Waiting]] = [:]
     private var waitingIDs: Set<Hash> = []
+
+    private struct Waiting: Sendable {
+        let transaction: VerifiedTransaction
+        /// The committed height when it started waiting.
+        let sinceHeight: UInt64
+    }
 
     public init(transactionCountMax: Int = 50_000, byteCountMax: Int = 64 * 1024 * 1024) {
         precondition(transactionCountMax > 0 && byteCountMax > 0, "mempool limits must be positive")
@@ -45,6 +54,12 @@ public struct Mempool: Sendable {
     ///
     /// - Complexity: O(1) amortized, plus the waiting transactions it makes ready.
     public mutating func insert(_ transaction: VerifiedTransaction, application: Application) -> ResultCode {
+        insert(transaction, application: application, waitingSince: application.state.height)
+    }
+
+    private mutating func insert(
+        _ transaction: VerifiedTransaction, application: Application, waitingSince sinceHeight: UInt64
+    ) -> ResultCode {
         guard !contains(transaction.id) else { return .duplicate }
         guard count < transactionCountMax, byteCount + transaction.encodedByteCount <= byteCountMax else {
             return .mempoolFull
@@ -53,7 +68,8 @@ public struct Mempool: Sendable {
         if code == .nonceTooHigh {
             let waitCode = waitingCode(transaction, application: application)
             guard waitCode == .ok else { return waitCode }
-            waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = transaction
+            waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = Waiting(
+                transaction: transaction, sinceHeight: sinceHeight)
             waitingIDs.insert(transaction.id)
             byteCount += transaction.encodedByteCount
             return .ok
@@ -80,10 +96,16 @@ public struct Mempool: Sendable {
             dropped.append(transaction.id)
         }
         // Waiting transactions go back in nonce order, so those whose gap closed become ready.
+        let height = application.state.height
         for sender in waitingBefore.keys.sorted() {
-            for (_, transaction) in waitingBefore[sender]!.sorted(by: { $0.key < $1.key })
-            where !committed.contains(transaction.id) && insert(transaction, application: application) != .ok {
-                dropped.append(transaction.id)
+            for (_, entry) in waitingBefore[sender]!.sorted(by: { $0.key < $1.key }) {
+                let transaction = entry.transaction
+                guard !committed.contains(transaction.id) else { continue }
+                if height - entry.sinceHeight > Mempool.waitingBlocksMax
+                    || insert(transaction, application: application, waitingSince: entry.sinceHeight) != .ok
+                {
+                    dropped.append(transaction.id)
+                }
             }
         }
         return dropped
@@ -116,8 +138,8 @@ public struct Mempool: Sendable {
         }
         guard waitingIDs.count < transactionCountMax / 4 else { return .mempoolFull }
         var fees = pending.fees
-        for waitingTransaction in queue.values {
-            fees = fees.adding(waitingTransaction.transaction.fee) ?? fees
+        for entry in queue.values {
+            fees = fees.adding(entry.transaction.transaction.fee) ?? fees
         }
         let asIfGapClosed = Application.PendingSender(
             transactionCount: transaction.transaction.nonce - application.state.nextNonce(of: sender), fees: fees)
@@ -128,7 +150,7 @@ public struct Mempool: Sendable {
     private mutating func promoteWaiting(of sender: AccountID, application: Application) {
         while var queue = waiting[sender], !queue.isEmpty {
             let next = application.state.nextNonce(of: sender) + (pendingBySender[sender]?.transactionCount ?? 0)
-            guard let transaction = queue.removeValue(forKey: next) else { return }
+            guard let transaction = queue.removeValue(forKey: next)?.transaction else { return }
             waiting[sender] = queue.isEmpty ? nil : queue
             waitingIDs.remove(transaction.id)
             byteCount -= transaction.encodedByteCount
