@@ -76,9 +76,10 @@ import Testing
         #expect(await node.isPending(signed.id))
         try await node.produceBlock(clockMilliseconds: 3_000)
         #expect(await !node.isPending(signed.id))
-        let location = try #require(try node.store.location(ofTransaction: signed.id))
-        let stored = try #require(try node.store.block(at: location.height))
-        #expect(stored.block.transactions[location.index] == signed)
-        #expect(stored.results[location.index].code == .ok)
+        let committed = try #require(try node.store.committedTransaction(signed.id))
+        let stored = try #require(try node.store.block(at: committed.height))
+        #expect(stored.block.transactions[committed.index] == signed)
+        #expect(stored.results[committed.index] == committed.result)
+        #expect(committed.result.code == .ok)
     }
 }

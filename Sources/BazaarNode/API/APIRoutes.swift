@@ -124,16 +124,15 @@ public enum APIRoutes {
         if await node.isPending(id) {
             return try JSONResponse.make(TransactionResponse(id: id.hex, status: .pending))
         }
-        guard let location = try node.store.location(ofTransaction: id),
-            let stored = try node.store.block(at: location.height), location.index < stored.results.count
-        else {
+        guard let committed = try node.store.committedTransaction(id) else {
             return try JSONResponse.make(TransactionResponse(id: id.hex, status: .unknown))
         }
-        let result = stored.results[location.index]
+        let result = committed.result
         let decimals = await decimalsTable(node)
         return try JSONResponse.make(
             TransactionResponse(
-                id: id.hex, status: .committed, height: location.height, index: location.index, code: result.code.name,
+                id: id.hex, status: .committed, height: committed.height, index: committed.index,
+                code: result.code.name,
                 message: result.code.message, failedActionIndex: result.failedActionIndex,
                 events: Rendering.events(result.events, decimals: decimals)))
     }

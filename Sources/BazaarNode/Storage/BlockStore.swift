@@ -17,10 +17,11 @@ public final class BlockStore: Sendable {
         public let appHash: Hash
     }
 
-    /// Where a committed transaction is.
-    public struct TransactionLocation: Sendable, Equatable {
+    /// Where a committed transaction is, and what it did.
+    public struct CommittedTransaction: Sendable, Equatable {
         public let height: UInt64
         public let index: Int
+        public let result: TransactionResult
     }
 
     private let database: DatabasePool
@@ -57,10 +58,12 @@ public final class BlockStore: Sendable {
                 table.column("block", .blob).notNull()
                 table.column("results", .blob).notNull()
             }
+            // A row per transaction with its own result, so a status query reads one row, not the whole block.
             try db.create(table: "tx", options: .withoutRowID) { table in
                 table.primaryKey("id", .blob)
                 table.column("height", .integer).notNull()
                 table.column("position", .integer).notNull()
+                table.column("result", .blob).notNull()
             }
             try db.create(table: "snapshot") { table in
                 table.primaryKey("height", .integer)
@@ -104,9 +107,12 @@ public final class BlockStore: Sendable {
                     Int64(block.header.height), Data(block.hash.bytes), Data(finalized.appHash.bytes),
                     Data(block.canonicalBytes), Data(resultsWriter.bytes),
                 ])
-            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO tx (id, height, position) VALUES (?, ?, ?)")
+            let insert = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO tx (id, height, position, result) VALUES (?, ?, ?, ?)")
             for (position, result) in finalized.results.enumerated() {
-                try insert.execute(arguments: [Data(result.id.bytes), Int64(block.header.height), position])
+                try insert.execute(arguments: [
+                    Data(result.id.bytes), Int64(block.header.height), position, Data(result.canonicalBytes),
+                ])
             }
             if let snapshot, let snapshotBytes {
                 try db.execute(
@@ -178,10 +184,22 @@ public final class BlockStore: Sendable {
         }
     }
 
-    public func location(ofTransaction id: Hash) throws -> TransactionLocation? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT height, position FROM tx WHERE id = ?", arguments: [Data(id.bytes)])
-                .map { TransactionLocation(height: UInt64($0["height"] as Int64), index: $0["position"]) }
+    /// The committed transaction with this id, or `nil` if no stored block holds it.
+    public func committedTransaction(_ id: Hash) throws -> CommittedTransaction? {
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT height, position, result FROM tx WHERE id = ?", arguments: [Data(id.bytes)])
+            })
+        else { return nil }
+        let height = UInt64(row["height"] as Int64)
+        do {
+            return CommittedTransaction(
+                height: height, index: row["position"],
+                result: try TransactionResult(canonicalBytes: [UInt8](row["result"] as Data)))
+        } catch {
+            throw NodeError(
+                .corruptStore, "stored result of transaction \(id) in block \(height) does not decode: \(error)")
         }
     }
 
