@@ -32,6 +32,7 @@ public actor Node {
     private let snapshotInterval: UInt64
     private let logger: Logger
     private var onFirstPendingTransaction: (@Sendable () -> Void)?
+    private let dataDirectoryLock: DataDirectoryLock
 
     /// Opens the store, restores the newest snapshot and replays the blocks after it.
     ///
@@ -42,6 +43,7 @@ public actor Node {
         guard genesis.validators.contains(configuration.validatorKey.publicKey) else {
             throw NodeError(.configuration, "the validator key is not a validator of this genesis")
         }
+        let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         let store = try BlockStore(path: configuration.storePath)
         try store.bind(toGenesis: genesis.hash)
         var application: Application
@@ -53,6 +55,7 @@ public actor Node {
         try Node.replay(store: store, into: &application)
         chainID = genesis.parameters.chainID
         self.store = store
+        dataDirectoryLock = lock
         self.application = application
         hub = StreamHub()
         metrics = NodeMetrics()

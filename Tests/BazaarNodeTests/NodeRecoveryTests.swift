@@ -50,6 +50,14 @@ import Testing
         }
     }
 
+    @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let first = try network.makeNode()
+        #expect(throws: NodeError.self) { try network.makeNode() }
+        _ = first
+    }
+
     @Test func aStoreFromAnotherGenesisIsRefused() async throws {
         let network = try TestNetwork()
         defer { network.remove() }
