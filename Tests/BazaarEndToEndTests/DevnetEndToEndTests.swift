@@ -54,7 +54,8 @@ import Testing
         #expect(transaction.status == .committed)
         #expect(transaction.height == committed.height)
 
-        try await restarted.stop(signal: SIGTERM)
+        // Ctrl-C: a clean shutdown that exits 0 after saving a snapshot.
+        try await restarted.stop(signal: SIGINT)
         #expect(restarted.process.terminationStatus == 0)
     }
 

@@ -271,4 +271,10 @@ public struct FinalizedBlock: Sendable {
     public let results: [TransactionResult]
     /// The application hash after this block.
     public let appHash: Hash
+
+    public init(block: Block, results: [TransactionResult], appHash: Hash) {
+        self.block = block
+        self.results = results
+        self.appHash = appHash
+    }
 }

@@ -25,8 +25,7 @@ public enum APIRoutes {
         v1.get("accounts/{address}") { _, context in
             try await account(context.parameters.require("address"), node: node)
         }
-        v1.get("assets") { _, _ in try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset)))
-        }
+        v1.get("assets") { _, _ in try await assets(node) }
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         v1.get("blocks/{height}/results") { _, context in
             try blockResults(context.parameters.require("height"), node: node)
@@ -48,6 +47,10 @@ public enum APIRoutes {
             try await StreamSession.run(inbound: inbound, outbound: outbound, hub: node.hub)
         }
         return router
+    }
+
+    private static func assets(_ node: Node) async throws -> Response {
+        try JSONResponse.make(AssetsResponse(assets: await node.assets.map(Rendering.asset)))
     }
 
     private static func status(_ node: Node) async throws -> Response {
