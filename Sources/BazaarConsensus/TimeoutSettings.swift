@@ -1,0 +1,43 @@
+/// How long each timeout lasts: a base plus a step per round, so that after
+/// enough rounds every honest message arrives within the timeout (the paper's
+/// assumption for liveness under partial synchrony). Rounds restart at 0 on
+/// each height, so the durations reset there too.
+public struct TimeoutSettings: Sendable, Hashable {
+    public var proposeMilliseconds: UInt64
+    public var proposeDeltaMilliseconds: UInt64
+    public var prevoteMilliseconds: UInt64
+    public var prevoteDeltaMilliseconds: UInt64
+    public var precommitMilliseconds: UInt64
+    public var precommitDeltaMilliseconds: UInt64
+    /// No timeout is longer than this, however high the round.
+    public var durationMillisecondsMax: UInt64
+
+    public init(
+        proposeMilliseconds: UInt64 = 3_000, proposeDeltaMilliseconds: UInt64 = 500,
+        prevoteMilliseconds: UInt64 = 1_000, prevoteDeltaMilliseconds: UInt64 = 500,
+        precommitMilliseconds: UInt64 = 1_000, precommitDeltaMilliseconds: UInt64 = 500,
+        durationMillisecondsMax: UInt64 = 60_000
+    ) {
+        self.proposeMilliseconds = proposeMilliseconds
+        self.proposeDeltaMilliseconds = proposeDeltaMilliseconds
+        self.prevoteMilliseconds = prevoteMilliseconds
+        self.prevoteDeltaMilliseconds = prevoteDeltaMilliseconds
+        self.precommitMilliseconds = precommitMilliseconds
+        self.precommitDeltaMilliseconds = precommitDeltaMilliseconds
+        self.durationMillisecondsMax = durationMillisecondsMax
+    }
+
+    /// The duration of `kind` in `round`: base + delta × round, capped at `durationMillisecondsMax`.
+    public func durationMilliseconds(_ kind: TimeoutKind, round: UInt32) -> UInt64 {
+        let (base, delta) =
+            switch kind {
+            case .propose: (proposeMilliseconds, proposeDeltaMilliseconds)
+            case .prevote: (prevoteMilliseconds, prevoteDeltaMilliseconds)
+            case .precommit: (precommitMilliseconds, precommitDeltaMilliseconds)
+            }
+        let (growth, overflow) = delta.multipliedReportingOverflow(by: UInt64(round))
+        guard !overflow else { return durationMillisecondsMax }
+        let (total, sumOverflow) = base.addingReportingOverflow(growth)
+        return sumOverflow ? durationMillisecondsMax : min(total, durationMillisecondsMax)
+    }
+}
