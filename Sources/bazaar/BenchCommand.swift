@@ -7,7 +7,7 @@ import Histogram
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure signature verification and transfer throughput.",
-        subcommands: [Verify.self, Transfers.self])
+        subcommands: [Verify.self, Transfers.self, BenchMatchingCommand.self])
 
     struct VerifyJSON: Encodable {
         var seconds: Double
