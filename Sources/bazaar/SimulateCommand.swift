@@ -1,10 +1,10 @@
 import ArgumentParser
 import BazaarSim
 
-/// `bazaar simulate ledger`: deterministic simulators, each replayable from its seed.
+/// `bazaar simulate ledger|consensus`: deterministic simulators, each replayable from its seed.
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Run deterministic simulators.", subcommands: [Ledger.self])
+        commandName: "simulate", abstract: "Run deterministic simulators.", subcommands: [Ledger.self, Consensus.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +53,60 @@ struct SimulateCommand: AsyncParsableCommand {
                     Output.note(
                         "replay: bazaar simulate ledger --seed \(runSeed) --blocks \(blocks) --accounts \(accounts) "
                             + "--transactions-per-block \(transactionsPerBlock)")
+                    throw ExitCode.failure
+                }
+            }
+            if global.json { try Output.json(reports) }
+        }
+    }
+
+    struct Consensus: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run Tendermint validators over a faulty simulated network, checking safety and liveness.",
+            discussion: """
+                Each run starts 4 to 10 validators (real consensus and application code) with virtual time. \
+                Until the network heals it loses, delays, duplicates and reorders messages, partitions \
+                validators both ways and one way, and crashes validators that restart from their write-ahead \
+                log; one validator equivocates throughout. After every event it checks agreement, validity, \
+                equal application hashes, commits of more than two thirds of the power and that no honest \
+                validator signs twice; after the heal, that every honest validator decides again within a \
+                bounded number of rounds. The same seed always replays the same run. On a violation it \
+                prints the seed and the replay command and exits with status 1.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The seed of the first run.") var seed: UInt64 = 1
+        @Option(help: "How many runs, with consecutive seeds from --seed.") var seeds = 1
+        @Option(help: "Validators per run, 4 to 10; by default 4 + seed % 7.") var validators: Int?
+        @Option(help: "Heights every honest validator must decide.") var heights = 10
+
+        func validate() throws {
+            guard (1...100_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 100000") }
+            guard seed <= UInt64.max - UInt64(seeds - 1) else {
+                throw ValidationError("--seed plus --seeds runs past the largest seed")
+            }
+            if let validators, !ConsensusSimulation.validatorCountRange.contains(validators) {
+                throw ValidationError("--validators must be from 4 to 10")
+            }
+            guard (1...10_000).contains(heights) else { throw ValidationError("--heights must be from 1 to 10000") }
+        }
+
+        func run() async throws {
+            var reports = [ConsensusSimulationReport]()
+            for offset in 0..<UInt64(seeds) {
+                let runSeed = seed + offset
+                let count = validators ?? 4 + Int(runSeed % 7)
+                // Written first so that even a crash inside the state machine names its seed.
+                Output.note("simulating consensus, seed \(runSeed)")
+                do {
+                    let report = try ConsensusSimulation(seed: runSeed, validators: count, heights: heights).run()
+                    if !global.json { print(report.summary) }
+                    reports.append(report)
+                } catch {
+                    Output.error("\(error)")
+                    Output.note(
+                        "replay: bazaar simulate consensus --seed \(runSeed) --validators \(count) --heights \(heights)"
+                    )
                     throw ExitCode.failure
                 }
             }
