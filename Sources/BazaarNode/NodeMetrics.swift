@@ -19,25 +19,35 @@ public struct NodeMetrics: Sendable {
 
     public init() {
         transactionsAccepted = registry.makeCounter(
-            name: "bazaar_transactions_accepted_total", help: "Transactions admitted to the mempool.")
+            descriptor: Self.name("transactions_accepted", unit: "total", help: "Transactions admitted to the mempool.")
+        )
         transactionsRejected = registry.makeCounter(
-            name: "bazaar_transactions_rejected_total", help: "Transactions refused at admission.")
+            descriptor: Self.name("transactions_rejected", unit: "total", help: "Transactions refused at admission."))
         transactionsCommitted = registry.makeCounter(
-            name: "bazaar_transactions_committed_total", help: "Transactions included in committed blocks.")
-        blocksCommitted = registry.makeCounter(name: "bazaar_blocks_committed_total", help: "Blocks committed.")
-        blockHeight = registry.makeGauge(name: "bazaar_block_height", help: "Height of the latest committed block.")
+            descriptor: Self.name(
+                "transactions_committed", unit: "total", help: "Transactions included in committed blocks."))
+        blocksCommitted = registry.makeCounter(
+            descriptor: Self.name("blocks_committed", unit: "total", help: "Blocks committed."))
+        blockHeight = registry.makeGauge(
+            descriptor: Self.name("block_height", help: "Height of the latest committed block."))
         mempoolTransactions = registry.makeGauge(
-            name: "bazaar_mempool_transactions", help: "Transactions waiting in the mempool.")
-        mempoolBytes = registry.makeGauge(name: "bazaar_mempool_bytes", help: "Encoded bytes waiting in the mempool.")
+            descriptor: Self.name("mempool_transactions", help: "Transactions waiting in the mempool."))
+        mempoolBytes = registry.makeGauge(
+            descriptor: Self.name("mempool", unit: "bytes", help: "Encoded bytes waiting in the mempool."))
         blockExecution = registry.makeDurationHistogram(
-            name: "bazaar_block_commit_seconds",
+            descriptor: Self.name(
+                "block_commit", unit: "seconds", help: "Time to prepare, execute and persist a block."),
             buckets: [
                 .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(50), .milliseconds(200),
                 .seconds(1),
-            ],
-            help: "Time to prepare, execute and persist a block.")
+            ])
         streamSubscribers = registry.makeGauge(
-            name: "bazaar_stream_connections", help: "Open WebSocket stream connections.")
+            descriptor: Self.name("stream_connections", help: "Open WebSocket stream connections."))
+    }
+
+    /// `bazaar_<metric>[_<unit>]`, with help text.
+    private static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "bazaar", metricName: metric, unitName: unit, helpText: help)
     }
 
     /// The Prometheus text exposition of every metric.
