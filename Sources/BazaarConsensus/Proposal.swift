@@ -1,7 +1,7 @@
 public import BazaarCore
 
 /// A proposer's suggestion of a value for one height and round.
-public struct Proposal: Sendable, Hashable, CanonicalCodable {
+public struct Proposal: Sendable, Hashable, CanonicalCodable, ConsensusSignable {
     /// Prefixed to the signed bytes so that a proposal signature can never pass for a vote's.
     public static let signingDomain = "bazaar/consensus/proposal/v1"
 
@@ -21,25 +21,11 @@ public struct Proposal: Sendable, Hashable, CanonicalCodable {
         self.proposer = proposer
     }
 
-    /// The bytes a proposer signs: domain tag, chain id, then the proposal's canonical encoding.
-    public func signingBytes(chainID: String) -> [UInt8] {
-        var writer = CanonicalWriter(capacity: 128)
-        writer.write(Self.signingDomain)
-        writer.write(chainID)
-        writer.write(self)
-        return writer.bytes
-    }
-
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(height)
         writer.write(round)
         writer.write(value)
-        if let validRound {
-            writer.write(UInt8(1))
-            writer.write(validRound)
-        } else {
-            writer.write(UInt8(0))
-        }
+        writer.write(validRound)
         writer.write(proposer)
     }
 
@@ -47,12 +33,7 @@ public struct Proposal: Sendable, Hashable, CanonicalCodable {
         height = try reader.read(UInt64.self)
         round = try reader.read(UInt32.self)
         value = try reader.read(Hash.self)
-        let tag = try reader.read(UInt8.self)
-        switch tag {
-        case 0: validRound = nil
-        case 1: validRound = try reader.read(UInt32.self)
-        default: throw reader.error(.unknownTag(tag))
-        }
+        validRound = try reader.read(UInt32?.self)
         proposer = try reader.read(PublicKey.self)
     }
 }

@@ -1,7 +1,7 @@
 public import BazaarCore
 
 /// A prevote or precommit of one validator for a value, or for nil, at one height and round.
-public struct Vote: Sendable, Hashable, CanonicalCodable {
+public struct Vote: Sendable, Hashable, CanonicalCodable, ConsensusSignable {
     /// Prefixed to the signed bytes so that a vote signature can never pass for a transaction's or a proposal's.
     public static let signingDomain = "bazaar/consensus/vote/v1"
 
@@ -18,15 +18,6 @@ public struct Vote: Sendable, Hashable, CanonicalCodable {
         self.round = round
         self.value = value
         self.validator = validator
-    }
-
-    /// The bytes a validator signs: domain tag, chain id, then the vote's canonical encoding.
-    public func signingBytes(chainID: String) -> [UInt8] {
-        var writer = CanonicalWriter(capacity: 128)
-        writer.write(Self.signingDomain)
-        writer.write(chainID)
-        writer.write(self)
-        return writer.bytes
     }
 
     public func encode(to writer: inout CanonicalWriter) {

@@ -37,6 +37,11 @@ extension UInt8: CanonicalCodable {
     public init(from reader: inout CanonicalReader) throws(DecodingError) { self = try reader.read(UInt8.self) }
 }
 
+extension UInt32: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) { writer.write(self) }
+    public init(from reader: inout CanonicalReader) throws(DecodingError) { self = try reader.read(UInt32.self) }
+}
+
 extension UInt64: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) { writer.write(self) }
     public init(from reader: inout CanonicalReader) throws(DecodingError) { self = try reader.read(UInt64.self) }
