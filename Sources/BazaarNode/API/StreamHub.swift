@@ -121,11 +121,7 @@ public final class StreamHub: Sendable {
                 }
             }
         }
-        for id in slow {
-            let continuation = state.withLock { $0.subscribers[id]?.continuation }
-            // The buffer is full, so the notice replaces nothing; the connection closes after draining.
-            continuation?.finish()
-            disconnect(id)
-        }
+        // Finishing the stream lets the connection drain what is buffered, then close.
+        for id in slow { disconnect(id) }
     }
 }
