@@ -1,3 +1,4 @@
+public import BazaarConsensus
 public import BazaarCore
 public import Foundation
 
@@ -17,6 +18,13 @@ public struct NodeConfiguration: Sendable {
     public var snapshotInterval: UInt64
     public var mempoolTransactionCountMax: Int
     public var mempoolByteCountMax: Int
+    /// Where the peer-to-peer transport listens; 0 picks a free port.
+    public var p2pHost: String = "127.0.0.1"
+    public var p2pPort: Int = 0
+    /// The validators (and other nodes) this node keeps links to; empty for a one-validator network.
+    public var peers: [PeerRecord] = []
+    /// The consensus timeouts; every validator of a chain should use the same ones.
+    public var timeouts = TimeoutSettings()
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,
@@ -37,4 +45,10 @@ public struct NodeConfiguration: Sendable {
     }
 
     public var storePath: String { dataDirectory.appendingPathComponent("node.sqlite").path }
+    /// The consensus write-ahead log.
+    public var writeAheadLogPath: String { dataDirectory.appendingPathComponent("consensus.wal").path }
+    /// The last height, round and step this validator signed, checked before every signature.
+    public var signerStatePath: String { dataDirectory.appendingPathComponent("signer-state").path }
+    /// The peers this node learned, kept across restarts.
+    public var peerListPath: String { dataDirectory.appendingPathComponent("peers.json").path }
 }
