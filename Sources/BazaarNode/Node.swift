@@ -1,4 +1,4 @@
-import BazaarConsensus
+public import BazaarConsensus
 public import BazaarCore
 public import Logging
 
@@ -26,13 +26,19 @@ public actor Node {
     public nonisolated let store: BlockStore
     public nonisolated let hub: StreamHub
     public nonisolated let metrics: NodeMetrics
-    private var application: Application
-    private var mempool: Mempool
-    private let validatorKey: PrivateKey
+    var application: Application
+    var mempool: Mempool
+    let validatorKey: PrivateKey
     private let snapshotInterval: UInt64
-    private let logger: Logger
+    let logger: Logger
     private var onFirstPendingTransaction: (@Sendable () -> Void)?
     private let dataDirectoryLock: DataDirectoryLock
+    /// The genesis validators, each with voting power 1.
+    public nonisolated let validators: ValidatorSet
+    /// The consensus driver's state, once `startConsensus` ran.
+    var consensus: ConsensusRuntime?
+    /// A failure of a consensus timer or proposal task, rethrown by the next `consensusTick`.
+    var consensusFailure: (any Error)?
 
     /// Opens the store, restores the newest snapshot and replays the blocks after it.
     ///
@@ -54,6 +60,7 @@ public actor Node {
         }
         try Node.replay(store: store, into: &application)
         chainID = genesis.parameters.chainID
+        validators = ValidatorSet(genesis.validators.map { Validator(publicKey: $0, votingPower: 1) })
         self.store = store
         dataDirectoryLock = lock
         self.application = application
@@ -91,23 +98,40 @@ public actor Node {
 
     // MARK: - Transactions
 
-    /// Admits a transaction whose signature was verified by `Application.admit`.
+    /// Admits a transaction whose signature was verified by `Application.admit`, and sends it to
+    /// the peers when it is new.
     public func submit(_ transaction: VerifiedTransaction) -> ResultCode {
-        let wasEmpty = mempool.isEmpty
-        let code = mempool.insert(transaction, application: application)
-        if code == .ok {
-            metrics.transactionsAccepted.increment()
-            metrics.mempoolTransactions.set(Int64(mempool.count))
-            if wasEmpty { onFirstPendingTransaction?() }
-        } else {
-            metrics.transactionsRejected.increment()
-        }
-        return code
+        submit([transaction])[0]
     }
 
     /// Admits verified transactions in order, in one visit to the actor.
-    public func submit(_ transactions: [VerifiedTransaction]) -> [ResultCode] {
-        transactions.map { submit($0) }
+    ///
+    /// - Parameter gossip: whether to send the admitted ones to every peer; `false` for
+    ///   transactions that came from a peer (validators are fully meshed, so nothing is relayed).
+    public func submit(_ transactions: [VerifiedTransaction], gossip: Bool = true) -> [ResultCode] {
+        let wasEmpty = mempool.isEmpty
+        var admitted = [SignedTransaction]()
+        let codes = transactions.map { transaction in
+            let code = mempool.insert(transaction, application: application)
+            if code == .ok {
+                metrics.transactionsAccepted.increment()
+                admitted.append(transaction.signed)
+            } else {
+                metrics.transactionsRejected.increment()
+            }
+            return code
+        }
+        metrics.mempoolTransactions.set(Int64(mempool.count))
+        if wasEmpty, !mempool.isEmpty { onFirstPendingTransaction?() }
+        if gossip, let transport = consensus?.transport, !admitted.isEmpty {
+            var start = 0
+            while start < admitted.count {
+                let end = min(start + PeerMessage.transactionCountMax, admitted.count)
+                transport.broadcast(PeerMessage.transactions(Array(admitted[start..<end])).canonicalBytes)
+                start = end
+            }
+        }
+        return codes
     }
 
     public func isPending(_ id: Hash) -> Bool { mempool.contains(id) }
@@ -121,7 +145,8 @@ public actor Node {
 
     // MARK: - Blocks
 
-    /// Proposes, checks, executes, persists and commits the next block.
+    /// Proposes, checks, executes, persists and commits the next block: the one-validator path,
+    /// for tests and tools that drive the node without consensus.
     ///
     /// - Parameter clockMilliseconds: the proposer's wall clock; the block time is
     ///   moved past the previous block's if the clock lags.
@@ -129,7 +154,18 @@ public actor Node {
     ///   node must then stop, since memory is ahead of disk.
     @discardableResult
     public func produceBlock(clockMilliseconds: UInt64) throws -> FinalizedBlock {
-        let started = ContinuousClock.now
+        let (block, verified) = buildProposal(proposer: validatorKey.publicKey, clockMilliseconds: clockMilliseconds)
+        let verdict = checkProposal(block, verified: verified)
+        precondition(verdict == .accept, "own proposal rejected: \(verdict)")
+        return try commitBlock(block, verified: verified, commit: nil)
+    }
+
+    /// Builds the next block from the mempool on the committed state (`prepareProposal`).
+    ///
+    /// - Parameter evidence: encoded equivocation evidence to include, already validated.
+    public func buildProposal(proposer: PublicKey, clockMilliseconds: UInt64, evidence: [[UInt8]] = [])
+        -> (Block, [VerifiedTransaction])
+    {
         let state = application.state
         let chosen = application.prepareProposal(mempool.transactions)
         let header = BlockHeader(
@@ -137,20 +173,45 @@ public actor Node {
             timeMilliseconds: BlockSchedule.blockTime(
                 clockMilliseconds: clockMilliseconds, previousBlockMilliseconds: state.timeMilliseconds),
             previousBlockHash: state.lastBlockHash, transactionsHash: Block.transactionsHash(ids: chosen.map(\.id)),
-            previousAppHash: state.appHash, proposer: validatorKey.publicKey)
-        let block = Block(header: header, transactions: chosen.map(\.signed))
-        let verdict = application.processProposal(block, verified: chosen)
-        precondition(verdict == .accept, "own proposal rejected: \(verdict)")
-        let finalized = application.finalizeBlock(block, verified: chosen)
-        let snapshot = header.height % snapshotInterval == 0 ? application.state : nil
-        try store.append(finalized, snapshot: snapshot)
+            previousAppHash: state.appHash, proposer: proposer, evidenceHash: Block.evidenceHash(evidence))
+        return (Block(header: header, transactions: chosen.map(\.signed), evidence: evidence), chosen)
+    }
+
+    /// Whether a proposed block may be voted for on the committed state (`processProposal`).
+    public func checkProposal(_ block: Block, verified: [VerifiedTransaction]) -> ProposalVerdict {
+        application.processProposal(block, verified: verified)
+    }
+
+    /// The block's transactions that the mempool already verified, by position; `nil` where the
+    /// caller must verify the signature itself.
+    public func knownTransactions(_ block: Block) -> [VerifiedTransaction?] {
+        block.transactions.map { mempool.transaction(Hash.sha256($0.canonicalBytes)) }
+    }
+
+    /// The committed height.
+    public var height: UInt64 { application.state.height }
+
+    /// Executes a decided block, stores it with its commit, commits the state and publishes it.
+    ///
+    /// - Precondition: the block passed `checkProposal` on the current state.
+    /// - Throws: `NodeError.storage` when the block cannot be persisted; the
+    ///   node must then stop, since memory is ahead of disk.
+    @discardableResult
+    public func commitBlock(_ block: Block, verified: [VerifiedTransaction], commit: [UInt8]?) throws
+        -> FinalizedBlock
+    {
+        let started = ContinuousClock.now
+        let finalized = application.finalizeBlock(block, verified: verified)
+        let height = block.header.height
+        let snapshot = height % snapshotInterval == 0 ? application.state : nil
+        try store.append(finalized, commit: commit, snapshot: snapshot)
         _ = application.commit()
-        mempool.update(afterCommitting: Set(chosen.map(\.id)), application: application)
+        mempool.update(afterCommitting: Set(verified.map(\.id)), application: application)
         let assets = application.state.assets
         hub.publish(finalized) { assets[$0]?.decimals ?? 0 }
         metrics.blocksCommitted.increment()
-        metrics.transactionsCommitted.increment(by: Int64(chosen.count))
-        metrics.blockHeight.set(Int64(header.height))
+        metrics.transactionsCommitted.increment(by: Int64(verified.count))
+        metrics.blockHeight.set(Int64(height))
         metrics.mempoolTransactions.set(Int64(mempool.count))
         metrics.mempoolBytes.set(Int64(mempool.byteCount))
         metrics.blockExecution.record(ContinuousClock.now - started)

@@ -4,8 +4,9 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// Runs a node: the HTTP/WebSocket server and the block producer in one
-/// `ServiceGroup`, stopped gracefully on SIGINT or SIGTERM.
+/// Runs a node: the HTTP/WebSocket server and consensus (with the peer-to-peer transport when the
+/// network has more than one validator or peers are configured) in one `ServiceGroup`, stopped
+/// gracefully on SIGINT or SIGTERM.
 public struct NodeRunner: Sendable {
     public let configuration: NodeConfiguration
     public let logger: Logger
@@ -21,9 +22,7 @@ public struct NodeRunner: Sendable {
     /// - Throws: `NodeError` when the node cannot start, including a port already in use.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let node = try Node(configuration: configuration, logger: logger)
-        let producer = BlockProducer(
-            node: node, blockIntervalMilliseconds: configuration.blockIntervalMilliseconds,
-            idleIntervalMilliseconds: configuration.idleIntervalMilliseconds, logger: logger)
+        let consensus = try makeConsensusService(node: node)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
         let router = APIRoutes.makeRouter(node: node)
@@ -36,7 +35,7 @@ public struct NodeRunner: Sendable {
             logger: serverLogger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server), .init(service: producer)],
+                services: [.init(service: server), .init(service: consensus)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
@@ -44,5 +43,28 @@ public struct NodeRunner: Sendable {
             throw NodeError(
                 .network, "cannot listen on \(configuration.host):\(configuration.port): the port is in use")
         }
+    }
+
+    func makeConsensusService(node: Node) throws -> ConsensusService {
+        let genesis = configuration.genesis
+        var transport: PeerTransport?
+        if genesis.validators.count > 1 || !configuration.peers.isEmpty {
+            var transportConfiguration = PeerTransportConfiguration(
+                nodeKey: configuration.validatorKey,
+                allowedPeers: Set(genesis.validators + configuration.peers.map(\.key)))
+            // A proposal carries its whole block.
+            transportConfiguration.frameBytesMax = Int(genesis.parameters.blockByteCountMax) * 2
+            transportConfiguration.peerListPath = configuration.peerListPath
+            transport = try PeerTransport(configuration: transportConfiguration, logger: logger)
+        }
+        let settings = ConsensusSettings(
+            timeouts: configuration.timeouts, blockIntervalMilliseconds: configuration.blockIntervalMilliseconds,
+            idleIntervalMilliseconds: configuration.idleIntervalMilliseconds)
+        return ConsensusService(
+            node: node, transport: transport, listenHost: configuration.p2pHost, listenPort: configuration.p2pPort,
+            peers: configuration.peers, settings: settings,
+            paths: ConsensusPaths(
+                writeAheadLog: configuration.writeAheadLogPath, signerState: configuration.signerStatePath),
+            logger: logger)
     }
 }

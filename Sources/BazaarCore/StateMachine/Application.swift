@@ -130,6 +130,7 @@ public struct Application: Sendable {
         guard Block.transactionsHash(ids: ids) == header.transactionsHash else {
             return .reject("transactions hash differs")
         }
+        guard Block.evidenceHash(block.evidence) == header.evidenceHash else { return .reject("evidence hash differs") }
         guard Set(ids).count == ids.count else { return .reject("a transaction appears twice") }
         guard verified.reduce(0, { $0 + $1.encodedByteCount }) <= Int(parameters.blockByteCountMax) else {
             return .reject("block exceeds \(parameters.blockByteCountMax) bytes")

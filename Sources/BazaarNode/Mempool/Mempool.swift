@@ -46,6 +46,16 @@ public struct Mempool: Sendable {
 
     public func contains(_ id: Hash) -> Bool { ready[id] != nil || waitingIDs.contains(id) }
 
+    /// The ready or waiting transaction with this id.
+    public func transaction(_ id: Hash) -> VerifiedTransaction? {
+        if let ready = ready[id] { return ready }
+        guard waitingIDs.contains(id) else { return nil }
+        for queue in waiting.values {
+            if let match = queue.values.first(where: { $0.transaction.id == id }) { return match.transaction }
+        }
+        return nil
+    }
+
     /// Ready transactions in arrival order.
     public var transactions: [VerifiedTransaction] { Array(ready.values) }
 

@@ -15,6 +15,9 @@ public final class BlockStore: Sendable {
         public let block: Block
         public let results: [TransactionResult]
         public let appHash: Hash
+        /// The consensus commit that decided the block (precommits of more than two thirds of the
+        /// power), in its canonical encoding; `nil` for blocks of the one-validator producer.
+        public let commit: [UInt8]?
     }
 
     /// Where a committed transaction is, and what it did.
@@ -72,6 +75,9 @@ public final class BlockStore: Sendable {
                 table.column("checksum", .blob).notNull()
             }
         }
+        migrator.registerMigration("v2: commits") { db in
+            try db.alter(table: "block") { table in table.add(column: "commit", .blob) }
+        }
         return migrator
     }
 
@@ -94,18 +100,19 @@ public final class BlockStore: Sendable {
 
     // MARK: - Writing
 
-    /// Stores a finalized block, the locations of its transactions and, if given, a snapshot of the state after it.
-    public func append(_ finalized: FinalizedBlock, snapshot: LedgerState?) throws {
+    /// Stores a finalized block with the commit that decided it, the locations of its transactions
+    /// and, if given, a snapshot of the state after it.
+    public func append(_ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?) throws {
         let block = finalized.block
         var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
         resultsWriter.write(finalized.results)
         let snapshotBytes = snapshot?.canonicalBytes
         try write { db in
             try db.execute(
-                sql: "INSERT INTO block (height, hash, appHash, block, results) VALUES (?, ?, ?, ?, ?)",
+                sql: "INSERT INTO block (height, hash, appHash, block, results, \"commit\") VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
                     Int64(block.header.height), Data(block.hash.bytes), Data(finalized.appHash.bytes),
-                    Data(block.canonicalBytes), Data(resultsWriter.bytes),
+                    Data(block.canonicalBytes), Data(resultsWriter.bytes), commit.map { Data($0) },
                 ])
             let insert = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO tx (id, height, position, result) VALUES (?, ?, ?, ?)")
@@ -168,7 +175,8 @@ public final class BlockStore: Sendable {
         guard height <= UInt64(Int64.max) else { return nil }
         let row = try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT block, results, appHash FROM block WHERE height = ?", arguments: [Int64(height)])
+                db, sql: "SELECT block, results, appHash, \"commit\" FROM block WHERE height = ?",
+                arguments: [Int64(height)])
         }
         return try row.map { try BlockStore.decode($0, height: height) }
     }
@@ -212,7 +220,8 @@ public final class BlockStore: Sendable {
             guard let appHash = Hash(validating: [UInt8](row["appHash"] as Data)) else {
                 throw NodeError(.corruptStore, "block \(height) has a malformed application hash")
             }
-            return StoredBlock(block: block, results: results, appHash: appHash)
+            let commit = (row["commit"] as Data?).map { [UInt8]($0) }
+            return StoredBlock(block: block, results: results, appHash: appHash, commit: commit)
         } catch let error as DecodingError {
             throw NodeError(.corruptStore, "stored block \(height) does not decode: \(error)")
         }

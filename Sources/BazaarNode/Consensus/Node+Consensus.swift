@@ -1,0 +1,373 @@
+public import BazaarConsensus
+public import BazaarCore
+import Foundation
+import Logging
+
+/// The consensus driver: carries out `Tendermint`'s directives with the node's mempool, application,
+/// block store, write-ahead log, signer state, timers and peer links.
+///
+/// It runs on the node's actor, so no other work interleaves with an input: a directive list is
+/// carried out in order, and `persist` is durable (write-ahead log synced, signer state replaced)
+/// before the `broadcast` after it sends anything.
+extension Node {
+    /// Opens the write-ahead log and signer state, restores the current height's consensus state
+    /// from the log, and starts the height after the committed one.
+    ///
+    /// - Throws: `NodeError` when the log or the signer state is damaged or cannot be written.
+    public func startConsensus(transport: PeerTransport?, settings: ConsensusSettings, paths: ConsensusPaths) throws {
+        precondition(consensus == nil, "consensus already started")
+        // A record may hold a whole block, with its signed proposal and the encoding's overhead.
+        let blockBytesMax = Int(application.state.parameters.blockByteCountMax)
+        let log = try WriteAheadLog(
+            path: paths.writeAheadLog, payloadBytesMax: min(blockBytesMax + 65_536, 0xFF_FFFE), logger: logger)
+        let signer = try SignerState(path: paths.signerState)
+        let height = application.state.height + 1
+        var entries = [ConsensusLogEntry]()
+        for payload in try log.recordsSinceLastEndOfHeight() {
+            guard let entry = try? ConsensusLogEntry(canonicalBytes: payload) else {
+                throw NodeError(
+                    .corruptStore, "write-ahead log \(paths.writeAheadLog) holds a record that does not decode")
+            }
+            if entry.height >= height { entries.append(entry) }
+        }
+        let configuration = Tendermint.Configuration(
+            chainID: chainID, validators: validators, timeouts: settings.timeouts)
+        let own = entries.compactMap { entry -> WALRecord? in
+            if case .own(let record) = entry { return record }
+            return nil
+        }
+        consensus = ConsensusRuntime(
+            tendermint: Tendermint(configuration: configuration, signer: validatorKey, height: height, restoring: own),
+            log: log, signer: signer, transport: transport, settings: settings, lastCommitAt: .now)
+        consensus?.committedEvidence = try recentEvidence()
+        logger.info(
+            "consensus starting",
+            metadata: [
+                "height": "\(height)", "validators": "\(validators.count)", "restoredRecords": "\(entries.count)",
+            ])
+        // Blocks first, so that a restored proposer can send its proposal again with its block.
+        var received: [(VerifiedProposal, ProposalCandidate)] = []
+        for entry in entries {
+            switch entry {
+            case .ownBlock(let block):
+                let verified = block.transactions.map(VerifiedTransaction.init(readBackFromOwnStore:))
+                consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
+            case .receivedProposal(let signed, let block):
+                guard let proposal = VerifiedProposal(verifying: signed, chainID: chainID) else { continue }
+                let verified = block.transactions.compactMap(VerifiedTransaction.init(verifying:))
+                let candidate =
+                    verified.count == block.transactions.count
+                    ? evaluate(block, verified: verified)
+                    : ProposalCandidate(block: block, verified: [], isValid: false)
+                received.append((proposal, candidate))
+            case .own, .receivedVote:
+                continue
+            }
+        }
+        try feed(.startHeight(height))
+        for entry in entries {
+            switch entry {
+            case .own(.proposal(let signed)):
+                if let candidate = consensus?.candidates[signed.proposal.value] {
+                    consensus?.ownMessages.append(.proposal(signed, candidate.block))
+                }
+            case .own(.vote(let signed)):
+                consensus?.ownMessages.append(.vote(signed))
+            case .receivedVote(let signed):
+                if let vote = VerifiedVote(verifying: signed, chainID: chainID) { try feed(.vote(vote)) }
+            case .ownBlock, .receivedProposal:
+                continue
+            }
+        }
+        for (proposal, candidate) in received {
+            try receive(proposal: proposal, candidate: candidate, logging: false)
+        }
+    }
+
+    /// Stops timers from feeding inputs and syncs what is left of the log.
+    public func stopConsensus() throws {
+        guard var runtime = consensus else { return }
+        runtime.isStopped = true
+        let entries = runtime.unloggedEntries
+        runtime.unloggedEntries = []
+        consensus = runtime
+        try runtime.log.append(contentsOf: entries)
+    }
+
+    // MARK: - Inputs
+
+    func feed(_ input: ConsensusInput) throws {
+        guard let directives = consensus?.tendermint.handle(input) else { return }
+        try execute(directives)
+    }
+
+    /// A vote whose signature the network layer checked.
+    public func receive(vote: VerifiedVote) throws {
+        guard let runtime = consensus, !runtime.isStopped else { return }
+        let height = runtime.tendermint.height
+        if vote.vote.height == height {
+            consensus?.unloggedEntries.append(ConsensusLogEntry.receivedVote(vote.signed).canonicalBytes)
+            try feed(.vote(vote))
+        } else if vote.vote.height == height + 1, runtime.earlyVotes.count < ConsensusRuntime.earlyMessagesMax {
+            consensus?.earlyVotes.append(vote)
+        }
+    }
+
+    /// A proposal whose signature the network layer checked, with its block's transactions
+    /// (`nil` when one of their signatures is not valid).
+    public func receive(proposal: VerifiedProposal, block: Block, verified: [VerifiedTransaction]?) throws {
+        guard let runtime = consensus, !runtime.isStopped, proposal.proposal.value == block.hash else { return }
+        let height = runtime.tendermint.height
+        guard proposal.proposal.height == height || proposal.proposal.height == height + 1 else { return }
+        if proposal.proposal.height == height {
+            let candidate =
+                runtime.candidates[block.hash]
+                ?? verified.map { evaluate(block, verified: $0) }
+                ?? ProposalCandidate(block: block, verified: [], isValid: false)
+            try receive(proposal: proposal, candidate: candidate, logging: true)
+        } else if runtime.earlyProposals.count < ConsensusRuntime.earlyMessagesMax {
+            // Judged when its height starts, on the state it builds on.
+            consensus?.earlyProposals.append((proposal, block, verified))
+        }
+    }
+
+    private func receive(proposal: VerifiedProposal, candidate: ProposalCandidate, logging: Bool) throws {
+        let value = proposal.proposal.value
+        if consensus?.candidates[value] == nil { consensus?.candidates[value] = candidate }
+        if logging {
+            consensus?.unloggedEntries.append(
+                ConsensusLogEntry.receivedProposal(proposal.signed, candidate.block).canonicalBytes)
+        }
+        try feed(.proposal(proposal, isValid: consensus?.candidates[value]?.isValid ?? false))
+        if let awaiting = consensus?.awaitingBlock, awaiting.value == value, let found = consensus?.candidates[value] {
+            try finishHeight(found.block, verified: found.verified, commit: awaiting)
+        }
+    }
+
+    /// A consensus timeout fired.
+    func timeoutFired(_ timeout: ConsensusTimeout) throws {
+        guard let runtime = consensus, !runtime.isStopped else { return }
+        try feed(.timeout(timeout))
+    }
+
+    /// Whether this node's block, built on the committed state, is valid for voting: the paper's `valid(v)`.
+    func evaluate(_ block: Block, verified: [VerifiedTransaction]) -> ProposalCandidate {
+        let verdict = checkProposal(block, verified: verified)
+        let evidenceIsValid = isValidEvidence(in: block)
+        if verdict != .accept || !evidenceIsValid {
+            logger.notice(
+                "rejecting proposed block",
+                metadata: [
+                    "height": "\(block.header.height)", "verdict": "\(verdict)", "evidenceValid": "\(evidenceIsValid)",
+                ])
+        }
+        return ProposalCandidate(block: block, verified: verified, isValid: verdict == .accept && evidenceIsValid)
+    }
+
+    // MARK: - Directives
+
+    private func execute(_ directives: [ConsensusDirective]) throws {
+        // A refused signature suppresses the broadcast that follows its `persist`.
+        var suppressNextBroadcast = false
+        for directive in directives {
+            switch directive {
+            case .persist(let record):
+                guard let runtime = consensus else { return }
+                let decision = try runtime.signer.checkAndRecord(record, chainID: chainID)
+                guard decision.allowsSigning else {
+                    logger.error("signer state refused a signature", metadata: ["decision": "\(decision)"])
+                    suppressNextBroadcast = true
+                    continue
+                }
+                try writeLog(ConsensusLogEntry.own(record))
+            case .broadcastProposal(let signed):
+                if suppressNextBroadcast {
+                    suppressNextBroadcast = false
+                    continue
+                }
+                guard let candidate = consensus?.candidates[signed.proposal.value] else {
+                    logger.warning("no block for own proposal", metadata: ["round": "\(signed.proposal.round)"])
+                    continue
+                }
+                send(.proposal(signed, candidate.block), own: true)
+            case .broadcastVote(let signed):
+                if suppressNextBroadcast {
+                    suppressNextBroadcast = false
+                    continue
+                }
+                send(.vote(signed), own: true)
+            case .requestValue(let height, let round):
+                scheduleProposal(height: height, round: round)
+            case .scheduleTimeout(let timeout, let milliseconds):
+                Task { [self] in
+                    try? await Task.sleep(for: .milliseconds(milliseconds))
+                    do { try timeoutFired(timeout) } catch { recordConsensusFailure(error) }
+                }
+            case .decide(let commit):
+                if let candidate = consensus?.candidates[commit.value] {
+                    try finishHeight(candidate.block, verified: candidate.verified, commit: commit)
+                } else {
+                    logger.notice("decided a block not yet seen; fetching it", metadata: ["height": "\(commit.height)"])
+                    consensus?.awaitingBlock = commit
+                }
+            case .reportEvidence(let evidence):
+                logger.warning(
+                    "validator equivocated",
+                    metadata: ["validator": "\(evidence.validator.hex.prefix(16))", "height": "\(evidence.height)"])
+                if consensus?.pendingEvidence.contains(evidence) == false {
+                    consensus?.pendingEvidence.append(evidence)
+                }
+            }
+        }
+    }
+
+    /// Appends `entry` after the received messages not yet logged, and syncs them all.
+    private func writeLog(_ entry: ConsensusLogEntry) throws {
+        guard let runtime = consensus else { return }
+        let entries = runtime.unloggedEntries + [entry.canonicalBytes]
+        consensus?.unloggedEntries = []
+        try runtime.log.append(contentsOf: entries)
+    }
+
+    func send(_ message: PeerMessage, own: Bool) {
+        if own { consensus?.ownMessages.append(message) }
+        consensus?.transport?.broadcast(message.canonicalBytes)
+    }
+
+    // MARK: - Proposing
+
+    /// Waits until a block is due (`blockIntervalMilliseconds` after the last commit with
+    /// transactions pending, `idleIntervalMilliseconds` without), then proposes if still the
+    /// proposer of that round. Later rounds propose at once.
+    private func scheduleProposal(height: UInt64, round: UInt32) {
+        Task { [self] in
+            while !isProposalDue(round: round) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            do { try propose(height: height, round: round) } catch { recordConsensusFailure(error) }
+        }
+    }
+
+    private func isProposalDue(round: UInt32) -> Bool {
+        guard let runtime = consensus, !runtime.isStopped, round == 0 else { return true }
+        let elapsed = ContinuousClock.now - runtime.lastCommitAt
+        let interval =
+            mempool.isEmpty ? runtime.settings.idleIntervalMilliseconds : runtime.settings.blockIntervalMilliseconds
+        return elapsed >= .milliseconds(interval)
+    }
+
+    private func propose(height: UInt64, round: UInt32) throws {
+        guard let runtime = consensus, !runtime.isStopped, runtime.tendermint.height == height,
+            runtime.tendermint.round == round, runtime.tendermint.step == .propose
+        else { return }
+        let evidence = includableEvidence(atHeight: height)
+        let (block, verified) = buildProposal(
+            proposer: validatorKey.publicKey, clockMilliseconds: Self.wallClockMilliseconds(),
+            evidence: evidence.map(\.canonicalBytes))
+        consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
+        consensus?.unloggedEntries.append(ConsensusLogEntry.ownBlock(block).canonicalBytes)
+        try feed(.proposeValue(height: height, round: round, value: block.hash))
+    }
+
+    /// The proposer's wall clock; block time comes from here and nowhere else.
+    static func wallClockMilliseconds() -> UInt64 {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+
+    // MARK: - Deciding
+
+    /// Executes and stores a decided block with its commit, marks the height done in the log, and
+    /// starts the next height.
+    func finishHeight(_ block: Block, verified: [VerifiedTransaction], commit: Commit) throws {
+        guard var runtime = consensus, block.header.height == application.state.height + 1 else { return }
+        let height = block.header.height
+        try runtime.log.append(contentsOf: runtime.unloggedEntries)
+        runtime.unloggedEntries = []
+        try commitBlock(block, verified: verified, commit: commit.canonicalBytes)
+        try runtime.log.appendEndOfHeight(height)
+        for item in block.evidence { runtime.committedEvidence[Hash.sha256(item)] = height }
+        runtime.committedEvidence = runtime.committedEvidence.filter {
+            $0.value + ConsensusRuntime.evidenceAgeMax > height
+        }
+        let included = Set(block.evidence.map { Hash.sha256($0) })
+        runtime.pendingEvidence.removeAll {
+            included.contains(Hash.sha256($0.canonicalBytes)) || $0.height + ConsensusRuntime.evidenceAgeMax <= height
+        }
+        runtime.candidates = [:]
+        runtime.ownMessages = []
+        runtime.awaitingBlock = nil
+        runtime.syncedBlocks[height] = nil
+        runtime.syncRequests = runtime.syncRequests.filter { $0.key > height }
+        runtime.lastCommitAt = .now
+        let votes = runtime.earlyVotes
+        let proposals = runtime.earlyProposals
+        (runtime.earlyVotes, runtime.earlyProposals) = ([], [])
+        if runtime.tendermint.step != .decided || runtime.tendermint.height != height {
+            // Block sync moved past the height consensus was on: start the next one afresh.
+            runtime.tendermint = Tendermint(
+                configuration: runtime.tendermint.configuration, signer: validatorKey, height: height + 1)
+            consensus = runtime
+            try feed(.startHeight(height + 1))
+        } else {
+            consensus = runtime
+            try feed(.startHeight(height + 1))
+        }
+        for vote in votes { try receive(vote: vote) }
+        for (proposal, block, verified) in proposals {
+            try receive(proposal: proposal, block: block, verified: verified)
+        }
+    }
+
+    // MARK: - Evidence
+
+    /// Evidence this node may put in a block at `height`: seen, recent, and not yet committed.
+    private func includableEvidence(atHeight height: UInt64) -> [Evidence] {
+        guard let runtime = consensus else { return [] }
+        return Array(
+            runtime.pendingEvidence.filter {
+                $0.height < height && $0.height + ConsensusRuntime.evidenceAgeMax > height
+                    && runtime.committedEvidence[Hash.sha256($0.canonicalBytes)] == nil
+            }
+            .prefix(Block.evidenceCountMax))
+    }
+
+    /// Whether every evidence item of a block proves an equivocation by a validator of this chain,
+    /// at an earlier and recent height, appears once, and was not committed before.
+    func isValidEvidence(in block: Block) -> Bool {
+        let height = block.header.height
+        var seen = Set<Hash>()
+        for item in block.evidence {
+            let key = Hash.sha256(item)
+            guard seen.insert(key).inserted, consensus?.committedEvidence[key] == nil,
+                let evidence = try? Evidence(canonicalBytes: item),
+                evidence.height < height, evidence.height + ConsensusRuntime.evidenceAgeMax > height,
+                evidence.isValid(chainID: chainID, validators: validators)
+            else { return false }
+        }
+        return true
+    }
+
+    /// The evidence committed in the last `evidenceAgeMax` blocks, read from the store at start.
+    private func recentEvidence() throws -> [Hash: UInt64] {
+        let top = application.state.height
+        var found: [Hash: UInt64] = [:]
+        let first = top > ConsensusRuntime.evidenceAgeMax ? top - ConsensusRuntime.evidenceAgeMax + 1 : 1
+        guard top >= 1 else { return found }
+        for height in first...top {
+            guard let stored = try store.block(at: height) else { continue }
+            for item in stored.block.evidence { found[Hash.sha256(item)] = height }
+        }
+        return found
+    }
+}
+
+/// Where a validator keeps its consensus files.
+public struct ConsensusPaths: Sendable {
+    public var writeAheadLog: String
+    public var signerState: String
+
+    public init(writeAheadLog: String, signerState: String) {
+        self.writeAheadLog = writeAheadLog
+        self.signerState = signerState
+    }
+}
