@@ -78,9 +78,12 @@ public struct Tendermint: Sendable {
     ///   - signer: this validator's key, or `nil` to follow without voting.
     ///   - priorities: the proposer priorities of `height`; computed from height 1 when `nil`.
     ///   - records: the write-ahead log's records, after a restart.
+    ///   - round: the first round to take part in. A validator that knows it signed something in a
+    ///     round without knowing what (its signer state is ahead of its log) starts after that round:
+    ///     moving to a later round is always allowed, and it then never signs in the unknown one.
     public init(
         configuration: Configuration, signer: PrivateKey?, height: UInt64, priorities: ProposerPriority? = nil,
-        restoring records: [WALRecord] = []
+        restoring records: [WALRecord] = [], startingRound round: UInt32 = 0
     ) {
         precondition(height >= 1, "heights start at 1")
         self.configuration = configuration
@@ -90,6 +93,7 @@ public struct Tendermint: Sendable {
         votes = VoteKeeper(height: height, validators: configuration.validators)
         self.priorities = priorities ?? ProposerPriority(validators: configuration.validators, height: height)
         restore(records)
+        if round > 0 { restoredRound = max(restoredRound ?? 0, round) }
     }
 
     public var validators: ValidatorSet { configuration.validators }

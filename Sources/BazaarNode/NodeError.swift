@@ -9,6 +9,8 @@ public struct NodeError: Error, Sendable, CustomStringConvertible {
         case configuration
         case genesisMismatch
         case network
+        /// Consensus cannot go on safely (the signer state refused a signature).
+        case consensus
     }
 
     public let code: Code

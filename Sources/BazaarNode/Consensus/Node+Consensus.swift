@@ -37,7 +37,8 @@ extension Node {
             return nil
         }
         consensus = ConsensusRuntime(
-            tendermint: Tendermint(configuration: configuration, signer: validatorKey, height: height, restoring: own),
+            tendermint: Self.makeTendermint(
+                configuration: configuration, key: validatorKey, height: height, restoring: own, signer: signer),
             log: log, signer: signer, transport: transport, settings: settings, lastCommitAt: .now)
         consensus?.committedEvidence = try recentEvidence()
         logger.info(
@@ -82,6 +83,38 @@ extension Node {
         for (proposal, candidate) in received {
             try receive(proposal: proposal, candidate: candidate, logging: false)
         }
+    }
+
+    /// The consensus state machine for `height`, consistent with the signer state.
+    ///
+    /// The signer state can be ahead of the log only if the log lost records (a damaged final
+    /// record, or a log restored from a backup). Below the signer's height the validator follows
+    /// without voting; at its height it starts after the signer's round unless the log holds the
+    /// record of exactly that position. So it never has to refuse a signature it already counted.
+    static func makeTendermint(
+        configuration: Tendermint.Configuration, key: PrivateKey, height: UInt64, restoring own: [WALRecord],
+        signer: SignerState
+    ) -> Tendermint {
+        guard let last = signer.lastSigned, last.height >= height else {
+            return Tendermint(configuration: configuration, signer: key, height: height, restoring: own)
+        }
+        if last.height > height {
+            return Tendermint(configuration: configuration, signer: nil, height: height)
+        }
+        let logged = own.contains { record in
+            switch record {
+            case .proposal(let signed):
+                SignerState.Position(height: signed.proposal.height, round: signed.proposal.round, step: .proposal)
+                    == last
+            case .vote(let signed):
+                SignerState.Position(
+                    height: signed.vote.height, round: signed.vote.round, step: SignerState.Step(signed.vote.type))
+                    == last
+            }
+        }
+        return Tendermint(
+            configuration: configuration, signer: key, height: height, restoring: own,
+            startingRound: logged ? 0 : last.round + 1)
     }
 
     /// Stops timers from feeding inputs and syncs what is left of the log.
@@ -167,41 +200,36 @@ extension Node {
     // MARK: - Directives
 
     private func execute(_ directives: [ConsensusDirective]) throws {
-        // A refused signature suppresses the broadcast that follows its `persist`.
-        var suppressNextBroadcast = false
         for directive in directives {
             switch directive {
             case .persist(let record):
                 guard let runtime = consensus else { return }
                 let decision = try runtime.signer.checkAndRecord(record, chainID: chainID)
                 guard decision.allowsSigning else {
-                    logger.error("signer state refused a signature", metadata: ["decision": "\(decision)"])
-                    suppressNextBroadcast = true
-                    continue
+                    // `makeTendermint` keeps consensus behind the signer state, so this is a bug or
+                    // a second process with the same key; the state machine already counted the
+                    // message, so going on could equivocate.
+                    throw NodeError(
+                        .consensus,
+                        "the signer state refused to sign at height \(record.height) (\(decision)); stopping to avoid a double sign"
+                    )
                 }
                 try writeLog(ConsensusLogEntry.own(record))
             case .broadcastProposal(let signed):
-                if suppressNextBroadcast {
-                    suppressNextBroadcast = false
-                    continue
-                }
                 guard let candidate = consensus?.candidates[signed.proposal.value] else {
                     logger.warning("no block for own proposal", metadata: ["round": "\(signed.proposal.round)"])
                     continue
                 }
                 send(.proposal(signed, candidate.block), own: true)
             case .broadcastVote(let signed):
-                if suppressNextBroadcast {
-                    suppressNextBroadcast = false
-                    continue
-                }
                 send(.vote(signed), own: true)
             case .requestValue(let height, let round):
                 scheduleProposal(height: height, round: round)
             case .scheduleTimeout(let timeout, let milliseconds):
-                Task { [self] in
+                // Timers hold the node weakly: a stopped node is released without waiting for them.
+                Task { [weak self] in
                     try? await Task.sleep(for: .milliseconds(milliseconds))
-                    do { try timeoutFired(timeout) } catch { recordConsensusFailure(error) }
+                    await self?.timeoutTaskFired(timeout)
                 }
             case .decide(let commit):
                 if let candidate = consensus?.candidates[commit.value] {
@@ -240,12 +268,20 @@ extension Node {
     /// transactions pending, `idleIntervalMilliseconds` without), then proposes if still the
     /// proposer of that round. Later rounds propose at once.
     private func scheduleProposal(height: UInt64, round: UInt32) {
-        Task { [self] in
-            while !isProposalDue(round: round) {
+        Task { [weak self] in
+            while await self?.isProposalDue(round: round) == false {
                 try? await Task.sleep(for: .milliseconds(10))
             }
-            do { try propose(height: height, round: round) } catch { recordConsensusFailure(error) }
+            await self?.proposeTaskFired(height: height, round: round)
         }
+    }
+
+    private func timeoutTaskFired(_ timeout: ConsensusTimeout) {
+        do { try timeoutFired(timeout) } catch { recordConsensusFailure(error) }
+    }
+
+    private func proposeTaskFired(height: UInt64, round: UInt32) {
+        do { try propose(height: height, round: round) } catch { recordConsensusFailure(error) }
     }
 
     private func isProposalDue(round: UInt32) -> Bool {
@@ -302,16 +338,15 @@ extension Node {
         let votes = runtime.earlyVotes
         let proposals = runtime.earlyProposals
         (runtime.earlyVotes, runtime.earlyProposals) = ([], [])
-        if runtime.tendermint.step != .decided || runtime.tendermint.height != height {
-            // Block sync moved past the height consensus was on: start the next one afresh.
-            runtime.tendermint = Tendermint(
-                configuration: runtime.tendermint.configuration, signer: validatorKey, height: height + 1)
-            consensus = runtime
-            try feed(.startHeight(height + 1))
-        } else {
-            consensus = runtime
-            try feed(.startHeight(height + 1))
+        let followsOnly = runtime.tendermint.publicKey == nil
+        if runtime.tendermint.step != .decided || runtime.tendermint.height != height || followsOnly {
+            // Block sync moved past the height consensus was on, or a follower may vote again.
+            runtime.tendermint = Self.makeTendermint(
+                configuration: runtime.tendermint.configuration, key: validatorKey, height: height + 1, restoring: [],
+                signer: runtime.signer)
         }
+        consensus = runtime
+        try feed(.startHeight(height + 1))
         for vote in votes { try receive(vote: vote) }
         for (proposal, block, verified) in proposals {
             try receive(proposal: proposal, block: block, verified: verified)
