@@ -16,10 +16,17 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var feeAsset: String
     public var minimumFee: String
     public var mempoolTransactions: Int
+    /// How many validators the chain has.
+    public var validators: Int
+    /// Peers with a live, authenticated link to this node.
+    public var connectedPeers: Int
+    /// The consensus round of the height being decided (`height + 1`); above 0 after a failed round.
+    public var consensusRound: UInt32
 
     public init(
         chainId: String, height: UInt64, appHash: String, latestBlockHash: String, latestBlockTimeMs: UInt64,
-        latestBlockTime: String, feeAsset: String, minimumFee: String, mempoolTransactions: Int
+        latestBlockTime: String, feeAsset: String, minimumFee: String, mempoolTransactions: Int, validators: Int = 1,
+        connectedPeers: Int = 0, consensusRound: UInt32 = 0
     ) {
         self.chainId = chainId
         self.height = height
@@ -30,6 +37,9 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.feeAsset = feeAsset
         self.minimumFee = minimumFee
         self.mempoolTransactions = mempoolTransactions
+        self.validators = validators
+        self.connectedPeers = connectedPeers
+        self.consensusRound = consensusRound
     }
 }
 
@@ -151,10 +161,17 @@ public struct BlockResponse: Codable, Sendable, Equatable {
     public var appHash: String
     public var proposer: String
     public var transactions: [BlockTransactionJSON]
+    /// The round the block was decided in; absent for blocks stored without a commit.
+    public var commitRound: UInt32?
+    /// The validators (hex keys) whose precommits are in the block's commit.
+    public var signers: [String]
+    /// Equivocations the block records.
+    public var evidence: [EvidenceJSON]
 
     public init(
         height: UInt64, hash: String, timeMs: UInt64, time: String, previousBlockHash: String, previousAppHash: String,
-        appHash: String, proposer: String, transactions: [BlockTransactionJSON]
+        appHash: String, proposer: String, transactions: [BlockTransactionJSON], commitRound: UInt32? = nil,
+        signers: [String] = [], evidence: [EvidenceJSON] = []
     ) {
         self.height = height
         self.hash = hash
@@ -165,6 +182,29 @@ public struct BlockResponse: Codable, Sendable, Equatable {
         self.appHash = appHash
         self.proposer = proposer
         self.transactions = transactions
+        self.commitRound = commitRound
+        self.signers = signers
+        self.evidence = evidence
+    }
+}
+
+/// Proof in a block that a validator signed two different votes for one step.
+public struct EvidenceJSON: Codable, Sendable, Equatable {
+    /// The validator's key, hex.
+    public var validator: String
+    public var height: UInt64
+    public var round: UInt32
+    /// `prevote` or `precommit`.
+    public var type: String
+    /// The two block ids voted for (an empty string for a nil vote).
+    public var values: [String]
+
+    public init(validator: String, height: UInt64, round: UInt32, type: String, values: [String]) {
+        self.validator = validator
+        self.height = height
+        self.round = round
+        self.type = type
+        self.values = values
     }
 }
 

@@ -20,6 +20,9 @@ public actor Node {
         public let feeAsset: AssetSymbol
         public let minimumFee: Amount
         public let mempoolTransactions: Int
+        public let validators: Int
+        public let connectedPeers: Int
+        public let consensusRound: UInt32
     }
 
     public nonisolated let chainID: String
@@ -230,7 +233,9 @@ public actor Node {
         return Status(
             chainID: chainID, height: state.height, appHash: state.appHash, lastBlockHash: state.lastBlockHash,
             lastBlockTimeMilliseconds: state.timeMilliseconds, feeAsset: state.parameters.feeAsset,
-            minimumFee: state.parameters.minimumFee, mempoolTransactions: mempool.count)
+            minimumFee: state.parameters.minimumFee, mempoolTransactions: mempool.count, validators: validators.count,
+            connectedPeers: consensus?.transport?.connectedPeers.count ?? 0,
+            consensusRound: consensus?.tendermint.round ?? 0)
     }
 
     public func account(_ id: AccountID) -> Account? { application.state.account(id) }

@@ -49,7 +49,8 @@ import Testing
             "AssetJSON": AssetJSON(symbol: "", name: "", decimals: 0, issuer: "", supply: "", maxSupply: "1"),
             "BlockResponse": BlockResponse(
                 height: 1, hash: "", timeMs: 1, time: "", previousBlockHash: "", previousAppHash: "", appHash: "",
-                proposer: "", transactions: []),
+                proposer: "", transactions: [], commitRound: 0, signers: [], evidence: []),
+            "EvidenceJSON": EvidenceJSON(validator: "", height: 1, round: 0, type: "prevote", values: []),
             "BlockTransactionJSON": BlockTransactionJSON(
                 id: "", sender: "", nonce: 0, fee: "", code: "", actionCount: 1, events: []),
             "EventJSON": event,

@@ -118,12 +118,14 @@ enum OpenAPIDocument {
               },
               "StatusResponse": {
                 "type": "object",
-                "required": ["chainId", "height", "appHash", "latestBlockHash", "latestBlockTimeMs", "latestBlockTime", "feeAsset", "minimumFee", "mempoolTransactions"],
+                "required": ["chainId", "height", "appHash", "latestBlockHash", "latestBlockTimeMs", "latestBlockTime", "feeAsset", "minimumFee", "mempoolTransactions", "validators", "connectedPeers", "consensusRound"],
                 "properties": {
                   "chainId": {"type": "string"}, "height": {"type": "integer"}, "appHash": {"type": "string"},
                   "latestBlockHash": {"type": "string"}, "latestBlockTimeMs": {"type": "integer"},
                   "latestBlockTime": {"type": "string", "format": "date-time"}, "feeAsset": {"type": "string"},
-                  "minimumFee": {"type": "string"}, "mempoolTransactions": {"type": "integer"}
+                  "minimumFee": {"type": "string"}, "mempoolTransactions": {"type": "integer"},
+                  "validators": {"type": "integer"}, "connectedPeers": {"type": "integer"},
+                  "consensusRound": {"type": "integer", "description": "Round of the height being decided"}
                 }
               },
               "SubmitTransactionRequest": {
@@ -183,12 +185,23 @@ enum OpenAPIDocument {
               },
               "BlockResponse": {
                 "type": "object",
-                "required": ["height", "hash", "timeMs", "time", "previousBlockHash", "previousAppHash", "appHash", "proposer", "transactions"],
+                "required": ["height", "hash", "timeMs", "time", "previousBlockHash", "previousAppHash", "appHash", "proposer", "transactions", "signers", "evidence"],
                 "properties": {
                   "height": {"type": "integer"}, "hash": {"type": "string"}, "timeMs": {"type": "integer"},
                   "time": {"type": "string", "format": "date-time"}, "previousBlockHash": {"type": "string"},
                   "previousAppHash": {"type": "string"}, "appHash": {"type": "string"}, "proposer": {"type": "string"},
-                  "transactions": {"type": "array", "items": {"$ref": "#/components/schemas/BlockTransactionJSON"}}
+                  "transactions": {"type": "array", "items": {"$ref": "#/components/schemas/BlockTransactionJSON"}},
+                  "commitRound": {"type": "integer", "description": "Round the block was decided in; absent without a stored commit"},
+                  "signers": {"type": "array", "description": "Hex keys of the validators whose precommits form the commit", "items": {"type": "string"}},
+                  "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/EvidenceJSON"}}
+                }
+              },
+              "EvidenceJSON": {
+                "type": "object", "required": ["validator", "height", "round", "type", "values"],
+                "properties": {
+                  "validator": {"type": "string"}, "height": {"type": "integer"}, "round": {"type": "integer"},
+                  "type": {"type": "string", "enum": ["prevote", "precommit"]},
+                  "values": {"type": "array", "items": {"type": "string"}, "description": "The two block ids voted for; empty for nil"}
                 }
               },
               "BlockResultsResponse": {

@@ -1,4 +1,5 @@
 import BazaarAPI
+import BazaarConsensus
 import BazaarCore
 import Foundation
 
@@ -16,7 +17,8 @@ enum Rendering {
             latestBlockHash: status.lastBlockHash.hex, latestBlockTimeMs: status.lastBlockTimeMilliseconds,
             latestBlockTime: iso8601(milliseconds: status.lastBlockTimeMilliseconds), feeAsset: status.feeAsset.text,
             minimumFee: status.minimumFee.formatted(decimals: feeDecimals),
-            mempoolTransactions: status.mempoolTransactions)
+            mempoolTransactions: status.mempoolTransactions, validators: status.validators,
+            connectedPeers: status.connectedPeers, consensusRound: status.consensusRound)
     }
 
     static func account(_ id: AccountID, _ account: Account?, decimals: [AssetSymbol: UInt8]) -> AccountResponse {
@@ -50,10 +52,21 @@ enum Rendering {
                 fee: signed.transaction.fee.formatted(decimals: decimals[feeAsset] ?? 0), code: result.code.name,
                 actionCount: signed.transaction.actions.count, events: events(result.events, decimals: decimals))
         }
+        let commit = stored.commit.flatMap { try? Commit(canonicalBytes: $0) }
+        let evidence = stored.block.evidence.compactMap { try? Evidence(canonicalBytes: $0) }.map(Self.evidence)
         return BlockResponse(
             height: header.height, hash: stored.block.hash.hex, timeMs: header.timeMilliseconds,
             time: iso8601(milliseconds: header.timeMilliseconds), previousBlockHash: header.previousBlockHash.hex,
             previousAppHash: header.previousAppHash.hex, appHash: stored.appHash.hex,
-            proposer: header.proposer.accountID.address, transactions: transactions)
+            proposer: header.proposer.accountID.address, transactions: transactions, commitRound: commit?.round,
+            signers: commit?.precommits.map(\.vote.validator.hex) ?? [], evidence: evidence)
+    }
+
+    static func evidence(_ evidence: Evidence) -> EvidenceJSON {
+        let vote = evidence.first.vote
+        return EvidenceJSON(
+            validator: evidence.validator.hex, height: vote.height, round: vote.round,
+            type: vote.type == .prevote ? "prevote" : "precommit",
+            values: [evidence.first.vote.value?.hex ?? "", evidence.second.vote.value?.hex ?? ""])
     }
 }

@@ -110,6 +110,8 @@ import Testing
         }
         let positions = try ids.map { try #require(try nodes[0].store.committedTransaction($0)) }
         #expect(Set(positions.map { "\($0.height)/\($0.index)" }).count == ids.count)
+        let status = await nodes[0].status
+        #expect(status.validators == 4 && status.connectedPeers == 3)
         let bob = await nodes[3].account(network.bob.publicKey.accountID)
         #expect(bob?.balance(of: "USD") == Amount(baseUnits: 10_000))
         for node in running { await node.stop() }
@@ -168,6 +170,12 @@ import Testing
             return try (height...top).contains { try !(nodes[0].store.block(at: $0)?.block.evidence.isEmpty ?? true) }
         }
         #expect(found)
+        let top = await nodes[0].height
+        let rendered = try (height...top).compactMap { try nodes[0].store.block(at: $0) }
+            .map { Rendering.block($0, decimals: [:], feeAsset: "BZR") }.flatMap(\.evidence)
+        #expect(rendered.count == 1)
+        #expect(rendered.first?.validator == byzantine.publicKey.hex)
+        #expect(rendered.first?.type == "prevote")
         await transport.close()
         for node in running { await node.stop() }
     }
