@@ -17,6 +17,8 @@ struct StatusCommand: AsyncParsableCommand {
                 ("app hash", status.appHash), ("fee asset", status.feeAsset),
                 ("minimum fee", "\(status.minimumFee) \(status.feeAsset)"),
                 ("mempool", "\(status.mempoolTransactions) transactions"),
+                ("validators", "\(status.validators) (\(status.connectedPeers) peers connected)"),
+                ("round", "\(status.consensusRound) at height \(status.height + 1)"),
             ])
         }
     }
