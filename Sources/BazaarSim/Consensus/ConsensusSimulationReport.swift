@@ -21,6 +21,8 @@ public struct ConsensusSimulationReport: Sendable, Hashable, Codable {
     public var crashes: Int
     public var equivocations: Int
     public var evidenceReports: Int
+    /// Distinct equivocations recorded in decided blocks.
+    public var evidenceCommitted: Int
     public var events: Int
 
     public var summary: String {
@@ -28,7 +30,7 @@ public struct ConsensusSimulationReport: Sendable, Hashable, Codable {
             + "\(decisionRounds.max() ?? 0), healed at \(healedAtMilliseconds) ms, done at \(finishedAtMilliseconds) ms; "
             + "\(messagesSent) messages (\(messagesLost) lost, \(messagesDuplicated) duplicated, "
             + "\(messagesBlockedByPartitions) partitioned), \(partitions) partitions, \(crashes) crashes, "
-            + "\(equivocations) equivocations, \(evidenceReports) evidence reports, "
+            + "\(equivocations) equivocations, \(evidenceReports) evidence reports, \(evidenceCommitted) committed, "
             + "\(transactionsCommitted) transactions; app hash \(finalAppHash.prefix(16))"
     }
 }

@@ -48,6 +48,7 @@ extension ConsensusSimulationRun {
             guard evidence.validator == nodes[byzantine].key.publicKey else {
                 throw failure("validator \(index) reports evidence against honest \(evidence.validator)")
             }
+            if !nodes[index].pendingEvidence.contains(evidence) { nodes[index].pendingEvidence.append(evidence) }
         }
     }
 
@@ -69,13 +70,18 @@ extension ConsensusSimulationRun {
             candidates.append(verified)
         }
         let chosen = application.prepareProposal(candidates)
+        // Evidence from earlier heights that no decided block holds yet, as the node's driver includes it.
+        let evidence = nodes[index].pendingEvidence
+            .filter { $0.height <= state.height && !committedEvidence.contains($0.canonicalBytes) }
+            .prefix(Block.evidenceCountMax).map(\.canonicalBytes)
         let header = BlockHeader(
             chainID: ConsensusSimulation.chainID, height: state.height + 1,
             timeMilliseconds: BlockSchedule.blockTime(
                 clockMilliseconds: genesisTimeMilliseconds + now, previousBlockMilliseconds: state.timeMilliseconds),
             previousBlockHash: state.lastBlockHash, transactionsHash: Block.transactionsHash(ids: chosen.map(\.id)),
-            previousAppHash: state.appHash, proposer: nodes[index].key.publicKey)
-        let block = Block(header: header, transactions: chosen.map(\.signed))
+            previousAppHash: state.appHash, proposer: nodes[index].key.publicKey,
+            evidenceHash: Block.evidenceHash(Array(evidence)))
+        let block = Block(header: header, transactions: chosen.map(\.signed), evidence: Array(evidence))
         verifiedTransactions[block.hash] = chosen
         return block
     }
@@ -103,6 +109,12 @@ extension ConsensusSimulationRun {
         } else {
             guard height == decided.count + 1 else { throw failure("height \(height) decided before its parent") }
             decided.append(commit.value)
+            for item in block.evidence {
+                guard let evidence = try? Evidence(canonicalBytes: item),
+                    evidence.isValid(chainID: ConsensusSimulation.chainID, validators: configuration.validators),
+                    evidence.validator == nodes[byzantine].key.publicKey, committedEvidence.insert(item).inserted
+                else { throw failure("height \(height) holds invalid or repeated evidence") }
+            }
             decisionRounds.append(commit.round)
             appHashes.append(appHash)
             transactionsCommitted += block.transactions.count

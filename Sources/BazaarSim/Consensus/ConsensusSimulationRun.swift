@@ -31,6 +31,8 @@ struct ConsensusSimulationRun {
     var transactionsCommitted = 0
     var honestSignatures: [SignedStep: [UInt8]] = [:]
     var lastProgressAt: [UInt64] = []
+    /// The encodings of the evidence in decided blocks.
+    var committedEvidence: Set<[UInt8]> = []
     /// Whether each validator decided a height after the heal; a run ends only when every honest one has.
     var decidedAfterHeal: [Bool] = []
     var livenessDeadlineMilliseconds: UInt64 = 0
@@ -228,6 +230,7 @@ struct ConsensusSimulationRun {
             transactionsCommitted: transactionsCommitted, healedAtMilliseconds: healAt, finishedAtMilliseconds: now,
             messagesSent: stats.sent, messagesLost: stats.lost, messagesDuplicated: stats.duplicated,
             messagesBlockedByPartitions: stats.partitioned, partitions: partitions.count, crashes: stats.crashes,
-            equivocations: stats.equivocations, evidenceReports: stats.evidenceReports, events: events)
+            equivocations: stats.equivocations, evidenceReports: stats.evidenceReports,
+            evidenceCommitted: committedEvidence.count, events: events)
     }
 }

@@ -16,6 +16,9 @@ struct SimulatedValidator {
     var incarnation = 0
     /// This validator's own messages at its current height, resent by gossip.
     var ownMessages: [SimulatedMessage] = []
+    /// Equivocations this validator saw, to include in a block it proposes (kept across crashes, as
+    /// a node would find them again in its peers' gossip).
+    var pendingEvidence: [Evidence] = []
 
     var isUp: Bool { consensus != nil }
     var nextHeight: UInt64 { application.state.height + 1 }

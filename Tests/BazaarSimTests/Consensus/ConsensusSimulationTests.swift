@@ -44,6 +44,7 @@ struct ConsensusSimulationTests {
         #expect(reports.contains { $0.crashes > 0 })
         #expect(reports.allSatisfy { $0.equivocations > 0 })
         #expect(reports.contains { $0.evidenceReports > 0 })
+        #expect(reports.contains { $0.evidenceCommitted > 0 })
         #expect(reports.contains { $0.decisionRounds.contains { $0 > 0 } })
         #expect(reports.contains { $0.transactionsCommitted > 0 })
     }
