@@ -16,6 +16,9 @@ public struct NodeMetrics: Sendable {
     let mempoolBytes: Gauge
     let blockExecution: DurationHistogram
     let streamSubscribers: Gauge
+    let consensusRound: Gauge
+    let connectedPeers: Gauge
+    let roundsAfterFirst: Counter
 
     public init() {
         transactionsAccepted = registry.makeCounter(
@@ -43,6 +46,14 @@ public struct NodeMetrics: Sendable {
             ])
         streamSubscribers = registry.makeGauge(
             descriptor: Self.name("stream_connections", help: "Open WebSocket stream connections."))
+        consensusRound = registry.makeGauge(
+            descriptor: Self.name("consensus_round", help: "Consensus round of the height being decided."))
+        connectedPeers = registry.makeGauge(
+            descriptor: Self.name("peers_connected", help: "Peers with a live, authenticated link."))
+        roundsAfterFirst = registry.makeCounter(
+            descriptor: Self.name(
+                "consensus_rounds_failed", unit: "total",
+                help: "Heights decided after round 0, counted once per extra round (a slow or missing proposer)."))
     }
 
     /// `bazaar_<metric>[_<unit>]`, with help text.

@@ -26,6 +26,8 @@ extension Node {
             }
         }
         runtime.heightAtLastTick = committed
+        metrics.consensusRound.set(Int64(runtime.tendermint.round))
+        metrics.connectedPeers.set(Int64(runtime.transport?.connectedPeers.count ?? 0))
         let entries = runtime.unloggedEntries
         runtime.unloggedEntries = []
         consensus = runtime

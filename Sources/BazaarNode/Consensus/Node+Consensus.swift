@@ -320,6 +320,7 @@ extension Node {
         try runtime.log.append(contentsOf: runtime.unloggedEntries)
         runtime.unloggedEntries = []
         try commitBlock(block, verified: verified, commit: commit.canonicalBytes)
+        metrics.roundsAfterFirst.increment(by: Int64(commit.round))
         try runtime.log.appendEndOfHeight(height)
         for item in block.evidence { runtime.committedEvidence[Hash.sha256(item)] = height }
         runtime.committedEvidence = runtime.committedEvidence.filter {

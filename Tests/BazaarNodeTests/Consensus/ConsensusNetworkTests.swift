@@ -112,6 +112,7 @@ import Testing
         #expect(Set(positions.map { "\($0.height)/\($0.index)" }).count == ids.count)
         let status = await nodes[0].status
         #expect(status.validators == 4 && status.connectedPeers == 3)
+        #expect(await Self.eventually { nodes[0].metrics.exposition().contains("bazaar_peers_connected 3") })
         let bob = await nodes[3].account(network.bob.publicKey.accountID)
         #expect(bob?.balance(of: "USD") == Amount(baseUnits: 10_000))
         for node in running { await node.stop() }
