@@ -54,6 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
         var durationSeconds: Double
         var accounts: Int
         var batchSize: Int
+        var nodes: Int
         /// How often the batched sender wakes; absent with a batch size of 1.
         var batchTickMilliseconds: Double?
         var scheduled: Int
@@ -75,7 +76,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Transfers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send signed transfers to a running devnet at a target rate and measure commit latency.",
+            abstract: "Send signed transfers to a running network at a target rate and measure commit latency.",
             discussion: "Senders are fresh keys funded by the key named by --funder (the devnet's alice).")
 
         @OptionGroup var global: GlobalOptions
@@ -85,6 +86,10 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "The key that funds the senders.") var funder: String = "alice"
         @Option(help: "Transactions per request: 1 posts each to /v1/tx, more post batches to /v1/txs.")
         var batch: Int = 100
+        @Option(
+            name: .customLong("also-node"),
+            help: "Another node of the network to send to (repeat); each sender sticks to one node.")
+        var otherNodes: [String] = []
 
         func validate() throws {
             guard tps > 0, tps <= 200_000 else { throw ValidationError("--tps must be 1 to 200000") }
@@ -99,9 +104,10 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Output.reportingErrors {
-                let configuration = TransferBenchmark.Configuration(
+                var configuration = TransferBenchmark.Configuration(
                     nodeURL: global.node, targetPerSecond: tps, duration: .milliseconds(Int(duration * 1000)),
                     senderCount: accounts, batchSize: batch)
+                configuration.otherNodeURLs = otherNodes
                 try configuration.validate()
                 let funderKey = try global.keystore.load(name: funder)
                 Output.note("measuring the verification ceiling for 2 s")
@@ -128,6 +134,7 @@ struct BenchCommand: AsyncParsableCommand {
                 return try Output.json(
                     TransfersJSON(
                         targetPerSecond: tps, durationSeconds: duration, accounts: accounts, batchSize: batch,
+                        nodes: 1 + otherNodes.count,
                         batchTickMilliseconds: tickMilliseconds,
                         scheduled: result.scheduled,
                         submitted: result.submitted, skipped: result.skipped, accepted: result.accepted,
@@ -141,7 +148,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let rejected = result.rejectedByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             Output.fields([
-                ("target", "\(tps)/s for \(duration) s from \(accounts) accounts"),
+                ("target", "\(tps)/s for \(duration) s from \(accounts) accounts to \(1 + otherNodes.count) node(s)"),
                 (
                     "batch",
                     tickMilliseconds.map { String(format: "%d per request (POST /v1/txs) every %.1f ms", batch, $0) }

@@ -27,7 +27,11 @@ public struct TransferBenchmark: Sendable {
     static let fundingActionsPerTransaction = SignedTransaction.actionCountMax
 
     public struct Configuration: Sendable {
+        /// The node that funds the senders and whose blocks are followed.
         public var nodeURL: String
+        /// More nodes of the same network to send to: each sender's transactions all go to one node
+        /// (sender *i* to node *i* mod the node count, `nodeURL` first), so its nonces arrive in order.
+        public var otherNodeURLs: [String] = []
         public var targetPerSecond: Int
         public var duration: Duration
         public var senderCount: Int
@@ -118,8 +122,10 @@ public struct TransferBenchmark: Sendable {
             concurrentHTTP1ConnectionsPerHostSoftLimit: min(configuration.requestsInFlightMax, 256))
         let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: poolConfiguration)
         do {
-            let result = try await run(
-                api: try BazaarAPIClient(baseURL: configuration.nodeURL, httpClient: httpClient), progress: progress)
+            let apis = try ([configuration.nodeURL] + configuration.otherNodeURLs).map {
+                try BazaarAPIClient(baseURL: $0, httpClient: httpClient)
+            }
+            let result = try await run(apis: apis, progress: progress)
             try await httpClient.shutdown()
             return result
         } catch {
@@ -128,8 +134,10 @@ public struct TransferBenchmark: Sendable {
         }
     }
 
-    private func run(api: BazaarAPIClient, progress: @Sendable (String) -> Void) async throws -> TransferBenchmarkResult
+    private func run(apis: [BazaarAPIClient], progress: @Sendable (String) -> Void) async throws
+        -> TransferBenchmarkResult
     {
+        let api = apis[0]
         let chain = try await api.chainContext()
         let fee = try chain.minimumFee()
         let senders = (0..<configuration.senderCount).map { _ in PrivateKey() }
@@ -152,7 +160,7 @@ public struct TransferBenchmark: Sendable {
                 ? "sending \(configuration.targetPerSecond)/s for \(configuration.duration), one per request"
                 : "sending \(configuration.targetPerSecond)/s for \(configuration.duration), up to \(configuration.batchSize) per request every \((configuration.batchTick.seconds * 10_000).rounded() / 10) ms"
         )
-        return try await send(transactions, api: api, firstHeight: status.height + 1)
+        return try await send(transactions, apis: apis, firstHeight: status.height + 1)
     }
 
     /// Sends `funding` of the fee asset to every sender from the funder, and waits for the commits.
@@ -207,8 +215,9 @@ public struct TransferBenchmark: Sendable {
     }
 
     private func send(
-        _ transactions: [(id: String, signed: SignedTransaction)], api: BazaarAPIClient, firstHeight: UInt64
+        _ transactions: [(id: String, signed: SignedTransaction)], apis: [BazaarAPIClient], firstHeight: UInt64
     ) async throws -> TransferBenchmarkResult {
+        let api = apis[0]
         let state = TransferBenchmarkState()
         let clock = ContinuousClock()
         let start = clock.now
@@ -219,9 +228,9 @@ public struct TransferBenchmark: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await follower.follow(until: { state.isSettled }, drainTimeout: drainTimeout) }
             if configuration.batchSize == 1 {
-                try await sendOneByOne(transactions, api: api, state: state, start: start, group: &group)
+                try await sendOneByOne(transactions, apis: apis, state: state, start: start, group: &group)
             } else {
-                try await sendBatched(transactions, api: api, state: state, start: start, group: &group)
+                try await sendBatched(transactions, apis: apis, state: state, start: start, group: &group)
             }
             state.finishSending()
         }
@@ -235,9 +244,14 @@ public struct TransferBenchmark: Sendable {
         }
     }
 
+    /// The node transaction `index` goes to: its sender's (transactions are signed round-robin over the senders).
+    private func node(ofTransaction index: Int, nodeCount: Int) -> Int {
+        (index % configuration.senderCount) % nodeCount
+    }
+
     /// Posts each transaction alone to `/v1/tx` at its own instant.
     private func sendOneByOne(
-        _ transactions: [(id: String, signed: SignedTransaction)], api: BazaarAPIClient,
+        _ transactions: [(id: String, signed: SignedTransaction)], apis: [BazaarAPIClient],
         state: TransferBenchmarkState, start: ContinuousClock.Instant,
         group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
@@ -254,6 +268,7 @@ public struct TransferBenchmark: Sendable {
                 state.recordSkipped(count: 1)
                 continue
             }
+            let api = apis[node(ofTransaction: index, nodeCount: apis.count)]
             group.addTask {
                 var rejection: String?
                 do {
@@ -276,7 +291,7 @@ public struct TransferBenchmark: Sendable {
     /// sender's later ones in the node's mempool. Deferral shows up as `sendLagSecondsMax`; whatever is
     /// still held back `drainTimeout` after the schedule's end is counted as skipped.
     private func sendBatched(
-        _ transactions: [(id: String, signed: SignedTransaction)], api: BazaarAPIClient,
+        _ transactions: [(id: String, signed: SignedTransaction)], apis: [BazaarAPIClient],
         state: TransferBenchmarkState, start: ContinuousClock.Instant,
         group: inout ThrowingDiscardingTaskGroup<any Error>
     ) async throws {
@@ -298,7 +313,14 @@ public struct TransferBenchmark: Sendable {
                         ids: chunk.lazy.map(\.id), inFlightMax: configuration.inFlightMax, due: start + interval * sent,
                         at: clock.now)
                 else { break }
-                group.addTask { await TransferBenchmark.submit(chunk, api: api, state: state) }
+                // One request per node, each with its senders' transactions in order.
+                var byNode = [[(id: String, signed: SignedTransaction)]](repeating: [], count: apis.count)
+                for (offset, transaction) in chunk.enumerated() {
+                    byNode[node(ofTransaction: sent + offset, nodeCount: apis.count)].append(transaction)
+                }
+                for (index, part) in byNode.enumerated() where !part.isEmpty {
+                    group.addTask { await TransferBenchmark.submit(part, api: apis[index], state: state) }
+                }
                 sent += chunk.count
             }
             if sent == transactions.count { break }
