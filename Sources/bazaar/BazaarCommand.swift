@@ -7,6 +7,7 @@ struct BazaarCommand: AsyncParsableCommand {
         abstract: "Bazaar: a peer-to-peer trading network.",
         subcommands: [
             DevnetCommand.self,
+            TestnetCommand.self,
             NodeCommand.self,
             GenesisCommand.self,
             StatusCommand.self,

@@ -4,6 +4,12 @@ import BazaarNode
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension NodeCommand {
     /// `bazaar node start`: runs the node a home describes until Ctrl-C or SIGTERM.
     struct Start: AsyncParsableCommand {
@@ -17,8 +23,11 @@ extension NodeCommand {
 
         @OptionGroup var location: NodeHomeOptions
 
+        @Option(help: .hidden) var supervisorPid: Int32?
+
         func run() async throws {
             try await Output.reportingErrors {
+                if supervisorPid != nil { Self.leaveTerminalProcessGroup() }
                 let home = location.nodeHome
                 let loaded = try home.load()
                 let level = loaded.file.logLevel
@@ -30,8 +39,27 @@ extension NodeCommand {
                 let configuration = loaded.configuration
                 let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.node"))
                 let banner = Banner(home: home, configuration: configuration)
+                let watcher = supervisorPid.map { pid in Task { await Self.stopWhenOrphaned(supervisor: pid) } }
+                defer { watcher?.cancel() }
                 try await runner.run { port in banner.print(port: port) }
                 Output.note("node stopped")
+            }
+        }
+
+        /// A testnet child leaves the terminal's process group, so that Ctrl-C reaches only the supervisor,
+        /// which then stops every child in order.
+        private static func leaveTerminalProcessGroup() {
+            setpgid(0, 0)
+        }
+
+        /// Stops the node (as SIGTERM would) once the supervisor is gone, so no validator outlives its testnet.
+        private static func stopWhenOrphaned(supervisor: Int32) async {
+            while !Task.isCancelled {
+                if getppid() != supervisor {
+                    kill(getpid(), SIGTERM)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(500))
             }
         }
     }
