@@ -7,6 +7,9 @@ struct BazaarCommand: AsyncParsableCommand {
         abstract: "Bazaar: a peer-to-peer trading network.",
         subcommands: [
             DevnetCommand.self,
+            TestnetCommand.self,
+            NodeCommand.self,
+            GenesisCommand.self,
             StatusCommand.self,
             KeysCommand.self,
             AccountCommand.self,

@@ -1,0 +1,91 @@
+import ArgumentParser
+import BazaarCore
+import BazaarNode
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension NodeCommand {
+    /// `bazaar node start`: runs the node a home describes until Ctrl-C or SIGTERM.
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a node from its home: config.json, genesis.json and validator-key.json.",
+            discussion: """
+                Checks the config file and the files it names, then serves the API and prints its URL. \
+                Logs go to standard error at the config's logLevel. Ctrl-C or SIGTERM stops the node \
+                cleanly; the next start resumes from disk.
+                """)
+
+        @OptionGroup var location: NodeHomeOptions
+
+        @Option(help: .hidden) var supervisorPid: Int32?
+
+        func run() async throws {
+            try await Output.reportingErrors {
+                if supervisorPid != nil { Self.leaveTerminalProcessGroup() }
+                let home = location.nodeHome
+                let loaded = try home.load()
+                let level = loaded.file.logLevel
+                LoggingSystem.bootstrap { label in
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = level
+                    return handler
+                }
+                let configuration = loaded.configuration
+                let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.node"))
+                let banner = Banner(home: home, configuration: configuration)
+                let watcher = supervisorPid.map { pid in Task { await Self.stopWhenOrphaned(supervisor: pid) } }
+                defer { watcher?.cancel() }
+                try await runner.run { port in banner.print(port: port) }
+                Output.note("node stopped")
+            }
+        }
+
+        /// A testnet child leaves the terminal's process group, so that Ctrl-C reaches only the supervisor,
+        /// which then stops every child in order.
+        private static func leaveTerminalProcessGroup() {
+            setpgid(0, 0)
+        }
+
+        /// Stops the node (as SIGTERM would) once the supervisor is gone, so no validator outlives its testnet.
+        private static func stopWhenOrphaned(supervisor: Int32) async {
+            while !Task.isCancelled {
+                if getppid() != supervisor {
+                    kill(getpid(), SIGTERM)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+}
+
+/// What `bazaar node start` prints once the API is listening.
+private struct Banner: Sendable {
+    let home: NodeHome
+    let configuration: NodeConfiguration
+
+    func print(port: Int) {
+        let genesis = configuration.genesis
+        let p2p =
+            configuration.p2pPort == 0
+            ? "\(configuration.p2pHost), port chosen at start" : "\(configuration.p2pHost):\(configuration.p2pPort)"
+        let peers = configuration.peers.count
+        let lines = [
+            "Bazaar node started (chain \(genesis.parameters.chainID))",
+            "API:       \(localAPIURL(host: configuration.host, port: port))",
+            "P2P:       \(p2p); \(peers) peer\(peers == 1 ? "" : "s") to dial",
+            "Validator: \(configuration.validatorKey.publicKey.hex)",
+            "Genesis:   \(genesis.hash.hex)",
+            "Home:      \(home.directory.path)",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+        FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
+    }
+}
