@@ -53,6 +53,10 @@ struct ConsensusRuntime {
     var candidates: [Hash: ProposalCandidate] = [:]
     /// This node's proposal and votes at the current height, sent again while the height is stuck.
     var ownMessages: [PeerMessage] = []
+    /// Votes and proposals of the current height already handled (peers send them again while a
+    /// height is stuck).
+    var receivedVotes: Set<SignedVote> = []
+    var receivedProposals: Set<SignedProposal> = []
     /// Votes and proposals for the next height, handled when it starts.
     var earlyVotes: [VerifiedVote] = []
     var earlyProposals: [(VerifiedProposal, Block, [VerifiedTransaction]?)] = []
@@ -73,11 +77,16 @@ struct ConsensusRuntime {
     var lastCommitAt: ContinuousClock.Instant
     /// The committed height at the previous gossip tick, to notice a stuck height.
     var heightAtLastTick: UInt64 = 0
+    /// Consecutive gossip ticks at which the height had not moved.
+    var stuckTicks = 0
     /// Set by `stopConsensus`: timers and proposal waits still running then do nothing.
     var isStopped = false
 
     /// How long evidence stays includable, in heights; also how far back duplicates are checked.
     static let evidenceAgeMax: UInt64 = 100
+    /// While a height is stuck, own votes are sent again every tick, the own proposal (a whole
+    /// block) every this many ticks.
+    static let proposalResendTicks = 4
     /// Early messages kept for the next height, at most.
     static let earlyMessagesMax = 10_000
 }

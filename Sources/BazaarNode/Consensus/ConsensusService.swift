@@ -12,6 +12,9 @@ import ServiceLifecycle
 /// commit); the actor receives only verified messages. A peer that sends something undecodable or
 /// wrongly signed is disconnected.
 struct ConsensusService: Service {
+    /// Transaction frames waiting for their lane, at most.
+    static let transactionFramesQueuedMax = 4_096
+
     let node: Node
     let transport: PeerTransport?
     let listenHost: String
@@ -31,9 +34,23 @@ struct ConsensusService: Service {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let transport {
+                    // Two lanes, so that a flood of gossiped transactions never delays a vote: consensus
+                    // messages are handled in arrival order here; transaction frames are queued (bounded;
+                    // dropped when full, since their senders keep them and proposals carry them anyway)
+                    // for their own task.
+                    let (transactionFrames, transactionLane) = AsyncStream.makeStream(
+                        of: InboundFrame.self, bufferingPolicy: .bufferingOldest(Self.transactionFramesQueuedMax))
                     group.addTask {
+                        for await frame in transactionFrames { await deliverTransactions(frame, transport: transport) }
+                    }
+                    group.addTask {
+                        defer { transactionLane.finish() }
                         for await frame in transport.frames {
-                            try await deliver(frame, transport: transport)
+                            if frame.payload.first == PeerMessage.transactionsTag {
+                                transactionLane.yield(frame)
+                            } else {
+                                try await deliver(frame, transport: transport)
+                            }
                         }
                     }
                 }
@@ -79,16 +96,8 @@ struct ConsensusService: Service {
             return
         }
         switch message {
-        case .transactions(let transactions):
-            var verified = [VerifiedTransaction]()
-            for signed in transactions {
-                guard let transaction = VerifiedTransaction(verifying: signed) else {
-                    transport.disconnect(frame.peer, reason: "relayed a transaction with an invalid signature")
-                    return
-                }
-                verified.append(transaction)
-            }
-            _ = await node.submit(verified, gossip: false)
+        case .transactions:
+            await deliverTransactions(frame, transport: transport)
         case .vote(let signed):
             guard let vote = VerifiedVote(verifying: signed, chainID: chainID) else {
                 transport.disconnect(frame.peer, reason: "vote with an invalid signature")
@@ -104,7 +113,19 @@ struct ConsensusService: Service {
             }
             // A proposal whose block holds a badly signed transaction is received, but as invalid:
             // the paper's `valid(v)` is false and honest validators prevote nil.
-            try await node.receive(proposal: proposal, block: block, verified: await verify(block))
+            // A copy sent again while the height is stuck: already checked and handled.
+            if await node.hasReceived(signed) { return }
+            let started = ContinuousClock.now
+            let verified = await verify(block)
+            let checked = ContinuousClock.now
+            try await node.receive(proposal: proposal, block: block, verified: verified)
+            logger.debug(
+                "proposal received",
+                metadata: [
+                    "height": "\(proposal.proposal.height)", "round": "\(proposal.proposal.round)",
+                    "transactions": "\(block.transactions.count)", "verifyMs": "\((checked - started).milliseconds)",
+                    "handleMs": "\((ContinuousClock.now - checked).milliseconds)",
+                ])
         case .status(let height):
             await node.receiveStatus(from: frame.peer, committedHeight: height)
         case .blockRequest(let height):
@@ -123,16 +144,37 @@ struct ConsensusService: Service {
         }
     }
 
-    /// The block's transactions with their signatures checked, reusing the mempool's checks; `nil`
-    /// when one is not valid.
+    /// Verifies a frame of gossiped transactions on every core and admits them to the mempool.
+    private func deliverTransactions(_ frame: InboundFrame, transport: PeerTransport) async {
+        guard case .transactions(let transactions) = try? PeerMessage(canonicalBytes: frame.payload) else {
+            transport.disconnect(frame.peer, reason: "undecodable message")
+            return
+        }
+        let verified = await BatchVerifier.verify(transactions)
+        guard verified.allSatisfy({ $0 != nil }) else {
+            // Nodes gossip only transactions their API verified.
+            transport.disconnect(frame.peer, reason: "relayed a transaction with an invalid signature")
+            return
+        }
+        _ = await node.submit(verified.compactMap { $0 }, gossip: false)
+    }
+
+    /// The block's transactions with their signatures checked, reusing the mempool's checks and
+    /// verifying the rest on every core; `nil` when one is not valid.
     private func verify(_ block: Block) async -> [VerifiedTransaction]? {
         let known = await node.knownTransactions(block)
-        var verified = [VerifiedTransaction]()
-        verified.reserveCapacity(known.count)
-        for (signed, match) in zip(block.transactions, known) {
-            guard let transaction = match ?? VerifiedTransaction(verifying: signed) else { return nil }
-            verified.append(transaction)
+        let unknownPositions = known.indices.filter { known[$0] == nil }
+        let checked = await BatchVerifier.verify(unknownPositions.map { block.transactions[$0] })
+        var verified = known
+        for (position, transaction) in zip(unknownPositions, checked) {
+            guard let transaction else { return nil }
+            verified[position] = transaction
         }
-        return verified
+        return verified.compactMap { $0 }
     }
+}
+
+extension Duration {
+    /// Whole milliseconds, for logs.
+    var milliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
 }

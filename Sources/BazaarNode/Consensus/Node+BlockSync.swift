@@ -21,8 +21,11 @@ extension Node {
         let committed = application.state.height
         if let transport = runtime.transport {
             transport.broadcast(PeerMessage.status(committedHeight: committed).canonicalBytes)
-            if committed == runtime.heightAtLastTick {
-                for message in runtime.ownMessages { transport.broadcast(message.canonicalBytes) }
+            runtime.stuckTicks = committed == runtime.heightAtLastTick ? runtime.stuckTicks + 1 : 0
+            // A peer may have missed them (a link that was down); a whole block is resent less often.
+            for message in runtime.ownMessages where runtime.stuckTicks > 0 {
+                if case .proposal = message, runtime.stuckTicks % ConsensusRuntime.proposalResendTicks != 0 { continue }
+                transport.broadcast(message.canonicalBytes)
             }
         }
         runtime.heightAtLastTick = committed

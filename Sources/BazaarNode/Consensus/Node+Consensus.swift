@@ -139,11 +139,19 @@ extension Node {
         guard let runtime = consensus, !runtime.isStopped else { return }
         let height = runtime.tendermint.height
         if vote.vote.height == height {
+            // Peers send their votes again while a height is stuck; each is logged and handled once.
+            guard consensus?.receivedVotes.insert(vote.signed).inserted == true else { return }
             consensus?.unloggedEntries.append(ConsensusLogEntry.receivedVote(vote.signed).canonicalBytes)
             try feed(.vote(vote))
         } else if vote.vote.height == height + 1, runtime.earlyVotes.count < ConsensusRuntime.earlyMessagesMax {
             consensus?.earlyVotes.append(vote)
         }
+    }
+
+    /// Whether this proposal was already received at the current height, so that a copy sent again
+    /// need not have its block checked again.
+    public func hasReceived(_ proposal: SignedProposal) -> Bool {
+        consensus?.receivedProposals.contains(proposal) ?? false
     }
 
     /// A proposal whose signature the network layer checked, with its block's transactions
@@ -166,6 +174,7 @@ extension Node {
 
     private func receive(proposal: VerifiedProposal, candidate: ProposalCandidate, logging: Bool) throws {
         let value = proposal.proposal.value
+        guard consensus?.receivedProposals.insert(proposal.signed).inserted == true else { return }
         if consensus?.candidates[value] == nil { consensus?.candidates[value] = candidate }
         if logging {
             consensus?.unloggedEntries.append(
@@ -277,6 +286,13 @@ extension Node {
     }
 
     private func timeoutTaskFired(_ timeout: ConsensusTimeout) {
+        if let runtime = consensus, runtime.tendermint.height == timeout.height,
+            runtime.tendermint.round == timeout.round
+        {
+            logger.debug(
+                "timeout",
+                metadata: ["height": "\(timeout.height)", "round": "\(timeout.round)", "kind": "\(timeout.kind)"])
+        }
         do { try timeoutFired(timeout) } catch { recordConsensusFailure(error) }
     }
 
@@ -293,6 +309,14 @@ extension Node {
     }
 
     private func propose(height: UInt64, round: UInt32) throws {
+        let started = ContinuousClock.now
+        defer {
+            logger.debug(
+                "proposed",
+                metadata: [
+                    "height": "\(height)", "round": "\(round)", "ms": "\((ContinuousClock.now - started).milliseconds)",
+                ])
+        }
         guard let runtime = consensus, !runtime.isStopped, runtime.tendermint.height == height,
             runtime.tendermint.round == round, runtime.tendermint.step == .propose
         else { return }
@@ -317,6 +341,15 @@ extension Node {
     func finishHeight(_ block: Block, verified: [VerifiedTransaction], commit: Commit) throws {
         guard var runtime = consensus, block.header.height == application.state.height + 1 else { return }
         let height = block.header.height
+        let started = ContinuousClock.now
+        defer {
+            logger.debug(
+                "committed",
+                metadata: [
+                    "height": "\(height)", "round": "\(commit.round)", "transactions": "\(block.transactions.count)",
+                    "ms": "\((ContinuousClock.now - started).milliseconds)",
+                ])
+        }
         try runtime.log.append(contentsOf: runtime.unloggedEntries)
         runtime.unloggedEntries = []
         try commitBlock(block, verified: verified, commit: commit.canonicalBytes)
@@ -331,6 +364,8 @@ extension Node {
             included.contains(Hash.sha256($0.canonicalBytes)) || $0.height + ConsensusRuntime.evidenceAgeMax <= height
         }
         runtime.candidates = [:]
+        runtime.receivedVotes = []
+        runtime.receivedProposals = []
         runtime.ownMessages = []
         runtime.awaitingBlock = nil
         runtime.syncedBlocks[height] = nil

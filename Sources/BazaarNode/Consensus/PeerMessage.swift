@@ -10,6 +10,8 @@ public import BazaarCore
 public enum PeerMessage: Sendable, Hashable, CanonicalCodable {
     /// The most transactions one `transactions` message carries.
     public static let transactionCountMax = 1_000
+    /// The first byte of an encoded `transactions` message, so that a frame can be routed unread.
+    public static let transactionsTag: UInt8 = 0
 
     /// Transactions for the mempool, as clients signed them.
     case transactions([SignedTransaction])
@@ -26,7 +28,7 @@ public enum PeerMessage: Sendable, Hashable, CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         switch self {
         case .transactions(let transactions):
-            writer.write(UInt8(0))
+            writer.write(Self.transactionsTag)
             writer.write(transactions)
         case .proposal(let signed, let block):
             writer.write(UInt8(1))
@@ -51,7 +53,8 @@ public enum PeerMessage: Sendable, Hashable, CanonicalCodable {
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let tag = try reader.read(UInt8.self)
         switch tag {
-        case 0: self = .transactions(try reader.read([SignedTransaction].self, maxCount: Self.transactionCountMax))
+        case Self.transactionsTag:
+            self = .transactions(try reader.read([SignedTransaction].self, maxCount: Self.transactionCountMax))
         case 1: self = .proposal(try reader.read(SignedProposal.self), try reader.read(Block.self))
         case 2: self = .vote(try reader.read(SignedVote.self))
         case 3: self = .status(committedHeight: try reader.read(UInt64.self))
