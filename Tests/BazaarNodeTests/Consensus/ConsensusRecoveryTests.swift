@@ -14,9 +14,19 @@ import Testing
             writeAheadLog: network.configuration.writeAheadLogPath, signerState: network.configuration.signerStatePath)
     }
 
+    /// Opens the node, waiting (at most 10 s) for a stopped one on the same directory to be released:
+    /// a timer task may still hold it for a moment after it stopped.
+    static func reopen(_ network: TestNetwork) async throws -> Node {
+        for _ in 0..<200 {
+            if let node = try? network.makeNode() { return node }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try network.makeNode()
+    }
+
     /// Runs consensus on a fresh node until it reaches `height`, then stops it.
     static func run(_ network: TestNetwork, until height: UInt64) async throws {
-        let node = try network.makeNode()
+        let node = try await reopen(network)
         try await node.startConsensus(transport: nil, settings: settings, paths: paths(network))
         let reached = await ConsensusNetworkTests.eventually(within: 20) { await node.height >= height }
         try await node.stopConsensus()
@@ -63,7 +73,7 @@ import Testing
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let node = try network.makeNode()
+        let node = try await Self.reopen(network)
         let error = await #expect(throws: NodeError.self) {
             try await node.startConsensus(transport: nil, settings: Self.settings, paths: Self.paths(network))
         }
