@@ -62,14 +62,14 @@ import Testing
         #expect(node.standardOutput.contains("Validator: \(created.validatorId)"))
         let global = ["--home", home.path, "--node", url]
 
-        let transfer = try await BazaarBinary.run(
+        let transfer = try await CommandLineRun.run(
             ["transfer", "--from", "alice", "--to", "bob", "--asset", "USD", "--amount", "1.5", "--json"] + global)
         #expect(transfer.status == 0)
         let committed = try Self.json(TransactionResponse.self, transfer.output)
         #expect(committed.code == "ok")
         #expect((committed.height ?? 0) >= 1)
         let status = try Self.json(
-            StatusResponse.self, try await BazaarBinary.run(["status", "--json"] + global).output)
+            StatusResponse.self, try await CommandLineRun.run(["status", "--json"] + global).output)
         #expect(status.chainId == "e2e-net")
 
         #expect(try await node.stop(signal: SIGINT) == 0)

@@ -31,21 +31,28 @@ final class ServerProcess {
     var standardError: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
     /// Waits until `text` holds a line for which `matches` is true, and returns that line.
+    ///
+    /// Every wait here looks once more after its deadline: when CPU-bound tests occupy the test
+    /// runner's threads, a sleeping test may wake long after the deadline, and what it waited for
+    /// has usually happened by then.
     func waitForLine(
         in text: KeyPath<ServerProcess, String> = \.standardOutput, timeout: Duration = .seconds(90),
         _ matches: (Substring) -> Bool
     ) async throws -> Substring {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
+            let running = process.isRunning
             if let line = self[keyPath: text].split(separator: "\n").first(where: matches) { return line }
-            guard process.isRunning else {
+            guard running else {
                 throw E2EError(
                     "bazaar \(process.arguments?.first ?? "") exited with status \(process.terminationStatus): "
                         + standardError)
             }
+            guard ContinuousClock.now < deadline else {
+                throw E2EError("no matching line in time; output so far:\n\(standardOutput)\n\(standardError)")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw E2EError("no matching line in time; output so far:\n\(standardOutput)\n\(standardError)")
     }
 
     /// Sends `signal` and waits for the process to end; returns its exit status.
@@ -58,8 +65,9 @@ final class ServerProcess {
     func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw E2EError("the process did not exit in time") }
+            let late = ContinuousClock.now >= deadline
             try await Task.sleep(for: .milliseconds(20))
+            if late, process.isRunning { throw E2EError("the process did not exit in time") }
         }
         return process.terminationStatus
     }
@@ -69,7 +77,9 @@ final class ServerProcess {
     }
 }
 
-/// Running CLI commands to completion with both output streams.
+/// Running CLI commands to completion with both output streams. Output goes to files and the exit
+/// is polled, so a waiting test never blocks one of the test runner's few threads (a blocking read
+/// of a pipe would).
 enum CommandLineRun {
     static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (
         status: Int32, output: String, error: String
@@ -117,8 +127,9 @@ enum LocalSystem {
     static func waitUntilGone(_ pid: Int32, timeout: Duration = .seconds(20)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while isAlive(pid) {
-            guard ContinuousClock.now < deadline else { return false }
+            let late = ContinuousClock.now >= deadline
             try await Task.sleep(for: .milliseconds(50))
+            if late { return !isAlive(pid) }
         }
         return true
     }

@@ -50,11 +50,11 @@ import Testing
         #expect(node.url == "http://127.0.0.1:\(basePort)")
         #expect(LocalSystem.isAlive(node.pid))
         let global = ["--home", home.path, "--node", node.url]
-        let transfer = try await BazaarBinary.run(
+        let transfer = try await CommandLineRun.run(
             ["transfer", "--from", "alice", "--to", "carol", "--asset", "BTC", "--amount", "0.25", "--json"] + global)
         #expect(transfer.status == 0)
         let before = try DevnetEndToEndTests.json(
-            StatusResponse.self, try await BazaarBinary.run(["status", "--json"] + global).output)
+            StatusResponse.self, try await CommandLineRun.run(["status", "--json"] + global).output)
         #expect(before.chainId == "bazaar-testnet")
         let log = home.appendingPathComponent("testnet/node0/node.log")
         #expect(try String(contentsOf: log, encoding: .utf8).contains("API:       \(node.url)"))
@@ -67,10 +67,10 @@ import Testing
         let (resumed, again) = try await Self.start(validators: 1, home: home, basePort: basePort)
         #expect(resumed.standardOutput.contains("Bazaar testnet resumed"))
         let after = try DevnetEndToEndTests.json(
-            StatusResponse.self, try await BazaarBinary.run(["status", "--json"] + global).output)
+            StatusResponse.self, try await CommandLineRun.run(["status", "--json"] + global).output)
         #expect(after.height >= before.height)
         let block = try DevnetEndToEndTests.json(
-            BlockResponse.self, try await BazaarBinary.run(["block", "\(before.height)", "--json"] + global).output)
+            BlockResponse.self, try await CommandLineRun.run(["block", "\(before.height)", "--json"] + global).output)
         #expect(block.appHash == before.appHash)
         #expect(try await resumed.stop(signal: SIGTERM) == 0)
         #expect(try !LocalSystem.isAlive(#require(again.first).pid))
@@ -88,7 +88,7 @@ import Testing
         #expect(
             report.contains("node1 (pid \(victim.pid)) stopped: killed by SIGKILL; 1 of 2 validators still running"))
         #expect(report.contains("bazaar node start --home \(home.path)/testnet/node1"))
-        let status = try await BazaarBinary.run(["status", "--json", "--node", validators[0].url])
+        let status = try await CommandLineRun.run(["status", "--json", "--node", validators[0].url])
         #expect(status.status == 0)
         #expect(try await testnet.stop(signal: SIGTERM) == 0)
         #expect(!LocalSystem.isAlive(validators[0].pid))

@@ -98,7 +98,8 @@ private struct Supervision: Service {
     }
 
     private func spawn(_ member: Testnet.Member) throws -> Process {
-        let descriptor = open(member.logURL.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        // Close-on-exec: each child gets its own log as standard output and error, and no other child's.
+        let descriptor = open(member.logURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw NodeError(.storage, "cannot open \(member.logURL.path): \(String(cString: strerror(errno)))")
         }
