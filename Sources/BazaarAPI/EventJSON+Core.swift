@@ -28,6 +28,7 @@ extension EventJSON {
         case .marketCreated(let market, let base, let quote):
             self.init(kind: event.kind, asset: Self.marketText(market), amount: "\(base.text)-\(quote.text)")
         case .orderPlaced(let market, _, let owner, _, _, let lots),
+            .orderFilled(let market, _, let owner, _, _, let lots),
             .orderCancelled(let market, _, let owner, let lots, _),
             .orderExpired(let market, _, let owner, let lots), .orderAmended(let market, _, let owner, _, let lots):
             self.init(kind: event.kind, asset: Self.marketText(market), amount: String(lots), sender: owner.address)
@@ -54,7 +55,8 @@ extension EventJSON {
         case .feePaid(_, let asset, _), .assetCreated(let asset, _), .minted(let asset, _, _), .burned(let asset, _, _),
             .transferred(let asset, _, _, _):
             asset
-        case .marketCreated, .orderPlaced, .trade, .orderCancelled, .orderExpired, .orderAmended, .auctionCleared:
+        case .marketCreated, .orderPlaced, .trade, .orderCancelled, .orderExpired, .orderAmended, .auctionCleared,
+            .orderFilled:
             exchangeEventAsset
         }
     }

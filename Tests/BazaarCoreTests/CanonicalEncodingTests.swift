@@ -183,8 +183,8 @@ struct CanonicalEncodingTests {
 
     @Test func eventRejectsUnknownTag() {
         var bytes = Event.assetCreated(asset: "USD", issuer: TestChain.key(0).publicKey.accountID).canonicalBytes
-        bytes[0] = 12
-        #expect(throws: DecodingError(reason: .unknownTag(12), offset: 0)) { try Event(canonicalBytes: bytes) }
+        bytes[0] = 13
+        #expect(throws: DecodingError(reason: .unknownTag(13), offset: 0)) { try Event(canonicalBytes: bytes) }
     }
 
     @Test func transactionResultRejectsUnknownResultCode() {

@@ -12,9 +12,8 @@ public enum Event: Sendable, Hashable {
     /// by `orderCancelled`.
     case orderPlaced(
         market: MarketID, order: UInt64, owner: AccountID, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64)
-    /// A trade at `priceTicks`, the resting order's price (in a batch auction, the clearing price,
-    /// with `maker` the order from the earlier block; see docs/ARCHITECTURE.md). `takerSide` is
-    /// the incoming order's side. Fees follow from the market's rates (``Market``).
+    /// A trade of a continuous market at `priceTicks`, the resting (maker) order's price.
+    /// `takerSide` is the incoming order's side. Fees follow from the market's rates (``Market``).
     case trade(
         market: MarketID, priceTicks: Int64, lots: Int64, takerSide: MatchingEngine.Side, maker: UInt64,
         taker: UInt64, makerOwner: AccountID, takerOwner: AccountID)
@@ -24,8 +23,12 @@ public enum Event: Sendable, Hashable {
     case orderExpired(market: MarketID, order: UInt64, owner: AccountID, lots: Int64)
     /// An order now rests at `priceTicks` with `lots` lots unfilled.
     case orderAmended(market: MarketID, order: UInt64, owner: AccountID, priceTicks: Int64, lots: Int64)
-    /// A batch auction traded `lots` lots at the uniform price `priceTicks`.
+    /// A batch auction traded `lots` lots at the uniform price `priceTicks`; `orderFilled` events
+    /// for each order that traded follow.
     case auctionCleared(market: MarketID, priceTicks: Int64, lots: Int64)
+    /// An order of a batch auction traded `lots` lots at the clearing price `priceTicks`.
+    case orderFilled(
+        market: MarketID, order: UInt64, owner: AccountID, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -36,7 +39,8 @@ public enum Event: Sendable, Hashable {
         case .burned(_, let holder, _): [holder]
         case .transferred(_, let sender, let recipient, _): sender == recipient ? [sender] : [sender, recipient]
         case .marketCreated, .auctionCleared: []
-        case .orderPlaced(_, _, let owner, _, _, _), .orderCancelled(_, _, let owner, _, _),
+        case .orderPlaced(_, _, let owner, _, _, _), .orderFilled(_, _, let owner, _, _, _),
+            .orderCancelled(_, _, let owner, _, _),
             .orderExpired(_, _, let owner, _), .orderAmended(_, _, let owner, _, _):
             [owner]
         case .trade(_, _, _, _, _, _, let maker, let taker): maker == taker ? [maker] : [maker, taker]
@@ -50,7 +54,7 @@ public enum Event: Sendable, Hashable {
         case .marketCreated(let market, _, _), .orderPlaced(let market, _, _, _, _, _),
             .trade(let market, _, _, _, _, _, _, _), .orderCancelled(let market, _, _, _, _),
             .orderExpired(let market, _, _, _), .orderAmended(let market, _, _, _, _),
-            .auctionCleared(let market, _, _):
+            .auctionCleared(let market, _, _), .orderFilled(let market, _, _, _, _, _):
             market
         }
     }
@@ -70,6 +74,7 @@ public enum Event: Sendable, Hashable {
         case .orderExpired: "order_expired"
         case .orderAmended: "order_amended"
         case .auctionCleared: "auction_cleared"
+        case .orderFilled: "order_filled"
         }
     }
 }
@@ -151,6 +156,14 @@ extension Event: CanonicalCodable {
             writer.write(market)
             writer.write(UInt64(price))
             writer.write(UInt64(lots))
+        case .orderFilled(let market, let order, let owner, let side, let price, let lots):
+            writer.write(UInt8(12))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(side.rawValue)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
         }
     }
 
@@ -204,6 +217,11 @@ extension Event: CanonicalCodable {
                 market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
                 owner: try reader.read(AccountID.self), priceTicks: try reader.readPositiveInt64(),
                 lots: try reader.readPositiveInt64())
+        case 12:
+            self = .orderFilled(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), side: try reader.readTag(MatchingEngine.Side.self),
+                priceTicks: try reader.readPositiveInt64(), lots: try reader.readPositiveInt64())
         case 11:
             self = .auctionCleared(
                 market: try reader.read(MarketID.self), priceTicks: try reader.readPositiveInt64(),

@@ -195,7 +195,7 @@ public struct Application: Sendable {
             executed[index] = execute(verified[index])
         }
         let results = executed.map { $0! }
-        var endBlockEvents = state.clearBatchAuctions()
+        var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
         endBlockEvents += state.expireOrders()
         do {
             try state.checkBlockConservation()

@@ -179,7 +179,11 @@ enum Arbitrary {
     }
 
     static func event(_ rng: inout some RandomNumberGenerator) -> Event {
-        switch int(0...11, &rng) {
+        switch int(0...12, &rng) {
+        case 12:
+            .orderFilled(
+                market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), side: side(&rng),
+                priceTicks: int64(&rng), lots: int64(&rng))
         case 5: .marketCreated(market: marketID(&rng), base: symbol(&rng), quote: symbol(&rng))
         case 6:
             .orderPlaced(
