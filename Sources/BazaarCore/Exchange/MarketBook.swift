@@ -34,6 +34,10 @@ public struct MarketBook: Sendable {
     /// Whether orders match on arrival (and `withEngine` may be called).
     var isContinuous: Bool { storage != nil }
 
+    /// Which engine box this book uses, so tests can tell that mutating a state that is not
+    /// shared never copies its engine.
+    var engineIdentity: ObjectIdentifier? { storage.map(ObjectIdentifier.init) }
+
     /// Reads the continuous book's engine.
     ///
     /// - Precondition: the market is continuous.

@@ -19,7 +19,7 @@ extension LedgerState {
     /// - Complexity: O(makers met), as the match itself.
     func planMatch(_ order: Order) -> MatchPlan {
         var plan = MatchPlan()
-        let book = markets[order.market.index]
+        let book = markets[order.market.index]  // read only, released before any mutation
         book.readEngine { engine in
             engine.forEachMaker(takerSide: order.side, price: order.priceTicks) { maker in
                 if book.orders[maker.id]!.owner == order.owner {
@@ -200,13 +200,15 @@ extension LedgerState {
     /// Takes an open order off its market, releasing its lock.
     @discardableResult
     mutating func removeOrder(_ key: OrderKey) -> Order {
-        let book = markets[key.market.index]
-        let order = book.orders[key.id]!
-        if book.isContinuous { takeOffBook(key) }
+        // No local copy of the `MarketBook`: it would share the engine box and the order table and
+        // make the mutations below copy them.
+        let market = markets[key.market.index].market
+        let order = markets[key.market.index].orders[key.id]!
+        if markets[key.market.index].isContinuous { takeOffBook(key) }
         updateAccount(order.owner) {
             $0.unlock(
-                book.market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,
-                book.market.lockedAsset(order.side))
+                market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!, market.lockedAsset(order.side)
+            )
         }
         writeOrder(nil, key: key)
         return order

@@ -121,3 +121,25 @@ struct ExchangeStateTests {
             size: Amount(baseUnits: lots * 10))
     }
 }
+
+extension ExchangeStateTests {
+    /// A node keeps one state and mutates it in place: executing orders, cancels, amends and
+    /// trades must not copy the engine (a copy per transaction would cost a whole book).
+    @Test func executingBlocksOnAnUnsharedStateNeverCopiesTheEngine() {
+        var chain = TestChain(exchange: true)
+        let engine = chain.application.state.markets[0].engineIdentity
+        let first = chain.nextOrderID
+        chain.run(1, [chain.order(.ask, 10, at: 1_000), chain.order(.ask, 10, at: 1_001)])
+        chain.run(2, [chain.order(.bid, 15, at: 1_001), chain.order(.bid, 5, at: 900)])
+        chain.run(1, [.cancelOrder(.init(market: 1, order: .id(first + 1)))])
+        chain.run(2, [.amendOrder(.init(market: 1, order: .id(first + 3), price: Amount(baseUnits: 901)))])
+        chain.expectFailure(.insufficientBalance, at: 1, from: 2, [chain.order(.bid, 1, at: 905), .burn(5_000_000)])
+        #expect(chain.application.state.markets[0].engineIdentity == engine)
+        // A state that is shared is copied on its first mutation, leaving the other untouched.
+        let kept = chain.state
+        chain.run(3, [chain.order(.ask, 1, at: 901)])
+        #expect(chain.application.state.markets[0].engineIdentity != engine)
+        #expect(kept.markets[0].engineIdentity == engine)
+        #expect(kept.queue(of: 1, side: .bid).map(\.lots) == [5])
+    }
+}
