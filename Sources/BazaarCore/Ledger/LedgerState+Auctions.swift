@@ -3,16 +3,26 @@
 // settle against the funds each order locked, and what does not rest is released.
 
 extension LedgerState {
-    /// Clears every batch-auction market that has open orders, in market id order.
+    /// Clears every batch-auction market that received an order in this block, in market id order.
+    ///
+    /// A market without one is skipped: after its last auction its book was uncrossed (a
+    /// uniform-price auction of limit orders leaves no bid at or above an ask, or it could have
+    /// traded more), and cancels, reductions and expiries cannot cross it again, so an auction
+    /// would trade nothing and change nothing. A new order is one whose record has this block's
+    /// height (placed, or repriced, now); the block journal lists every order written.
     ///
     /// - Parameter blockHash: seeds the allocation key that breaks the last ties between equal
     ///   orders (see `allocationKey`).
     /// - Returns: the events, market by market.
-    /// - Complexity: O(n log n) in each batch market's open orders.
+    /// - Complexity: O(orders written in the block) plus O(n log n) in each cleared market's open orders.
     mutating func clearBatchAuctions(blockHash: Hash) -> [Event] {
+        var arrived = Set<MarketID>()
+        for key in blockOriginals.orders.keys where key.market.index < markets.count {
+            if markets[key.market.index].orders[key.id]?.height == height { arrived.insert(key.market) }
+        }
         var events: [Event] = []
-        for index in markets.indices where !markets[index].isContinuous && !markets[index].orders.isEmpty {
-            clearAuction(of: markets[index].market.id, blockHash: blockHash, events: &events)
+        for id in arrived.sorted() where !markets[id.index].isContinuous {
+            clearAuction(of: id, blockHash: blockHash, events: &events)
         }
         return events
     }

@@ -147,6 +147,15 @@ public struct Genesis: Sendable, Hashable {
             // Anything but the placement itself (a trade, a self-trade cancel) means it did not simply rest.
             guard events.count == 1 else { throw GenesisError("genesis order \(index) would trade") }
         }
+        // Batch orders do not match on arrival; they must not cross either, since auctions clear
+        // only markets that receive new orders.
+        for book in state.markets where !book.isContinuous {
+            let bids = book.orders.values.filter { $0.side == .bid }.map(\.priceTicks)
+            let asks = book.orders.values.filter { $0.side == .ask }.map(\.priceTicks)
+            if let bid = bids.max(), let ask = asks.min(), bid >= ask {
+                throw GenesisError("genesis orders of market \(book.market.name) cross")
+            }
+        }
     }
 }
 

@@ -73,6 +73,13 @@ struct BatchMarketTests {
         #expect(chain.state.market(Self.market)?.orders.isEmpty == true)
     }
 
+    @Test func aBlockWithoutNewOrdersLeavesTheBatchBookAsItIs() {
+        var (chain, _, _, _) = chainAfterOneAuction()
+        let before = StateDump(chain.state)
+        #expect(chain.produceBlock([]).endBlockEvents.isEmpty)
+        #expect(StateDump(chain.state) == before)
+    }
+
     @Test func anUnfilledLimitOrderRestsForTheNextAuction() {
         var chain = TestChain(exchange: true)
         let bid = chain.nextOrderID

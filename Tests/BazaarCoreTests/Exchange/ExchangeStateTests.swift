@@ -109,7 +109,15 @@ struct ExchangeStateTests {
         noAuthority.parameters.marketAuthority = nil
         var badMarket = valid
         badMarket.markets[1].lotSize = .zero
-        for genesis in [crossing, selfCrossing, immediate, broke, noAuthority, badMarket] {
+        var crossingBatch = valid
+        crossingBatch.orders = [.ask, .bid].map { side in
+            Genesis.OpenOrder(
+                owner: maker,
+                order: Action.PlaceOrder(
+                    market: TestChain.ethUSD, side: side, type: .limit, price: Amount(baseUnits: 200),
+                    size: Amount(baseUnits: 100)))
+        }
+        for genesis in [crossing, selfCrossing, immediate, broke, noAuthority, badMarket, crossingBatch] {
             #expect(throws: GenesisError.self) { try genesis.makeState() }
         }
     }
