@@ -117,9 +117,15 @@ struct ApplicationTests {
         }
         writer.write(UInt32(0))
         writer.write(chain.state.feePool)
+        writer.write(UInt32(0))  // trading fee pools
+        writer.write(UInt32(0))  // markets
+        writer.write(UInt32(0))  // orders
+        writer.write(chain.state.nextOrderID)
+        writer.write(chain.state.nextPriority)
         var results = CanonicalWriter()
         results.write(finalized.results)
         writer.write(Hash.sha256(results.bytes))
+        writer.write(Hash.sha256([0, 0, 0, 0]))  // no end-of-block events
         #expect(chain.state.appHash == Hash.sha256(writer.bytes))
         #expect(chain.state.lastBlockHash == finalized.block.hash)
     }

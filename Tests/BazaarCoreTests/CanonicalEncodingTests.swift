@@ -73,7 +73,10 @@ struct CanonicalEncodingTests {
 
     @Test func snapshotDecodingRestoresEveryField() throws {
         var rng = TestRandom(seed: 7)
-        let state = Arbitrary.ledgerState(&rng)
+        var state = Arbitrary.ledgerState(&rng)
+        while state.markets.isEmpty || state.markets.allSatisfy(\.orders.isEmpty) {
+            state = Arbitrary.ledgerState(&rng)
+        }
         let restored = try LedgerState(canonicalBytes: state.canonicalBytes)
         #expect(restored.parameters == state.parameters)
         #expect(restored.height == state.height)
@@ -83,6 +86,29 @@ struct CanonicalEncodingTests {
         #expect(restored.accounts == state.accounts)
         #expect(restored.assets == state.assets)
         #expect(restored.feePool == state.feePool)
+        #expect(restored.tradingFeePools == state.tradingFeePools)
+        #expect(restored.marketList == state.marketList)
+        #expect(restored.markets.map(\.orders) == state.markets.map(\.orders))
+        #expect(restored.markets.map(\.lastPriceTicks) == state.markets.map(\.lastPriceTicks))
+        #expect(restored.nextOrderID == state.nextOrderID)
+        #expect(restored.nextPriority == state.nextPriority)
+        for market in state.marketList {
+            for side in MatchingEngine.Side.allCases {
+                #expect(restored.queue(of: market.id, side: side) == state.queue(of: market.id, side: side))
+            }
+        }
+    }
+
+    @Test func snapshotQueuesFollowOrderPriority() throws {
+        var chain = TestChain(exchange: true)
+        let first = chain.nextOrderID
+        chain.run(1, [chain.order(.bid, 1, at: 100)])
+        chain.run(2, [chain.order(.bid, 1, at: 100)])
+        chain.run(1, [.amendOrder(.init(market: 1, order: .id(first), price: Amount(baseUnits: 99)))])
+        chain.run(1, [.amendOrder(.init(market: 1, order: .id(first), price: Amount(baseUnits: 100)))])
+        #expect(chain.queue(.bid) == [first + 1, first])
+        let restored = try LedgerState(canonicalBytes: chain.state.canonicalBytes)
+        #expect(restored.queue(of: 1, side: .bid).map(\.id) == [first + 1, first])
     }
 
     @Test func randomBytesDecodeOnlyWhenCanonical() async {
@@ -93,6 +119,8 @@ struct CanonicalEncodingTests {
             expectRandomBytesCanonical(TransactionResult.self, maxCount: 80, &rng)
             expectRandomBytesCanonical(Account.self, maxCount: 80, &rng)
             expectRandomBytesCanonical(AssetInfo.self, maxCount: 120, &rng)
+            expectRandomBytesCanonical(Order.self, maxCount: 120, &rng)
+            expectRandomBytesCanonical(Market.self, maxCount: 120, &rng)
         }
     }
 
@@ -149,14 +177,14 @@ struct CanonicalEncodingTests {
 
     @Test func actionRejectsUnknownTag() {
         var bytes = Action.burn(5).canonicalBytes
-        bytes[0] = 4
-        #expect(throws: DecodingError(reason: .unknownTag(4), offset: 0)) { try Action(canonicalBytes: bytes) }
+        bytes[0] = 9
+        #expect(throws: DecodingError(reason: .unknownTag(9), offset: 0)) { try Action(canonicalBytes: bytes) }
     }
 
     @Test func eventRejectsUnknownTag() {
         var bytes = Event.assetCreated(asset: "USD", issuer: TestChain.key(0).publicKey.accountID).canonicalBytes
-        bytes[0] = 5
-        #expect(throws: DecodingError(reason: .unknownTag(5), offset: 0)) { try Event(canonicalBytes: bytes) }
+        bytes[0] = 13
+        #expect(throws: DecodingError(reason: .unknownTag(13), offset: 0)) { try Event(canonicalBytes: bytes) }
     }
 
     @Test func transactionResultRejectsUnknownResultCode() {
@@ -220,21 +248,26 @@ struct CanonicalEncodingTests {
         }
     }
 
-    @Test func accountBalancesMustBeSortedAndNonZero() throws {
-        func encode(_ entries: [(String, UInt128)]) -> [UInt8] {
+    @Test func accountBalancesAndLocksMustBeSortedAndNonZero() throws {
+        func encode(_ entries: [(String, UInt128)], locked: [(String, UInt128)] = []) -> [UInt8] {
             var writer = CanonicalWriter()
             writer.write(UInt64(0))
-            writer.write(UInt32(entries.count))
-            for (symbol, amount) in entries {
-                writer.write(symbol)
-                writer.write(Amount(baseUnits: amount))
+            for list in [entries, locked] {
+                writer.write(UInt32(list.count))
+                for (symbol, amount) in list {
+                    writer.write(symbol)
+                    writer.write(Amount(baseUnits: amount))
+                }
             }
             return writer.bytes
         }
-        _ = try Account(canonicalBytes: encode([("AB", 1), ("AC", 1)]))
+        let account = try Account(canonicalBytes: encode([("AB", 1), ("AC", 1)], locked: [("AB", 5)]))
+        #expect(account.lockedAmount(of: "AB") == Amount(baseUnits: 5))
         #expect(throws: DecodingError.self) { try Account(canonicalBytes: encode([("AC", 1), ("AB", 1)])) }
         #expect(throws: DecodingError.self) { try Account(canonicalBytes: encode([("AB", 1), ("AB", 2)])) }
         #expect(throws: DecodingError.self) { try Account(canonicalBytes: encode([("AB", 0)])) }
+        #expect(throws: DecodingError.self) { try Account(canonicalBytes: encode([], locked: [("AC", 1), ("AB", 1)])) }
+        #expect(throws: DecodingError.self) { try Account(canonicalBytes: encode([], locked: [("AB", 0)])) }
     }
 
     @Test func snapshotAccountsAndAssetsMustBeInKeyOrder() {

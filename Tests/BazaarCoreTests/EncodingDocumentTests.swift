@@ -53,6 +53,16 @@ struct EncodingDocumentTests {
         #expect(try documentHex("transaction-id") == signed.id.hex)
     }
 
+    @Test func placeOrderActionMatchesTheDocument() throws {
+        let order = Action.placeOrder(
+            Action.PlaceOrder(
+                market: 1, side: .bid, type: .limit, price: Amount(baseUnits: 6_500_000),
+                size: Amount(baseUnits: 10_000),
+                clientOrderID: 7))
+        #expect(try documentHex("place-order") == order.canonicalBytes.hexString)
+        #expect(try Action(canonicalBytes: [UInt8](hex: try documentHex("place-order"))!) == order)
+    }
+
     @Test func addressesMatchTheDocument() throws {
         let text = try String(contentsOf: Self.documentURL, encoding: .utf8)
         #expect(text.contains(Self.senderKey.publicKey.accountID.address))

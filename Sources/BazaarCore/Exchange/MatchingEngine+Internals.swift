@@ -72,6 +72,21 @@ extension MatchingEngine {
 
     // MARK: Levels
 
+    /// Takes a free slot for a new resting order and appends it to the back of its level.
+    ///
+    /// - Precondition: a slot is free and `id` is not resting.
+    @inlinable
+    mutating func appendNew(id: UInt64, side: Side, level: Int, quantity: Int64, isPostOnly: Bool) {
+        let slot = freeHead
+        precondition(slot != Self.none, "no free slot")
+        freeHead = slots[Int(slot)].next
+        slots[Int(slot)] = Slot(
+            id: id, quantity: quantity, level: Int32(level), previous: Self.none, next: Self.none, side: side,
+            isPostOnly: isPostOnly)
+        insertIndex(id: id, slot: slot)
+        append(slot: slot)
+    }
+
     /// Appends a filled-in slot to the back of its level's queue.
     @inlinable
     mutating func append(slot: Int32) {

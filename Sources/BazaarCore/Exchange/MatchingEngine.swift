@@ -47,15 +47,19 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
         @usableFromInline var previous: Int32
         @usableFromInline var next: Int32
         @usableFromInline var side: Side
+        /// Whether the order was placed post-only; a move that would cross is then refused. Fits in
+        /// the slot's padding, so a slot stays 32 bytes.
+        @usableFromInline var isPostOnly: Bool
 
         @inlinable
-        init(id: UInt64, quantity: Int64, level: Int32, previous: Int32, next: Int32, side: Side) {
+        init(id: UInt64, quantity: Int64, level: Int32, previous: Int32, next: Int32, side: Side, isPostOnly: Bool) {
             self.id = id
             self.quantity = quantity
             self.level = level
             self.previous = previous
             self.next = next
             self.side = side
+            self.isPostOnly = isPostOnly
         }
     }
 
@@ -128,7 +132,7 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
         for slot in 0..<capacity {
             let next = slot + 1 < capacity ? Int32(slot + 1) : Self.none
             (slots + slot).initialize(
-                to: Slot(id: 0, quantity: 0, level: 0, previous: Self.none, next: next, side: .bid))
+                to: Slot(id: 0, quantity: 0, level: 0, previous: Self.none, next: next, side: .bid, isPostOnly: false))
         }
         freeHead = 0
         bidLevels = .allocate(capacity: levelCount)
@@ -213,7 +217,10 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
         guard findSlot(id) == Self.none else { return .rejected(.duplicateOrderID) }
         switch timeInForce {
         case .goodTillCancelled:
-            guard freeHead != Self.none else { return .rejected(.bookFull) }
+            // A full pool refuses only an order whose remainder would rest.
+            guard freeHead != Self.none || canFill(side: side, level: level, quantity: quantity) else {
+                return .rejected(.bookFull)
+            }
         case .immediateOrCancel:
             break
         case .fillOrKill:
@@ -225,12 +232,7 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
         let remaining = match(takerID: id, side: side, level: level, quantity: quantity, trades: &trades)
         if remaining == 0 { return .filled }
         if timeInForce == .immediateOrCancel { return .expired(filled: quantity - remaining) }
-        let slot = freeHead
-        freeHead = slots[Int(slot)].next
-        slots[Int(slot)] = Slot(
-            id: id, quantity: remaining, level: Int32(level), previous: Self.none, next: Self.none, side: side)
-        insertIndex(id: id, slot: slot)
-        append(slot: slot)
+        appendNew(id: id, side: side, level: level, quantity: remaining, isPostOnly: timeInForce == .postOnly)
         return .rested(filled: quantity - remaining)
     }
 
@@ -267,7 +269,8 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
 
     /// Moves resting order `id` to `price`. It loses its time priority, trades as a taker if the
     /// new price crosses, and rests its remainder at the back of the new level. A move to the
-    /// current price is `.unchanged`.
+    /// current price is `.unchanged`. A post-only order stays post-only: a move that would cross
+    /// is refused with `.wouldCross` and leaves the order where it was.
     @inlinable
     public mutating func move<Sink: MatchingTradeSink>(id: UInt64, price: Int64, trades: inout Sink) -> Outcome {
         let slot = findSlot(id)
@@ -275,6 +278,7 @@ public struct MatchingEngine: ~Copyable, @unchecked Sendable {
         guard let level = levelOf(price) else { return .rejected(.priceOutOfRange) }
         let order = slots[Int(slot)]
         guard level != Int(order.level) else { return .unchanged }
+        guard !order.isPostOnly || !crosses(side: order.side, level: level) else { return .rejected(.wouldCross) }
         unlink(slot: slot)
         let remaining = match(takerID: id, side: order.side, level: level, quantity: order.quantity, trades: &trades)
         let filled = order.quantity - remaining

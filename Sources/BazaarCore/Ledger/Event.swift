@@ -5,6 +5,30 @@ public enum Event: Sendable, Hashable {
     case minted(asset: AssetSymbol, recipient: AccountID, amount: Amount)
     case burned(asset: AssetSymbol, holder: AccountID, amount: Amount)
     case transferred(asset: AssetSymbol, sender: AccountID, recipient: AccountID, amount: Amount)
+    /// The market authority opened a market.
+    case marketCreated(market: MarketID, base: AssetSymbol, quote: AssetSymbol)
+    /// An order was accepted: `order` is its id; price in ticks, quantity in lots (see ``Market``).
+    /// Its trades, if any, follow as `trade` events; a remainder that does not rest is reported
+    /// by `orderCancelled`.
+    case orderPlaced(
+        market: MarketID, order: UInt64, owner: AccountID, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64)
+    /// A trade of a continuous market at `priceTicks`, the resting (maker) order's price.
+    /// `takerSide` is the incoming order's side. Fees follow from the market's rates (``Market``).
+    case trade(
+        market: MarketID, priceTicks: Int64, lots: Int64, takerSide: MatchingEngine.Side, maker: UInt64,
+        taker: UInt64, makerOwner: AccountID, takerOwner: AccountID)
+    /// An order left the book unfilled with `lots` lots; its lock was released.
+    case orderCancelled(market: MarketID, order: UInt64, owner: AccountID, lots: Int64, reason: CancelReason)
+    /// An order reached its expiry time with `lots` lots unfilled; its lock was released.
+    case orderExpired(market: MarketID, order: UInt64, owner: AccountID, lots: Int64)
+    /// An order now rests at `priceTicks` with `lots` lots unfilled.
+    case orderAmended(market: MarketID, order: UInt64, owner: AccountID, priceTicks: Int64, lots: Int64)
+    /// A batch auction traded `lots` lots at the uniform price `priceTicks`; `orderFilled` events
+    /// for each order that traded follow.
+    case auctionCleared(market: MarketID, priceTicks: Int64, lots: Int64)
+    /// An order of a batch auction traded `lots` lots at the clearing price `priceTicks`.
+    case orderFilled(
+        market: MarketID, order: UInt64, owner: AccountID, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -14,6 +38,24 @@ public enum Event: Sendable, Hashable {
         case .minted(_, let recipient, _): [recipient]
         case .burned(_, let holder, _): [holder]
         case .transferred(_, let sender, let recipient, _): sender == recipient ? [sender] : [sender, recipient]
+        case .marketCreated, .auctionCleared: []
+        case .orderPlaced(_, _, let owner, _, _, _), .orderFilled(_, _, let owner, _, _, _),
+            .orderCancelled(_, _, let owner, _, _),
+            .orderExpired(_, _, let owner, _), .orderAmended(_, _, let owner, _, _):
+            [owner]
+        case .trade(_, _, _, _, _, _, let maker, let taker): maker == taker ? [maker] : [maker, taker]
+        }
+    }
+
+    /// The market an exchange event concerns; nil for ledger events.
+    public var market: MarketID? {
+        switch self {
+        case .feePaid, .assetCreated, .minted, .burned, .transferred: nil
+        case .marketCreated(let market, _, _), .orderPlaced(let market, _, _, _, _, _),
+            .trade(let market, _, _, _, _, _, _, _), .orderCancelled(let market, _, _, _, _),
+            .orderExpired(let market, _, _, _), .orderAmended(let market, _, _, _, _),
+            .auctionCleared(let market, _, _), .orderFilled(let market, _, _, _, _, _):
+            market
         }
     }
 
@@ -25,6 +67,14 @@ public enum Event: Sendable, Hashable {
         case .minted: "minted"
         case .burned: "burned"
         case .transferred: "transferred"
+        case .marketCreated: "market_created"
+        case .orderPlaced: "order_placed"
+        case .trade: "trade"
+        case .orderCancelled: "order_cancelled"
+        case .orderExpired: "order_expired"
+        case .orderAmended: "order_amended"
+        case .auctionCleared: "auction_cleared"
+        case .orderFilled: "order_filled"
         }
     }
 }
@@ -57,6 +107,63 @@ extension Event: CanonicalCodable {
             writer.write(sender)
             writer.write(recipient)
             writer.write(amount)
+        case .marketCreated(let market, let base, let quote):
+            writer.write(UInt8(5))
+            writer.write(market)
+            writer.write(base)
+            writer.write(quote)
+        case .orderPlaced(let market, let order, let owner, let side, let price, let lots):
+            writer.write(UInt8(6))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(side.rawValue)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
+        case .trade(
+            let market, let price, let lots, let takerSide, let maker, let taker, let makerOwner, let takerOwner):
+            writer.write(UInt8(7))
+            writer.write(market)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
+            writer.write(takerSide.rawValue)
+            writer.write(maker)
+            writer.write(taker)
+            writer.write(makerOwner)
+            writer.write(takerOwner)
+        case .orderCancelled(let market, let order, let owner, let lots, let reason):
+            writer.write(UInt8(8))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(UInt64(lots))
+            writer.write(reason.rawValue)
+        case .orderExpired(let market, let order, let owner, let lots):
+            writer.write(UInt8(9))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(UInt64(lots))
+        case .orderAmended(let market, let order, let owner, let price, let lots):
+            writer.write(UInt8(10))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
+        case .auctionCleared(let market, let price, let lots):
+            writer.write(UInt8(11))
+            writer.write(market)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
+        case .orderFilled(let market, let order, let owner, let side, let price, let lots):
+            writer.write(UInt8(12))
+            writer.write(market)
+            writer.write(order)
+            writer.write(owner)
+            writer.write(side.rawValue)
+            writer.write(UInt64(price))
+            writer.write(UInt64(lots))
         }
     }
 
@@ -81,6 +188,44 @@ extension Event: CanonicalCodable {
             self = .transferred(
                 asset: try reader.read(AssetSymbol.self), sender: try reader.read(AccountID.self),
                 recipient: try reader.read(AccountID.self), amount: try reader.read(Amount.self))
+        case 5:
+            self = .marketCreated(
+                market: try reader.read(MarketID.self), base: try reader.read(AssetSymbol.self),
+                quote: try reader.read(AssetSymbol.self))
+        case 6:
+            self = .orderPlaced(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), side: try reader.readTag(MatchingEngine.Side.self),
+                priceTicks: try reader.readPositiveInt64(), lots: try reader.readPositiveInt64())
+        case 7:
+            self = .trade(
+                market: try reader.read(MarketID.self), priceTicks: try reader.readPositiveInt64(),
+                lots: try reader.readPositiveInt64(), takerSide: try reader.readTag(MatchingEngine.Side.self),
+                maker: try reader.read(UInt64.self), taker: try reader.read(UInt64.self),
+                makerOwner: try reader.read(AccountID.self), takerOwner: try reader.read(AccountID.self))
+        case 8:
+            self = .orderCancelled(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), lots: try reader.readPositiveInt64(),
+                reason: try reader.readTag(CancelReason.self))
+        case 9:
+            self = .orderExpired(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), lots: try reader.readPositiveInt64())
+        case 10:
+            self = .orderAmended(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), priceTicks: try reader.readPositiveInt64(),
+                lots: try reader.readPositiveInt64())
+        case 12:
+            self = .orderFilled(
+                market: try reader.read(MarketID.self), order: try reader.read(UInt64.self),
+                owner: try reader.read(AccountID.self), side: try reader.readTag(MatchingEngine.Side.self),
+                priceTicks: try reader.readPositiveInt64(), lots: try reader.readPositiveInt64())
+        case 11:
+            self = .auctionCleared(
+                market: try reader.read(MarketID.self), priceTicks: try reader.readPositiveInt64(),
+                lots: try reader.readPositiveInt64())
         default:
             throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }

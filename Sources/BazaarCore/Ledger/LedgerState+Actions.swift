@@ -14,6 +14,11 @@ extension LedgerState {
         case .mint(let mint): try applyMint(mint, issuer: sender)
         case .burn(let burn): try applyBurn(burn, holder: sender)
         case .transfer(let transfer): try applyTransfer(transfer, sender: sender)
+        case .createMarket(let create): try applyCreateMarket(create, sender: sender)
+        case .placeOrder(let place): try applyPlaceOrder(place, sender: sender)
+        case .cancelOrder(let cancel): try applyCancelOrder(cancel, sender: sender)
+        case .cancelAllOrders(let cancel): try applyCancelAllOrders(cancel, sender: sender)
+        case .amendOrder(let amend): try applyAmendOrder(amend, sender: sender)
         }
     }
 

@@ -4,23 +4,29 @@ public struct InvariantViolation: Error, Sendable, CustomStringConvertible {
 }
 
 extension LedgerState {
-    /// Checks conservation for every asset over the whole state: supply equals
-    /// the sum of all balances plus the fee pool.
+    /// Checks conservation for every asset over the whole state: supply equals free balances
+    /// plus locked amounts plus the fee pools. Then checks every market's book (`checkOrderBooks`).
     ///
-    /// - Complexity: O(accounts × assets held); run it in tests, simulators and at start-up.
+    /// - Complexity: O(accounts × assets held + open orders + books' price ranges); run it in
+    ///   tests, simulators and at start-up.
     public func checkFullConservation() throws(InvariantViolation) {
         var held: [AssetSymbol: UInt128] = [:]
-        for account in accounts.values {
-            for (asset, amount) in account.balances {
+        func add(_ amounts: [AssetSymbol: Amount], what: String) throws(InvariantViolation) {
+            for (asset, amount) in amounts {
                 guard assets[asset] != nil else {
-                    throw InvariantViolation(description: "a balance of unknown asset \(asset)")
+                    throw InvariantViolation(description: "a \(what) of unknown asset \(asset)")
                 }
-                guard !amount.isZero else { throw InvariantViolation(description: "a stored zero balance of \(asset)") }
+                guard !amount.isZero else { throw InvariantViolation(description: "a stored zero \(what) of \(asset)") }
                 let (sum, overflow) = held[asset, default: 0].addingReportingOverflow(amount.baseUnits)
-                guard !overflow else { throw InvariantViolation(description: "balances of \(asset) overflow") }
+                guard !overflow else { throw InvariantViolation(description: "holdings of \(asset) overflow") }
                 held[asset] = sum
             }
         }
+        for account in accounts.values {
+            try add(account.balances, what: "balance")
+            try add(account.locked, what: "locked amount")
+        }
+        try add(tradingFeePools, what: "trading fee pool")
         for asset in sortedAssets {
             var total = held[asset.symbol, default: 0]
             if asset.symbol == parameters.feeAsset { total &+= feePool.baseUnits }
@@ -34,6 +40,7 @@ extension LedgerState {
                 throw InvariantViolation(description: "supply of \(asset.symbol) is above its cap")
             }
         }
+        try checkOrderBooks()
     }
 
     /// Checks conservation over what this block changed: for every asset, the
@@ -50,9 +57,19 @@ extension LedgerState {
             for (asset, amount) in original?.balances ?? [:] {
                 heldBeforePlusSupplyAfter[asset, default: 0] &+= amount.baseUnits
             }
+            for (asset, amount) in original?.locked ?? [:] {
+                heldBeforePlusSupplyAfter[asset, default: 0] &+= amount.baseUnits
+            }
             for (asset, amount) in accounts[id]?.balances ?? [:] {
                 heldAfterPlusSupplyBefore[asset, default: 0] &+= amount.baseUnits
             }
+            for (asset, amount) in accounts[id]?.locked ?? [:] {
+                heldAfterPlusSupplyBefore[asset, default: 0] &+= amount.baseUnits
+            }
+        }
+        for (asset, original) in blockOriginals.tradingFeePools {
+            heldBeforePlusSupplyAfter[asset, default: 0] &+= original?.baseUnits ?? 0
+            heldAfterPlusSupplyBefore[asset, default: 0] &+= tradingFeePools[asset]?.baseUnits ?? 0
         }
         if let originalFeePool = blockOriginals.feePool {
             heldBeforePlusSupplyAfter[parameters.feeAsset, default: 0] &+= originalFeePool.baseUnits
@@ -71,10 +88,11 @@ extension LedgerState {
 
     /// Folds this block's changes into the application hash.
     ///
-    /// The hash chains the previous application hash with every account, asset
-    /// and pool the block wrote (in key order) and the block's results, so it
-    /// changes whenever state changes and equal hashes mean equal histories.
-    mutating func commitBlockChanges(blockHash: Hash, resultsHash: Hash) {
+    /// The hash chains the previous application hash with every account, asset, pool, market
+    /// and order the block wrote (in key order), the order sequence, and the block's results and
+    /// end-of-block events, so it changes whenever state changes and equal hashes mean equal
+    /// histories. An order's `priority` is in its record, so queue positions are covered too.
+    mutating func commitBlockChanges(blockHash: Hash, resultsHash: Hash, endBlockEventsHash: Hash) {
         var writer = CanonicalWriter(capacity: 1024)
         writer.write(LedgerState.appHashDomain)
         writer.write(appHash)
@@ -92,7 +110,30 @@ extension LedgerState {
         writer.write(UInt32(touchedAssets.count))
         for symbol in touchedAssets { writer.write(assets[symbol]!) }
         writer.write(feePool)
+        let touchedPools = blockOriginals.tradingFeePools.keys.sorted()
+        writer.write(UInt32(touchedPools.count))
+        for symbol in touchedPools {
+            writer.write(symbol)
+            writer.write(tradingFeePools[symbol])
+        }
+        // Skips markets whose creation was rolled back.
+        let touchedMarkets = blockOriginals.markets.filter { $0.index < markets.count }.sorted()
+        writer.write(UInt32(touchedMarkets.count))
+        for id in touchedMarkets {
+            writer.write(markets[id.index].market)
+            writer.write(markets[id.index].lastPriceTicks.map { UInt64($0) })
+        }
+        let touchedOrders = blockOriginals.orders.keys.sorted()
+        writer.write(UInt32(touchedOrders.count))
+        for key in touchedOrders {
+            writer.write(key.market)
+            writer.write(key.id)
+            writer.write(key.market.index < markets.count ? markets[key.market.index].orders[key.id] : nil)
+        }
+        writer.write(nextOrderID)
+        writer.write(nextPriority)
         writer.write(resultsHash)
+        writer.write(endBlockEventsHash)
         appHash = Hash.sha256(writer.bytes)
         lastBlockHash = blockHash
         resetBlockJournal()
@@ -116,6 +157,16 @@ extension LedgerState: CanonicalEncodable {
         }
         writer.write(sortedAssets)
         writer.write(feePool)
+        let pools = tradingFeePools.keys.sorted()
+        writer.write(UInt32(pools.count))
+        for symbol in pools {
+            writer.write(symbol)
+            writer.write(tradingFeePools[symbol]!)
+        }
+        writer.write(UInt32(markets.count))
+        for book in markets { writer.write(book) }
+        writer.write(nextOrderID)
+        writer.write(nextPriority)
     }
 }
 
@@ -145,8 +196,29 @@ extension LedgerState: CanonicalDecodable {
             }
             assets[asset.symbol] = asset
         }
+        let feePool = try reader.read(Amount.self)
+        let poolCount = try reader.read(UInt32.self)
+        guard Int(poolCount) <= reader.remainingCount else { throw reader.error(.lengthTooLarge(poolCount)) }
+        var pools: [AssetSymbol: Amount] = [:]
+        var previousPool: AssetSymbol?
+        for _ in 0..<poolCount {
+            let symbol = try reader.read(AssetSymbol.self)
+            let amount = try reader.read(Amount.self)
+            guard previousPool.map({ $0 < symbol }) ?? true, !amount.isZero else {
+                throw reader.error(.invalidValue("fee pools out of order or zero"))
+            }
+            pools[symbol] = amount
+            previousPool = symbol
+        }
+        let marketCount = try reader.read(UInt32.self)
+        guard Int(marketCount) <= reader.remainingCount else { throw reader.error(.lengthTooLarge(marketCount)) }
+        var markets: [MarketBook] = []
+        for index in 0..<marketCount {
+            markets.append(try MarketBook.decode(from: &reader, expectedID: MarketID(index + 1)))
+        }
         self.init(
             parameters: parameters, height: height, timeMilliseconds: time, lastBlockHash: lastBlockHash,
-            appHash: appHash, accounts: accounts, assets: assets, feePool: try reader.read(Amount.self))
+            appHash: appHash, accounts: accounts, assets: assets, feePool: feePool, tradingFeePools: pools,
+            markets: markets, nextOrderID: try reader.read(UInt64.self), nextPriority: try reader.read(UInt64.self))
     }
 }

@@ -82,7 +82,8 @@ public struct Application: Sendable {
 
     /// Chooses the next block's transactions from mempool candidates, in their
     /// order, within the block limits, skipping any that could not be
-    /// included after the ones chosen before them.
+    /// included after the ones chosen before them; then puts them in execution
+    /// order (cancels first, see `executionOrder`), so that the block reads as it executes.
     public func prepareProposal(_ candidates: [VerifiedTransaction]) -> [VerifiedTransaction] {
         var chosen = [VerifiedTransaction]()
         var byteCount = 0
@@ -103,7 +104,34 @@ public struct Application: Sendable {
             nextNonces[sender] = nonce + 1
             feeBalances[sender] = feeBalance.subtracting(candidate.transaction.fee)!
         }
-        return chosen
+        return Application.executionOrder(chosen).map { chosen[$0] }
+    }
+
+    /// The order in which `finalizeBlock` executes a block's transactions, as indexes into it.
+    ///
+    /// Cancels first: every transaction whose actions are all cancels (`cancelOrder`,
+    /// `cancelAllOrders`) runs before all others, unless an earlier transaction of the same
+    /// sender in the block is not such a cancel. So a block cannot make a cancel wait behind
+    /// orders that would trade against the order it cancels, and each sender's transactions
+    /// still run in block order, which their consecutive nonces require. Within each group, block
+    /// order. This is part of execution, not a proposal rule: every node computes it from the
+    /// block alone, whatever order the proposer chose.
+    ///
+    /// - Complexity: O(transactions).
+    public static func executionOrder(_ transactions: [VerifiedTransaction]) -> [Int] {
+        var cancels: [Int] = []
+        var others: [Int] = []
+        var sendersWithOthers = Set<AccountID>()
+        for (index, transaction) in transactions.enumerated() {
+            let actions = transaction.transaction.actions
+            if !actions.isEmpty, actions.allSatisfy(\.isCancel), !sendersWithOthers.contains(transaction.sender) {
+                cancels.append(index)
+            } else {
+                others.append(index)
+                sendersWithOthers.insert(transaction.sender)
+            }
+        }
+        return others.count == transactions.count ? others : cancels + others
     }
 
     /// Decides whether a proposed block may be voted for: it must extend the
@@ -149,10 +177,12 @@ public struct Application: Sendable {
 
     /// Executes a decided block on the current state.
     ///
-    /// Each transaction that passes the admission rules pays its fee and uses
+    /// Transactions run in `executionOrder` (cancels first); results are reported in block
+    /// order. Each transaction that passes the admission rules pays its fee and uses
     /// its nonce, then applies its actions all or none. One that fails them
     /// (possible only from a faulty proposer) is recorded with its code and
-    /// changes nothing.
+    /// changes nothing. Then, in this fixed order (DESIGN.md): batch auctions clear, and orders
+    /// whose expiry time the block reached expire; their events are `endBlockEvents`.
     ///
     /// - Precondition: the block passed `processProposal` and the previous block was committed.
     public mutating func finalizeBlock(_ block: Block, verified: [VerifiedTransaction]) -> FinalizedBlock {
@@ -161,11 +191,13 @@ public struct Application: Sendable {
         precondition(verified.count == block.transactions.count, "every transaction must be verified")
         state.height = block.header.height
         state.timeMilliseconds = block.header.timeMilliseconds
-        var results = [TransactionResult]()
-        results.reserveCapacity(verified.count)
-        for transaction in verified {
-            results.append(execute(transaction))
+        var executed = [TransactionResult?](repeating: nil, count: verified.count)
+        for index in Application.executionOrder(verified) {
+            executed[index] = execute(verified[index])
         }
+        let results = executed.map { $0! }
+        var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
+        endBlockEvents += state.expireOrders()
         do {
             try state.checkBlockConservation()
             if checksFullInvariantsEveryBlock { try state.checkFullConservation() }
@@ -174,9 +206,13 @@ public struct Application: Sendable {
         }
         var resultWriter = CanonicalWriter(capacity: results.count * 64)
         resultWriter.write(results)
-        state.commitBlockChanges(blockHash: block.hash, resultsHash: Hash.sha256(resultWriter.bytes))
+        var eventWriter = CanonicalWriter(capacity: endBlockEvents.count * 64 + 4)
+        eventWriter.write(endBlockEvents)
+        state.commitBlockChanges(
+            blockHash: block.hash, resultsHash: Hash.sha256(resultWriter.bytes),
+            endBlockEventsHash: Hash.sha256(eventWriter.bytes))
         uncommittedHeight = block.header.height
-        return FinalizedBlock(block: block, results: results, appHash: state.appHash)
+        return FinalizedBlock(block: block, results: results, endBlockEvents: endBlockEvents, appHash: state.appHash)
     }
 
     /// Marks the finalized block's state as committed, once the node has persisted it.
@@ -269,13 +305,17 @@ public enum ProposalVerdict: Sendable, Equatable {
 /// An executed block with what it did, ready to persist.
 public struct FinalizedBlock: Sendable {
     public let block: Block
+    /// One per transaction, in block order.
     public let results: [TransactionResult]
+    /// What the end-of-block steps did (auction trades, expiries), in the order they happened.
+    public let endBlockEvents: [Event]
     /// The application hash after this block.
     public let appHash: Hash
 
-    public init(block: Block, results: [TransactionResult], appHash: Hash) {
+    public init(block: Block, results: [TransactionResult], endBlockEvents: [Event] = [], appHash: Hash) {
         self.block = block
         self.results = results
+        self.endBlockEvents = endBlockEvents
         self.appHash = appHash
     }
 }

@@ -28,22 +28,40 @@ public struct Genesis: Sendable, Hashable {
         }
     }
 
+    /// An order resting from genesis (demo liquidity): placed by `owner` after every market
+    /// exists, locking its funds from `owner`'s genesis balances.
+    public struct OpenOrder: Sendable, Hashable {
+        public var owner: AccountID
+        public var order: Action.PlaceOrder
+
+        public init(owner: AccountID, order: Action.PlaceOrder) {
+            self.owner = owner
+            self.order = order
+        }
+    }
+
     public var parameters: ChainParameters
     public var timeMilliseconds: UInt64
     public var assets: [Asset]
     /// Initial holdings; each asset's supply starts as the sum of its balances.
     public var balances: [Balance]
     public var validators: [PublicKey]
+    /// Markets created at genesis by `parameters.marketAuthority`, numbered from 1 in this order.
+    public var markets: [Action.CreateMarket]
+    /// Orders resting at genesis: limit or post-only; each must rest without trading or cancelling another.
+    public var orders: [OpenOrder]
 
     public init(
         parameters: ChainParameters, timeMilliseconds: UInt64, assets: [Asset], balances: [Balance],
-        validators: [PublicKey]
+        validators: [PublicKey], markets: [Action.CreateMarket] = [], orders: [OpenOrder] = []
     ) {
         self.parameters = parameters
         self.timeMilliseconds = timeMilliseconds
         self.assets = assets
         self.balances = balances
         self.validators = validators
+        self.markets = markets
+        self.orders = orders
     }
 
     /// The application hash at height 0.
@@ -54,7 +72,9 @@ public struct Genesis: Sendable, Hashable {
     /// The state at height 0.
     ///
     /// - Throws: `GenesisError` for duplicate assets, unknown assets in balances,
-    ///   a missing fee asset, a supply above its cap or no validators.
+    ///   a missing fee asset, a supply above its cap, no validators, or a market or order the
+    ///   corresponding action would refuse (markets need a market authority; orders must be
+    ///   limit or post-only and must not trade).
     public func makeState() throws(GenesisError) -> LedgerState {
         guard !validators.isEmpty else { throw GenesisError("genesis names no validators") }
         guard !parameters.chainID.isEmpty, parameters.chainID.utf8.count <= Transaction.chainIDByteCountMax else {
@@ -92,9 +112,50 @@ public struct Genesis: Sendable, Hashable {
             account.balances[balance.asset] = account.balance(of: balance.asset).adding(balance.amount)!
             accounts[balance.account] = account
         }
-        return LedgerState(
+        var state = LedgerState(
             parameters: parameters, height: 0, timeMilliseconds: timeMilliseconds, lastBlockHash: .zero,
             appHash: hash, accounts: accounts, assets: assetTable, feePool: .zero)
+        try addMarketsAndOrders(to: &state)
+        state.resetBlockJournal()
+        return state
+    }
+
+    /// Creates the genesis markets and places the genesis orders through the actions' own code.
+    private func addMarketsAndOrders(to state: inout LedgerState) throws(GenesisError) {
+        if !markets.isEmpty {
+            guard let authority = parameters.marketAuthority else {
+                throw GenesisError("genesis markets need a market authority")
+            }
+            for (index, market) in markets.enumerated() {
+                do {
+                    _ = try state.applyCreateMarket(market, sender: authority)
+                } catch {
+                    throw GenesisError("genesis market \(index + 1) (\(market.base)-\(market.quote)): \(error.code)")
+                }
+            }
+        }
+        for (index, order) in orders.enumerated() {
+            guard order.order.type == .limit || order.order.type == .postOnly else {
+                throw GenesisError("genesis order \(index) must be a limit or post-only order")
+            }
+            let events: [Event]
+            do {
+                events = try state.applyPlaceOrder(order.order, sender: order.owner)
+            } catch {
+                throw GenesisError("genesis order \(index): \(error.code)")
+            }
+            // Anything but the placement itself (a trade, a self-trade cancel) means it did not simply rest.
+            guard events.count == 1 else { throw GenesisError("genesis order \(index) would trade") }
+        }
+        // Batch orders do not match on arrival; they must not cross either, since auctions clear
+        // only markets that receive new orders.
+        for book in state.markets where !book.isContinuous {
+            let bids = book.orders.values.filter { $0.side == .bid }.map(\.priceTicks)
+            let asks = book.orders.values.filter { $0.side == .ask }.map(\.priceTicks)
+            if let bid = bids.max(), let ask = asks.min(), bid >= ask {
+                throw GenesisError("genesis orders of market \(book.market.name) cross")
+            }
+        }
     }
 }
 
@@ -136,6 +197,18 @@ extension Genesis.Balance: CanonicalCodable {
     }
 }
 
+extension Genesis.OpenOrder: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(owner)
+        writer.write(order)
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        owner = try reader.read(AccountID.self)
+        order = try reader.read(Action.PlaceOrder.self)
+    }
+}
+
 extension Genesis: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(parameters)
@@ -143,6 +216,8 @@ extension Genesis: CanonicalCodable {
         writer.write(assets)
         writer.write(balances)
         writer.write(validators)
+        writer.write(markets)
+        writer.write(orders)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -151,5 +226,7 @@ extension Genesis: CanonicalCodable {
         assets = try reader.read([Asset].self)
         balances = try reader.read([Balance].self)
         validators = try reader.read([PublicKey].self)
+        markets = try reader.read([Action.CreateMarket].self)
+        orders = try reader.read([OpenOrder].self)
     }
 }

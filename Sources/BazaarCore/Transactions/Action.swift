@@ -8,6 +8,16 @@ public enum Action: Sendable, Hashable {
     case burn(Burn)
     /// Moves units from the sender to another account.
     case transfer(Transfer)
+    /// Opens a spot market; only the chain's market authority may.
+    case createMarket(CreateMarket)
+    /// Places an order, locking what it may spend.
+    case placeOrder(PlaceOrder)
+    /// Cancels one of the sender's open orders, releasing its lock.
+    case cancelOrder(CancelOrder)
+    /// Cancels every open order of the sender in one market.
+    case cancelAllOrders(CancelAllOrders)
+    /// Changes the price or size of one of the sender's open orders.
+    case amendOrder(AmendOrder)
 
     public struct CreateAsset: Sendable, Hashable {
         public static let nameByteCountMax = 64
@@ -59,12 +69,118 @@ public enum Action: Sendable, Hashable {
     }
 }
 
+extension Action {
+    /// Whether every node executes this action among a block's cancels, before new orders
+    /// (see `Application.executionOrder`).
+    public var isCancel: Bool {
+        switch self {
+        case .cancelOrder, .cancelAllOrders: true
+        default: false
+        }
+    }
+
+    /// The fields of a new market; see ``Market`` for the units.
+    public struct CreateMarket: Sendable, Hashable {
+        public var base: AssetSymbol
+        public var quote: AssetSymbol
+        public var lotSize: Amount
+        public var tickSize: Amount
+        public var minimumSize: Amount
+        public var maximumPriceTicks: UInt64
+        public var makerFeeBasisPoints: Int16
+        public var takerFeeBasisPoints: Int16
+        public var mode: Market.Mode
+
+        public init(
+            base: AssetSymbol, quote: AssetSymbol, lotSize: Amount, tickSize: Amount, minimumSize: Amount,
+            maximumPriceTicks: UInt64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16, mode: Market.Mode
+        ) {
+            self.base = base
+            self.quote = quote
+            self.lotSize = lotSize
+            self.tickSize = tickSize
+            self.minimumSize = minimumSize
+            self.maximumPriceTicks = maximumPriceTicks
+            self.makerFeeBasisPoints = makerFeeBasisPoints
+            self.takerFeeBasisPoints = takerFeeBasisPoints
+            self.mode = mode
+        }
+    }
+
+    /// A new order. `price` is what one lot costs in quote units (a multiple of the market's tick
+    /// size); for a market order it is the worst price the order accepts. `size` is in base units
+    /// (a multiple of the lot size).
+    public struct PlaceOrder: Sendable, Hashable {
+        public var market: MarketID
+        public var side: MatchingEngine.Side
+        public var type: OrderType
+        public var price: Amount
+        public var size: Amount
+        public var clientOrderID: UInt64?
+        /// Block time in milliseconds at which a resting remainder expires.
+        public var expiresAtMilliseconds: UInt64?
+        public var selfTradePrevention: SelfTradePrevention
+
+        public init(
+            market: MarketID, side: MatchingEngine.Side, type: OrderType, price: Amount, size: Amount,
+            clientOrderID: UInt64? = nil, expiresAtMilliseconds: UInt64? = nil,
+            selfTradePrevention: SelfTradePrevention = .cancelResting
+        ) {
+            self.market = market
+            self.side = side
+            self.type = type
+            self.price = price
+            self.size = size
+            self.clientOrderID = clientOrderID
+            self.expiresAtMilliseconds = expiresAtMilliseconds
+            self.selfTradePrevention = selfTradePrevention
+        }
+    }
+
+    public struct CancelOrder: Sendable, Hashable {
+        public var market: MarketID
+        public var order: OrderReference
+
+        public init(market: MarketID, order: OrderReference) {
+            self.market = market
+            self.order = order
+        }
+    }
+
+    public struct CancelAllOrders: Sendable, Hashable {
+        public var market: MarketID
+
+        public init(market: MarketID) { self.market = market }
+    }
+
+    /// A new price and/or a new unfilled size for an open order. A lower size at the same price
+    /// keeps the order's time priority; a new price or a larger size loses it.
+    public struct AmendOrder: Sendable, Hashable {
+        public var market: MarketID
+        public var order: OrderReference
+        public var price: Amount?
+        public var size: Amount?
+
+        public init(market: MarketID, order: OrderReference, price: Amount? = nil, size: Amount? = nil) {
+            self.market = market
+            self.order = order
+            self.price = price
+            self.size = size
+        }
+    }
+}
+
 extension Action: CanonicalCodable {
     private enum Tag: UInt8 {
         case createAsset = 0
         case mint = 1
         case burn = 2
         case transfer = 3
+        case createMarket = 4
+        case placeOrder = 5
+        case cancelOrder = 6
+        case cancelAllOrders = 7
+        case amendOrder = 8
     }
 
     public func encode(to writer: inout CanonicalWriter) {
@@ -89,6 +205,25 @@ extension Action: CanonicalCodable {
             writer.write(action.recipient)
             writer.write(action.asset)
             writer.write(action.amount)
+        case .createMarket(let action):
+            writer.write(Tag.createMarket.rawValue)
+            writer.write(action)
+        case .placeOrder(let action):
+            writer.write(Tag.placeOrder.rawValue)
+            writer.write(action)
+        case .cancelOrder(let action):
+            writer.write(Tag.cancelOrder.rawValue)
+            writer.write(action.market)
+            writer.write(action.order)
+        case .cancelAllOrders(let action):
+            writer.write(Tag.cancelAllOrders.rawValue)
+            writer.write(action.market)
+        case .amendOrder(let action):
+            writer.write(Tag.amendOrder.rawValue)
+            writer.write(action.market)
+            writer.write(action.order)
+            writer.write(action.price)
+            writer.write(action.size)
         }
     }
 
@@ -125,6 +260,70 @@ extension Action: CanonicalCodable {
                     amount: try reader.read(Amount.self)
                 )
             )
+        case .createMarket:
+            self = .createMarket(try reader.read(CreateMarket.self))
+        case .placeOrder:
+            self = .placeOrder(try reader.read(PlaceOrder.self))
+        case .cancelOrder:
+            self = .cancelOrder(
+                CancelOrder(market: try reader.read(MarketID.self), order: try reader.read(OrderReference.self)))
+        case .cancelAllOrders:
+            self = .cancelAllOrders(CancelAllOrders(market: try reader.read(MarketID.self)))
+        case .amendOrder:
+            self = .amendOrder(
+                AmendOrder(
+                    market: try reader.read(MarketID.self), order: try reader.read(OrderReference.self),
+                    price: try reader.read(Amount?.self), size: try reader.read(Amount?.self)))
         }
+    }
+}
+
+extension Action.CreateMarket: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(base)
+        writer.write(quote)
+        writer.write(lotSize)
+        writer.write(tickSize)
+        writer.write(minimumSize)
+        writer.write(maximumPriceTicks)
+        writer.write(UInt16(bitPattern: makerFeeBasisPoints))
+        writer.write(UInt16(bitPattern: takerFeeBasisPoints))
+        writer.write(mode.rawValue)
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        base = try reader.read(AssetSymbol.self)
+        quote = try reader.read(AssetSymbol.self)
+        lotSize = try reader.read(Amount.self)
+        tickSize = try reader.read(Amount.self)
+        minimumSize = try reader.read(Amount.self)
+        maximumPriceTicks = try reader.read(UInt64.self)
+        makerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        takerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        mode = try reader.readTag(Market.Mode.self)
+    }
+}
+
+extension Action.PlaceOrder: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(market)
+        writer.write(side.rawValue)
+        writer.write(type.rawValue)
+        writer.write(price)
+        writer.write(size)
+        writer.write(clientOrderID)
+        writer.write(expiresAtMilliseconds)
+        writer.write(selfTradePrevention.rawValue)
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        market = try reader.read(MarketID.self)
+        side = try reader.readTag(MatchingEngine.Side.self)
+        type = try reader.readTag(OrderType.self)
+        price = try reader.read(Amount.self)
+        size = try reader.read(Amount.self)
+        clientOrderID = try reader.read(UInt64?.self)
+        expiresAtMilliseconds = try reader.read(UInt64?.self)
+        selfTradePrevention = try reader.readTag(SelfTradePrevention.self)
     }
 }

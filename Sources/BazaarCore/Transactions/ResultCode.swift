@@ -28,6 +28,25 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case insufficientBalance = 106
     case zeroAmount = 107
     case amountOverflow = 108
+    case unknownMarket = 109
+    case notMarketAuthority = 110
+    case invalidMarket = 111
+    case marketExists = 112
+    case invalidSize = 113
+    case sizeOffLot = 114
+    case belowMinimumSize = 115
+    case priceOffTick = 116
+    case priceOutOfRange = 117
+    case wouldCross = 118
+    case cannotFill = 119
+    case unknownOrder = 120
+    case notOrderOwner = 121
+    case tooManyOpenOrders = 122
+    case duplicateClientOrderID = 123
+    case bookFull = 124
+    case invalidExpiry = 125
+    case unsupportedOrderType = 126
+    case invalidAmendment = 127
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -55,6 +74,25 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientBalance: "insufficient_balance"
         case .zeroAmount: "zero_amount"
         case .amountOverflow: "amount_overflow"
+        case .unknownMarket: "unknown_market"
+        case .notMarketAuthority: "not_market_authority"
+        case .invalidMarket: "invalid_market"
+        case .marketExists: "market_exists"
+        case .invalidSize: "invalid_size"
+        case .sizeOffLot: "size_off_lot"
+        case .belowMinimumSize: "below_minimum_size"
+        case .priceOffTick: "price_off_tick"
+        case .priceOutOfRange: "price_out_of_range"
+        case .wouldCross: "would_cross"
+        case .cannotFill: "cannot_fill"
+        case .unknownOrder: "unknown_order"
+        case .notOrderOwner: "not_order_owner"
+        case .tooManyOpenOrders: "too_many_open_orders"
+        case .duplicateClientOrderID: "duplicate_client_order_id"
+        case .bookFull: "book_full"
+        case .invalidExpiry: "invalid_expiry"
+        case .unsupportedOrderType: "unsupported_order_type"
+        case .invalidAmendment: "invalid_amendment"
         }
     }
 
@@ -84,6 +122,25 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientBalance: "balance too low"
         case .zeroAmount: "amount must be positive"
         case .amountOverflow: "amount overflows"
+        case .unknownMarket: "no such market"
+        case .notMarketAuthority: "only the chain's market authority may create markets"
+        case .invalidMarket: "market parameters are out of range"
+        case .marketExists: "a market for this pair exists"
+        case .invalidSize: "order size must be positive"
+        case .sizeOffLot: "order size is not a whole number of lots"
+        case .belowMinimumSize: "order size is below the market's minimum"
+        case .priceOffTick: "price is not a whole number of ticks"
+        case .priceOutOfRange: "price is zero or above the market's maximum"
+        case .wouldCross: "post-only order would trade"
+        case .cannotFill: "fill-or-kill order cannot fill completely"
+        case .unknownOrder: "no such open order"
+        case .notOrderOwner: "the order belongs to another account"
+        case .tooManyOpenOrders: "the account has the most open orders allowed"
+        case .duplicateClientOrderID: "an open order of the account has this client order id"
+        case .bookFull: "the market's book holds the most orders allowed"
+        case .invalidExpiry: "expiry is not after the block time"
+        case .unsupportedOrderType: "this market does not take this order type"
+        case .invalidAmendment: "amendment changes nothing"
         }
     }
 

@@ -27,7 +27,9 @@ public enum Devnet {
             ("ETH", "Ether", 18, nil, 1_000),
         ]
 
-    /// The devnet genesis: the validator issues every demo asset and each demo account is funded.
+    /// The devnet genesis: the validator issues every demo asset, is the market authority of the
+    /// demo markets (`demoMarkets`), and each demo account is funded; the market maker
+    /// (`marketMakerKey`) is funded and has demo liquidity resting on both markets.
     public static func makeGenesis(demoAccounts: [AccountID], validator: PublicKey, timeMilliseconds: UInt64) -> Genesis
     {
         let issuer = validator.accountID
@@ -47,9 +49,70 @@ public enum Devnet {
         // The validator keeps a treasury of the fee asset.
         balances.append(
             Genesis.Balance(account: issuer, asset: feeAsset, amount: Amount(baseUnits: 1_000_000 * 1_000_000)))
+        let maker = marketMakerKey.publicKey.accountID
+        for (symbol, whole) in marketMakerFunds {
+            let decimals = demoAssets.first { $0.symbol == symbol }!.decimals
+            balances.append(
+                Genesis.Balance(
+                    account: maker, asset: symbol, amount: Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals)))))
+        }
         return Genesis(
-            parameters: ChainParameters(chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee),
-            timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator])
+            parameters: ChainParameters(
+                chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee, marketAuthority: issuer),
+            timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator],
+            markets: demoMarkets, orders: demoOrders(owner: maker))
+    }
+
+    /// The demo market maker's key. Devnet only: the seed is SHA-256 of a public phrase, so anyone
+    /// can run a market-making bot against a devnet with it.
+    public static let marketMakerKey = PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/market-maker".utf8)).bytes)!
+
+    /// What the market maker holds at genesis, in whole units, before its orders lock part of it.
+    static let marketMakerFunds: [(symbol: AssetSymbol, whole: UInt128)] = [
+        ("BZR", 10_000), ("USD", 10_000_000), ("BTC", 100), ("ETH", 1_000),
+    ]
+
+    /// The demo markets, created at genesis by the validator as market authority.
+    ///
+    /// - `BTC-USD` (market 1), continuous: a lot is 0.0001 BTC and a tick $1 per BTC (0.0001 USD
+    ///   per lot), prices up to $262,144; maker rebate 0.02%, taker fee 0.05%.
+    /// - `ETH-USD` (market 2), batch auction: a lot is 0.001 ETH and a tick $0.01 per ETH
+    ///   (0.00001 USD per lot), prices up to $10,000; maker fee 0, taker fee 0.05%.
+    public static let demoMarkets: [Action.CreateMarket] = [
+        Action.CreateMarket(
+            base: "BTC", quote: "USD", lotSize: Amount(baseUnits: 10_000), tickSize: Amount(baseUnits: 100),
+            minimumSize: Amount(baseUnits: 10_000), maximumPriceTicks: 1 << 18, makerFeeBasisPoints: -2,
+            takerFeeBasisPoints: 5, mode: .continuous),
+        Action.CreateMarket(
+            base: "ETH", quote: "USD", lotSize: Amount(baseUnits: Amount.powerOfTen(15)),
+            tickSize: Amount(baseUnits: 10),
+            minimumSize: Amount(baseUnits: Amount.powerOfTen(15)), maximumPriceTicks: 1_000_000, makerFeeBasisPoints: 0,
+            takerFeeBasisPoints: 5, mode: .batchAuction),
+    ]
+
+    /// Five bids and five asks on each market around a mid price ($65,000 per BTC in steps of $10,
+    /// 0.01 BTC each; $3,000 per ETH in steps of $1, 1 ETH each), post-only (limit on the batch market).
+    static func demoOrders(owner: AccountID) -> [Genesis.OpenOrder] {
+        var orders: [Genesis.OpenOrder] = []
+        let books: [(market: MarketID, midTicks: UInt128, stepTicks: UInt128, lots: UInt128, type: OrderType)] = [
+            (1, 65_000, 10, 100, .postOnly),
+            (2, 300_000, 100, 1_000, .limit),
+        ]
+        for book in books {
+            let market = demoMarkets[Int(book.market.rawValue) - 1]
+            for level in UInt128(1)...5 {
+                for side in [MatchingEngine.Side.bid, .ask] {
+                    let ticks =
+                        side == .bid ? book.midTicks - level * book.stepTicks : book.midTicks + level * book.stepTicks
+                    let order = Action.PlaceOrder(
+                        market: book.market, side: side, type: book.type,
+                        price: Amount(baseUnits: ticks * market.tickSize.baseUnits),
+                        size: Amount(baseUnits: book.lots * market.lotSize.baseUnits))
+                    orders.append(Genesis.OpenOrder(owner: owner, order: order))
+                }
+            }
+        }
+        return orders
     }
 
     /// Creates the devnet directory on first use (or after `reset`), else loads it.

@@ -17,6 +17,38 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         public var amount: String
     }
 
+    /// A genesis market; amounts in base units as strings (see `Market` for the units).
+    public struct Market: Codable, Sendable, Equatable {
+        public var base: String
+        public var quote: String
+        /// Base units of the base asset per lot.
+        public var lotSize: String
+        /// Quote units per lot per tick.
+        public var tickSize: String
+        /// Base units, a whole number of lots.
+        public var minimumSize: String
+        public var maximumPriceTicks: UInt64
+        public var makerFeeBasisPoints: Int16
+        public var takerFeeBasisPoints: Int16
+        /// `continuous` or `batch_auction`.
+        public var mode: String
+    }
+
+    /// An order resting at genesis; `price` in quote units per lot and `size` in base units, as strings.
+    public struct Order: Codable, Sendable, Equatable {
+        public var owner: String
+        /// The market's number: genesis markets are numbered from 1 in the order listed.
+        public var market: UInt32
+        /// `buy` or `sell`.
+        public var side: String
+        /// `limit` or `post_only`.
+        public var type: String
+        public var price: String
+        public var size: String
+        public var clientOrderId: UInt64?
+        public var expiresAtMs: UInt64?
+    }
+
     public var chainId: String
     public var genesisTimeMs: UInt64
     public var feeAsset: String
@@ -24,6 +56,22 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     public var assets: [Asset]
     public var balances: [Balance]
     public var validators: [String]
+    /// The account that may create markets; absent: none.
+    public var marketAuthority: String?
+    /// The most open orders per account; absent: the default (1,000).
+    public var openOrderCountMax: UInt32?
+    /// Absent or empty: no markets at genesis.
+    public var markets: [Market]?
+    public var orders: [Order]?
+
+    static let modeNames: [(BazaarCore.Market.Mode, String)] = [
+        (.continuous, "continuous"), (.batchAuction, "batch_auction"),
+    ]
+    static let sideNames: [(MatchingEngine.Side, String)] = [(.bid, "buy"), (.ask, "sell")]
+    static let typeNames: [(OrderType, String)] = [
+        (.limit, "limit"), (.immediateOrCancel, "immediate_or_cancel"), (.fillOrKill, "fill_or_kill"),
+        (.postOnly, "post_only"), (.market, "market"),
+    ]
 
     public init(_ genesis: Genesis) {
         chainId = genesis.parameters.chainID
@@ -39,6 +87,24 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             Balance(address: $0.account.address, asset: $0.asset.text, amount: $0.amount.description)
         }
         validators = genesis.validators.map(\.hex)
+        marketAuthority = genesis.parameters.marketAuthority?.address
+        openOrderCountMax = genesis.parameters.openOrderCountMax
+        markets = genesis.markets.map { market in
+            Market(
+                base: market.base.text, quote: market.quote.text, lotSize: market.lotSize.description,
+                tickSize: market.tickSize.description, minimumSize: market.minimumSize.description,
+                maximumPriceTicks: market.maximumPriceTicks, makerFeeBasisPoints: market.makerFeeBasisPoints,
+                takerFeeBasisPoints: market.takerFeeBasisPoints,
+                mode: Self.modeNames.first { $0.0 == market.mode }!.1)
+        }
+        orders = genesis.orders.map { open in
+            Order(
+                owner: open.owner.address, market: open.order.market.rawValue,
+                side: Self.sideNames.first { $0.0 == open.order.side }!.1,
+                type: Self.typeNames.first { $0.0 == open.order.type }!.1, price: open.order.price.description,
+                size: open.order.size.description, clientOrderId: open.order.clientOrderID,
+                expiresAtMs: open.order.expiresAtMilliseconds)
+        }
     }
 
     /// The genesis this file describes.
@@ -63,9 +129,19 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             }
             return Amount(baseUnits: units)
         }
+        func name<Value>(_ text: String, in names: [(Value, String)], field: String) throws -> Value {
+            guard let value = names.first(where: { $0.1 == text })?.0 else {
+                throw NodeError(
+                    .configuration, "genesis: '\(text)' is not a \(field) (\(names.map(\.1).joined(separator: ", ")))")
+            }
+            return value
+        }
+        var parameters = ChainParameters(
+            chainID: chainId, feeAsset: try symbol(feeAsset), minimumFee: try amount(minimumFee),
+            marketAuthority: try marketAuthority.map(account))
+        if let openOrderCountMax { parameters.openOrderCountMax = openOrderCountMax }
         return Genesis(
-            parameters: ChainParameters(
-                chainID: chainId, feeAsset: try symbol(feeAsset), minimumFee: try amount(minimumFee)),
+            parameters: parameters,
             timeMilliseconds: genesisTimeMs,
             assets: try assets.map {
                 Genesis.Asset(
@@ -81,6 +157,24 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                     throw NodeError(.configuration, "genesis: '\($0)' is not an Ed25519 public key in hex")
                 }
                 return key
+            },
+            markets: try (markets ?? []).map { market in
+                Action.CreateMarket(
+                    base: try symbol(market.base), quote: try symbol(market.quote), lotSize: try amount(market.lotSize),
+                    tickSize: try amount(market.tickSize), minimumSize: try amount(market.minimumSize),
+                    maximumPriceTicks: market.maximumPriceTicks, makerFeeBasisPoints: market.makerFeeBasisPoints,
+                    takerFeeBasisPoints: market.takerFeeBasisPoints,
+                    mode: try name(market.mode, in: Self.modeNames, field: "market mode"))
+            },
+            orders: try (orders ?? []).map { order in
+                Genesis.OpenOrder(
+                    owner: try account(order.owner),
+                    order: Action.PlaceOrder(
+                        market: MarketID(order.market), side: try name(order.side, in: Self.sideNames, field: "side"),
+                        type: try name(order.type, in: Self.typeNames, field: "order type"),
+                        price: try amount(order.price),
+                        size: try amount(order.size), clientOrderID: order.clientOrderId,
+                        expiresAtMilliseconds: order.expiresAtMs))
             })
     }
 

@@ -32,6 +32,20 @@ import Testing
         }
 
         func ids(_ side: Engine.Side) -> [UInt64] { engine.restingOrders(side).map(\.id) }
+
+        // Wrappers, since `#expect` cannot take a non-copyable receiver.
+        mutating func insert(
+            _ id: UInt64, _ side: Engine.Side, _ price: Int64, _ quantity: Int64, postOnly: Bool = false,
+            after: UInt64?
+        ) -> Bool {
+            engine.insert(id: id, side: side, price: price, quantity: quantity, isPostOnly: postOnly, after: after)
+        }
+
+        mutating func increase(_ id: UInt64, by quantity: Int64) -> Bool { engine.increase(id: id, by: quantity) }
+
+        func isPostOnly(_ id: UInt64) -> Bool { engine.isPostOnly(id) }
+
+        func orderAhead(of id: UInt64) -> UInt64? { engine.orderAhead(of: id) }
     }
 
     static func trade(
@@ -220,6 +234,135 @@ import Testing
         #expect(
             book.run(.limit(id: 5, side: .bid, price: 101, quantity: 1, timeInForce: .immediateOrCancel)) == .filled)
         #expect(book.gtc(6, .bid, 99, 1) == .rested(filled: 0))
+    }
+
+    @Test func aFullBookAcceptsAGoodTillCancelledOrderThatFillsCompletely() {
+        var book = Harness(capacity: 2)
+        book.gtc(1, .ask, 101, 1)
+        book.gtc(2, .ask, 102, 2)
+        #expect(book.gtc(3, .bid, 102, 2) == .filled)
+        #expect(book.trades.map(\.quantity) == [1, 1])
+        #expect(book.engine.order(2)?.quantity == 1)
+        // One lot more than the book holds would leave a remainder to rest: refused, nothing traded.
+        book.gtc(4, .ask, 103, 1)
+        #expect(book.gtc(5, .bid, 103, 3) == .rejected(.bookFull))
+        #expect(book.trades.isEmpty)
+        #expect(book.ids(.ask) == [2, 4])
+        book.engine.checkInvariants()
+    }
+
+    @Test func aMovedPostOnlyOrderThatWouldCrossIsRejectedUnchanged() {
+        var book = Harness()
+        book.gtc(1, .ask, 102, 1)
+        book.run(.limit(id: 2, side: .bid, price: 99, quantity: 3, timeInForce: .postOnly))
+        book.gtc(3, .bid, 99, 1)
+        #expect(book.run(.move(id: 2, price: 102)) == .rejected(.wouldCross))
+        #expect(book.trades.isEmpty)
+        #expect(book.engine.queue(.bid, price: 99).map(\.id) == [2, 3])
+        #expect(book.engine.order(1)?.quantity == 1)
+        // A move that stays passive is fine, and the order is still post-only afterwards.
+        #expect(book.run(.move(id: 2, price: 101)) == .moved(filled: 0, remaining: 3))
+        #expect(book.isPostOnly(2) == true)
+        #expect(book.run(.move(id: 2, price: 103)) == .rejected(.wouldCross))
+        // A good-till-cancelled order moved across the spread still trades.
+        #expect(book.run(.move(id: 3, price: 102)) == .moved(filled: 1, remaining: 0))
+    }
+
+    @Test func insertPlacesAnOrderBehindAGivenOrderOrAtTheFront() {
+        var book = Harness()
+        book.gtc(1, .bid, 100, 1)
+        book.gtc(2, .bid, 100, 1)
+        #expect(book.insert(3, .bid, 100, 4, postOnly: false, after: 1) == true)
+        #expect(book.insert(4, .bid, 100, 5, postOnly: true, after: nil) == true)
+        #expect(book.engine.queue(.bid, price: 100).map(\.id) == [4, 1, 3, 2])
+        #expect(book.engine.depth(.bid, levelCountMax: 1) == [.init(price: 100, quantity: 11, orderCount: 4)])
+        #expect(book.isPostOnly(4) == true)
+        #expect(book.isPostOnly(3) == false)
+        #expect(book.orderAhead(of: 3) == 1)
+        #expect(book.orderAhead(of: 4) == nil)
+        // Into an empty level, it becomes the best price.
+        #expect(book.insert(5, .ask, 104, 1, postOnly: false, after: nil) == true)
+        #expect(book.engine.bestAsk == 104)
+        book.engine.checkInvariants()
+    }
+
+    @Test func insertRefusesWhatItCannotPlaceExactly() {
+        var book = Harness(capacity: 3)
+        book.gtc(1, .bid, 100, 1)
+        book.gtc(2, .ask, 105, 1)
+        #expect(book.insert(1, .bid, 99, 1, postOnly: false, after: nil) == false)
+        #expect(book.insert(3, .bid, 99, 1, postOnly: false, after: 1) == false)
+        #expect(book.insert(3, .bid, 100, 1, postOnly: false, after: 2) == false)
+        #expect(book.insert(3, .bid, 100, 0, postOnly: false, after: nil) == false)
+        #expect(book.insert(3, .bid, 200, 1, postOnly: false, after: nil) == false)
+        #expect(book.insert(3, .bid, 100, 1, postOnly: false, after: 1) == true)
+        #expect(book.insert(4, .bid, 100, 1, postOnly: false, after: 1) == false)
+        #expect(book.ids(.bid) == [1, 3])
+        book.engine.checkInvariants()
+    }
+
+    @Test func increaseKeepsPriority() {
+        var book = Harness()
+        book.gtc(1, .ask, 101, 1)
+        book.gtc(2, .ask, 101, 1)
+        #expect(book.increase(1, by: 6) == true)
+        #expect(book.increase(9, by: 1) == false)
+        #expect(book.increase(1, by: 0) == false)
+        #expect(book.engine.queue(.ask, price: 101).map(\.quantity) == [7, 1])
+        #expect(book.engine.depth(.ask, levelCountMax: 1) == [.init(price: 101, quantity: 8, orderCount: 2)])
+        book.engine.checkInvariants()
+    }
+
+    @Test func forEachMakerVisitsInMatchingOrderWithinTheLimit() {
+        var book = Harness()
+        book.gtc(1, .ask, 103, 1)
+        book.gtc(2, .ask, 101, 1)
+        book.gtc(3, .ask, 101, 1)
+        book.gtc(4, .ask, 105, 1)
+        book.gtc(5, .bid, 99, 1)
+        var visited: [UInt64] = []
+        book.engine.forEachMaker(takerSide: .bid, price: 104) { order in
+            visited.append(order.id)
+            return true
+        }
+        #expect(visited == [2, 3, 1])
+        visited = []
+        book.engine.forEachMaker(takerSide: .bid, price: 500) { order in
+            visited.append(order.id)
+            return visited.count < 2
+        }
+        #expect(visited == [2, 3])
+        visited = []
+        book.engine.forEachMaker(takerSide: .ask, price: 50) { order in
+            visited.append(order.id)
+            return true
+        }
+        #expect(visited == [5])
+        visited = []
+        book.engine.forEachMaker(takerSide: .ask, price: 100) { order in
+            visited.append(order.id)
+            return true
+        }
+        #expect(visited.isEmpty)
+    }
+
+    @Test func aCopyWithALargerPoolKeepsTheBookAndPriority() {
+        var book = Harness(capacity: 3)
+        book.gtc(1, .bid, 100, 1)
+        book.gtc(2, .bid, 100, 2)
+        book.run(.limit(id: 3, side: .ask, price: 104, quantity: 3, timeInForce: .postOnly))
+        var grown = book.engine.copy(capacity: 8)
+        #expect(grown.restingOrders(.bid) == book.engine.restingOrders(.bid))
+        #expect(grown.restingOrders(.ask) == book.engine.restingOrders(.ask))
+        let postOnly = grown.isPostOnly(3)
+        let full = grown.isFull
+        #expect(postOnly)
+        #expect(!full)
+        var trades: [Trade] = []
+        let outcome = grown.place(
+            id: 4, side: .bid, price: 99, quantity: 1, timeInForce: .goodTillCancelled, trades: &trades)
+        #expect(outcome == .rested(filled: 0))
+        grown.checkInvariants()
     }
 
     @Test func depthAggregatesLevelsBestFirst() {

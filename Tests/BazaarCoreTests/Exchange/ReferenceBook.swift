@@ -11,6 +11,7 @@ struct ReferenceBook {
         var quantity: Int64
         /// Arrival order; smaller fills first within a price.
         var sequence: Int
+        var isPostOnly = false
     }
 
     let configuration: MatchingEngine.Configuration
@@ -57,8 +58,10 @@ struct ReferenceBook {
         return remaining
     }
 
-    mutating func rest(id: UInt64, side: Side, price: Int64, quantity: Int64) {
-        orders.append(Order(id: id, side: side, price: price, quantity: quantity, sequence: nextSequence))
+    mutating func rest(id: UInt64, side: Side, price: Int64, quantity: Int64, isPostOnly: Bool) {
+        orders.append(
+            Order(
+                id: id, side: side, price: price, quantity: quantity, sequence: nextSequence, isPostOnly: isPostOnly))
         nextSequence += 1
     }
 
@@ -73,7 +76,7 @@ struct ReferenceBook {
             let full = orders.count == configuration.capacity
             let available = orders.filter { Self.accepts(side, limit: price, $0) }.map(\.quantity).reduce(0, +)
             switch timeInForce {
-            case .goodTillCancelled: if full { return .rejected(.bookFull) }
+            case .goodTillCancelled: if full && available < quantity { return .rejected(.bookFull) }
             case .immediateOrCancel: break
             case .fillOrKill: if available < quantity { return .rejected(.cannotFill) }
             case .postOnly:
@@ -83,7 +86,7 @@ struct ReferenceBook {
             let remaining = match(id: id, side: side, limit: price, quantity: quantity, trades: &trades)
             if remaining == 0 { return .filled }
             if timeInForce == .immediateOrCancel { return .expired(filled: quantity - remaining) }
-            rest(id: id, side: side, price: price, quantity: remaining)
+            rest(id: id, side: side, price: price, quantity: remaining, isPostOnly: timeInForce == .postOnly)
             return .rested(filled: quantity - remaining)
         case .cancel(let id):
             guard let position = orders.firstIndex(where: { $0.id == id }) else { return .rejected(.unknownOrder) }
@@ -92,9 +95,16 @@ struct ReferenceBook {
             guard let position = orders.firstIndex(where: { $0.id == id }) else { return .rejected(.unknownOrder) }
             guard inRange(price) else { return .rejected(.priceOutOfRange) }
             guard orders[position].price != price else { return .unchanged }
+            if orders[position].isPostOnly,
+                orders.contains(where: { Self.accepts(orders[position].side, limit: price, $0) })
+            {
+                return .rejected(.wouldCross)
+            }
             let order = orders.remove(at: position)
             let remaining = match(id: id, side: order.side, limit: price, quantity: order.quantity, trades: &trades)
-            if remaining > 0 { rest(id: id, side: order.side, price: price, quantity: remaining) }
+            if remaining > 0 {
+                rest(id: id, side: order.side, price: price, quantity: remaining, isPostOnly: order.isPostOnly)
+            }
             return .moved(filled: order.quantity - remaining, remaining: remaining)
         case .reduce(let id, let quantity):
             guard quantity > 0 else { return .rejected(.nonPositiveQuantity) }

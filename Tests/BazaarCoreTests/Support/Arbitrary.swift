@@ -88,7 +88,61 @@ enum Arbitrary {
         text(maxByteCount: Transaction.chainIDByteCountMax, &rng)
     }
 
+    static func int64(_ rng: inout some RandomNumberGenerator) -> Int64 {
+        chance(1, in: 2, &rng) ? Int64.random(in: 1...1_000, using: &rng) : Int64.random(in: 1 ... .max, using: &rng)
+    }
+
+    static func optional<Value, Random: RandomNumberGenerator>(
+        _ rng: inout Random, _ make: (inout Random) -> Value
+    ) -> Value? {
+        chance(1, in: 2, &rng) ? make(&rng) : nil
+    }
+
+    static func marketID(_ rng: inout some RandomNumberGenerator) -> MarketID {
+        MarketID(UInt32.random(in: .min ... .max, using: &rng))
+    }
+
+    static func side(_ rng: inout some RandomNumberGenerator) -> MatchingEngine.Side {
+        MatchingEngine.Side.allCases.randomElement(using: &rng)!
+    }
+
+    static func createMarket(_ rng: inout some RandomNumberGenerator) -> Action.CreateMarket {
+        Action.CreateMarket(
+            base: symbol(&rng), quote: symbol(&rng), lotSize: amount(&rng), tickSize: amount(&rng),
+            minimumSize: amount(&rng), maximumPriceTicks: uint64(&rng),
+            makerFeeBasisPoints: Int16.random(in: .min ... .max, using: &rng),
+            takerFeeBasisPoints: Int16.random(in: .min ... .max, using: &rng),
+            mode: Market.Mode.allCases.randomElement(using: &rng)!)
+    }
+
+    static func placeOrder(_ rng: inout some RandomNumberGenerator) -> Action.PlaceOrder {
+        Action.PlaceOrder(
+            market: marketID(&rng), side: side(&rng), type: OrderType.allCases.randomElement(using: &rng)!,
+            price: amount(&rng), size: amount(&rng), clientOrderID: optional(&rng) { uint64(&$0) },
+            expiresAtMilliseconds: optional(&rng) { uint64(&$0) },
+            selfTradePrevention: SelfTradePrevention.allCases.randomElement(using: &rng)!)
+    }
+
+    static func orderReference(_ rng: inout some RandomNumberGenerator) -> OrderReference {
+        chance(1, in: 2, &rng) ? .id(uint64(&rng)) : .clientID(uint64(&rng))
+    }
+
     static func action(_ rng: inout some RandomNumberGenerator) -> Action {
+        switch int(0...8, &rng) {
+        case 4: .createMarket(createMarket(&rng))
+        case 5: .placeOrder(placeOrder(&rng))
+        case 6: .cancelOrder(Action.CancelOrder(market: marketID(&rng), order: orderReference(&rng)))
+        case 7: .cancelAllOrders(Action.CancelAllOrders(market: marketID(&rng)))
+        case 8:
+            .amendOrder(
+                Action.AmendOrder(
+                    market: marketID(&rng), order: orderReference(&rng), price: optional(&rng) { amount(&$0) },
+                    size: optional(&rng) { amount(&$0) }))
+        default: ledgerAction(&rng)
+        }
+    }
+
+    static func ledgerAction(_ rng: inout some RandomNumberGenerator) -> Action {
         switch int(0...3, &rng) {
         case 0:
             .createAsset(
@@ -125,7 +179,30 @@ enum Arbitrary {
     }
 
     static func event(_ rng: inout some RandomNumberGenerator) -> Event {
-        switch int(0...4, &rng) {
+        switch int(0...12, &rng) {
+        case 12:
+            .orderFilled(
+                market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), side: side(&rng),
+                priceTicks: int64(&rng), lots: int64(&rng))
+        case 5: .marketCreated(market: marketID(&rng), base: symbol(&rng), quote: symbol(&rng))
+        case 6:
+            .orderPlaced(
+                market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), side: side(&rng),
+                priceTicks: int64(&rng), lots: int64(&rng))
+        case 7:
+            .trade(
+                market: marketID(&rng), priceTicks: int64(&rng), lots: int64(&rng), takerSide: side(&rng),
+                maker: uint64(&rng), taker: uint64(&rng), makerOwner: accountID(&rng), takerOwner: accountID(&rng))
+        case 8:
+            .orderCancelled(
+                market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), lots: int64(&rng),
+                reason: CancelReason.allCases.randomElement(using: &rng)!)
+        case 9: .orderExpired(market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), lots: int64(&rng))
+        case 10:
+            .orderAmended(
+                market: marketID(&rng), order: uint64(&rng), owner: accountID(&rng), priceTicks: int64(&rng),
+                lots: int64(&rng))
+        case 11: .auctionCleared(market: marketID(&rng), priceTicks: int64(&rng), lots: int64(&rng))
         case 0: .feePaid(payer: accountID(&rng), asset: symbol(&rng), amount: amount(&rng))
         case 1: .assetCreated(asset: symbol(&rng), issuer: accountID(&rng))
         case 2: .minted(asset: symbol(&rng), recipient: accountID(&rng), amount: amount(&rng))
@@ -150,7 +227,9 @@ enum Arbitrary {
         ChainParameters(
             chainID: chainID(&rng), feeAsset: symbol(&rng), minimumFee: amount(&rng),
             blockTransactionCountMax: UInt32.random(in: .min ... .max, using: &rng),
-            blockByteCountMax: UInt32.random(in: .min ... .max, using: &rng))
+            blockByteCountMax: UInt32.random(in: .min ... .max, using: &rng),
+            marketAuthority: optional(&rng) { accountID(&$0) },
+            openOrderCountMax: UInt32.random(in: .min ... .max, using: &rng))
     }
 
     static func genesis(_ rng: inout some RandomNumberGenerator) -> Genesis {
@@ -165,7 +244,10 @@ enum Arbitrary {
             balances: (0..<int(0...3, &rng)).map { _ in
                 Genesis.Balance(account: accountID(&rng), asset: symbol(&rng), amount: amount(&rng))
             },
-            validators: (0..<int(0...3, &rng)).map { _ in publicKey(&rng) })
+            validators: (0..<int(0...3, &rng)).map { _ in publicKey(&rng) },
+            markets: (0..<int(0...2, &rng)).map { _ in createMarket(&rng) },
+            orders: (0..<int(0...2, &rng)).map { _ in Genesis.OpenOrder(owner: accountID(&rng), order: placeOrder(&rng))
+            })
     }
 
     static func assetInfo(symbol: AssetSymbol, _ rng: inout some RandomNumberGenerator) -> AssetInfo {
@@ -180,7 +262,43 @@ enum Arbitrary {
         for _ in 0..<int(0...3, &rng) {
             balances[symbol(&rng)] = Amount(baseUnits: max(1, amount(&rng).baseUnits))
         }
-        return Account(nonce: uint64(&rng), balances: balances)
+        var locked: [AssetSymbol: Amount] = [:]
+        for _ in 0..<int(0...2, &rng) {
+            locked[symbol(&rng)] = Amount(baseUnits: max(1, amount(&rng).baseUnits))
+        }
+        return Account(nonce: uint64(&rng), balances: balances, locked: locked)
+    }
+
+    /// A market with a small price range, so that rebuilding its engine stays cheap.
+    static func marketBook(id: MarketID, _ rng: inout some RandomNumberGenerator) -> MarketBook {
+        let create = createMarket(&rng)
+        let market = Market(
+            id: id, base: create.base, quote: create.quote, lotSize: create.lotSize, tickSize: create.tickSize,
+            minimumSize: create.minimumSize, maximumPriceTicks: Int64.random(in: 1...200, using: &rng),
+            makerFeeBasisPoints: create.makerFeeBasisPoints, takerFeeBasisPoints: create.takerFeeBasisPoints,
+            mode: create.mode)
+        var book = MarketBook(market: market)
+        book.lastPriceTicks = optional(&rng) { Int64.random(in: 1...market.maximumPriceTicks, using: &$0) }
+        var nextID = uint64(&rng) >> 8
+        for _ in 0..<int(0...4, &rng) {
+            nextID += UInt64.random(in: 1...3, using: &rng)
+            let types: [OrderType] = market.mode == .continuous ? [.limit, .postOnly] : [.limit, .immediateOrCancel]
+            let order = Order(
+                id: nextID, market: id, owner: accountID(&rng), side: side(&rng),
+                priceTicks: Int64.random(in: 1...market.maximumPriceTicks, using: &rng), lots: int64(&rng),
+                type: types.randomElement(using: &rng)!,
+                selfTradePrevention: SelfTradePrevention.allCases.randomElement(using: &rng)!,
+                clientOrderID: optional(&rng) { uint64(&$0) }, expiresAtMilliseconds: optional(&rng) { uint64(&$0) },
+                priority: uint64(&rng), height: uint64(&rng))
+            book.orders[order.id] = order
+        }
+        return rebuilt(book)
+    }
+
+    /// The book as decoding makes it: the engine holding the orders in priority order.
+    static func rebuilt(_ book: MarketBook) -> MarketBook {
+        var reader = CanonicalReader(book.canonicalBytes)
+        return try! MarketBook.decode(from: &reader, expectedID: book.market.id)
     }
 
     /// A snapshot with arbitrary contents; it need not satisfy the ledger's invariants.
@@ -192,8 +310,12 @@ enum Arbitrary {
             let symbol = symbol(&rng)
             assets[symbol] = assetInfo(symbol: symbol, &rng)
         }
+        var pools: [AssetSymbol: Amount] = [:]
+        for _ in 0..<int(0...2, &rng) { pools[symbol(&rng)] = Amount(baseUnits: max(1, amount(&rng).baseUnits)) }
+        let markets = (0..<int(0...2, &rng)).map { marketBook(id: MarketID(UInt32($0 + 1)), &rng) }
         return LedgerState(
             parameters: chainParameters(&rng), height: uint64(&rng), timeMilliseconds: uint64(&rng),
-            lastBlockHash: hash(&rng), appHash: hash(&rng), accounts: accounts, assets: assets, feePool: amount(&rng))
+            lastBlockHash: hash(&rng), appHash: hash(&rng), accounts: accounts, assets: assets, feePool: amount(&rng),
+            tradingFeePools: pools, markets: markets, nextOrderID: uint64(&rng), nextPriority: uint64(&rng))
     }
 }

@@ -26,30 +26,44 @@ struct TestChain {
 
     /// A chain whose accounts each hold `startingBalance` of the fee asset and of `USD`.
     ///
-    /// Account 0 issues both assets; `USD` is capped at `usdCap`.
+    /// Account 0 issues both assets; `USD` is capped at `usdCap`. With `exchange`, account 0 is
+    /// also the market authority and issues `BTC` and `ETH`, which every account holds too, and
+    /// genesis creates the markets of `TestChain.markets` (BTC-USD continuous, ETH-USD batch).
     init(
         accountCount: Int = 4, minimumFee: Amount = TestChain.minimumFee, blockTransactionCountMax: UInt32 = 10_000,
-        blockByteCountMax: UInt32 = 8 * 1024 * 1024
+        blockByteCountMax: UInt32 = 8 * 1024 * 1024, exchange: Bool = false, openOrderCountMax: UInt32 = 1_000,
+        genesisOrders: [Genesis.OpenOrder] = []
     ) {
         keys = (0..<accountCount).map(TestChain.key)
         let issuer = keys[0].publicKey.accountID
         let parameters = ChainParameters(
             chainID: TestChain.chainID, feeAsset: TestChain.feeAsset, minimumFee: minimumFee,
-            blockTransactionCountMax: blockTransactionCountMax, blockByteCountMax: blockByteCountMax)
+            blockTransactionCountMax: blockTransactionCountMax, blockByteCountMax: blockByteCountMax,
+            marketAuthority: exchange ? issuer : nil, openOrderCountMax: openOrderCountMax)
+        var assets = [
+            Genesis.Asset(symbol: TestChain.feeAsset, name: "Bazaar", decimals: 6, issuer: issuer, maxSupply: nil),
+            Genesis.Asset(
+                symbol: TestChain.usd, name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: TestChain.usdCap),
+        ]
+        if exchange {
+            assets.append(
+                Genesis.Asset(symbol: TestChain.btc, name: "Bitcoin", decimals: 8, issuer: issuer, maxSupply: nil))
+            assets.append(
+                Genesis.Asset(symbol: TestChain.eth, name: "Ether", decimals: 6, issuer: issuer, maxSupply: nil))
+        }
         genesis = Genesis(
             parameters: parameters,
             timeMilliseconds: TestChain.genesisTimeMilliseconds,
-            assets: [
-                Genesis.Asset(symbol: TestChain.feeAsset, name: "Bazaar", decimals: 6, issuer: issuer, maxSupply: nil),
-                Genesis.Asset(
-                    symbol: TestChain.usd, name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: TestChain.usdCap),
-            ],
+            assets: assets,
             balances: keys.flatMap { key in
-                [TestChain.feeAsset, TestChain.usd].map {
-                    Genesis.Balance(account: key.publicKey.accountID, asset: $0, amount: TestChain.startingBalance)
+                assets.map {
+                    Genesis.Balance(
+                        account: key.publicKey.accountID, asset: $0.symbol, amount: TestChain.startingBalance)
                 }
             },
-            validators: [keys[0].publicKey]
+            validators: [keys[0].publicKey],
+            markets: exchange ? TestChain.markets : [],
+            orders: genesisOrders
         )
         application = try! Application(genesis: genesis)
         application.checksFullInvariantsEveryBlock = true

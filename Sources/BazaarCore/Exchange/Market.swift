@@ -1,0 +1,157 @@
+/// A market's number: markets are numbered from 1 in the order they are created.
+public struct MarketID: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByIntegerLiteral {
+    public var rawValue: UInt32
+
+    public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+
+    public init(integerLiteral value: UInt32) { rawValue = value }
+
+    public var description: String { String(rawValue) }
+
+    public static func < (lhs: MarketID, rhs: MarketID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The position of the market in `LedgerState.markets`.
+    var index: Int { Int(rawValue) - 1 }
+}
+
+/// A spot market's rules: which asset trades against which, in what increments, at what fees.
+///
+/// Units (DESIGN.md, Money): a **lot** is `lotSize` base units of the base asset; order sizes are
+/// whole lots. A **price** is what one lot costs, in base units of the quote asset; prices are
+/// whole multiples of `tickSize`, and the engine counts them in ticks (`price / tickSize`), from
+/// 1 to `maximumPriceTicks`. So `q` lots at `p` ticks cost exactly `q × p × tickSize` quote units,
+/// with no rounding.
+public struct Market: Sendable, Hashable {
+    /// How orders meet.
+    public enum Mode: UInt8, Sendable, Hashable, CaseIterable {
+        /// Orders match on arrival, price-time priority, at the resting order's price.
+        case continuous = 0
+        /// Orders collect during a block and clear at its end at one uniform price.
+        case batchAuction = 1
+    }
+
+    /// The most ticks a market's price range may span (the matching engine's ladder limit).
+    public static let priceTicksMax: Int64 = Int64(MatchingEngine.Configuration.levelCountMax)
+    /// The highest fee a market may charge, in basis points (10%).
+    public static let feeBasisPointsMax: Int16 = 1_000
+
+    public var id: MarketID
+    public var base: AssetSymbol
+    public var quote: AssetSymbol
+    /// Base units of the base asset in one lot.
+    public var lotSize: Amount
+    /// Quote units by which the price of one lot moves per tick.
+    public var tickSize: Amount
+    /// The smallest order, in base units: a whole number of lots.
+    public var minimumSize: Amount
+    /// The highest price, in ticks; the lowest is 1 tick.
+    public var maximumPriceTicks: Int64
+    /// Fee of the resting side of a trade; negative is a rebate paid out of the taker's fee.
+    public var makerFeeBasisPoints: Int16
+    /// Fee of the incoming side of a trade.
+    public var takerFeeBasisPoints: Int16
+    public var mode: Mode
+
+    public init(
+        id: MarketID, base: AssetSymbol, quote: AssetSymbol, lotSize: Amount, tickSize: Amount, minimumSize: Amount,
+        maximumPriceTicks: Int64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16, mode: Mode
+    ) {
+        self.id = id
+        self.base = base
+        self.quote = quote
+        self.lotSize = lotSize
+        self.tickSize = tickSize
+        self.minimumSize = minimumSize
+        self.maximumPriceTicks = maximumPriceTicks
+        self.makerFeeBasisPoints = makerFeeBasisPoints
+        self.takerFeeBasisPoints = takerFeeBasisPoints
+        self.mode = mode
+    }
+
+    /// `BASE-QUOTE`, e.g. `BTC-USD`; unique among markets.
+    public var name: String { "\(base.text)-\(quote.text)" }
+
+    /// The asset an order of `side` locks: quote for a bid, base for an ask.
+    public func lockedAsset(_ side: MatchingEngine.Side) -> AssetSymbol { side == .bid ? quote : base }
+
+    /// What one lot of an order of `side` limited at `priceTicks` locks: for a bid its price plus
+    /// the taker fee on it rounded up, for an ask one lot of base. Nil when it overflows.
+    ///
+    /// Locking per lot makes the lock linear in the size, so every fill releases exactly
+    /// `quantity × lockPerLot`, and that always covers the fill's cost: a fill of `q` lots at a
+    /// price `p ≤ limit` costs `q·p + ⌈q·p·fee⌉ ≤ q·(limit + ⌈limit·fee⌉)`.
+    public func lockPerLot(_ side: MatchingEngine.Side, priceTicks: Int64) -> Amount? {
+        guard side == .bid else { return lotSize }
+        guard let price = tickSize.multiplied(by: UInt128(priceTicks)) else { return nil }
+        return price.adding(Market.fee(on: price, basisPoints: max(takerFeeBasisPoints, 0)))
+    }
+
+    /// What an order of `side` for `lots` lots at `priceTicks` locks; nil when it overflows.
+    public func lock(_ side: MatchingEngine.Side, priceTicks: Int64, lots: Int64) -> Amount? {
+        lockPerLot(side, priceTicks: priceTicks)?.multiplied(by: UInt128(lots))
+    }
+
+    /// `q` lots at `p` ticks in quote units; nil when it overflows.
+    public func notional(priceTicks: Int64, lots: Int64) -> Amount? {
+        tickSize.multiplied(by: UInt128(priceTicks))?.multiplied(by: UInt128(lots))
+    }
+
+    /// A fee of `basisPoints` (≥ 0) on `notional`, rounded up, against the trader who pays it.
+    static func fee(on notional: Amount, basisPoints: Int16) -> Amount {
+        precondition(basisPoints >= 0)
+        let (high, low) = notional.baseUnits.multipliedFullWidth(by: UInt128(basisPoints))
+        let (quotient, remainder) = UInt128(10_000).dividingFullWidth((high, low))
+        return Amount(baseUnits: quotient + (remainder > 0 ? 1 : 0))
+    }
+
+    /// A rebate of `basisPoints` (≥ 0) on `notional`, rounded down: the fee pool never pays more
+    /// than the exact rebate.
+    static func rebate(on notional: Amount, basisPoints: Int16) -> Amount {
+        precondition(basisPoints >= 0)
+        let (high, low) = notional.baseUnits.multipliedFullWidth(by: UInt128(basisPoints))
+        return Amount(baseUnits: UInt128(10_000).dividingFullWidth((high, low)).quotient)
+    }
+}
+
+extension MarketID: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) { writer.write(rawValue) }
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        rawValue = try reader.read(UInt32.self)
+    }
+}
+
+extension Market: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(id)
+        writer.write(base)
+        writer.write(quote)
+        writer.write(lotSize)
+        writer.write(tickSize)
+        writer.write(minimumSize)
+        writer.write(UInt64(maximumPriceTicks))
+        writer.write(UInt16(bitPattern: makerFeeBasisPoints))
+        writer.write(UInt16(bitPattern: takerFeeBasisPoints))
+        writer.write(mode.rawValue)
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        id = try reader.read(MarketID.self)
+        base = try reader.read(AssetSymbol.self)
+        quote = try reader.read(AssetSymbol.self)
+        lotSize = try reader.read(Amount.self)
+        tickSize = try reader.read(Amount.self)
+        minimumSize = try reader.read(Amount.self)
+        let ticks = try reader.read(UInt64.self)
+        guard ticks >= 1, ticks <= UInt64(Market.priceTicksMax) else {
+            throw reader.error(.invalidValue("maximum price out of range"))
+        }
+        maximumPriceTicks = Int64(ticks)
+        makerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        takerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        let rawMode = try reader.read(UInt8.self)
+        guard let mode = Mode(rawValue: rawMode) else {
+            throw DecodingError(reason: .unknownTag(rawMode), offset: reader.offset - 1)
+        }
+        self.mode = mode
+    }
+}
