@@ -268,7 +268,7 @@ public struct Application: Sendable {
 
     /// Compares chain ids byte for byte: Swift's `==` on strings treats canonically
     /// equivalent Unicode as equal, but the signed bytes differ, and so must the chains.
-    static func isSameChain(_ left: String, _ right: String) -> Bool {
+    public static func isSameChain(_ left: String, _ right: String) -> Bool {
         left.utf8.elementsEqual(right.utf8)
     }
 

@@ -151,9 +151,13 @@ struct ConsensusService: Service {
             return
         }
         let verified = await BatchVerifier.verify(transactions)
-        guard verified.allSatisfy({ $0 != nil }) else {
-            // Nodes gossip only transactions their API verified.
-            transport.disconnect(frame.peer, reason: "relayed a transaction with an invalid signature")
+        // Nodes gossip only transactions their API admitted: for this chain, correctly signed.
+        guard
+            verified.allSatisfy({
+                $0.map { Application.isSameChain($0.transaction.chainID, node.chainID) } ?? false
+            })
+        else {
+            transport.disconnect(frame.peer, reason: "relayed a transaction that is badly signed or for another chain")
             return
         }
         _ = await node.submit(verified.compactMap { $0 }, gossip: false)
