@@ -51,13 +51,14 @@ import Testing
             let runner = NodeRunner(configuration: configuration, logger: .init(label: "test.node\(index)"))
             let service = try runner.makeConsensusService(node: node)
             let task = Task { try await service.run() }
-            return RunningNode(node: node, task: task)
+            return RunningNode(node: node, task: task, transport: service.transport)
         }
     }
 
     struct RunningNode {
         let node: Node
         let task: Task<Void, any Error>
+        let transport: PeerTransport?
 
         func stop() async {
             task.cancel()
@@ -140,6 +141,30 @@ import Testing
         try await Task.sleep(for: .seconds(3))
         for node in running { #expect(await node.node.height == 0) }
         for node in running { await node.stop() }
+    }
+
+    @Test func aPeerSendingAnUndecodableFrameOrABadlySignedVoteIsDropped() async throws {
+        let cluster = try Cluster(validators: 4)
+        defer { cluster.network.remove() }
+        let honest = try cluster.start(0)
+        let rogueKey = cluster.keys[3]
+        let rogue = try PeerTransport(
+            configuration: PeerTransportConfiguration(nodeKey: rogueKey, allowedPeers: [cluster.keys[0].publicKey]))
+        try await rogue.start(host: "127.0.0.1", port: 0)
+        rogue.dial(PeerRecord(key: cluster.keys[0].publicKey, host: "127.0.0.1", port: cluster.ports[0]))
+        let transport = try #require(honest.transport)
+        #expect(await Self.eventually { rogue.connectedPeers.count == 1 })
+        rogue.broadcast([0xFF, 0x01])
+        #expect(await Self.eventually { transport.statistics.peersDropped == 1 })
+        // Reconnected after backoff; now a vote whose signature is another validator's.
+        #expect(await Self.eventually { rogue.connectedPeers.count == 1 })
+        let vote = Vote(type: .prevote, height: 1, round: 0, value: nil, validator: rogueKey.publicKey)
+        let forged = SignedVote(
+            vote: vote, signature: cluster.keys[1].sign(vote.signingBytes(chainID: TestNetwork.chainID)))
+        rogue.broadcast(PeerMessage.vote(forged).canonicalBytes)
+        #expect(await Self.eventually { transport.statistics.peersDropped == 2 })
+        await rogue.close()
+        await honest.stop()
     }
 
     @Test func anEquivocationIsCommittedAsEvidence() async throws {
