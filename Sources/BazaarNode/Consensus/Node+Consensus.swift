@@ -75,7 +75,10 @@ extension Node {
             case .own(.vote(let signed)):
                 consensus?.ownMessages.append(.vote(signed))
             case .receivedVote(let signed):
-                if let vote = VerifiedVote(verifying: signed, chainID: chainID) { try feed(.vote(vote)) }
+                guard let vote = VerifiedVote(verifying: signed, chainID: chainID),
+                    consensus?.receivedVotes.insert(signed).inserted == true
+                else { continue }
+                try feed(.vote(vote))
             case .ownBlock, .receivedProposal:
                 continue
             }
@@ -136,14 +139,17 @@ extension Node {
 
     /// A vote whose signature the network layer checked.
     public func receive(vote: VerifiedVote) throws {
-        guard let runtime = consensus, !runtime.isStopped else { return }
-        let height = runtime.tendermint.height
+        // Read what is needed, not a copy of the runtime: a copy alive across `feed` would make the
+        // state machine's vote tables copy on write.
+        guard let height = consensus?.tendermint.height, consensus?.isStopped == false else { return }
         if vote.vote.height == height {
             // Peers send their votes again while a height is stuck; each is logged and handled once.
             guard consensus?.receivedVotes.insert(vote.signed).inserted == true else { return }
             consensus?.unloggedEntries.append(ConsensusLogEntry.receivedVote(vote.signed).canonicalBytes)
             try feed(.vote(vote))
-        } else if vote.vote.height == height + 1, runtime.earlyVotes.count < ConsensusRuntime.earlyMessagesMax {
+        } else if vote.vote.height == height + 1,
+            (consensus?.earlyVotes.count ?? .max) < ConsensusRuntime.earlyMessagesMax
+        {
             consensus?.earlyVotes.append(vote)
         }
     }
@@ -157,16 +163,17 @@ extension Node {
     /// A proposal whose signature the network layer checked, with its block's transactions
     /// (`nil` when one of their signatures is not valid).
     public func receive(proposal: VerifiedProposal, block: Block, verified: [VerifiedTransaction]?) throws {
-        guard let runtime = consensus, !runtime.isStopped, proposal.proposal.value == block.hash else { return }
-        let height = runtime.tendermint.height
-        guard proposal.proposal.height == height || proposal.proposal.height == height + 1 else { return }
+        guard let height = consensus?.tendermint.height, consensus?.isStopped == false,
+            proposal.proposal.value == block.hash,
+            proposal.proposal.height == height || proposal.proposal.height == height + 1
+        else { return }
         if proposal.proposal.height == height {
             let candidate =
-                runtime.candidates[block.hash]
+                consensus?.candidates[block.hash]
                 ?? verified.map { evaluate(block, verified: $0) }
                 ?? ProposalCandidate(block: block, verified: [], isValid: false)
             try receive(proposal: proposal, candidate: candidate, logging: true)
-        } else if runtime.earlyProposals.count < ConsensusRuntime.earlyMessagesMax {
+        } else if (consensus?.earlyProposals.count ?? .max) < ConsensusRuntime.earlyMessagesMax {
             // Judged when its height starts, on the state it builds on.
             consensus?.earlyProposals.append((proposal, block, verified))
         }
@@ -188,7 +195,7 @@ extension Node {
 
     /// A consensus timeout fired.
     func timeoutFired(_ timeout: ConsensusTimeout) throws {
-        guard let runtime = consensus, !runtime.isStopped else { return }
+        guard consensus?.isStopped == false else { return }
         try feed(.timeout(timeout))
     }
 
@@ -212,8 +219,8 @@ extension Node {
         for directive in directives {
             switch directive {
             case .persist(let record):
-                guard let runtime = consensus else { return }
-                let decision = try runtime.signer.checkAndRecord(record, chainID: chainID)
+                guard let signer = consensus?.signer else { return }
+                let decision = try signer.checkAndRecord(record, chainID: chainID)
                 guard decision.allowsSigning else {
                     // `makeTendermint` keeps consensus behind the signer state, so this is a bug or
                     // a second process with the same key; the state machine already counted the
@@ -317,8 +324,8 @@ extension Node {
                     "height": "\(height)", "round": "\(round)", "ms": "\((ContinuousClock.now - started).milliseconds)",
                 ])
         }
-        guard let runtime = consensus, !runtime.isStopped, runtime.tendermint.height == height,
-            runtime.tendermint.round == round, runtime.tendermint.step == .propose
+        guard consensus?.isStopped == false, consensus?.tendermint.height == height,
+            consensus?.tendermint.round == round, consensus?.tendermint.step == .propose
         else { return }
         let evidence = includableEvidence(atHeight: height)
         let (block, verified) = buildProposal(
