@@ -26,8 +26,15 @@ extension BatchAuction {
         // Every candidate's volume is at least this, as market orders accept every price.
         let marketVolume = min(total(bids.prefix(while: \.isMarket)), total(asks.prefix(while: \.isMarket)))
         if let referencePrice, marketVolume > 0, marketVolume == chosen?.volume ?? marketVolume {
-            // Market orders fill the whole volume on both sides: at any price, the same fills.
-            return (referencePrice, marketVolume)
+            // Market orders fill the whole volume on both sides: at any price from the best limit bid
+            // to the best limit ask, the same fills. Beyond that range a limit order strictly better
+            // than the price would get nothing, against price priority, so the reference is moved
+            // into it. The range is never empty: a limit bid at or above a limit ask would trade
+            // more than the market orders alone.
+            let highestLimitBid = bids.first { !$0.isMarket }?.price ?? Int64.min
+            let lowestLimitAsk = asks.first { !$0.isMarket }?.price ?? Int64.max
+            precondition(highestLimitBid < lowestLimitAsk, "a crossed limit book trades more than its market orders")
+            return (min(max(referencePrice, highestLimitBid), lowestLimitAsk), marketVolume)
         }
         guard let chosen else { return nil }
         return (chosen.price, chosen.volume)

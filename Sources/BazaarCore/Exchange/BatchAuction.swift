@@ -34,9 +34,12 @@
 ///
 /// **Market orders.** If only market orders trade at that price (they alone fill the volume on
 /// both sides, so every limit order gets nothing), the price is `referencePrice` instead when
-/// there is one: any price fills those orders the same, and a limit order that does not trade
-/// (perhaps far off the market) should not set what market orders pay. With no limit order at
-/// all, market orders on both sides trade at the reference price, and without one nothing trades.
+/// there is one, moved up to the highest limit bid or down to the lowest limit ask if it lies
+/// beyond them: every price in that range fills those orders the same, a limit order that does
+/// not trade (perhaps far off the market) should not set what market orders pay, and outside the
+/// range a limit order strictly better than the price would get nothing, breaking price priority.
+/// With no limit order at all, market orders on both sides trade at the reference price, and
+/// without one nothing trades.
 ///
 /// **Allocation.** Each side serves its orders that accept the price in price priority (market
 /// orders first, then better limits first); every order better than the marginal level fills

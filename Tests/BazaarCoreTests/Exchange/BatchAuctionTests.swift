@@ -211,11 +211,25 @@ import Testing
 
     /// market bid 1: 10, market ask 2: 10, bid 3: 5 @ 90, ask 4: 5 @ 110.
     /// p=90: D 15, S 10, V 10, I +5.  p=110: D 10, S 15, V 10, I -5.
-    /// Only market orders trade at either; without a reference the lower of the two, 90.
-    @Test func marketOrdersBetweenLimitOrdersTradeAtALimitPriceWithoutAReference() {
+    /// Only market orders trade at either; without a reference the lower of the two, 90; with one,
+    /// the reference held between the limit bid and the limit ask (at 120, ask 4 would be better
+    /// than the price and get nothing).
+    @Test(arguments: [(nil, 90), (100, 100), (120, 110), (50, 90)] as [(Int64?, Int64)])
+    func marketOrdersBetweenLimitOrdersTradeBetweenTheirPrices(reference: Int64?, price: Int64) {
         let orders = [Self.marketBid(1, 10), Self.marketAsk(2, 10), Self.bid(3, 90, 5), Self.ask(4, 110, 5)]
-        #expect(BatchAuction.clear(orders, referencePrice: nil) == Self.result(90, 10, [(1, 10), (2, 10)]))
-        #expect(BatchAuction.clear(orders, referencePrice: 120) == Self.result(120, 10, [(1, 10), (2, 10)]))
+        #expect(BatchAuction.clear(orders, referencePrice: reference) == Self.result(price, 10, [(1, 10), (2, 10)]))
+    }
+
+    /// market bid 1: 5, market ask 2: 5, bid 3: 3 @ 100. p=100: D 8, S 5, V 5, I +3.
+    /// Only the market orders trade; the reference, 98, is below bid 3, which would then be better
+    /// than the price and get nothing, so the price is 100, where bid 3 is the marginal level.
+    /// (The shape of the failing seeds 18424970098586692933 and 4641236650203301271.)
+    @Test func aReferenceBeyondALimitOrderThatGetsNothingMovesToItsPrice() {
+        let orders = [Self.marketBid(1, 5), Self.marketAsk(2, 5), Self.bid(3, 100, 3)]
+        #expect(BatchAuction.clear(orders, referencePrice: 98) == Self.result(100, 5, [(1, 5), (2, 5)]))
+        #expect(BatchAuction.clear(orders, referencePrice: 104) == Self.result(104, 5, [(1, 5), (2, 5)]))
+        let mirrored = [Self.marketBid(1, 5), Self.marketAsk(2, 5), Self.ask(3, 100, 3)]
+        #expect(BatchAuction.clear(mirrored, referencePrice: 102) == Self.result(100, 5, [(1, 5), (2, 5)]))
     }
 
     // MARK: - Extremes
