@@ -4,10 +4,10 @@ public import BazaarCore
 /// One record of the consensus write-ahead log, as the driver writes it.
 ///
 /// Every input that changes the consensus state is recorded: the node's own proposals and votes
-/// (synced before they are sent, so a restart knows everything it may have signed) and the votes
-/// and proposals it received (written without a sync of their own; the next synced record makes
-/// them durable, and losing the last few costs only a re-gossip). Timeouts are not recorded: a
-/// restarted node begins the restored round with fresh timers.
+/// (synced before they are sent, so a restart knows everything it may have signed), and the votes,
+/// proposals and timeouts it handled (written without a sync of their own: the next synced record
+/// makes them durable, and losing the last few costs only a re-gossip or a timeout waited again).
+/// A restart replays them in the order they were written.
 public enum ConsensusLogEntry: Sendable, Hashable, CanonicalCodable {
     /// A message this validator signed.
     case own(WALRecord)
@@ -16,6 +16,8 @@ public enum ConsensusLogEntry: Sendable, Hashable, CanonicalCodable {
     case ownBlock(Block)
     case receivedVote(SignedVote)
     case receivedProposal(SignedProposal, Block)
+    /// A timeout that fired at the height and round it was scheduled for.
+    case timeout(ConsensusTimeout)
 
     public func encode(to writer: inout CanonicalWriter) {
         switch self {
@@ -32,6 +34,11 @@ public enum ConsensusLogEntry: Sendable, Hashable, CanonicalCodable {
             writer.write(UInt8(3))
             writer.write(signed)
             writer.write(block)
+        case .timeout(let timeout):
+            writer.write(UInt8(4))
+            writer.write(timeout.kind.rawValue)
+            writer.write(timeout.height)
+            writer.write(timeout.round)
         }
     }
 
@@ -42,6 +49,11 @@ public enum ConsensusLogEntry: Sendable, Hashable, CanonicalCodable {
         case 1: self = .ownBlock(try reader.read(Block.self))
         case 2: self = .receivedVote(try reader.read(SignedVote.self))
         case 3: self = .receivedProposal(try reader.read(SignedProposal.self), try reader.read(Block.self))
+        case 4:
+            let kindTag = try reader.read(UInt8.self)
+            guard let kind = TimeoutKind(rawValue: kindTag) else { throw reader.error(.unknownTag(kindTag)) }
+            self = .timeout(
+                ConsensusTimeout(kind: kind, height: try reader.read(UInt64.self), round: try reader.read(UInt32.self)))
         default: throw reader.error(.unknownTag(tag))
         }
     }
@@ -53,6 +65,7 @@ public enum ConsensusLogEntry: Sendable, Hashable, CanonicalCodable {
         case .ownBlock(let block): block.header.height
         case .receivedVote(let signed): signed.vote.height
         case .receivedProposal(let signed, _): signed.proposal.height
+        case .timeout(let timeout): timeout.height
         }
     }
 }

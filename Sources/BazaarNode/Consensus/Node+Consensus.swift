@@ -46,24 +46,11 @@ extension Node {
             metadata: [
                 "height": "\(height)", "validators": "\(validators.count)", "restoredRecords": "\(entries.count)",
             ])
-        // Blocks first, so that a restored proposer can send its proposal again with its block.
-        var received: [(VerifiedProposal, ProposalCandidate)] = []
-        for entry in entries {
-            switch entry {
-            case .ownBlock(let block):
-                let verified = block.transactions.map(VerifiedTransaction.init(readBackFromOwnStore:))
-                consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
-            case .receivedProposal(let signed, let block):
-                guard let proposal = VerifiedProposal(verifying: signed, chainID: chainID) else { continue }
-                let verified = block.transactions.compactMap(VerifiedTransaction.init(verifying:))
-                let candidate =
-                    verified.count == block.transactions.count
-                    ? evaluate(block, verified: verified)
-                    : ProposalCandidate(block: block, verified: [], isValid: false)
-                received.append((proposal, candidate))
-            case .own, .receivedVote:
-                continue
-            }
+        // Own blocks first, so that a restored proposer can send its proposal again with its block;
+        // then every handled input again, in the order it was logged.
+        for case .ownBlock(let block) in entries {
+            let verified = block.transactions.map(VerifiedTransaction.init(readBackFromOwnStore:))
+            consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
         }
         try feed(.startHeight(height))
         for entry in entries {
@@ -74,17 +61,24 @@ extension Node {
                 }
             case .own(.vote(let signed)):
                 consensus?.ownMessages.append(.vote(signed))
+            case .ownBlock:
+                continue
             case .receivedVote(let signed):
                 guard let vote = VerifiedVote(verifying: signed, chainID: chainID),
                     consensus?.receivedVotes.insert(signed).inserted == true
                 else { continue }
                 try feed(.vote(vote))
-            case .ownBlock, .receivedProposal:
-                continue
+            case .receivedProposal(let signed, let block):
+                guard let proposal = VerifiedProposal(verifying: signed, chainID: chainID) else { continue }
+                let verified = block.transactions.compactMap(VerifiedTransaction.init(verifying:))
+                let candidate =
+                    verified.count == block.transactions.count
+                    ? evaluate(block, verified: verified)
+                    : ProposalCandidate(block: block, verified: [], isValid: false)
+                try receive(proposal: proposal, candidate: candidate, logging: false)
+            case .timeout(let timeout):
+                try feed(.timeout(timeout))
             }
-        }
-        for (proposal, candidate) in received {
-            try receive(proposal: proposal, candidate: candidate, logging: false)
         }
     }
 
@@ -196,6 +190,13 @@ extension Node {
     /// A consensus timeout fired.
     func timeoutFired(_ timeout: ConsensusTimeout) throws {
         guard consensus?.isStopped == false else { return }
+        // Only a timeout of the current height and round moves the state machine; only that one is logged.
+        if consensus?.tendermint.height == timeout.height, consensus?.tendermint.round == timeout.round {
+            logger.debug(
+                "timeout",
+                metadata: ["height": "\(timeout.height)", "round": "\(timeout.round)", "kind": "\(timeout.kind)"])
+            consensus?.unloggedEntries.append(ConsensusLogEntry.timeout(timeout).canonicalBytes)
+        }
         try feed(.timeout(timeout))
     }
 
@@ -293,13 +294,6 @@ extension Node {
     }
 
     private func timeoutTaskFired(_ timeout: ConsensusTimeout) {
-        if let runtime = consensus, runtime.tendermint.height == timeout.height,
-            runtime.tendermint.round == timeout.round
-        {
-            logger.debug(
-                "timeout",
-                metadata: ["height": "\(timeout.height)", "round": "\(timeout.round)", "kind": "\(timeout.kind)"])
-        }
         do { try timeoutFired(timeout) } catch { recordConsensusFailure(error) }
     }
 

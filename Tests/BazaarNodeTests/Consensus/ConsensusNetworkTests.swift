@@ -143,6 +143,50 @@ import Testing
         for node in running { await node.stop() }
     }
 
+    @Test func aValidatorRestartedMidHeightReplaysItsLogAndKeepsWhatItSigned() async throws {
+        // Alone, one of four validators cannot decide: after its propose timeout it prevotes nil at
+        // height 1, round 0, and waits. Its log holds the timeout and the vote. (Not the round's
+        // proposer, which would prevote its own block.)
+        let cluster = try Cluster(validators: 4)
+        defer { cluster.network.remove() }
+        let validators = ValidatorSet(cluster.keys.map { Validator(publicKey: $0.publicKey, votingPower: 1) })
+        let proposer = Tendermint(
+            configuration: .init(chainID: TestNetwork.chainID, validators: validators), signer: nil, height: 1
+        ).proposer(round: 0)
+        let alone = try #require(cluster.keys.firstIndex { $0.publicKey != proposer })
+        do {
+            let running = try cluster.start(alone)
+            try await Task.sleep(for: .milliseconds(1_500))
+            await running.stop()
+        }
+        let log = try WriteAheadLog(path: cluster.configuration(alone).writeAheadLogPath)
+        let entries = try log.recordsSinceLastEndOfHeight().map { try ConsensusLogEntry(canonicalBytes: $0) }
+        #expect(entries.contains(.timeout(ConsensusTimeout(kind: .propose, height: 1, round: 0))))
+        let prevote = entries.compactMap { entry -> SignedVote? in
+            if case .own(.vote(let signed)) = entry, signed.vote.type == .prevote { return signed }
+            return nil
+        }
+        #expect(prevote.map(\.vote.value) == [nil])
+        #expect(prevote.first?.vote.round == 0)
+
+        // Restarted with two others, it replays its log and takes part: had it signed anything
+        // different at a step it had signed, its signer state would have refused and stopped it.
+        var restarted: RunningNode?
+        for _ in 0..<200 where restarted == nil {
+            restarted = try? cluster.start(alone)
+            if restarted == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let node = try #require(restarted)
+        let others = try (0..<4).filter { $0 != alone }.prefix(2).map { try cluster.start($0) }
+        #expect(await Self.eventually { await node.node.height >= 3 })
+        let block = try #require(try node.node.store.block(at: 1))
+        let commit = try Commit(canonicalBytes: try #require(block.commit))
+        // Its restored nil prevote leaves round 0 without a polka (two of four for the block at most),
+        // so height 1 is decided in a later round.
+        #expect(commit.round >= 1)
+        for running in [node] + others { await running.stop() }
+    }
+
     @Test func aPeerSendingAnUndecodableFrameOrABadlySignedVoteIsDropped() async throws {
         let cluster = try Cluster(validators: 4)
         defer { cluster.network.remove() }
