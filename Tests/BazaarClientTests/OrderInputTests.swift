@@ -157,3 +157,50 @@ import Testing
         #expect(mirror.apply(Self.message("book_update", sequence: 2, market: "ETH-USD")) == .ignored)
     }
 }
+
+/// What became of a placed order, from its transaction's and its block's events.
+@Suite struct OrderOutcomeTests {
+    static let format = MarketFormat(market: OrderBuilderTests.market, baseDecimals: 8, quoteDecimals: 6)
+
+    static func event(_ kind: String, order: String? = nil, lots: Int64, maker: String? = nil, taker: String? = nil)
+        -> EventJSON
+    {
+        EventJSON(
+            kind: kind, market: "BTC-USD", marketId: 1, orderId: order, sizeLots: String(lots), makerOrderId: maker,
+            takerOrderId: taker)
+    }
+
+    static func transaction(_ events: [EventJSON], code: String = "ok") -> TransactionResponse {
+        TransactionResponse(id: "t", status: .committed, height: 3, code: code, events: events)
+    }
+
+    @Test func aPartlyFilledLimitOrderIsOpenWithWhatIsLeft() {
+        let outcome = OrderOutcome(
+            transaction: Self.transaction([
+                Self.event("order_placed", order: "9", lots: 100),
+                Self.event("trade", lots: 30, maker: "2", taker: "9"),
+                // Self-trade prevention cancelled another of the owner's orders: not this one.
+                Self.event("order_cancelled", order: "4", lots: 5),
+            ]), endBlockEvents: [], format: Self.format)
+        #expect(outcome.orderId == "9" && outcome.status == "open")
+        #expect(outcome.size == "0.01" && outcome.filled == "0.003" && outcome.open == "0.007")
+        #expect(outcome.released == "0" && outcome.fills.count == 1)
+    }
+
+    @Test func anAuctionFillAndAReleasedRemainderComeFromTheEndOfTheBlock() {
+        let outcome = OrderOutcome(
+            transaction: Self.transaction([Self.event("order_placed", order: "9", lots: 100)]),
+            endBlockEvents: [
+                Self.event("auction_cleared", lots: 80), Self.event("order_filled", order: "3", lots: 80),
+                Self.event("order_filled", order: "9", lots: 80), Self.event("order_cancelled", order: "9", lots: 20),
+            ], format: Self.format)
+        #expect(outcome.status == "cancelled" && outcome.filled == "0.008" && outcome.released == "0.002")
+        #expect(outcome.fills.map(\.orderId) == ["9"])
+    }
+
+    @Test func aFailedTransactionPlacedNothing() {
+        let outcome = OrderOutcome(
+            transaction: Self.transaction([], code: "insufficient_balance"), endBlockEvents: [], format: Self.format)
+        #expect(outcome.status == "failed" && outcome.orderId == nil && outcome.size == "0")
+    }
+}
