@@ -99,12 +99,21 @@ public struct TransactionResponse: Codable, Sendable, Equatable {
 public struct AccountResponse: Codable, Sendable, Equatable {
     public var address: String
     public var nonce: UInt64
+    /// Free balances: what the account can spend or lock.
     public var balances: [BalanceJSON]
+    /// What open orders hold, per asset, outside `balances`.
+    public var locked: [BalanceJSON]
+    /// How many open orders the account has across all markets.
+    public var openOrders: Int
 
-    public init(address: String, nonce: UInt64, balances: [BalanceJSON]) {
+    public init(
+        address: String, nonce: UInt64, balances: [BalanceJSON], locked: [BalanceJSON] = [], openOrders: Int = 0
+    ) {
         self.address = address
         self.nonce = nonce
         self.balances = balances
+        self.locked = locked
+        self.openOrders = openOrders
     }
 }
 
@@ -161,6 +170,9 @@ public struct BlockResponse: Codable, Sendable, Equatable {
     public var appHash: String
     public var proposer: String
     public var transactions: [BlockTransactionJSON]
+    /// What the end of the block did, after its transactions: batch auctions (`auction_cleared`,
+    /// `order_filled`, `order_cancelled` for released remainders) and expiries (`order_expired`).
+    public var endBlockEvents: [EventJSON]
     /// The round the block was decided in; absent for blocks stored without a commit.
     public var commitRound: UInt32?
     /// The validators (hex keys) whose precommits are in the block's commit.
@@ -170,8 +182,8 @@ public struct BlockResponse: Codable, Sendable, Equatable {
 
     public init(
         height: UInt64, hash: String, timeMs: UInt64, time: String, previousBlockHash: String, previousAppHash: String,
-        appHash: String, proposer: String, transactions: [BlockTransactionJSON], commitRound: UInt32? = nil,
-        signers: [String] = [], evidence: [EvidenceJSON] = []
+        appHash: String, proposer: String, transactions: [BlockTransactionJSON], endBlockEvents: [EventJSON] = [],
+        commitRound: UInt32? = nil, signers: [String] = [], evidence: [EvidenceJSON] = []
     ) {
         self.height = height
         self.hash = hash
@@ -182,6 +194,7 @@ public struct BlockResponse: Codable, Sendable, Equatable {
         self.appHash = appHash
         self.proposer = proposer
         self.transactions = transactions
+        self.endBlockEvents = endBlockEvents
         self.commitRound = commitRound
         self.signers = signers
         self.evidence = evidence
@@ -230,21 +243,64 @@ public struct BlockTransactionJSON: Codable, Sendable, Equatable {
     }
 }
 
-/// One ledger event. `kind` is `fee_paid`, `asset_created`, `minted`, `burned` or `transferred`;
-/// the other fields are present where the kind has them.
+/// One event; the fields are present where the kind has them.
+///
+/// Ledger events (`fee_paid`, `asset_created`, `minted`, `burned`, `transferred`) carry `asset`,
+/// `amount`, `sender` and `recipient`. Market events carry `market` and `marketId`:
+/// `market_created`; `order_placed` (`orderId`, `owner`, `side`, `price`, `size`);
+/// `trade` (a continuous trade at the maker's price: `side` is the taker's, `makerOrderId`,
+/// `takerOrderId`, `maker`, `taker`); `order_cancelled` (`size` released, `reason`: `requested`,
+/// `unfilled` or `self_trade`); `order_expired`; `order_amended` (the new `price` and unfilled
+/// `size`); `auction_cleared` (the uniform `price` and the auction's `size`); `order_filled` (an
+/// order's share of an auction). Prices are per whole base unit and sizes in whole base units,
+/// with `priceTicks` and `sizeLots` exact.
 public struct EventJSON: Codable, Sendable, Equatable {
     public var kind: String
-    public var asset: String
+    public var asset: String?
     public var amount: String?
     public var sender: String?
     public var recipient: String?
+    public var market: String?
+    public var marketId: UInt32?
+    public var orderId: String?
+    public var owner: String?
+    public var side: String?
+    public var price: String?
+    public var priceTicks: Int64?
+    public var size: String?
+    public var sizeLots: String?
+    public var makerOrderId: String?
+    public var takerOrderId: String?
+    public var maker: String?
+    public var taker: String?
+    public var reason: String?
 
-    public init(kind: String, asset: String, amount: String? = nil, sender: String? = nil, recipient: String? = nil) {
+    public init(
+        kind: String, asset: String? = nil, amount: String? = nil, sender: String? = nil, recipient: String? = nil,
+        market: String? = nil, marketId: UInt32? = nil, orderId: String? = nil, owner: String? = nil,
+        side: String? = nil, price: String? = nil, priceTicks: Int64? = nil, size: String? = nil,
+        sizeLots: String? = nil, makerOrderId: String? = nil, takerOrderId: String? = nil, maker: String? = nil,
+        taker: String? = nil, reason: String? = nil
+    ) {
         self.kind = kind
         self.asset = asset
         self.amount = amount
         self.sender = sender
         self.recipient = recipient
+        self.market = market
+        self.marketId = marketId
+        self.orderId = orderId
+        self.owner = owner
+        self.side = side
+        self.price = price
+        self.priceTicks = priceTicks
+        self.size = size
+        self.sizeLots = sizeLots
+        self.makerOrderId = makerOrderId
+        self.takerOrderId = takerOrderId
+        self.maker = maker
+        self.taker = taker
+        self.reason = reason
     }
 }
 
@@ -288,12 +344,18 @@ public struct BlockResultsResponse: Codable, Sendable, Equatable {
     public var timeMs: UInt64
     public var appHash: String
     public var results: [TransactionCodeJSON]
+    /// As in `BlockResponse`: auctions and expiries at the end of the block.
+    public var endBlockEvents: [EventJSON]
 
-    public init(height: UInt64, timeMs: UInt64, appHash: String, results: [TransactionCodeJSON]) {
+    public init(
+        height: UInt64, timeMs: UInt64, appHash: String, results: [TransactionCodeJSON],
+        endBlockEvents: [EventJSON] = []
+    ) {
         self.height = height
         self.timeMs = timeMs
         self.appHash = appHash
         self.results = results
+        self.endBlockEvents = endBlockEvents
     }
 }
 

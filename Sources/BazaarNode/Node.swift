@@ -1,3 +1,4 @@
+import BazaarAPI
 public import BazaarConsensus
 public import BazaarCore
 public import Logging
@@ -67,7 +68,12 @@ public actor Node {
         self.store = store
         dataDirectoryLock = lock
         self.application = application
-        hub = StreamHub()
+        let hub = StreamHub()
+        hub.start(
+            context: RenderingContext(assets: application.state.assets.values, markets: application.state.marketList),
+            books: Node.books(of: application.state.marketList.map(\.id), in: application.state),
+            height: application.state.height)
+        self.hub = hub
         metrics = NodeMetrics()
         mempool = Mempool(
             transactionCountMax: configuration.mempoolTransactionCountMax,
@@ -210,8 +216,7 @@ public actor Node {
         try store.append(finalized, commit: commit, snapshot: snapshot)
         _ = application.commit()
         mempool.update(afterCommitting: Set(verified.map(\.id)), application: application)
-        let assets = application.state.assets
-        hub.publish(finalized) { assets[$0]?.decimals ?? 0 }
+        hub.publish(finalized, context: renderingContext, books: touchedBooks(finalized))
         metrics.blocksCommitted.increment()
         metrics.transactionsCommitted.increment(by: Int64(verified.count))
         metrics.blockHeight.set(Int64(height))

@@ -3,11 +3,13 @@ import BazaarClient
 import Foundation
 import Histogram
 
-/// `bazaar bench verify|transfers`: workload benchmarks.
+/// `bazaar bench verify|transfers|matching|orders`: workload benchmarks.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure signature verification and transfer throughput.",
-        subcommands: [Verify.self, Transfers.self, BenchMatchingCommand.self])
+        commandName: "bench",
+        abstract:
+            "Measure signature verification, transfers over HTTP, the matching engine and orders through the state machine.",
+        subcommands: [Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self])
 
     struct VerifyJSON: Encodable {
         var seconds: Double

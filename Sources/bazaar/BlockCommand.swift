@@ -20,13 +20,18 @@ struct BlockCommand: AsyncParsableCommand {
                 ("previous hash", block.previousBlockHash), ("app hash", block.appHash), ("proposer", block.proposer),
                 ("transactions", String(block.transactions.count)),
             ])
-            guard !block.transactions.isEmpty else { return }
-            print("")
-            Output.table(
-                header: ["ID", "SENDER", "NONCE", "FEE", "RESULT", "ACTIONS"],
-                rows: block.transactions.map {
-                    [$0.id, $0.sender, String($0.nonce), $0.fee, $0.code, String($0.actionCount)]
-                }, rightAligned: [2, 3, 5])
+            if !block.transactions.isEmpty {
+                print("")
+                Output.table(
+                    header: ["ID", "SENDER", "NONCE", "FEE", "RESULT", "ACTIONS"],
+                    rows: block.transactions.map {
+                        [$0.id, $0.sender, String($0.nonce), $0.fee, $0.code, String($0.actionCount)]
+                    }, rightAligned: [2, 3, 5])
+            }
+            if !block.endBlockEvents.isEmpty {
+                print("\nend of block (auctions, expiries):")
+                EventTable.print(block.endBlockEvents)
+            }
         }
     }
 }

@@ -99,6 +99,10 @@ private struct Banner: Sendable {
             "  bazaar account alice\(flags)",
             "  bazaar transfer --from alice --to bob --asset USD --amount 25.50\(flags)",
             "  bazaar status\(flags)",
+            "Markets BTC-USD (continuous) and ETH-USD (batch auction) have demo liquidity:",
+            "  bazaar book BTC-USD\(flags)",
+            "  bazaar order place --from alice --market BTC-USD --side buy --price 65020 --size 0.015\(flags)",
+            "  bazaar trades BTC-USD\(flags)",
             "Press Ctrl-C to stop.",
             "",
         ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BazaarAPI
 import BazaarClient
 import BazaarCore
 
@@ -35,13 +36,23 @@ struct GlobalOptions: ParsableArguments {
     ///
     /// - Parameter makeAction: builds the action once the chain's assets and decimals are known.
     func send(from name: String, fee: String? = nil, _ makeAction: (ChainContext) throws -> Action) async throws {
+        try Output.committed(try await commit(from: name, fee: fee, makeAction), json: json)
+    }
+
+    /// Signs one action with the named key, sends it and waits for the commit, printing nothing.
+    ///
+    /// - Parameter makeAction: builds the action once the chain's assets and decimals are known;
+    ///   nothing is signed or sent when it throws.
+    func commit(from name: String, fee: String? = nil, _ makeAction: (ChainContext) throws -> Action) async throws
+        -> TransactionResponse
+    {
         let key = try keystore.load(name: name)
         let api = try api()
         let chain = try await api.chainContext()
         let feeAmount = try fee.map {
             try TransactionBuilder.amount($0, decimals: chain.decimals(of: chain.status.feeAsset))
         }
-        let committed = try await api.send(actions: [try makeAction(chain)], from: key, context: chain, fee: feeAmount)
-        try Output.committed(committed, json: json)
+        let action = try makeAction(chain)
+        return try await api.send(actions: [action], from: key, context: chain, fee: feeAmount)
     }
 }

@@ -34,14 +34,19 @@ enum Output {
 
     /// Prints a table with a header row and columns aligned; `rightAligned` holds the numeric columns.
     static func table(header: [String], rows: [[String]], rightAligned: Set<Int> = []) {
+        for line in tableLines(header: header, rows: rows, rightAligned: rightAligned) { print(line) }
+    }
+
+    /// The lines `table` prints: the header, then one per row.
+    static func tableLines(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> [String] {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        for row in all {
+        return all.map { row in
             let cells = row.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return rightAligned.contains(column) ? pad + cell : cell + pad
             }
-            print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            return cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
     }
 

@@ -1,4 +1,5 @@
 import BazaarAPI
+import BazaarClient
 import Foundation
 import Testing
 
@@ -57,6 +58,97 @@ import Testing
         // Ctrl-C: a clean shutdown that exits 0 after saving a snapshot.
         try await restarted.stop(signal: SIGINT)
         #expect(restarted.process.terminationStatus == 0)
+    }
+
+    /// What `bazaar order place --json` prints.
+    struct Placement: Decodable {
+        var transaction: TransactionResponse
+        var order: OrderOutcome
+    }
+
+    /// Trading through the CLI against the devnet's demo liquidity: BTC-USD asks 0.01 BTC at
+    /// $65,010, $65,020, …; ETH-USD (batch auction) asks 1 ETH at $3,001, ….
+    @Test func ordersTradeAgainstTheDemoBooksAndShowInTradesBookAndOrderList() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let devnet = try DevnetProcess(home: home)
+        try await devnet.start()
+        let global = ["--home", home.path, "--node", devnet.url]
+        func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+            try await BazaarBinary.run(arguments + global)
+        }
+
+        let before = try Self.json(BookResponse.self, try await run(["book", "BTC-USD", "--json"]).output)
+        #expect(before.asks.first?.price == "65010")
+
+        // A crossing buy of 0.015 BTC up to $65,020 takes 0.01 at 65,010 and 0.005 at 65,020.
+        let crossing = try await run([
+            "order", "place", "--from", "alice", "--market", "BTC-USD", "--side", "buy", "--price", "65020",
+            "--size", "0.015", "--json",
+        ])
+        #expect(crossing.status == 0)
+        let filled = try Self.json(Placement.self, crossing.output)
+        #expect(filled.order.status == "filled" && filled.order.filled == "0.015")
+        #expect(filled.order.fills.map(\.price) == ["65010", "65020"])
+
+        let trades = try Self.json(TradesResponse.self, try await run(["trades", "BTC-USD", "--json"]).output)
+        #expect(trades.trades.map(\.price) == ["65020", "65010"])
+        #expect(trades.trades.allSatisfy { $0.takerSide == "buy" && $0.takerOrderId == filled.order.orderId })
+        let table = try await run(["trades", "BTC-USD"])
+        #expect(table.status == 0 && table.output.contains("65020") && table.output.contains("0.005"))
+
+        let after = try Self.json(BookResponse.self, try await run(["book", "BTC-USD", "--json"]).output)
+        #expect(after.asks.first?.price == "65020" && after.asks.first?.size == "0.005")
+        let ladder = try await run(["book", "BTC-USD", "--depth", "3"])
+        #expect(ladder.status == 0)
+        let lines = ladder.output.split(separator: "\n")
+        let spread = try #require(lines.firstIndex { $0.contains("spread 30 USD") })
+        #expect(lines[spread - 1].contains("65020") && lines[spread + 1].contains("64990"))
+
+        // A resting bid with a client id, listed, then cancelled by it.
+        let resting = try await run([
+            "order", "place", "--from", "alice", "--market", "BTC-USD", "--side", "buy", "--price", "60000",
+            "--size", "0.1", "--client-id", "8", "--json",
+        ])
+        #expect(try Self.json(Placement.self, resting.output).order.status == "open")
+        let listed = try Self.json(OrdersResponse.self, try await run(["order", "list", "alice", "--json"]).output)
+        #expect(listed.orders.map(\.clientOrderId) == ["8"])
+        #expect(listed.orders.first?.price == "60000" && listed.orders.first?.size == "0.1")
+        let cancel = try await run([
+            "order", "cancel", "--from", "alice", "--market", "BTC-USD", "--client-id", "8", "--json",
+        ])
+        #expect(cancel.status == 0)
+        #expect(
+            try Self.json(TransactionResponse.self, cancel.output).events?.contains { $0.kind == "order_cancelled" }
+                == true)
+        let emptied = try Self.json(OrdersResponse.self, try await run(["order", "list", "alice", "--json"]).output)
+        #expect(emptied.orders.isEmpty)
+
+        // A batch order fills at the end of its block, at the auction's price.
+        let batch = try await run([
+            "order", "place", "--from", "alice", "--market", "ETH-USD", "--side", "buy", "--price", "3001",
+            "--size", "1", "--json",
+        ])
+        #expect(batch.status == 0)
+        let auctioned = try Self.json(Placement.self, batch.output)
+        #expect(auctioned.order.status == "filled")
+        #expect(auctioned.order.fills.map(\.kind) == ["order_filled"])
+        let prints = try Self.json(TradesResponse.self, try await run(["trades", "ETH-USD", "--json"]).output)
+        #expect(prints.trades.first?.kind == "auction" && prints.trades.first?.price == "3001")
+
+        // A price off the tick is refused before anything is signed: no fee, no nonce used.
+        let nonce = try Self.json(AccountResponse.self, try await run(["account", "alice", "--json"]).output).nonce
+        let offTick = try await run([
+            "order", "place", "--from", "alice", "--market", "BTC-USD", "--side", "buy", "--price", "65000.5",
+            "--size", "0.01",
+        ])
+        #expect(offTick.status != 0)
+        #expect(
+            try Self.json(AccountResponse.self, try await run(["account", "alice", "--json"]).output).nonce == nonce)
+        #expect(try await run(["book", "NOPE-USD"]).status != 0)
+
+        try await devnet.stop(signal: SIGINT)
     }
 
     @Test func aFailedCommandPrintsOneErrorLineAndExitsNonZero() async throws {

@@ -51,14 +51,19 @@ import Testing
     static func path(_ random: inout SeededGenerator) -> String {
         let pieces = [
             "tx", "txs", "accounts", "blocks", "assets", "status", "results", "bz1qqq", "0", "18446744073709551616",
-            "%00", "..", "ab",
+            "%00", "..", "ab", "markets", "BTC-USD", "eth-usd", "2", "book", "trades", "orders",
         ]
-        let depth = Int.random(in: 1...3, using: &random)
+        let queries = [
+            "", "", "?depth=3", "?depth=0", "?depth=99999999999999999999", "?limit=abc", "?limit=1000",
+            "?market=BTC-USD", "?market=%00", "?depth=",
+        ]
+        let depth = Int.random(in: 1...4, using: &random)
         return "/v1/" + (0..<depth).map { _ in pieces.randomElement(using: &random)! }.joined(separator: "/")
+            + queries.randomElement(using: &random)!
     }
 
     @Test func randomRequestsNeverFailTheServerOrChangeState() async throws {
-        let network = try TestNetwork()
+        let network = try TestNetwork(markets: true)
         defer { network.remove() }
         let node = try network.makeNode()
         let before = await node.status

@@ -50,6 +50,43 @@ import Testing
         }
     }
 
+    /// Trades and end-of-block events are stored with their blocks, so a restart (which replays
+    /// from the snapshot without storing anything again) still serves them.
+    @Test func tradesAndEndOfBlockEventsSurviveARestart() async throws {
+        let network = try TestNetwork(snapshotInterval: 2, markets: true)
+        defer { network.remove() }
+        let crossing = Action.placeOrder(
+            Action.PlaceOrder(
+                market: 1, side: .bid, type: .limit, price: Amount(baseUnits: 6_501_000),
+                size: Amount(baseUnits: 10_000)))
+        let auction = Action.placeOrder(
+            Action.PlaceOrder(
+                market: 2, side: .ask, type: .limit, price: Amount(baseUnits: 2_999_000),
+                size: Amount(baseUnits: Amount.powerOfTen(15))))
+        let before: [[StoredTrade]]
+        let events: [Event]
+        do {
+            let node = try network.makeNode()
+            for (nonce, action) in [crossing, auction, crossing].enumerated() {
+                #expect(await node.admit(network.signed([action], from: network.alice, nonce: UInt64(nonce))) == .ok)
+                try await node.produceBlock(clockMilliseconds: 2_000 + UInt64(nonce))
+            }
+            before = [try node.store.trades(of: 1, limit: 10), try node.store.trades(of: 2, limit: 10)]
+            events = try #require(try node.store.block(at: 2)).endBlockEvents
+        }
+        #expect(before[0].map(\.height) == [3, 1])
+        #expect(before[1].map(\.height) == [2] && before[1].first?.isAuction == true)
+        #expect(events.first == .auctionCleared(market: 2, priceTicks: 299_900, lots: 1))
+        let reopened = try network.makeNode()
+        #expect(await reopened.status.height == 3)
+        #expect(try reopened.store.trades(of: 1, limit: 10) == before[0])
+        #expect(try reopened.store.trades(of: 2, limit: 10) == before[1])
+        #expect(try reopened.store.block(at: 2)?.endBlockEvents == events)
+        // The book's sequence restarts with the process; the book itself is the replayed state's.
+        #expect(await reopened.book(1, depth: 1)?.sequence == 0)
+        #expect(await reopened.book(1, depth: 1)?.book.asks.first?.price == 65_010)
+    }
+
     @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
         let network = try TestNetwork()
         defer { network.remove() }

@@ -21,7 +21,9 @@ import Testing
     @Test func everyRouteIsDescribed() async throws {
         let paths = try #require(try await document()["paths"] as? [String: Any])
         let routes = [
-            "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/assets",
+            "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/accounts/{address}/orders",
+            "/v1/assets", "/v1/markets", "/v1/markets/{market}", "/v1/markets/{market}/book",
+            "/v1/markets/{market}/trades",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/stream", "/openapi.json", "/metrics",
         ]
@@ -30,7 +32,25 @@ import Testing
 
     @Test func schemasListExactlyTheEncodedKeys() async throws {
         let schemas = try #require((try await document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        let event = EventJSON(kind: "transferred", asset: "USD", amount: "1", sender: "a", recipient: "b")
+        // Every optional field set, so that the sample encodes every key.
+        let event = EventJSON(
+            kind: "trade", asset: "USD", amount: "1", sender: "a", recipient: "b", market: "BTC-USD", marketId: 1,
+            orderId: "1", owner: "a", side: "buy", price: "1", priceTicks: 1, size: "1", sizeLots: "1",
+            makerOrderId: "1", takerOrderId: "2", maker: "a", taker: "b", reason: "requested")
+        let level = BookLevelJSON(price: "1", priceTicks: 1, size: "1", sizeLots: "1", orders: 1)
+        let trade = TradeJSON(
+            id: "1-0", market: "BTC-USD", height: 1, timeMs: 1, kind: "trade", price: "1", priceTicks: 1, size: "1",
+            sizeLots: "1", notional: "1", takerSide: "buy", makerOrderId: "1", takerOrderId: "2", maker: "a",
+            taker: "b")
+        let market = MarketJSON(
+            id: 1, name: "BTC-USD", base: "BTC", quote: "USD", baseDecimals: 8, quoteDecimals: 6, mode: "continuous",
+            lotSize: "1", lotSizeBaseUnits: "1", tickSize: "1", tickSizeBaseUnits: "1", minimumSize: "1",
+            minimumSizeBaseUnits: "1", maximumPrice: "1", maximumPriceTicks: 1, makerFeeBasisPoints: 0,
+            takerFeeBasisPoints: 0, lastPrice: "1", lastPriceTicks: 1, bestBid: "1", bestAsk: "1", openOrders: 0)
+        let order = OrderJSON(
+            id: "1", market: "BTC-USD", marketId: 1, owner: "a", side: "buy", type: "limit", price: "1", priceTicks: 1,
+            size: "1", sizeLots: "1", locked: "1", lockedAsset: "USD", clientOrderId: "7", expiresAtMs: 1, height: 1,
+            selfTradePrevention: "cancel_resting")
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -43,24 +63,34 @@ import Testing
             "TransactionResponse": TransactionResponse(
                 id: "", status: .committed, height: 1, index: 0, code: "ok", message: "m", failedActionIndex: 0,
                 events: [event]),
-            "AccountResponse": AccountResponse(address: "", nonce: 0, balances: []),
+            "AccountResponse": AccountResponse(address: "", nonce: 0, balances: [], locked: [], openOrders: 0),
             "BalanceJSON": BalanceJSON(asset: "", amount: "", baseUnits: ""),
             "AssetsResponse": AssetsResponse(assets: []),
             "AssetJSON": AssetJSON(symbol: "", name: "", decimals: 0, issuer: "", supply: "", maxSupply: "1"),
             "BlockResponse": BlockResponse(
                 height: 1, hash: "", timeMs: 1, time: "", previousBlockHash: "", previousAppHash: "", appHash: "",
-                proposer: "", transactions: [], commitRound: 0, signers: [], evidence: []),
+                proposer: "", transactions: [], endBlockEvents: [], commitRound: 0, signers: [], evidence: []),
             "EvidenceJSON": EvidenceJSON(validator: "", height: 1, round: 0, type: "prevote", values: []),
             "BlockTransactionJSON": BlockTransactionJSON(
                 id: "", sender: "", nonce: 0, fee: "", code: "", actionCount: 1, events: []),
             "EventJSON": event,
-            "BlockResultsResponse": BlockResultsResponse(height: 1, timeMs: 1, appHash: "", results: []),
+            "BlockResultsResponse": BlockResultsResponse(
+                height: 1, timeMs: 1, appHash: "", results: [], endBlockEvents: []),
             "TransactionCodeJSON": TransactionCodeJSON(id: "", code: "ok"),
-            "StreamRequest": StreamRequest(op: .subscribe, channel: .account, address: "a"),
+            "StreamRequest": StreamRequest(op: .subscribe, channel: .book, address: "a", market: "BTC-USD", depth: 5),
             "StreamMessage": StreamMessage(
                 type: "t", channel: .blocks, address: "", height: 1, hash: "", appHash: "", timeMs: 1,
-                transactionCount: 1,
-                txId: "", event: event, code: "", message: ""),
+                transactionCount: 1, txId: "", event: event, market: "BTC-USD", sequence: 1, depth: 1, bids: [level],
+                asks: [level], trade: trade, code: "", message: ""),
+            "MarketsResponse": MarketsResponse(markets: [market]),
+            "MarketJSON": market,
+            "BookLevelJSON": level,
+            "BookResponse": BookResponse(
+                market: "BTC-USD", marketId: 1, height: 1, sequence: 0, depth: 1, bids: [], asks: []),
+            "TradeJSON": trade,
+            "TradesResponse": TradesResponse(market: "BTC-USD", trades: []),
+            "OrderJSON": order,
+            "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))

@@ -18,7 +18,7 @@ import Testing
         let (id, messages) = try #require(hub.connect())
         hub.handle(StreamRequest(op: .subscribe, channel: .blocks), from: id)
         for height in 1...UInt64(StreamHub.bufferMessagesMax + 1) {
-            hub.publish(Self.emptyBlock(height: height)) { _ in 0 }
+            hub.publish(Self.emptyBlock(height: height), context: RenderingContext(decimals: [:]))
         }
         #expect(hub.connectionCount == 0)
         // What was buffered is still delivered, then the stream ends instead of silently skipping.
@@ -51,5 +51,88 @@ import Testing
         for await message in messages { replies.append(message) }
         #expect(replies.map(\.type) == ["error"])
         #expect(replies.first?.code == "bad_request")
+    }
+
+    /// A hub that knows BTC-USD (market 1) with one bid.
+    static func marketHub() -> StreamHub {
+        let market = Market(
+            id: 1, base: "BTC", quote: "USD", lotSize: Amount(baseUnits: 10_000), tickSize: Amount(baseUnits: 100),
+            minimumSize: Amount(baseUnits: 10_000), maximumPriceTicks: 1 << 18, makerFeeBasisPoints: 0,
+            takerFeeBasisPoints: 5, mode: .continuous)
+        let hub = StreamHub()
+        hub.start(
+            context: RenderingContext(
+                decimals: ["BTC": 8, "USD": 6],
+                markets: [
+                    1: MarketFormat(market: market, baseDecimals: 8, quoteDecimals: 6)
+                ]),
+            books: [1: BookDepth(bids: [.init(price: 65_000, quantity: 100, orderCount: 1)], asks: [])], height: 7)
+        return hub
+    }
+
+    static func replies(_ requests: [StreamRequest], hub: StreamHub) async throws -> [StreamMessage] {
+        let (id, messages) = try #require(hub.connect())
+        for request in requests { hub.handle(request, from: id) }
+        hub.disconnect(id)
+        var replies = [StreamMessage]()
+        for await message in messages { replies.append(message) }
+        return replies
+    }
+
+    @Test func aBookSubscriptionIsAcknowledgedThenSnapshotted() async throws {
+        let replies = try await Self.replies(
+            [StreamRequest(op: .subscribe, channel: .book, market: "BTC-USD", depth: 5)], hub: Self.marketHub())
+        #expect(replies.map(\.type) == ["subscribed", "book_snapshot"])
+        #expect(replies[1].height == 7 && replies[1].sequence == 0 && replies[1].depth == 5)
+        #expect(replies[1].bids?.map(\.price) == ["65000"] && replies[1].bids?.first?.size == "0.01")
+    }
+
+    @Test func badMarketSubscriptionsAreErrorsWithACode() async throws {
+        let replies = try await Self.replies(
+            [
+                StreamRequest(op: .subscribe, channel: .book, market: "DOGE-USD"),
+                StreamRequest(op: .subscribe, channel: .trades),
+                StreamRequest(op: .subscribe, channel: .book, market: "BTC-USD", depth: 0),
+                StreamRequest(op: .subscribe, channel: .book, market: "1", depth: BookResponse.depthMax + 1),
+            ], hub: Self.marketHub())
+        #expect(replies.map(\.type) == ["error", "error", "error", "error"])
+        #expect(replies.map(\.code) == ["unknown_market", "bad_request", "bad_request", "bad_request"])
+        #expect(replies[0].message == "no market 'DOGE-USD'; markets: BTC-USD (1)")
+    }
+
+    @Test func aRepeatedBookSubscriptionReplacesItsDepth() async throws {
+        let hub = Self.marketHub()
+        let (id, messages) = try #require(hub.connect())
+        hub.handle(StreamRequest(op: .subscribe, channel: .book, market: "BTC-USD"), from: id)
+        hub.handle(StreamRequest(op: .subscribe, channel: .book, market: "BTC-USD", depth: 2), from: id)
+        hub.handle(StreamRequest(op: .subscribe, channel: .trades, market: "BTC-USD"), from: id)
+        hub.handle(StreamRequest(op: .unsubscribe, channel: .book, market: "BTC-USD"), from: id)
+        hub.disconnect(id)
+        var replies = [StreamMessage]()
+        for await message in messages { replies.append(message) }
+        #expect(
+            replies.map(\.type) == [
+                "subscribed", "book_snapshot", "subscribed", "book_snapshot", "subscribed", "unsubscribed",
+            ])
+        #expect(replies[3].depth == 2 && replies[3].bids?.count == 1)
+    }
+
+    @Test func marketSubscriptionsAreBoundedPerConnection() async throws {
+        var formats: [MarketID: MarketFormat] = [:]
+        for id in 1...UInt32(StreamHub.marketSubscriptionsMax + 1) {
+            let market = Market(
+                id: MarketID(id), base: AssetSymbol(validating: "B\(id)")!, quote: "USD", lotSize: Amount(baseUnits: 1),
+                tickSize: Amount(baseUnits: 1), minimumSize: Amount(baseUnits: 1), maximumPriceTicks: 100,
+                makerFeeBasisPoints: 0, takerFeeBasisPoints: 0, mode: .continuous)
+            formats[market.id] = MarketFormat(market: market, baseDecimals: 0, quoteDecimals: 0)
+        }
+        let hub = StreamHub()
+        hub.start(context: RenderingContext(decimals: [:], markets: formats), books: [:], height: 0)
+        let requests = formats.keys.sorted().map {
+            StreamRequest(op: .subscribe, channel: .trades, market: String($0.rawValue))
+        }
+        let replies = try await Self.replies(requests, hub: hub)
+        #expect(replies.filter { $0.type == "subscribed" }.count == StreamHub.marketSubscriptionsMax)
+        #expect(replies.last?.code == "too_many_subscriptions")
     }
 }

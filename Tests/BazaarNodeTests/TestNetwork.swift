@@ -2,7 +2,9 @@ import BazaarCore
 import BazaarNode
 import Foundation
 
-/// A one-validator chain in a fresh temporary directory, with two funded users.
+/// A one-validator chain in a fresh temporary directory, with two funded users; with `markets`,
+/// the devnet's genesis instead: its assets, BTC-USD (continuous) and ETH-USD (batch auction) with
+/// the market maker's demo orders resting, and alice and bob funded as demo accounts.
 struct TestNetwork {
     static let chainID = "bazaar-test"
     let directory: URL
@@ -11,10 +13,20 @@ struct TestNetwork {
     let bob = PrivateKey()
     let genesis: Genesis
 
-    init(snapshotInterval: UInt64 = 100) throws {
+    init(snapshotInterval: UInt64 = 100, markets: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "bazaar-node-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if markets {
+            var devnet = Devnet.makeGenesis(
+                demoAccounts: [alice.publicKey.accountID, bob.publicKey.accountID], validator: validator.publicKey,
+                timeMilliseconds: 1_000)
+            devnet.parameters.chainID = TestNetwork.chainID
+            devnet.parameters.minimumFee = Amount(baseUnits: 10)
+            genesis = devnet
+            self.snapshotInterval = snapshotInterval
+            return
+        }
         genesis = Genesis(
             parameters: ChainParameters(
                 chainID: TestNetwork.chainID, feeAsset: "BZR", minimumFee: Amount(baseUnits: 10)),
@@ -57,6 +69,14 @@ struct TestNetwork {
                 .transfer(
                     .init(recipient: recipient.publicKey.accountID, asset: "USD", amount: Amount(baseUnits: units)))
             ]
+        ).signed(with: sender)
+    }
+
+    /// A signed transaction of `actions` from `sender`.
+    func signed(_ actions: [Action], from sender: PrivateKey, nonce: UInt64) -> SignedTransaction {
+        Transaction(
+            chainID: TestNetwork.chainID, sender: sender.publicKey, nonce: nonce, fee: Amount(baseUnits: 10),
+            expiryHeight: 1_000, actions: actions
         ).signed(with: sender)
     }
 

@@ -93,6 +93,34 @@ public struct BazaarAPIClient: Sendable {
         }
     }
 
+    /// `GET /v1/markets`: every market's rules, last price and best bid and ask.
+    public func markets() async throws -> MarketsResponse {
+        try await get("/v1/markets")
+    }
+
+    /// `GET /v1/markets/{market}`: one market, named `BASE-QUOTE` or by its id.
+    ///
+    /// - Throws: `APIError` with code `unknown_market` (its message lists the markets).
+    public func market(_ market: String) async throws -> MarketJSON {
+        try await get("/v1/markets/\(try marketComponent(market))")
+    }
+
+    /// `GET /v1/markets/{market}/book`: the best `depth` levels a side (the node's default when nil).
+    public func book(market: String, depth: Int? = nil) async throws -> BookResponse {
+        try await get("/v1/markets/\(try marketComponent(market))/book" + (depth.map { "?depth=\($0)" } ?? ""))
+    }
+
+    /// `GET /v1/markets/{market}/trades`: the latest prints, newest first.
+    public func trades(market: String, limit: Int? = nil) async throws -> TradesResponse {
+        try await get("/v1/markets/\(try marketComponent(market))/trades" + (limit.map { "?limit=\($0)" } ?? ""))
+    }
+
+    /// `GET /v1/accounts/{address}/orders`: the account's open orders, of one market if given.
+    public func orders(address: String, market: String? = nil) async throws -> OrdersResponse {
+        let filter = try market.map { "?market=\(try marketComponent($0))" } ?? ""
+        return try await get("/v1/accounts/\(try pathComponent(address))/orders" + filter)
+    }
+
     /// `POST /v1/tx`: hands a signed transaction to the node's mempool.
     ///
     /// - Returns: the id and `pending` once the node accepted it; rejections throw `APIError`
@@ -238,6 +266,20 @@ public struct BazaarAPIClient: Sendable {
         }
         return BazaarClientError(
             .nodeUnreachable, "cannot reach node at \(nodeURL): is `bazaar devnet` running? (\(error))")
+    }
+
+    /// A market name (`BTC-USD`) or id, refusing anything else that would change the request path.
+    private func marketComponent(_ text: String) throws(BazaarClientError) -> String {
+        let allowed = text.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "-") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard allowed, !text.isEmpty, text.utf8.count <= 64 else {
+            throw BazaarClientError(
+                .invalidInput, "'\(text)' is not a market: expected BASE-QUOTE (e.g. BTC-USD) or an id")
+        }
+        return text
     }
 
     /// Refuses text that would change the request path, such as `../` or `?`.

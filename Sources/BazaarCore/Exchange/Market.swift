@@ -96,6 +96,30 @@ public struct Market: Sendable, Hashable {
         tickSize.multiplied(by: UInt128(priceTicks))?.multiplied(by: UInt128(lots))
     }
 
+    /// An order size in base units as whole lots, as execution counts it; clients check with it
+    /// before signing, so that a mistake costs no fee.
+    ///
+    /// - Returns: the lots, or the rejection execution gives: `invalid_size` (zero), `size_off_lot`,
+    ///   `below_minimum_size`, `amount_overflow` (beyond 2⁶³ − 1 lots).
+    public func lots(inSize size: Amount) -> Result<Int64, Rejection> {
+        guard !size.isZero else { return .failure(Rejection(.invalidSize)) }
+        let (lots, remainder) = size.baseUnits.quotientAndRemainder(dividingBy: lotSize.baseUnits)
+        guard remainder == 0 else { return .failure(Rejection(.sizeOffLot)) }
+        guard size >= minimumSize else { return .failure(Rejection(.belowMinimumSize)) }
+        guard lots <= UInt128(Int64.max) else { return .failure(Rejection(.amountOverflow)) }
+        return .success(Int64(lots))
+    }
+
+    /// A price in quote base units per lot as ticks, as execution counts it.
+    ///
+    /// - Returns: the ticks, or `price_off_tick` or `price_out_of_range` (zero or above the maximum).
+    public func priceTicks(ofPrice price: Amount) -> Result<Int64, Rejection> {
+        let (ticks, remainder) = price.baseUnits.quotientAndRemainder(dividingBy: tickSize.baseUnits)
+        guard remainder == 0 else { return .failure(Rejection(.priceOffTick)) }
+        guard ticks >= 1, ticks <= UInt128(maximumPriceTicks) else { return .failure(Rejection(.priceOutOfRange)) }
+        return .success(Int64(ticks))
+    }
+
     /// A fee of `basisPoints` (≥ 0) on `notional`, rounded up, against the trader who pays it.
     static func fee(on notional: Amount, basisPoints: Int16) -> Amount {
         precondition(basisPoints >= 0)

@@ -174,20 +174,18 @@ extension LedgerState {
 
     /// A size in base units as whole lots.
     static func lots(_ size: Amount, in market: Market) throws(ActionFailure) -> Int64 {
-        guard !size.isZero else { throw ActionFailure(.invalidSize) }
-        let (lots, remainder) = size.baseUnits.quotientAndRemainder(dividingBy: market.lotSize.baseUnits)
-        guard remainder == 0 else { throw ActionFailure(.sizeOffLot) }
-        guard size >= market.minimumSize else { throw ActionFailure(.belowMinimumSize) }
-        guard lots <= UInt128(Int64.max) else { throw ActionFailure(.amountOverflow) }
-        return Int64(lots)
+        switch market.lots(inSize: size) {
+        case .success(let lots): lots
+        case .failure(let rejection): throw ActionFailure(rejection.code)
+        }
     }
 
     /// A price in quote units per lot as ticks within the market's range.
     static func priceTicks(_ price: Amount, in market: Market) throws(ActionFailure) -> Int64 {
-        let (ticks, remainder) = price.baseUnits.quotientAndRemainder(dividingBy: market.tickSize.baseUnits)
-        guard remainder == 0 else { throw ActionFailure(.priceOffTick) }
-        guard ticks >= 1, ticks <= UInt128(market.maximumPriceTicks) else { throw ActionFailure(.priceOutOfRange) }
-        return Int64(ticks)
+        switch market.priceTicks(ofPrice: price) {
+        case .success(let ticks): ticks
+        case .failure(let rejection): throw ActionFailure(rejection.code)
+        }
     }
 
     /// What an order locks. Also makes sure that no fill of it can overflow: a bid's fills cost

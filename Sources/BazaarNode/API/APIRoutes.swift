@@ -25,10 +25,21 @@ public enum APIRoutes {
         v1.get("accounts/{address}") { _, context in
             try await account(context.parameters.require("address"), node: node)
         }
+        v1.get("accounts/{address}/orders") { request, context in
+            try await accountOrders(context.parameters.require("address"), request, node: node)
+        }
         v1.get("assets") { _, _ in try await assets(node) }
+        v1.get("markets") { _, _ in try await markets(node) }
+        v1.get("markets/{market}") { _, context in try await market(context.parameters.require("market"), node: node) }
+        v1.get("markets/{market}/book") { request, context in
+            try await book(context.parameters.require("market"), request, node: node)
+        }
+        v1.get("markets/{market}/trades") { request, context in
+            try await trades(context.parameters.require("market"), request, node: node)
+        }
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         v1.get("blocks/{height}/results") { _, context in
-            try blockResults(context.parameters.require("height"), node: node)
+            try await blockResults(context.parameters.require("height"), node: node)
         }
         router.get("openapi.json") { _, _ in
             Response(
@@ -131,21 +142,25 @@ public enum APIRoutes {
             return try JSONResponse.make(TransactionResponse(id: id.hex, status: .unknown))
         }
         let result = committed.result
-        let decimals = await decimalsTable(node)
         return try JSONResponse.make(
             TransactionResponse(
                 id: id.hex, status: .committed, height: committed.height, index: committed.index,
                 code: result.code.name,
                 message: result.code.message, failedActionIndex: result.failedActionIndex,
-                events: Rendering.events(result.events, decimals: decimals)))
+                events: Rendering.events(result.events, context: await node.renderingContext)))
     }
 
     private static func account(_ address: String, node: Node) async throws -> Response {
+        let id = try accountID(address)
+        let (account, openOrders, context) = await node.accountView(id)
+        return try JSONResponse.make(Rendering.account(id, account, openOrders: openOrders, context: context))
+    }
+
+    static func accountID(_ address: String) throws -> AccountID {
         guard let id = AccountID(address: address) else {
             throw APIFailure.badRequest("'\(address)' is not a bz1 address (checksum or format is wrong)")
         }
-        let account = await node.account(id)
-        return try JSONResponse.make(Rendering.account(id, account, decimals: await decimalsTable(node)))
+        return id
     }
 
     private static func block(_ text: String, node: Node) async throws -> Response {
@@ -155,21 +170,22 @@ public enum APIRoutes {
         }
         let status = await node.status
         return try JSONResponse.make(
-            Rendering.block(stored, decimals: await decimalsTable(node), feeAsset: status.feeAsset))
+            Rendering.block(stored, context: await node.renderingContext, feeAsset: status.feeAsset))
     }
 
-    private static func blockResults(_ text: String, node: Node) throws -> Response {
+    private static func blockResults(_ text: String, node: Node) async throws -> Response {
         guard let height = UInt64(text) else { throw APIFailure.badRequest("height must be a whole number") }
         guard let stored = try node.store.block(at: height) else {
             throw APIFailure.notFound("no block at height \(height)")
         }
+        // Most blocks end with no events: only then is the rendering context worth fetching.
+        let endBlockEvents =
+            stored.endBlockEvents.isEmpty
+            ? [] : Rendering.events(stored.endBlockEvents, context: await node.renderingContext)
         return try JSONResponse.make(
             BlockResultsResponse(
                 height: height, timeMs: stored.block.header.timeMilliseconds, appHash: stored.appHash.hex,
-                results: stored.results.map { TransactionCodeJSON(id: $0.id.hex, code: $0.code.name) }))
-    }
-
-    private static func decimalsTable(_ node: Node) async -> [AssetSymbol: UInt8] {
-        Dictionary(uniqueKeysWithValues: await node.assets.map { ($0.symbol, $0.decimals) })
+                results: stored.results.map { TransactionCodeJSON(id: $0.id.hex, code: $0.code.name) },
+                endBlockEvents: endBlockEvents))
     }
 }

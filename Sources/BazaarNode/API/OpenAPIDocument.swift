@@ -65,6 +65,66 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/accounts/{address}/orders": {
+              "get": {
+                "summary": "An account's open orders by market and id: resting, and on batch markets those waiting for the end of the block",
+                "parameters": [
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "market", "in": "query", "required": false, "description": "Only this market: BASE-QUOTE or its id", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "Open orders", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrdersResponse"}}}},
+                  "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_market: no such market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/markets": {
+              "get": {
+                "summary": "Every spot market: rules (lot, tick, minimum, fees, mode), last price and best bid and ask",
+                "responses": {
+                  "200": {"description": "Markets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarketsResponse"}}}}
+                }
+              }
+            },
+            "/v1/markets/{market}": {
+              "get": {
+                "summary": "One market, named BASE-QUOTE (e.g. BTC-USD, any letter case) or by its id",
+                "parameters": [{"name": "market", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarketJSON"}}}},
+                  "404": {"description": "unknown_market: no such market (the message lists them)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/markets/{market}/book": {
+              "get": {
+                "summary": "The book after the latest block, aggregated by price, best levels first, with the book's sequence number (as on the stream's book channel)",
+                "parameters": [
+                  {"name": "market", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "depth", "in": "query", "required": false, "description": "Levels per side", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}}
+                ],
+                "responses": {
+                  "200": {"description": "Book", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BookResponse"}}}},
+                  "400": {"description": "depth is not a whole number from 1 to 1000", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_market: no such market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/markets/{market}/trades": {
+              "get": {
+                "summary": "The latest prints, newest first: continuous trades and batch auctions (one print per auction)",
+                "parameters": [
+                  {"name": "market", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+                ],
+                "responses": {
+                  "200": {"description": "Trades", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradesResponse"}}}},
+                  "400": {"description": "limit is not a whole number from 1 to 1000", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_market: no such market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/assets": {
               "get": {
                 "summary": "Every asset with issuer, decimals and supply",
@@ -97,7 +157,7 @@ enum OpenAPIDocument {
             },
             "/v1/stream": {
               "get": {
-                "summary": "WebSocket stream. Send StreamRequest frames ({\"op\":\"subscribe\",\"channel\":\"blocks\"} or {\"op\":\"subscribe\",\"channel\":\"account\",\"address\":\"bz1...\"}); receive StreamMessage frames of type subscribed, unsubscribed, block, account_event or error. At most 32 account subscriptions per connection; a client more than 4096 messages behind is disconnected.",
+                "summary": "WebSocket stream. Send StreamRequest frames ({\"op\":\"subscribe\",\"channel\":\"blocks\"}, {\"op\":\"subscribe\",\"channel\":\"account\",\"address\":\"bz1...\"}, {\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\",\"depth\":20} or {\"op\":\"subscribe\",\"channel\":\"trades\",\"market\":\"BTC-USD\"}); receive StreamMessage frames of type subscribed, unsubscribed, block, account_event, book_snapshot, book_update, trade or error. A book subscription gets a book_snapshot (levels and a sequence number), then one book_update per committed block that changed the book, with the sequence one higher each time and the changed levels within the depth (size 0 removes a level); a client that sees a skipped sequence re-subscribes. At most 32 account and 32 book or trade subscriptions per connection; a client more than 4096 messages behind is disconnected.",
                 "responses": {
                   "101": {"description": "Switching to the WebSocket protocol; frames are StreamRequest in, StreamMessage out", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StreamMessage"}}}}
                 }
@@ -162,10 +222,12 @@ enum OpenAPIDocument {
                 }
               },
               "AccountResponse": {
-                "type": "object", "required": ["address", "nonce", "balances"],
+                "type": "object", "required": ["address", "nonce", "balances", "locked", "openOrders"],
                 "properties": {
                   "address": {"type": "string"}, "nonce": {"type": "integer"},
-                  "balances": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}}
+                  "balances": {"type": "array", "description": "Free balances", "items": {"$ref": "#/components/schemas/BalanceJSON"}},
+                  "locked": {"type": "array", "description": "What open orders hold, per asset, outside balances", "items": {"$ref": "#/components/schemas/BalanceJSON"}},
+                  "openOrders": {"type": "integer"}
                 }
               },
               "BalanceJSON": {
@@ -185,12 +247,13 @@ enum OpenAPIDocument {
               },
               "BlockResponse": {
                 "type": "object",
-                "required": ["height", "hash", "timeMs", "time", "previousBlockHash", "previousAppHash", "appHash", "proposer", "transactions", "signers", "evidence"],
+                "required": ["height", "hash", "timeMs", "time", "previousBlockHash", "previousAppHash", "appHash", "proposer", "transactions", "endBlockEvents", "signers", "evidence"],
                 "properties": {
                   "height": {"type": "integer"}, "hash": {"type": "string"}, "timeMs": {"type": "integer"},
                   "time": {"type": "string", "format": "date-time"}, "previousBlockHash": {"type": "string"},
                   "previousAppHash": {"type": "string"}, "appHash": {"type": "string"}, "proposer": {"type": "string"},
                   "transactions": {"type": "array", "items": {"$ref": "#/components/schemas/BlockTransactionJSON"}},
+                  "endBlockEvents": {"type": "array", "description": "After the transactions: batch auctions (auction_cleared, order_filled, order_cancelled for released remainders) and expiries (order_expired)", "items": {"$ref": "#/components/schemas/EventJSON"}},
                   "commitRound": {"type": "integer", "description": "Round the block was decided in; absent without a stored commit"},
                   "signers": {"type": "array", "description": "Hex keys of the validators whose precommits form the commit", "items": {"type": "string"}},
                   "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/EvidenceJSON"}}
@@ -205,10 +268,11 @@ enum OpenAPIDocument {
                 }
               },
               "BlockResultsResponse": {
-                "type": "object", "required": ["height", "timeMs", "appHash", "results"],
+                "type": "object", "required": ["height", "timeMs", "appHash", "results", "endBlockEvents"],
                 "properties": {
                   "height": {"type": "integer"}, "timeMs": {"type": "integer"}, "appHash": {"type": "string"},
-                  "results": {"type": "array", "items": {"$ref": "#/components/schemas/TransactionCodeJSON"}}
+                  "results": {"type": "array", "items": {"$ref": "#/components/schemas/TransactionCodeJSON"}},
+                  "endBlockEvents": {"type": "array", "items": {"$ref": "#/components/schemas/EventJSON"}}
                 }
               },
               "TransactionCodeJSON": {
@@ -224,28 +288,123 @@ enum OpenAPIDocument {
                 }
               },
               "EventJSON": {
-                "type": "object", "required": ["kind", "asset"],
+                "type": "object", "required": ["kind"],
+                "description": "Ledger events carry asset, amount, sender, recipient; market events carry market and marketId, and where the kind has them orderId, owner, side (for a trade: the taker's), price and size (per whole base unit and in whole base units, with priceTicks and sizeLots exact), makerOrderId, takerOrderId, maker, taker and reason",
                 "properties": {
-                  "kind": {"type": "string", "enum": ["fee_paid", "asset_created", "minted", "burned", "transferred"]},
+                  "kind": {"type": "string", "enum": ["fee_paid", "asset_created", "minted", "burned", "transferred", "market_created", "order_placed", "trade", "order_cancelled", "order_expired", "order_amended", "auction_cleared", "order_filled"]},
                   "asset": {"type": "string"}, "amount": {"type": "string"}, "sender": {"type": "string"},
-                  "recipient": {"type": "string"}
+                  "recipient": {"type": "string"}, "market": {"type": "string"}, "marketId": {"type": "integer"},
+                  "orderId": {"type": "string"}, "owner": {"type": "string"}, "side": {"type": "string", "enum": ["buy", "sell"]},
+                  "price": {"type": "string"}, "priceTicks": {"type": "integer"}, "size": {"type": "string"},
+                  "sizeLots": {"type": "string"}, "makerOrderId": {"type": "string"}, "takerOrderId": {"type": "string"},
+                  "maker": {"type": "string"}, "taker": {"type": "string"},
+                  "reason": {"type": "string", "enum": ["requested", "unfilled", "self_trade"]}
                 }
+              },
+              "MarketsResponse": {
+                "type": "object", "required": ["markets"],
+                "properties": {"markets": {"type": "array", "items": {"$ref": "#/components/schemas/MarketJSON"}}}
+              },
+              "MarketJSON": {
+                "type": "object",
+                "required": ["id", "name", "base", "quote", "baseDecimals", "quoteDecimals", "mode", "lotSize", "lotSizeBaseUnits", "tickSize", "tickSizeBaseUnits", "minimumSize", "minimumSizeBaseUnits", "maximumPrice", "maximumPriceTicks", "makerFeeBasisPoints", "takerFeeBasisPoints", "openOrders"],
+                "properties": {
+                  "id": {"type": "integer"}, "name": {"type": "string", "description": "BASE-QUOTE"},
+                  "base": {"type": "string"}, "quote": {"type": "string"},
+                  "baseDecimals": {"type": "integer"}, "quoteDecimals": {"type": "integer"},
+                  "mode": {"type": "string", "enum": ["continuous", "batch_auction"]},
+                  "lotSize": {"type": "string", "description": "Size increment in whole base units"},
+                  "lotSizeBaseUnits": {"type": "string"},
+                  "tickSize": {"type": "string", "description": "Price increment per whole base unit, in whole quote units"},
+                  "tickSizeBaseUnits": {"type": "string", "description": "Quote base units per lot per tick"},
+                  "minimumSize": {"type": "string"}, "minimumSizeBaseUnits": {"type": "string"},
+                  "maximumPrice": {"type": "string"}, "maximumPriceTicks": {"type": "integer"},
+                  "makerFeeBasisPoints": {"type": "integer", "description": "Negative is a rebate"},
+                  "takerFeeBasisPoints": {"type": "integer"},
+                  "lastPrice": {"type": "string"}, "lastPriceTicks": {"type": "integer"},
+                  "bestBid": {"type": "string"}, "bestAsk": {"type": "string"},
+                  "openOrders": {"type": "integer"}
+                }
+              },
+              "BookLevelJSON": {
+                "type": "object", "required": ["price", "priceTicks", "size", "sizeLots", "orders"],
+                "properties": {
+                  "price": {"type": "string"}, "priceTicks": {"type": "integer"},
+                  "size": {"type": "string", "description": "The level's total unfilled size; 0 in a book_update removes the level"},
+                  "sizeLots": {"type": "string"}, "orders": {"type": "integer"}
+                }
+              },
+              "BookResponse": {
+                "type": "object", "required": ["market", "marketId", "height", "sequence", "depth", "bids", "asks"],
+                "properties": {
+                  "market": {"type": "string"}, "marketId": {"type": "integer"}, "height": {"type": "integer"},
+                  "sequence": {"type": "integer", "description": "Committed blocks that changed this book since the node started; book_update messages carry the same number"},
+                  "depth": {"type": "integer"},
+                  "bids": {"type": "array", "items": {"$ref": "#/components/schemas/BookLevelJSON"}},
+                  "asks": {"type": "array", "items": {"$ref": "#/components/schemas/BookLevelJSON"}}
+                }
+              },
+              "TradeJSON": {
+                "type": "object", "required": ["id", "market", "height", "timeMs", "kind", "price", "priceTicks", "size", "sizeLots", "notional"],
+                "properties": {
+                  "id": {"type": "string", "description": "height-n: the n-th print of the block"},
+                  "market": {"type": "string"}, "height": {"type": "integer"}, "timeMs": {"type": "integer"},
+                  "kind": {"type": "string", "enum": ["trade", "auction"]},
+                  "price": {"type": "string"}, "priceTicks": {"type": "integer"},
+                  "size": {"type": "string"}, "sizeLots": {"type": "string"}, "notional": {"type": "string"},
+                  "takerSide": {"type": "string", "enum": ["buy", "sell"], "description": "Absent for an auction"},
+                  "makerOrderId": {"type": "string"}, "takerOrderId": {"type": "string"},
+                  "maker": {"type": "string"}, "taker": {"type": "string"}
+                }
+              },
+              "TradesResponse": {
+                "type": "object", "required": ["market", "trades"],
+                "properties": {"market": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/TradeJSON"}}}
+              },
+              "OrderJSON": {
+                "type": "object",
+                "required": ["id", "market", "marketId", "owner", "side", "type", "price", "priceTicks", "size", "sizeLots", "locked", "lockedAsset", "height", "selfTradePrevention"],
+                "properties": {
+                  "id": {"type": "string"}, "market": {"type": "string"}, "marketId": {"type": "integer"},
+                  "owner": {"type": "string"}, "side": {"type": "string", "enum": ["buy", "sell"]},
+                  "type": {"type": "string", "enum": ["limit", "immediate_or_cancel", "fill_or_kill", "post_only", "market"]},
+                  "price": {"type": "string"}, "priceTicks": {"type": "integer"},
+                  "size": {"type": "string", "description": "Unfilled"}, "sizeLots": {"type": "string"},
+                  "locked": {"type": "string"}, "lockedAsset": {"type": "string"},
+                  "clientOrderId": {"type": "string"}, "expiresAtMs": {"type": "integer"},
+                  "height": {"type": "integer", "description": "The block that placed it or last changed its price"},
+                  "selfTradePrevention": {"type": "string", "enum": ["cancel_resting", "cancel_incoming", "cancel_both"]}
+                }
+              },
+              "OrdersResponse": {
+                "type": "object", "required": ["address", "orders"],
+                "properties": {"address": {"type": "string"}, "orders": {"type": "array", "items": {"$ref": "#/components/schemas/OrderJSON"}}}
               },
               "StreamRequest": {
                 "type": "object", "required": ["op", "channel"],
                 "properties": {
                   "op": {"type": "string", "enum": ["subscribe", "unsubscribe"]},
-                  "channel": {"type": "string", "enum": ["blocks", "account"]}, "address": {"type": "string"}
+                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades"]}, "address": {"type": "string"},
+                  "market": {"type": "string", "description": "For book and trades: BASE-QUOTE or the market's id"},
+                  "depth": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50, "description": "For book: levels per side"}
                 }
               },
               "StreamMessage": {
                 "type": "object", "required": ["type"],
                 "properties": {
-                  "type": {"type": "string", "enum": ["subscribed", "unsubscribed", "block", "account_event", "error"]},
-                  "channel": {"type": "string", "enum": ["blocks", "account"]}, "address": {"type": "string"},
+                  "type": {"type": "string", "enum": ["subscribed", "unsubscribed", "block", "account_event", "book_snapshot", "book_update", "trade", "error"]},
+                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades"]}, "address": {"type": "string"},
                   "height": {"type": "integer"}, "hash": {"type": "string"}, "appHash": {"type": "string"},
-                  "timeMs": {"type": "integer"}, "transactionCount": {"type": "integer"}, "txId": {"type": "string"},
-                  "event": {"$ref": "#/components/schemas/EventJSON"}, "code": {"type": "string"}, "message": {"type": "string"}
+                  "timeMs": {"type": "integer"}, "transactionCount": {"type": "integer"},
+                  "txId": {"type": "string", "description": "Absent for an event of the end of the block"},
+                  "event": {"$ref": "#/components/schemas/EventJSON"},
+                  "market": {"type": "string"},
+                  "sequence": {"type": "integer", "description": "book_snapshot and book_update: one higher with each update; a skipped number means re-subscribe"},
+                  "depth": {"type": "integer"},
+                  "bids": {"type": "array", "description": "book_snapshot: the best levels; book_update: the levels that changed, size 0 to remove", "items": {"$ref": "#/components/schemas/BookLevelJSON"}},
+                  "asks": {"type": "array", "items": {"$ref": "#/components/schemas/BookLevelJSON"}},
+                  "trade": {"$ref": "#/components/schemas/TradeJSON"},
+                  "code": {"type": "string"}, "message": {"type": "string"}
                 }
               }
             }

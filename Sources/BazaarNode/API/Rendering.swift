@@ -21,14 +21,20 @@ enum Rendering {
             connectedPeers: status.connectedPeers, consensusRound: status.consensusRound)
     }
 
-    static func account(_ id: AccountID, _ account: Account?, decimals: [AssetSymbol: UInt8]) -> AccountResponse {
-        AccountResponse(
-            address: id.address, nonce: account?.nonce ?? 0,
-            balances: (account?.sortedBalances ?? []).map { balance in
+    static func account(_ id: AccountID, _ account: Account?, openOrders: Int, context: RenderingContext)
+        -> AccountResponse
+    {
+        func amounts(_ list: [(asset: AssetSymbol, amount: Amount)]) -> [BalanceJSON] {
+            list.map { balance in
                 BalanceJSON(
-                    asset: balance.asset.text, amount: balance.amount.formatted(decimals: decimals[balance.asset] ?? 0),
+                    asset: balance.asset.text,
+                    amount: balance.amount.formatted(decimals: context.decimals(of: balance.asset)),
                     baseUnits: balance.amount.description)
-            })
+            }
+        }
+        return AccountResponse(
+            address: id.address, nonce: account?.nonce ?? 0, balances: amounts(account?.sortedBalances ?? []),
+            locked: amounts(account?.sortedLocked ?? []), openOrders: openOrders)
     }
 
     static func asset(_ asset: AssetInfo) -> AssetJSON {
@@ -38,19 +44,19 @@ enum Rendering {
             maxSupply: asset.maxSupply?.formatted(decimals: asset.decimals))
     }
 
-    static func events(_ events: [Event], decimals: [AssetSymbol: UInt8]) -> [EventJSON] {
-        events.map { EventJSON($0, decimals: decimals[EventJSON.asset(of: $0)] ?? 0) }
+    static func events(_ events: [Event], context: RenderingContext) -> [EventJSON] {
+        events.map { EventJSON($0, context: context) }
     }
 
-    static func block(_ stored: BlockStore.StoredBlock, decimals: [AssetSymbol: UInt8], feeAsset: AssetSymbol)
+    static func block(_ stored: BlockStore.StoredBlock, context: RenderingContext, feeAsset: AssetSymbol)
         -> BlockResponse
     {
         let header = stored.block.header
         let transactions = zip(stored.block.transactions, stored.results).map { signed, result in
             BlockTransactionJSON(
                 id: result.id.hex, sender: signed.transaction.sender.accountID.address, nonce: signed.transaction.nonce,
-                fee: signed.transaction.fee.formatted(decimals: decimals[feeAsset] ?? 0), code: result.code.name,
-                actionCount: signed.transaction.actions.count, events: events(result.events, decimals: decimals))
+                fee: signed.transaction.fee.formatted(decimals: context.decimals(of: feeAsset)), code: result.code.name,
+                actionCount: signed.transaction.actions.count, events: events(result.events, context: context))
         }
         let commit = stored.commit.flatMap { try? Commit(canonicalBytes: $0) }
         let evidence = stored.block.evidence.compactMap { try? Evidence(canonicalBytes: $0) }.map(Self.evidence)
@@ -58,7 +64,8 @@ enum Rendering {
             height: header.height, hash: stored.block.hash.hex, timeMs: header.timeMilliseconds,
             time: iso8601(milliseconds: header.timeMilliseconds), previousBlockHash: header.previousBlockHash.hex,
             previousAppHash: header.previousAppHash.hex, appHash: stored.appHash.hex,
-            proposer: header.proposer.accountID.address, transactions: transactions, commitRound: commit?.round,
+            proposer: header.proposer.accountID.address, transactions: transactions,
+            endBlockEvents: events(stored.endBlockEvents, context: context), commitRound: commit?.round,
             signers: commit?.precommits.map(\.vote.validator.hex) ?? [], evidence: evidence)
     }
 

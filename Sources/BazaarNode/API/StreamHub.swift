@@ -2,25 +2,38 @@ public import BazaarAPI
 public import BazaarCore
 import Synchronization
 
-/// Fans committed blocks and account events out to WebSocket subscribers.
+/// Fans committed blocks, account events, trades and book changes out to WebSocket subscribers.
 ///
 /// Each connection gets a bounded buffer. A subscriber that falls more than
 /// `bufferMessagesMax` messages behind is disconnected with an error rather
 /// than silently missing events or growing memory without bound.
+///
+/// The hub keeps every market's aggregated book (`BookFeed`) as of the last published block, so
+/// that a book subscription starts with a snapshot and continues with exactly the updates after
+/// it. Snapshots and updates are queued under the hub's lock, so no update can overtake the
+/// snapshot it follows.
 public final class StreamHub: Sendable {
     public static let connectionsMax = 1024
     public static let accountSubscriptionsMax = 32
+    /// Book and trade subscriptions per connection, together.
+    public static let marketSubscriptionsMax = 32
     public static let bufferMessagesMax = 4096
 
     private struct Subscriber {
         let continuation: AsyncStream<StreamMessage>.Continuation
         var blocks = false
         var accounts: Set<AccountID> = []
+        /// Book subscriptions: market → levels per side.
+        var books: [MarketID: Int] = [:]
+        var trades: Set<MarketID> = []
     }
 
     private struct State {
         var nextID = 0
         var subscribers: [Int: Subscriber] = [:]
+        var feeds: [MarketID: BookFeed] = [:]
+        var context = RenderingContext(decimals: [:])
+        var height: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -28,6 +41,20 @@ public final class StreamHub: Sendable {
     public init() {}
 
     public var connectionCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// Sets every market's book, as of block `height`, before the first publish (at start-up).
+    public func start(context: RenderingContext, books: [MarketID: BookDepth], height: UInt64) {
+        state.withLock { state in
+            state.context = context
+            state.height = height
+            state.feeds = books.mapValues(BookFeed.init)
+        }
+    }
+
+    /// The number of book changes of `market` published so far (0 for a market never changed).
+    public func bookSequence(of market: MarketID) -> UInt64 {
+        state.withLock { $0.feeds[market]?.sequence ?? 0 }
+    }
 
     /// Opens a connection's outbound stream, or `nil` when the hub is at its connection limit.
     public func connect() -> (id: Int, messages: AsyncStream<StreamMessage>)? {
@@ -47,37 +74,19 @@ public final class StreamHub: Sendable {
         subscriber?.continuation.finish()
     }
 
-    /// Applies a client request and queues the reply on the same connection.
+    /// Applies a client request and queues the replies on the same connection: an acknowledgement
+    /// or an error, and for a new book subscription the snapshot.
     public func handle(_ request: StreamRequest, from id: Int) {
-        let reply: StreamMessage = state.withLock { state in
-            guard var subscriber = state.subscribers[id] else { return StreamMessage(type: "error") }
-            defer { state.subscribers[id] = subscriber }
-            switch request.channel {
-            case .blocks:
-                subscriber.blocks = request.op == .subscribe
-                return StreamMessage(type: request.op == .subscribe ? "subscribed" : "unsubscribed", channel: .blocks)
-            case .account:
-                guard let address = request.address, let account = AccountID(address: address) else {
-                    return StreamMessage(
-                        type: "error", code: "bad_request", message: "account subscriptions need a valid bz1 address")
-                }
-                if request.op == .unsubscribe {
-                    subscriber.accounts.remove(account)
-                    return StreamMessage(type: "unsubscribed", channel: .account, address: address)
-                }
-                guard
-                    subscriber.accounts.count < StreamHub.accountSubscriptionsMax
-                        || subscriber.accounts.contains(account)
-                else {
-                    return StreamMessage(
-                        type: "error", code: "too_many_subscriptions",
-                        message: "at most \(StreamHub.accountSubscriptionsMax) account subscriptions per connection")
-                }
-                subscriber.accounts.insert(account)
-                return StreamMessage(type: "subscribed", channel: .account, address: address)
+        let overflowed = state.withLock { state -> Bool in
+            guard var subscriber = state.subscribers[id] else { return false }
+            let replies = Self.apply(request, to: &subscriber, state: state)
+            state.subscribers[id] = subscriber
+            return replies.contains { message in
+                if case .dropped = subscriber.continuation.yield(message) { return true }
+                return false
             }
         }
-        send(reply, to: id)
+        if overflowed { disconnect(id) }
     }
 
     /// Queues a message for one connection.
@@ -86,42 +95,215 @@ public final class StreamHub: Sendable {
         if case .dropped = continuation?.yield(message) { disconnect(id) }
     }
 
-    /// Publishes a committed block: a `block` message to block subscribers and
-    /// an `account_event` for every event that touches a subscribed account.
-    public func publish(_ finalized: FinalizedBlock, decimals: (AssetSymbol) -> UInt8) {
-        let subscribers = state.withLock { $0.subscribers }
-        guard !subscribers.isEmpty else { return }
+    /// Publishes a committed block: a `block` message to block subscribers, an `account_event`
+    /// for every event that touches a subscribed account, a `trade` per print of a subscribed
+    /// market, and a `book_update` to each book subscriber of a market whose book changed.
+    ///
+    /// - Parameters:
+    ///   - context: the assets and markets after the block.
+    ///   - books: the whole aggregated book, after the block, of every market the block's events
+    ///     touched (others cannot have changed).
+    public func publish(_ finalized: FinalizedBlock, context: RenderingContext, books: [MarketID: BookDepth] = [:]) {
         let header = finalized.block.header
-        let blockMessage = StreamMessage(
-            type: "block", channel: .blocks, height: header.height, hash: finalized.block.hash.hex,
-            appHash: finalized.appHash.hex, timeMs: header.timeMilliseconds,
-            transactionCount: finalized.block.transactions.count)
-        var slow = [Int]()
-        for id in subscribers.keys.sorted() {
-            let subscriber = subscribers[id]!
-            var messages = [StreamMessage]()
-            if subscriber.blocks { messages.append(blockMessage) }
-            if !subscriber.accounts.isEmpty {
-                for result in finalized.results {
-                    for event in result.events {
-                        for account in event.accounts where subscriber.accounts.contains(account) {
-                            messages.append(
-                                StreamMessage(
-                                    type: "account_event", channel: .account, address: account.address,
-                                    height: header.height, txId: result.id.hex,
-                                    event: EventJSON(event, decimals: decimals(EventJSON.asset(of: event)))))
-                        }
+        let slow = state.withLock { state -> [Int] in
+            state.context = context
+            state.height = header.height
+            var previousBooks: [MarketID: BookDepth] = [:]
+            for (market, depth) in books {
+                if let previous = state.feeds[market, default: BookFeed(BookDepth(bids: [], asks: []))].update(
+                    to: depth)
+                {
+                    previousBooks[market] = previous
+                }
+            }
+            guard !state.subscribers.isEmpty else { return [] }
+            var accounts = Set<AccountID>()
+            var tradedMarkets = Set<MarketID>()
+            for subscriber in state.subscribers.values {
+                accounts.formUnion(subscriber.accounts)
+                tradedMarkets.formUnion(subscriber.trades)
+            }
+            let messages = BlockMessages(
+                finalized, context: context, feeds: state.feeds, changed: previousBooks, accounts: accounts,
+                tradedMarkets: tradedMarkets)
+            var slow: [Int] = []
+            for id in state.subscribers.keys.sorted() {
+                let subscriber = state.subscribers[id]!
+                for message in messages.for(subscriber.blocks, subscriber.accounts, subscriber.books, subscriber.trades)
+                {
+                    if case .dropped = subscriber.continuation.yield(message) {
+                        slow.append(id)
+                        break
                     }
                 }
             }
-            for message in messages {
-                if case .dropped = subscriber.continuation.yield(message) {
-                    slow.append(id)
-                    break
-                }
-            }
+            return slow
         }
         // Finishing the stream lets the connection drain what is buffered, then close.
         for id in slow { disconnect(id) }
+    }
+
+    // MARK: - Requests
+
+    private static func apply(_ request: StreamRequest, to subscriber: inout Subscriber, state: State)
+        -> [StreamMessage]
+    {
+        switch request.channel {
+        case .blocks:
+            subscriber.blocks = request.op == .subscribe
+            return [StreamMessage(type: request.op == .subscribe ? "subscribed" : "unsubscribed", channel: .blocks)]
+        case .account:
+            return [applyAccount(request, to: &subscriber)]
+        case .book, .trades:
+            return applyMarket(request, to: &subscriber, state: state)
+        }
+    }
+
+    private static func applyAccount(_ request: StreamRequest, to subscriber: inout Subscriber) -> StreamMessage {
+        guard let address = request.address, let account = AccountID(address: address) else {
+            return StreamMessage(
+                type: "error", code: "bad_request", message: "account subscriptions need a valid bz1 address")
+        }
+        if request.op == .unsubscribe {
+            subscriber.accounts.remove(account)
+            return StreamMessage(type: "unsubscribed", channel: .account, address: address)
+        }
+        guard subscriber.accounts.count < accountSubscriptionsMax || subscriber.accounts.contains(account) else {
+            return StreamMessage(
+                type: "error", code: "too_many_subscriptions",
+                message: "at most \(accountSubscriptionsMax) account subscriptions per connection")
+        }
+        subscriber.accounts.insert(account)
+        return StreamMessage(type: "subscribed", channel: .account, address: address)
+    }
+
+    private static func applyMarket(_ request: StreamRequest, to subscriber: inout Subscriber, state: State)
+        -> [StreamMessage]
+    {
+        guard let text = request.market else {
+            return [
+                StreamMessage(
+                    type: "error", code: "bad_request",
+                    message: "\(request.channel.rawValue) subscriptions need a market, e.g. \"market\":\"BTC-USD\"")
+            ]
+        }
+        guard let format = state.context.market(text) else {
+            return [StreamMessage(type: "error", code: "unknown_market", message: state.context.unknownMarket(text))]
+        }
+        let market = format.market.id
+        let name = format.market.name
+        if request.op == .unsubscribe {
+            if request.channel == .book { subscriber.books[market] = nil } else { subscriber.trades.remove(market) }
+            return [StreamMessage(type: "unsubscribed", channel: request.channel, market: name)]
+        }
+        let isNew = request.channel == .book ? subscriber.books[market] == nil : !subscriber.trades.contains(market)
+        guard !isNew || subscriber.books.count + subscriber.trades.count < marketSubscriptionsMax else {
+            return [
+                StreamMessage(
+                    type: "error", code: "too_many_subscriptions",
+                    message: "at most \(marketSubscriptionsMax) book and trade subscriptions per connection")
+            ]
+        }
+        guard request.channel == .book else {
+            subscriber.trades.insert(market)
+            return [StreamMessage(type: "subscribed", channel: .trades, market: name)]
+        }
+        let depth = request.depth ?? BookResponse.depthDefault
+        guard (1...BookResponse.depthMax).contains(depth) else {
+            return [
+                StreamMessage(
+                    type: "error", code: "bad_request", message: "depth must be 1 to \(BookResponse.depthMax)")
+            ]
+        }
+        subscriber.books[market] = depth
+        let feed = state.feeds[market] ?? BookFeed(BookDepth(bids: [], asks: []))
+        let top = feed.top(depth)
+        return [
+            StreamMessage(type: "subscribed", channel: .book, market: name, depth: depth),
+            StreamMessage(
+                type: "book_snapshot", channel: .book, height: state.height, market: name, sequence: feed.sequence,
+                depth: depth, bids: top.bids.map { Rendering.level($0, format: format) },
+                asks: top.asks.map { Rendering.level($0, format: format) }),
+        ]
+    }
+}
+
+/// The messages of one published block, rendered once and picked per subscriber.
+private struct BlockMessages {
+    let block: StreamMessage
+    /// Every (account, message) of events touching an account, in event order.
+    let accountEvents: [(AccountID, StreamMessage)]
+    let trades: [MarketID: [StreamMessage]]
+    let finalized: FinalizedBlock
+    let context: RenderingContext
+    let feeds: [MarketID: BookFeed]
+    let changed: [MarketID: BookDepth]
+
+    /// Renders only what someone subscribed to: events of `accounts`, prints of `tradedMarkets`.
+    init(
+        _ finalized: FinalizedBlock, context: RenderingContext, feeds: [MarketID: BookFeed],
+        changed: [MarketID: BookDepth], accounts subscribed: Set<AccountID>, tradedMarkets: Set<MarketID>
+    ) {
+        let header = finalized.block.header
+        self.finalized = finalized
+        self.context = context
+        self.feeds = feeds
+        self.changed = changed
+        block = StreamMessage(
+            type: "block", channel: .blocks, height: header.height, hash: finalized.block.hash.hex,
+            appHash: finalized.appHash.hex, timeMs: header.timeMilliseconds,
+            transactionCount: finalized.block.transactions.count)
+        var accountEvents: [(AccountID, StreamMessage)] = []
+        let sources =
+            subscribed.isEmpty
+            ? [] : finalized.results.map { ($0.id.hex as String?, $0.events) } + [(nil, finalized.endBlockEvents)]
+        for (txID, events) in sources {
+            for event in events {
+                for account in event.accounts where subscribed.contains(account) {
+                    accountEvents.append(
+                        (
+                            account,
+                            StreamMessage(
+                                type: "account_event", channel: .account, address: account.address,
+                                height: header.height, txId: txID, event: EventJSON(event, context: context))
+                        ))
+                }
+            }
+        }
+        self.accountEvents = accountEvents
+        var trades: [MarketID: [StreamMessage]] = [:]
+        for print in tradedMarkets.isEmpty ? [] : StoredTrade.prints(of: finalized) {
+            guard tradedMarkets.contains(print.market), let format = context.markets[print.market] else { continue }
+            trades[print.market, default: []].append(
+                StreamMessage(
+                    type: "trade", channel: .trades, height: header.height, market: format.market.name,
+                    trade: Rendering.trade(print, format: format)))
+        }
+        self.trades = trades
+    }
+
+    /// A subscriber's messages: the block, its accounts' events, its markets' trades, then its
+    /// books' updates, markets in id order.
+    func `for`(_ blocks: Bool, _ accounts: Set<AccountID>, _ books: [MarketID: Int], _ markets: Set<MarketID>)
+        -> [StreamMessage]
+    {
+        var messages: [StreamMessage] = blocks ? [block] : []
+        if !accounts.isEmpty {
+            messages += accountEvents.lazy.filter { accounts.contains($0.0) }.map(\.1)
+        }
+        for market in markets.sorted() { messages += trades[market] ?? [] }
+        for (market, depth) in books.sorted(by: { $0.key < $1.key }) {
+            guard let previous = changed[market], let feed = feeds[market], let format = context.markets[market] else {
+                continue
+            }
+            let changes = feed.changes(depth: depth, from: previous)
+            messages.append(
+                StreamMessage(
+                    type: "book_update", channel: .book, height: finalized.block.header.height,
+                    market: format.market.name, sequence: feed.sequence, depth: depth,
+                    bids: changes.bids.map { Rendering.level($0, format: format) },
+                    asks: changes.asks.map { Rendering.level($0, format: format) }))
+        }
+        return messages
     }
 }

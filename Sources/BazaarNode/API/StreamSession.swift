@@ -27,7 +27,8 @@ enum StreamSession {
                         hub.send(
                             StreamMessage(
                                 type: "error", code: "bad_request",
-                                message: "send {\"op\":\"subscribe\",\"channel\":\"blocks\"} or an account subscription"
+                                message:
+                                    "send {\"op\":\"subscribe\",\"channel\":\"blocks\"}, or an account, book or trades subscription"
                             ),
                             to: id)
                         continue

@@ -37,6 +37,7 @@ public enum NetworkGenesis {
             genesis = Genesis(
                 parameters: devnet.parameters, timeMilliseconds: timeMilliseconds,
                 assets: devnet.assets.filter { $0.symbol == feeAsset },
+                // Only the issuer's treasury: the devnet's market maker has no market here.
                 balances: devnet.balances.filter { $0.asset == feeAsset && $0.account == first.accountID },
                 validators: validators)
         } else {

@@ -14,6 +14,9 @@ public final class BlockStore: Sendable {
     public struct StoredBlock: Sendable {
         public let block: Block
         public let results: [TransactionResult]
+        /// What the end of the block did (auction fills, expiries); empty for blocks stored before
+        /// the store kept them (migration `v3`).
+        public let endBlockEvents: [Event]
         public let appHash: Hash
         /// The consensus commit that decided the block (precommits of more than two thirds of the
         /// power), in its canonical encoding; `nil` for blocks of the one-validator producer.
@@ -78,6 +81,26 @@ public final class BlockStore: Sendable {
         migrator.registerMigration("v2: commits") { db in
             try db.alter(table: "block") { table in table.add(column: "commit", .blob) }
         }
+        migrator.registerMigration("v3: end-of-block events and trades") { db in
+            // Canonical list<Event>; NULL for blocks stored before this migration.
+            try db.alter(table: "block") { table in table.add(column: "endBlockEvents", .blob) }
+            // A row per print (a continuous trade, or an auction's volume), for GET .../trades.
+            try db.create(table: "trade", options: .withoutRowID) { table in
+                table.column("market", .integer).notNull()
+                table.column("height", .integer).notNull()
+                table.column("position", .integer).notNull()
+                table.column("timeMs", .integer).notNull()
+                table.column("priceTicks", .integer).notNull()
+                table.column("lots", .integer).notNull()
+                // NULL for an auction, which has no taker.
+                table.column("takerSide", .integer)
+                table.column("makerOrder", .integer)
+                table.column("takerOrder", .integer)
+                table.column("maker", .blob)
+                table.column("taker", .blob)
+                table.primaryKey(["market", "height", "position"])
+            }
+        }
         return migrator
     }
 
@@ -100,19 +123,26 @@ public final class BlockStore: Sendable {
 
     // MARK: - Writing
 
-    /// Stores a finalized block with the commit that decided it, the locations of its transactions
-    /// and, if given, a snapshot of the state after it.
+    /// Stores a finalized block with its end-of-block events, the commit that decided it, the
+    /// locations of its transactions, its trades and, if given, a snapshot of the state after it.
     public func append(_ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?) throws {
         let block = finalized.block
         var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
         resultsWriter.write(finalized.results)
+        var eventsWriter = CanonicalWriter(capacity: finalized.endBlockEvents.count * 64 + 4)
+        eventsWriter.write(finalized.endBlockEvents)
         let snapshotBytes = snapshot?.canonicalBytes
+        let trades = StoredTrade.prints(of: finalized)
         try write { db in
             try db.execute(
-                sql: "INSERT INTO block (height, hash, appHash, block, results, \"commit\") VALUES (?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO block (height, hash, appHash, block, results, "commit", endBlockEvents)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     Int64(block.header.height), Data(block.hash.bytes), Data(finalized.appHash.bytes),
                     Data(block.canonicalBytes), Data(resultsWriter.bytes), commit.map { Data($0) },
+                    Data(eventsWriter.bytes),
                 ])
             let insert = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO tx (id, height, position, result) VALUES (?, ?, ?, ?)")
@@ -121,6 +151,7 @@ public final class BlockStore: Sendable {
                     Data(result.id.bytes), Int64(block.header.height), position, Data(result.canonicalBytes),
                 ])
             }
+            try BlockStore.insert(trades, into: db)
             if let snapshot, let snapshotBytes {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",
@@ -175,7 +206,7 @@ public final class BlockStore: Sendable {
         guard height <= UInt64(Int64.max) else { return nil }
         let row = try read { db in
             try Row.fetchOne(
-                db, sql: "SELECT block, results, appHash, \"commit\" FROM block WHERE height = ?",
+                db, sql: "SELECT block, results, appHash, \"commit\", endBlockEvents FROM block WHERE height = ?",
                 arguments: [Int64(height)])
         }
         return try row.map { try BlockStore.decode($0, height: height) }
@@ -221,13 +252,20 @@ public final class BlockStore: Sendable {
                 throw NodeError(.corruptStore, "block \(height) has a malformed application hash")
             }
             let commit = (row["commit"] as Data?).map { [UInt8]($0) }
-            return StoredBlock(block: block, results: results, appHash: appHash, commit: commit)
+            var endBlockEvents: [Event] = []
+            if let bytes = row["endBlockEvents"] as Data? {
+                var eventReader = CanonicalReader([UInt8](bytes))
+                endBlockEvents = try eventReader.read([Event].self)
+                try eventReader.expectEnd()
+            }
+            return StoredBlock(
+                block: block, results: results, endBlockEvents: endBlockEvents, appHash: appHash, commit: commit)
         } catch let error as DecodingError {
             throw NodeError(.corruptStore, "stored block \(height) does not decode: \(error)")
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)
         } catch let error as NodeError {

@@ -1,3 +1,4 @@
+import BazaarAPI
 import BazaarConsensus
 import BazaarCore
 import Foundation
@@ -242,7 +243,7 @@ import Testing
         #expect(found)
         let top = await nodes[0].height
         let rendered = try (height...top).compactMap { try nodes[0].store.block(at: $0) }
-            .map { Rendering.block($0, decimals: [:], feeAsset: "BZR") }.flatMap(\.evidence)
+            .map { Rendering.block($0, context: RenderingContext(decimals: [:]), feeAsset: "BZR") }.flatMap(\.evidence)
         #expect(rendered.count == 1)
         #expect(rendered.first?.validator == byzantine.publicKey.hex)
         #expect(rendered.first?.type == "prevote")
