@@ -16,6 +16,7 @@ struct BazaarCommand: AsyncParsableCommand {
             TransferCommand.self,
             AssetCommand.self,
             MarketsCommand.self,
+            MarketCommand.self,
             OrderCommand.self,
             BookCommand.self,
             TradesCommand.self,

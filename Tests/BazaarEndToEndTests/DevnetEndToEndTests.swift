@@ -151,6 +151,40 @@ import Testing
         try await devnet.stop(signal: SIGINT)
     }
 
+    @Test func theMarketAuthorityCreatesAMarketThatTradesAndNobodyElseCan() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let devnet = try DevnetProcess(home: home)
+        try await devnet.start()
+        let global = ["--home", home.path, "--node", devnet.url]
+        let rules = [
+            "--base", "ETH", "--quote", "BTC", "--lot", "0.001", "--tick", "0.00001", "--max-price", "1",
+            "--taker-fee-bp", "5", "--mode", "batch",
+        ]
+        let refused = try await BazaarBinary.run(["market", "create", "--from", "bob"] + rules + global)
+        #expect(refused.status != 0 && refused.output.contains("not_market_authority"))
+        let created = try await BazaarBinary.run(["market", "create", "--from", "alice"] + rules + global)
+        #expect(created.status == 0, "\(created.output)")
+        let markets = try Self.json(
+            MarketsResponse.self, try await BazaarBinary.run(["markets", "--json"] + global).output)
+        let market = try #require(markets.markets.first { $0.name == "ETH-BTC" })
+        #expect(market.mode == "batch_auction" && market.lotSize == "0.001" && market.tickSize == "0.00001")
+        // Both sides from alice and bob at one price clear in the block's auction.
+        for (from, side) in [("alice", "sell"), ("bob", "buy")] {
+            let placed = try await BazaarBinary.run(
+                [
+                    "order", "place", "--from", from, "--market", "ETH-BTC", "--side", side, "--price", "0.05",
+                    "--size", "0.5",
+                ] + global)
+            #expect(placed.status == 0, "\(placed.output)")
+        }
+        let trades = try Self.json(
+            TradesResponse.self, try await BazaarBinary.run(["trades", "ETH-BTC", "--json"] + global).output)
+        #expect(trades.trades.first?.price == "0.05" && trades.trades.first?.size == "0.5")
+        try await devnet.stop(signal: SIGTERM)
+    }
+
     @Test func aFailedCommandPrintsOneErrorLineAndExitsNonZero() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }

@@ -3,7 +3,7 @@ import BazaarNode
 import Foundation
 import Testing
 
-/// The devnet genesis: demo markets with the validator as authority and resting demo liquidity,
+/// The devnet genesis: demo markets with the first demo account as authority and resting demo liquidity,
 /// and `genesis.json` carrying them.
 @Suite struct DevnetGenesisTests {
     let validator = PrivateKey(seed: [UInt8](repeating: 7, count: 32))!
@@ -13,9 +13,12 @@ import Testing
         Devnet.makeGenesis(demoAccounts: [demo], validator: validator.publicKey, timeMilliseconds: 1_700_000_000_000)
     }
 
-    @Test func theDevnetHasAContinuousAndABatchMarketWithTheValidatorAsAuthority() throws {
+    @Test func theDevnetHasAContinuousAndABatchMarketWithTheFirstDemoAccountAsAuthority() throws {
         let state = try genesis().makeState()
-        #expect(state.parameters.marketAuthority == validator.publicKey.accountID)
+        #expect(state.parameters.marketAuthority == demo)
+        let withoutDemoAccounts = Devnet.makeGenesis(
+            demoAccounts: [], validator: validator.publicKey, timeMilliseconds: 1_700_000_000_000)
+        #expect(withoutDemoAccounts.parameters.marketAuthority == validator.publicKey.accountID)
         #expect(state.marketList.map(\.name) == ["BTC-USD", "ETH-USD"])
         #expect(state.marketList.map(\.mode) == [.continuous, .batchAuction])
     }

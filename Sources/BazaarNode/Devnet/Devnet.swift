@@ -56,9 +56,11 @@ public enum Devnet {
                 Genesis.Balance(
                     account: maker, asset: symbol, amount: Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals)))))
         }
+        // The first demo account (alice) may create markets, so that a user can try it from the keystore.
         return Genesis(
             parameters: ChainParameters(
-                chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee, marketAuthority: issuer),
+                chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee,
+                marketAuthority: demoAccounts.first ?? issuer),
             timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator],
             markets: demoMarkets, orders: demoOrders(owner: maker))
     }
