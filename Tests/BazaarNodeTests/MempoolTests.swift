@@ -31,6 +31,13 @@ import Testing
         #expect(await node.admit(transfers[1]) == .ok)
         #expect(await node.isPending(transfers[2].id))
         #expect(await !node.hasPendingTransactions)  // nothing can be included before nonce 0
+        // A proposal carrying waiting transactions reuses their signature checks.
+        let proposal = Block(
+            header: .init(
+                chainID: TestNetwork.chainID, height: 1, timeMilliseconds: 2, previousBlockHash: .zero,
+                transactionsHash: .zero, previousAppHash: .zero, proposer: network.validator.publicKey),
+            transactions: [transfers[2], transfers[0], transfers[1]])
+        #expect(await node.knownTransactions(proposal).map { $0?.id } == [transfers[2].id, nil, transfers[1].id])
         #expect(await node.admit(transfers[0]) == .ok)
         let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
         #expect(finalized.block.transactions == transfers)

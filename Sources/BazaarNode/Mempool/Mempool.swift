@@ -24,7 +24,8 @@ public struct Mempool: Sendable {
     private var pendingBySender: [AccountID: Application.PendingSender] = [:]
     /// Transactions ahead of a nonce gap, by sender and nonce.
     private var waiting: [AccountID: [UInt64: Waiting]] = [:]
-    private var waitingIDs: Set<Hash> = []
+    /// The sender of each waiting transaction, by id.
+    private var waitingSenders: [Hash: AccountID] = [:]
 
     private struct Waiting: Sendable {
         let transaction: VerifiedTransaction
@@ -39,21 +40,18 @@ public struct Mempool: Sendable {
     }
 
     /// Ready and waiting transactions.
-    public var count: Int { ready.count + waitingIDs.count }
+    public var count: Int { ready.count + waitingSenders.count }
     /// Whether no transaction is ready for a block (waiting ones cannot be included yet).
     public var isEmpty: Bool { ready.isEmpty }
-    public var waitingCount: Int { waitingIDs.count }
+    public var waitingCount: Int { waitingSenders.count }
 
-    public func contains(_ id: Hash) -> Bool { ready[id] != nil || waitingIDs.contains(id) }
+    public func contains(_ id: Hash) -> Bool { ready[id] != nil || waitingSenders[id] != nil }
 
     /// The ready or waiting transaction with this id.
     public func transaction(_ id: Hash) -> VerifiedTransaction? {
         if let ready = ready[id] { return ready }
-        guard waitingIDs.contains(id) else { return nil }
-        for queue in waiting.values {
-            if let match = queue.values.first(where: { $0.transaction.id == id }) { return match.transaction }
-        }
-        return nil
+        guard let sender = waitingSenders[id] else { return nil }
+        return waiting[sender]?.values.first { $0.transaction.id == id }?.transaction
     }
 
     /// Ready transactions in arrival order.
@@ -80,7 +78,7 @@ public struct Mempool: Sendable {
             guard waitCode == .ok else { return waitCode }
             waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = Waiting(
                 transaction: transaction, sinceHeight: sinceHeight)
-            waitingIDs.insert(transaction.id)
+            waitingSenders[transaction.id] = transaction.sender
             byteCount += transaction.encodedByteCount
             return .ok
         }
@@ -99,7 +97,7 @@ public struct Mempool: Sendable {
         ready.removeAll(keepingCapacity: true)
         pendingBySender.removeAll(keepingCapacity: true)
         waiting.removeAll(keepingCapacity: true)
-        waitingIDs.removeAll(keepingCapacity: true)
+        waitingSenders.removeAll(keepingCapacity: true)
         byteCount = 0
         var dropped = [Hash]()
         for transaction in remaining where insertReady(transaction, application: application) != .ok {
@@ -146,7 +144,7 @@ public struct Mempool: Sendable {
         guard transaction.transaction.nonce - next <= Mempool.nonceGapMax, queue.count < Int(Mempool.nonceGapMax) else {
             return .nonceTooHigh
         }
-        guard waitingIDs.count < transactionCountMax / 4 else { return .mempoolFull }
+        guard waitingSenders.count < transactionCountMax / 4 else { return .mempoolFull }
         var fees = pending.fees
         for entry in queue.values {
             fees = fees.adding(entry.transaction.transaction.fee) ?? fees
@@ -162,7 +160,7 @@ public struct Mempool: Sendable {
             let next = application.state.nextNonce(of: sender) + (pendingBySender[sender]?.transactionCount ?? 0)
             guard let transaction = queue.removeValue(forKey: next)?.transaction else { return }
             waiting[sender] = queue.isEmpty ? nil : queue
-            waitingIDs.remove(transaction.id)
+            waitingSenders[transaction.id] = nil
             byteCount -= transaction.encodedByteCount
             if insertReady(transaction, application: application) != .ok {
                 // It no longer fits (e.g. the fee is no longer covered); the rest of the queue waits for a block.
