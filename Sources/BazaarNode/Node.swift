@@ -194,7 +194,7 @@ public actor Node {
     /// The block's transactions that the mempool already verified, by position; `nil` where the
     /// caller must verify the signature itself.
     public func knownTransactions(_ block: Block) -> [VerifiedTransaction?] {
-        block.transactions.map { mempool.transaction(Hash.sha256($0.canonicalBytes)) }
+        block.transactions.map { mempool.transaction($0.id) }
     }
 
     /// The committed height.

@@ -18,11 +18,10 @@ extension TransactionBuilder {
     ) throws(BazaarClientError) -> Action {
         let lotSize = try positiveAmount(lot, decimals: baseDecimals)
         let tickPerWhole = try positiveAmount(tick, decimals: quoteDecimals)
-        let (high, low) = tickPerWhole.baseUnits.multipliedFullWidth(by: lotSize.baseUnits)
-        let scale = Amount.powerOfTen(Int(baseDecimals))
-        guard high < scale else { throw BazaarClientError(.invalidInput, "tick '\(tick)' is too large") }
-        let (tickPerLot, remainder) = scale.dividingFullWidth((high, low))
-        guard remainder == 0, tickPerLot > 0 else {
+        guard let (tickPerLot, isExact) = perLot(tickPerWhole, lotSize: lotSize, baseDecimals: baseDecimals) else {
+            throw BazaarClientError(.invalidInput, "tick '\(tick)' is too large")
+        }
+        guard isExact, tickPerLot > .zero else {
             throw BazaarClientError(
                 .invalidInput,
                 "a tick of \(tick) \(quote) per \(base) is not a whole number of \(quote) base units per lot of \(lot) \(base)"
@@ -36,7 +35,7 @@ extension TransactionBuilder {
         }
         return .createMarket(
             Action.CreateMarket(
-                base: base, quote: quote, lotSize: lotSize, tickSize: Amount(baseUnits: tickPerLot),
+                base: base, quote: quote, lotSize: lotSize, tickSize: tickPerLot,
                 minimumSize: try minimumSize.map { text throws(BazaarClientError) in
                     try positiveAmount(text, decimals: baseDecimals)
                 } ?? lotSize,

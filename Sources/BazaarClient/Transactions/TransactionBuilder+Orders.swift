@@ -27,15 +27,24 @@ extension TransactionBuilder {
         throws(BazaarClientError) -> Amount
     {
         let perWhole = try amount(text, decimals: quoteDecimals)
-        let (high, low) = perWhole.baseUnits.multipliedFullWidth(by: market.lotSize.baseUnits)
-        let scale = Amount.powerOfTen(Int(baseDecimals))
-        guard high < scale else { throw BazaarClientError(.invalidInput, "price '\(text)' is too large") }
-        let (perLot, remainder) = scale.dividingFullWidth((high, low))
-        guard remainder == 0 else {
+        guard let (perLot, isExact) = perLot(perWhole, lotSize: market.lotSize, baseDecimals: baseDecimals) else {
+            throw BazaarClientError(.invalidInput, "price '\(text)' is too large")
+        }
+        guard isExact else {
             throw BazaarClientError(
                 .invalidInput,
                 "price '\(text)' is not a whole number of \(market.quote) base units per lot of \(market.name)")
         }
-        return Amount(baseUnits: perLot)
+        return perLot
+    }
+
+    /// An amount of quote base units per whole base unit as quote base units per lot of `lotSize`
+    /// base units, rounded down, and whether that was exact; `nil` when it does not fit.
+    static func perLot(_ perWhole: Amount, lotSize: Amount, baseDecimals: UInt8) -> (Amount, isExact: Bool)? {
+        let (high, low) = perWhole.baseUnits.multipliedFullWidth(by: lotSize.baseUnits)
+        let scale = Amount.powerOfTen(Int(baseDecimals))
+        guard high < scale else { return nil }
+        let (perLot, remainder) = scale.dividingFullWidth((high, low))
+        return (Amount(baseUnits: perLot), remainder == 0)
     }
 }
