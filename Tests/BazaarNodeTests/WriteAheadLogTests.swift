@@ -270,34 +270,43 @@ struct TemporaryDirectory {
 
     #if os(Linux)  // Elsewhere the first argument is the XCTest runner, not this binary.
         @Test(.enabled(if: ProcessInfo.processInfo.environment[childDirectoryKey] == nil))
-        func acknowledgedAppendsSurviveKillDashNine() throws {
+        func acknowledgedAppendsSurviveKillDashNine() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
+            let path = directory.path
             for acknowledgementsBeforeKill in [7, 40, 101, 523, 2_003] {
                 try? FileManager.default.removeItem(atPath: directory.file("acks"))
-                let child = Process()
-                child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-                child.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildAppendsUntilKilled"]
-                child.environment = ProcessInfo.processInfo.environment.merging([Self.childDirectoryKey: directory.path]
-                ) {
-                    $1
+                // Polling and waiting block, so they run on a Dispatch thread (see `onDispatchThread`).
+                let (wasRunning, reason) = try await onDispatchThread {
+                    try Self.runChild(in: path, killingAfter: acknowledgementsBeforeKill)
                 }
-                child.standardOutput = FileHandle.nullDevice
-                child.standardError = FileHandle.nullDevice
-                try child.run()
-                let deadline = Date().addingTimeInterval(60)
-                var lines: [Substring] = []
-                while lines.count < acknowledgementsBeforeKill, child.isRunning, Date() < deadline {
-                    usleep(2_000)
-                    let text = (try? String(contentsOfFile: directory.file("acks"), encoding: .utf8)) ?? ""
-                    lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-                }
-                #expect(child.isRunning, "the child stopped by itself; is the --filter right?")
-                kill(child.processIdentifier, SIGKILL)
-                child.waitUntilExit()
-                #expect(child.terminationReason == .uncaughtSignal)
+                #expect(wasRunning, "the child stopped by itself; is the --filter right?")
+                #expect(reason == .uncaughtSignal)
                 try Self.checkLog(in: directory)
             }
+        }
+
+        /// Starts a child appending to a log in `path`, SIGKILLs it after `count` acknowledgements,
+        /// and returns whether it was still running then and how it ended.
+        static func runChild(in path: String, killingAfter count: Int) throws -> (Bool, Process.TerminationReason) {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            child.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildAppendsUntilKilled"]
+            child.environment = ProcessInfo.processInfo.environment.merging([Self.childDirectoryKey: path]) { $1 }
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            let deadline = Date().addingTimeInterval(60)
+            var lines: [Substring] = []
+            while lines.count < count, child.isRunning, Date() < deadline {
+                usleep(2_000)
+                let text = (try? String(contentsOfFile: path + "/acks", encoding: .utf8)) ?? ""
+                lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            }
+            let wasRunning = child.isRunning
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            return (wasRunning, child.terminationReason)
         }
     #endif
 

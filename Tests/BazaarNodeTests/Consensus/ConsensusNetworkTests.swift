@@ -100,6 +100,7 @@ import Testing
                 try nodes.allSatisfy { node in try ids.allSatisfy { try node.store.committedTransaction($0) != nil } }
             })
         let top = await nodes.asyncMin { await $0.height }
+        try #require(top >= 1)
         for height in 1...top {
             let hashes = try Self.appHashes(nodes, at: height)
             #expect(Set(hashes).count == 1, "application hashes differ at height \(height)")
