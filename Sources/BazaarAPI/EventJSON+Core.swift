@@ -62,6 +62,12 @@ extension EventJSON {
             self.init(
                 kind: event.kind, asset: asset.text, amount: amount.formatted(decimals: context.decimals(of: asset)),
                 sender: sender.address, recipient: recipient.address)
+        case .amm(let event):
+            self.init(event, context: context)
+        case .escrow(let event):
+            self.init(event, context: context)
+        case .derivatives(let event):
+            self.init(event, context: context)
         default:
             self.init(marketEvent: event, format: event.market.flatMap { context.markets[$0] })
         }
@@ -105,8 +111,8 @@ extension EventJSON {
         case .auctionCleared(_, let ticks, let lots):
             setPrice(ticks)
             setSize(lots)
-        case .feePaid, .assetCreated, .minted, .burned, .transferred:
-            preconditionFailure("a ledger event is not a market event")
+        case .feePaid, .assetCreated, .minted, .burned, .transferred, .amm, .escrow, .derivatives:
+            preconditionFailure("not a market event")
         }
     }
 }

@@ -253,7 +253,8 @@ public struct BlockTransactionJSON: Codable, Sendable, Equatable {
 /// `unfilled` or `self_trade`); `order_expired`; `order_amended` (the new `price` and unfilled
 /// `size`); `auction_cleared` (the uniform `price` and the auction's `size`); `order_filled` (an
 /// order's share of an auction). Prices are per whole base unit and sizes in whole base units,
-/// with `priceTicks` and `sizeLots` exact.
+/// with `priceTicks` and `sizeLots` exact. Events of pools, escrows and derivatives carry their
+/// own fields in `details` (see each module's rendering).
 public struct EventJSON: Codable, Sendable, Equatable {
     public var kind: String
     public var asset: String?
@@ -274,13 +275,15 @@ public struct EventJSON: Codable, Sendable, Equatable {
     public var maker: String?
     public var taker: String?
     public var reason: String?
+    /// Fields of a module's event (`pool`, `id`, `preimage`, …), values as strings.
+    public var details: [String: String]?
 
     public init(
         kind: String, asset: String? = nil, amount: String? = nil, sender: String? = nil, recipient: String? = nil,
         market: String? = nil, marketId: UInt32? = nil, orderId: String? = nil, owner: String? = nil,
         side: String? = nil, price: String? = nil, priceTicks: Int64? = nil, size: String? = nil,
         sizeLots: String? = nil, makerOrderId: String? = nil, takerOrderId: String? = nil, maker: String? = nil,
-        taker: String? = nil, reason: String? = nil
+        taker: String? = nil, reason: String? = nil, details: [String: String]? = nil
     ) {
         self.kind = kind
         self.asset = asset
@@ -301,6 +304,7 @@ public struct EventJSON: Codable, Sendable, Equatable {
         self.maker = maker
         self.taker = taker
         self.reason = reason
+        self.details = details
     }
 }
 

@@ -177,14 +177,14 @@ struct CanonicalEncodingTests {
 
     @Test func actionRejectsUnknownTag() {
         var bytes = Action.burn(5).canonicalBytes
-        bytes[0] = 9
-        #expect(throws: DecodingError(reason: .unknownTag(9), offset: 0)) { try Action(canonicalBytes: bytes) }
+        bytes[0] = 12
+        #expect(throws: DecodingError(reason: .unknownTag(12), offset: 0)) { try Action(canonicalBytes: bytes) }
     }
 
     @Test func eventRejectsUnknownTag() {
         var bytes = Event.assetCreated(asset: "USD", issuer: TestChain.key(0).publicKey.accountID).canonicalBytes
-        bytes[0] = 13
-        #expect(throws: DecodingError(reason: .unknownTag(13), offset: 0)) { try Event(canonicalBytes: bytes) }
+        bytes[0] = 16
+        #expect(throws: DecodingError(reason: .unknownTag(16), offset: 0)) { try Event(canonicalBytes: bytes) }
     }
 
     @Test func transactionResultRejectsUnknownResultCode() {

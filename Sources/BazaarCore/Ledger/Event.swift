@@ -29,6 +29,12 @@ public enum Event: Sendable, Hashable {
     /// An order of a batch auction traded `lots` lots at the clearing price `priceTicks`.
     case orderFilled(
         market: MarketID, order: UInt64, owner: AccountID, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64)
+    /// An event of AMM pools or a route.
+    case amm(AMMEvent)
+    /// An event of an HTLC or a peer-to-peer trade escrow.
+    case escrow(EscrowEvent)
+    /// An event of the oracle, margin, perpetuals, lending or liquidation.
+    case derivatives(DerivativesEvent)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -44,13 +50,16 @@ public enum Event: Sendable, Hashable {
             .orderExpired(_, _, let owner, _), .orderAmended(_, _, let owner, _, _):
             [owner]
         case .trade(_, _, _, _, _, _, let maker, let taker): maker == taker ? [maker] : [maker, taker]
+        case .amm(let event): event.accounts
+        case .escrow(let event): event.accounts
+        case .derivatives(let event): event.accounts
         }
     }
 
     /// The market an exchange event concerns; nil for ledger events.
     public var market: MarketID? {
         switch self {
-        case .feePaid, .assetCreated, .minted, .burned, .transferred: nil
+        case .feePaid, .assetCreated, .minted, .burned, .transferred, .amm, .escrow, .derivatives: nil
         case .marketCreated(let market, _, _), .orderPlaced(let market, _, _, _, _, _),
             .trade(let market, _, _, _, _, _, _, _), .orderCancelled(let market, _, _, _, _),
             .orderExpired(let market, _, _, _), .orderAmended(let market, _, _, _, _),
@@ -75,6 +84,9 @@ public enum Event: Sendable, Hashable {
         case .orderAmended: "order_amended"
         case .auctionCleared: "auction_cleared"
         case .orderFilled: "order_filled"
+        case .amm(let event): event.kind
+        case .escrow(let event): event.kind
+        case .derivatives(let event): event.kind
         }
     }
 }
@@ -164,6 +176,15 @@ extension Event: CanonicalCodable {
             writer.write(side.rawValue)
             writer.write(UInt64(price))
             writer.write(UInt64(lots))
+        case .amm(let event):
+            writer.write(UInt8(13))
+            writer.write(event)
+        case .escrow(let event):
+            writer.write(UInt8(14))
+            writer.write(event)
+        case .derivatives(let event):
+            writer.write(UInt8(15))
+            writer.write(event)
         }
     }
 
@@ -226,6 +247,12 @@ extension Event: CanonicalCodable {
             self = .auctionCleared(
                 market: try reader.read(MarketID.self), priceTicks: try reader.readPositiveInt64(),
                 lots: try reader.readPositiveInt64())
+        case 13:
+            self = .amm(try reader.read(AMMEvent.self))
+        case 14:
+            self = .escrow(try reader.read(EscrowEvent.self))
+        case 15:
+            self = .derivatives(try reader.read(DerivativesEvent.self))
         default:
             throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }

@@ -19,6 +19,9 @@ extension LedgerState {
         case .cancelOrder(let cancel): try applyCancelOrder(cancel, sender: sender)
         case .cancelAllOrders(let cancel): try applyCancelAllOrders(cancel, sender: sender)
         case .amendOrder(let amend): try applyAmendOrder(amend, sender: sender)
+        case .amm(let action): try apply(action, sender: sender)
+        case .escrow(let action): try apply(action, sender: sender)
+        case .derivatives(let action): try apply(action, sender: sender)
         }
     }
 

@@ -27,6 +27,9 @@ extension LedgerState {
             try add(account.locked, what: "locked amount")
         }
         try add(tradingFeePools, what: "trading fee pool")
+        amm.addHoldings(to: &held)
+        escrow.addHoldings(to: &held)
+        derivatives.addHoldings(to: &held)
         for asset in sortedAssets {
             var total = held[asset.symbol, default: 0]
             if asset.symbol == parameters.feeAsset { total &+= feePool.baseUnits }
@@ -41,6 +44,9 @@ extension LedgerState {
             }
         }
         try checkOrderBooks()
+        try amm.checkInvariants(in: self)
+        try escrow.checkInvariants(in: self)
+        try derivatives.checkInvariants(in: self)
     }
 
     /// Checks conservation over what this block changed: for every asset, the
@@ -80,6 +86,9 @@ extension LedgerState {
             heldBeforePlusSupplyAfter[symbol, default: 0] &+= assets[symbol]?.supply.baseUnits ?? 0
             heldAfterPlusSupplyBefore[symbol, default: 0] &+= original?.supply.baseUnits ?? 0
         }
+        amm.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
+        escrow.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
+        derivatives.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
         let symbols = Set(heldBeforePlusSupplyAfter.keys).union(heldAfterPlusSupplyBefore.keys).sorted()
         for symbol in symbols where heldBeforePlusSupplyAfter[symbol] != heldAfterPlusSupplyBefore[symbol] {
             throw InvariantViolation(description: "conservation of \(symbol) broken in block \(height)")
@@ -132,6 +141,9 @@ extension LedgerState {
         }
         writer.write(nextOrderID)
         writer.write(nextPriority)
+        amm.writeBlockChanges(to: &writer)
+        escrow.writeBlockChanges(to: &writer)
+        derivatives.writeBlockChanges(to: &writer)
         writer.write(resultsHash)
         writer.write(endBlockEventsHash)
         appHash = Hash.sha256(writer.bytes)
@@ -167,6 +179,9 @@ extension LedgerState: CanonicalEncodable {
         for book in markets { writer.write(book) }
         writer.write(nextOrderID)
         writer.write(nextPriority)
+        writer.write(amm)
+        writer.write(escrow)
+        writer.write(derivatives)
     }
 }
 
@@ -219,6 +234,8 @@ extension LedgerState: CanonicalDecodable {
         self.init(
             parameters: parameters, height: height, timeMilliseconds: time, lastBlockHash: lastBlockHash,
             appHash: appHash, accounts: accounts, assets: assets, feePool: feePool, tradingFeePools: pools,
-            markets: markets, nextOrderID: try reader.read(UInt64.self), nextPriority: try reader.read(UInt64.self))
+            markets: markets, nextOrderID: try reader.read(UInt64.self), nextPriority: try reader.read(UInt64.self),
+            amm: try reader.read(AMMState.self), escrow: try reader.read(EscrowState.self),
+            derivatives: try reader.read(DerivativesState.self))
     }
 }

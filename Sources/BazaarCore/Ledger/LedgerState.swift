@@ -25,6 +25,12 @@ public struct LedgerState: Sendable {
     public internal(set) var nextOrderID: UInt64
     /// The time priority the next placement or price change gets.
     public internal(set) var nextPriority: UInt64
+    /// AMM pools and their positions.
+    public internal(set) var amm: AMMState
+    /// Hash-time-locked contracts and peer-to-peer trade escrows.
+    public internal(set) var escrow: EscrowState
+    /// Oracle prices, margin accounts, perpetual positions, lending pools and the insurance fund.
+    public internal(set) var derivatives: DerivativesState
 
     private var undoLog: [Change] = []
     private var isInTransaction = false
@@ -89,7 +95,8 @@ public struct LedgerState: Sendable {
         parameters: ChainParameters, height: UInt64, timeMilliseconds: UInt64, lastBlockHash: Hash, appHash: Hash,
         accounts: [AccountID: Account], assets: [AssetSymbol: AssetInfo], feePool: Amount,
         tradingFeePools: [AssetSymbol: Amount] = [:], markets: [MarketBook] = [], nextOrderID: UInt64 = 1,
-        nextPriority: UInt64 = 1
+        nextPriority: UInt64 = 1, amm: AMMState = AMMState(), escrow: EscrowState = EscrowState(),
+        derivatives: DerivativesState = DerivativesState()
     ) {
         self.parameters = parameters
         self.height = height
@@ -103,6 +110,9 @@ public struct LedgerState: Sendable {
         self.markets = markets
         self.nextOrderID = nextOrderID
         self.nextPriority = nextPriority
+        self.amm = amm
+        self.escrow = escrow
+        self.derivatives = derivatives
         for book in markets {
             for id in book.orders.keys.sorted() { indexOrder(nil, book.orders[id]) }
         }
@@ -247,12 +257,18 @@ public struct LedgerState: Sendable {
         precondition(!isInTransaction, "transactions do not nest")
         isInTransaction = true
         undoLog.removeAll(keepingCapacity: true)
+        amm.beginTransaction()
+        escrow.beginTransaction()
+        derivatives.beginTransaction()
     }
 
     mutating func commitTransaction() {
         precondition(isInTransaction, "no transaction in progress")
         isInTransaction = false
         undoLog.removeAll(keepingCapacity: true)
+        amm.commitTransaction()
+        escrow.commitTransaction()
+        derivatives.commitTransaction()
     }
 
     /// Undoes every change since `beginTransaction()`, newest first.
@@ -276,6 +292,9 @@ public struct LedgerState: Sendable {
         }
         isInTransaction = false
         undoLog.removeAll(keepingCapacity: true)
+        amm.rollBackTransaction()
+        escrow.rollBackTransaction()
+        derivatives.rollBackTransaction()
     }
 
     private mutating func undoEngine(_ undo: EngineUndo, market: MarketID) {
@@ -295,5 +314,8 @@ public struct LedgerState: Sendable {
 
     mutating func resetBlockJournal() {
         blockOriginals = BlockOriginals()
+        amm.resetBlockJournal()
+        escrow.resetBlockJournal()
+        derivatives.resetBlockJournal()
     }
 }

@@ -181,8 +181,9 @@ public struct Application: Sendable {
     /// order. Each transaction that passes the admission rules pays its fee and uses
     /// its nonce, then applies its actions all or none. One that fails them
     /// (possible only from a faulty proposer) is recorded with its code and
-    /// changes nothing. Then, in this fixed order (DESIGN.md): batch auctions clear, and orders
-    /// whose expiry time the block reached expire; their events are `endBlockEvents`.
+    /// changes nothing. Then, in this fixed order (DESIGN.md): batch auctions clear, orders
+    /// whose expiry time the block reached expire, and the derivatives module runs its end of
+    /// block (`runDerivativesEndOfBlock`); their events are `endBlockEvents`.
     ///
     /// - Precondition: the block passed `processProposal` and the previous block was committed.
     public mutating func finalizeBlock(_ block: Block, verified: [VerifiedTransaction]) -> FinalizedBlock {
@@ -198,6 +199,7 @@ public struct Application: Sendable {
         let results = executed.map { $0! }
         var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
         endBlockEvents += state.expireOrders()
+        endBlockEvents += state.runDerivativesEndOfBlock()
         do {
             try state.checkBlockConservation()
             if checksFullInvariantsEveryBlock { try state.checkFullConservation() }

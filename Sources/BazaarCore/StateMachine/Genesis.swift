@@ -40,6 +40,18 @@ public struct Genesis: Sendable, Hashable {
         }
     }
 
+    /// An action executed at genesis as `sender`, after the markets and orders: pools with
+    /// liquidity, registered reporters and mediators, lending pools. Each must succeed.
+    public struct Step: Sendable, Hashable {
+        public var sender: AccountID
+        public var action: Action
+
+        public init(sender: AccountID, action: Action) {
+            self.sender = sender
+            self.action = action
+        }
+    }
+
     public var parameters: ChainParameters
     public var timeMilliseconds: UInt64
     public var assets: [Asset]
@@ -50,10 +62,12 @@ public struct Genesis: Sendable, Hashable {
     public var markets: [Action.CreateMarket]
     /// Orders resting at genesis: limit or post-only; each must rest without trading or cancelling another.
     public var orders: [OpenOrder]
+    /// Actions executed in this order after `orders`.
+    public var setup: [Step]
 
     public init(
         parameters: ChainParameters, timeMilliseconds: UInt64, assets: [Asset], balances: [Balance],
-        validators: [PublicKey], markets: [Action.CreateMarket] = [], orders: [OpenOrder] = []
+        validators: [PublicKey], markets: [Action.CreateMarket] = [], orders: [OpenOrder] = [], setup: [Step] = []
     ) {
         self.parameters = parameters
         self.timeMilliseconds = timeMilliseconds
@@ -62,6 +76,7 @@ public struct Genesis: Sendable, Hashable {
         self.validators = validators
         self.markets = markets
         self.orders = orders
+        self.setup = setup
     }
 
     /// The application hash at height 0.
@@ -116,6 +131,13 @@ public struct Genesis: Sendable, Hashable {
             parameters: parameters, height: 0, timeMilliseconds: timeMilliseconds, lastBlockHash: .zero,
             appHash: hash, accounts: accounts, assets: assetTable, feePool: .zero)
         try addMarketsAndOrders(to: &state)
+        for (index, step) in setup.enumerated() {
+            do {
+                _ = try state.apply(step.action, sender: step.sender)
+            } catch {
+                throw GenesisError("genesis setup step \(index): \(error.code)")
+            }
+        }
         state.resetBlockJournal()
         return state
     }
@@ -209,6 +231,18 @@ extension Genesis.OpenOrder: CanonicalCodable {
     }
 }
 
+extension Genesis.Step: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(sender)
+        writer.write(action)
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        sender = try reader.read(AccountID.self)
+        action = try reader.read(Action.self)
+    }
+}
+
 extension Genesis: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(parameters)
@@ -218,6 +252,7 @@ extension Genesis: CanonicalCodable {
         writer.write(validators)
         writer.write(markets)
         writer.write(orders)
+        writer.write(setup)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -228,5 +263,6 @@ extension Genesis: CanonicalCodable {
         validators = try reader.read([PublicKey].self)
         markets = try reader.read([Action.CreateMarket].self)
         orders = try reader.read([OpenOrder].self)
+        setup = try reader.read([Step].self)
     }
 }

@@ -18,6 +18,12 @@ public enum Action: Sendable, Hashable {
     case cancelAllOrders(CancelAllOrders)
     /// Changes the price or size of one of the sender's open orders.
     case amendOrder(AmendOrder)
+    /// An action on AMM pools, or a route across pools and books (``AMMAction``).
+    case amm(AMMAction)
+    /// An action on HTLCs or peer-to-peer trade escrows (``EscrowAction``).
+    case escrow(EscrowAction)
+    /// An action on the oracle, margin, perpetuals or lending (``DerivativesAction``).
+    case derivatives(DerivativesAction)
 
     public struct CreateAsset: Sendable, Hashable {
         public static let nameByteCountMax = 64
@@ -181,6 +187,9 @@ extension Action: CanonicalCodable {
         case cancelOrder = 6
         case cancelAllOrders = 7
         case amendOrder = 8
+        case amm = 9
+        case escrow = 10
+        case derivatives = 11
     }
 
     public func encode(to writer: inout CanonicalWriter) {
@@ -224,6 +233,15 @@ extension Action: CanonicalCodable {
             writer.write(action.order)
             writer.write(action.price)
             writer.write(action.size)
+        case .amm(let action):
+            writer.write(Tag.amm.rawValue)
+            writer.write(action)
+        case .escrow(let action):
+            writer.write(Tag.escrow.rawValue)
+            writer.write(action)
+        case .derivatives(let action):
+            writer.write(Tag.derivatives.rawValue)
+            writer.write(action)
         }
     }
 
@@ -274,6 +292,12 @@ extension Action: CanonicalCodable {
                 AmendOrder(
                     market: try reader.read(MarketID.self), order: try reader.read(OrderReference.self),
                     price: try reader.read(Amount?.self), size: try reader.read(Amount?.self)))
+        case .amm:
+            self = .amm(try reader.read(AMMAction.self))
+        case .escrow:
+            self = .escrow(try reader.read(EscrowAction.self))
+        case .derivatives:
+            self = .derivatives(try reader.read(DerivativesAction.self))
         }
     }
 }

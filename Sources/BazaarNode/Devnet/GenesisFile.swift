@@ -49,6 +49,13 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         public var expiresAtMs: UInt64?
     }
 
+    /// An action run at genesis (`Genesis.Step`): the sender's address and the action's canonical
+    /// encoding in hex (docs/ENCODING.md). `bazaar devnet` and `bazaar testnet` write these.
+    public struct SetupStep: Codable, Sendable, Equatable {
+        public var sender: String
+        public var action: String
+    }
+
     public var chainId: String
     public var genesisTimeMs: UInt64
     public var feeAsset: String
@@ -63,6 +70,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     /// Absent or empty: no markets at genesis.
     public var markets: [Market]?
     public var orders: [Order]?
+    /// Absent or empty: no setup actions.
+    public var setup: [SetupStep]?
 
     static let modeNames: [(BazaarCore.Market.Mode, String)] = [
         (.continuous, "continuous"), (.batchAuction, "batch_auction"),
@@ -105,6 +114,10 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                 size: open.order.size.description, clientOrderId: open.order.clientOrderID,
                 expiresAtMs: open.order.expiresAtMilliseconds)
         }
+        setup =
+            genesis.setup.isEmpty
+            ? nil
+            : genesis.setup.map { SetupStep(sender: $0.sender.address, action: $0.action.canonicalBytes.hexString) }
     }
 
     /// The genesis this file describes.
@@ -175,6 +188,12 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                         price: try amount(order.price),
                         size: try amount(order.size), clientOrderID: order.clientOrderId,
                         expiresAtMilliseconds: order.expiresAtMs))
+            },
+            setup: try (setup ?? []).enumerated().map { index, step in
+                guard let bytes = [UInt8](hex: step.action), let action = try? Action(canonicalBytes: bytes) else {
+                    throw NodeError(.configuration, "genesis: setup step \(index) is not an action's encoding in hex")
+                }
+                return Genesis.Step(sender: try account(step.sender), action: action)
             })
     }
 
