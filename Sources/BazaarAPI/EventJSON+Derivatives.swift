@@ -1,8 +1,14 @@
 public import BazaarCore
 
 extension EventJSON {
-    /// Renders an event of the Derivatives module; its own fields go in `details`.
+    /// Renders an event of the derivatives half of the protocol; its own fields go in `details`.
     public init(_ event: DerivativesEvent, context: RenderingContext) {
-        switch event {}
+        switch event {
+        case .oracle(let event): self.init(event, context: context)
+        case .lending(let event): self.init(event, context: context)
+        case .margin(let event): self.init(event, context: context)
+        // Until every sub-enum has a case, this enum has no values; remove with the first cases.
+        default: preconditionFailure("unreachable")
+        }
     }
 }

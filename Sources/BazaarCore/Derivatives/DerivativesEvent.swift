@@ -1,23 +1,53 @@
-/// Something the oracle, margin accounts, perpetual futures, lending pools and liquidations did; see Event.
+/// Something the derivatives half of the protocol did; see ``Event``.
 public enum DerivativesEvent: Sendable, Hashable {
+    case oracle(OracleEvent)
+    case lending(LendingEvent)
+    case margin(MarginEvent)
+
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
-        switch self {}
+        switch self {
+        case .oracle(let event): event.accounts
+        case .lending(let event): event.accounts
+        case .margin(let event): event.accounts
+        default: preconditionFailure("unreachable")
+        }
     }
 
     /// A stable snake_case kind for APIs.
     public var kind: String {
-        switch self {}
+        switch self {
+        case .oracle(let event): event.kind
+        case .lending(let event): event.kind
+        case .margin(let event): event.kind
+        default: preconditionFailure("unreachable")
+        }
     }
 }
 
 extension DerivativesEvent: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
-        switch self {}
+        switch self {
+        case .oracle(let event):
+            writer.write(UInt8(0))
+            writer.write(event)
+        case .lending(let event):
+            writer.write(UInt8(1))
+            writer.write(event)
+        case .margin(let event):
+            writer.write(UInt8(2))
+            writer.write(event)
+        default: preconditionFailure("unreachable")
+        }
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let tag = try reader.read(UInt8.self)
-        throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        switch tag {
+        case 0: self = .oracle(try reader.read(OracleEvent.self))
+        case 1: self = .lending(try reader.read(LendingEvent.self))
+        case 2: self = .margin(try reader.read(MarginEvent.self))
+        default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        }
     }
 }

@@ -1,14 +1,22 @@
 extension LedgerState {
-    /// Applies an action of the oracle, margin accounts, perpetual futures, lending pools and liquidations.
+    /// Applies an action of the derivatives half of the protocol.
     mutating func apply(_ action: DerivativesAction, sender: AccountID) throws(ActionFailure) -> [Event] {
-        switch action {}
+        switch action {
+        case .oracle(let action): try apply(action, sender: sender)
+        case .lending(let action): try apply(action, sender: sender)
+        case .margin(let action): try apply(action, sender: sender)
+        // Until every sub-enum has a case, this enum has no values; remove with the first cases.
+        default: preconditionFailure("unreachable")
+        }
     }
-}
 
-extension LedgerState {
-    /// The derivatives module's end of block, after auctions and expiries: oracle prices, funding,
-    /// interest accrual and liquidations. Its events are end-of-block events.
+    /// The derivatives' end of block, after auctions and expiries, in this fixed order: the oracle
+    /// aggregates the block's observations into prices, lending pools accrue interest, then margin
+    /// accounts pay funding and are liquidated where under maintenance. Its events are end-of-block events.
     mutating func runDerivativesEndOfBlock() -> [Event] {
-        []
+        var events = runOracleEndOfBlock()
+        events += runLendingEndOfBlock()
+        events += runMarginEndOfBlock()
+        return events
     }
 }

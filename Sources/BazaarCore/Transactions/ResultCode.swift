@@ -47,6 +47,13 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case invalidExpiry = 125
     case unsupportedOrderType = 126
     case invalidAmendment = 127
+    // AMM pools and routes: 130–159.
+    // Escrows, HTLCs and swap offers: 160–189.
+    // Oracle: 190–199.
+    case stalePrice = 190
+    // Lending: 200–214.
+    // Margin, perpetuals and liquidation: 215–249.
+    case insufficientMargin = 215
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -93,6 +100,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidExpiry: "invalid_expiry"
         case .unsupportedOrderType: "unsupported_order_type"
         case .invalidAmendment: "invalid_amendment"
+        case .stalePrice: "stale_price"
+        case .insufficientMargin: "insufficient_margin"
         }
     }
 
@@ -141,6 +150,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidExpiry: "expiry is not after the block time"
         case .unsupportedOrderType: "this market does not take this order type"
         case .invalidAmendment: "amendment changes nothing"
+        case .stalePrice: "the oracle price is stale or missing; risk-increasing actions wait until it is fresh"
+        case .insufficientMargin: "the account's equity would not cover its initial margin requirement"
         }
     }
 
