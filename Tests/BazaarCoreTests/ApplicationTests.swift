@@ -122,6 +122,10 @@ struct ApplicationTests {
         writer.write(UInt32(0))  // orders
         writer.write(chain.state.nextOrderID)
         writer.write(chain.state.nextPriority)
+        // The modules' tables (none written here).
+        chain.state.amm.writeBlockChanges(to: &writer)
+        chain.state.escrow.writeBlockChanges(to: &writer)
+        chain.state.derivatives.writeBlockChanges(to: &writer)
         var results = CanonicalWriter()
         results.write(finalized.results)
         writer.write(Hash.sha256(results.bytes))

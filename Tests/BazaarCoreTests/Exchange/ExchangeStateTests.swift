@@ -44,6 +44,10 @@ struct ExchangeStateTests {
         #expect(state.order(keys[1])?.lots == 3)
         writer.write(state.nextOrderID)
         writer.write(state.nextPriority)
+        // The modules' tables (none written here).
+        state.amm.writeBlockChanges(to: &writer)
+        state.escrow.writeBlockChanges(to: &writer)
+        state.derivatives.writeBlockChanges(to: &writer)
         var results = CanonicalWriter()
         results.write(finalized.results)
         writer.write(Hash.sha256(results.bytes))
