@@ -18,6 +18,8 @@ struct BazaarCommand: AsyncParsableCommand {
             MarketsCommand.self,
             MarketCommand.self,
             OrderCommand.self,
+            OracleCommand.self,
+            LendCommand.self,
             BookCommand.self,
             TradesCommand.self,
             TxCommand.self,
