@@ -27,6 +27,11 @@ public struct PriceReporter: Service {
 
     /// Reports until cancelled or asked to shut down gracefully.
     public func run() async throws {
+        // A chain made before the oracle existed has no parameters: reports would only fail.
+        guard await node.oracleView.oracle.parameters != nil else {
+            logger.notice("the chain's oracle is not configured; the devnet's reporters stay idle")
+            return try await gracefulShutdown()
+        }
         do {
             try await cancelWhenGracefulShutdown { try await report() }
         } catch is CancellationError {}
