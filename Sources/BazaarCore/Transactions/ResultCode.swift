@@ -54,6 +54,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     // Lending: 200–214.
     // Margin, perpetuals and liquidation: 215–249.
     case insufficientMargin = 215
+    case notCollateral = 216
+    case insufficientCollateral = 217
+    case invalidMarginParameters = 218
+    case noQuoteAsset = 219
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -102,6 +106,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidAmendment: "invalid_amendment"
         case .stalePrice: "stale_price"
         case .insufficientMargin: "insufficient_margin"
+        case .notCollateral: "not_collateral"
+        case .insufficientCollateral: "insufficient_collateral"
+        case .invalidMarginParameters: "invalid_margin_parameters"
+        case .noQuoteAsset: "no_quote_asset"
         }
     }
 
@@ -152,6 +160,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidAmendment: "amendment changes nothing"
         case .stalePrice: "the oracle price is stale or missing; risk-increasing actions wait until it is fresh"
         case .insufficientMargin: "the account's equity would not cover its initial margin requirement"
+        case .notCollateral: "the asset is not accepted as margin collateral"
+        case .insufficientCollateral: "the margin account holds less of the asset than asked"
+        case .invalidMarginParameters: "weights, margins, close factor, penalty or funding rules out of range"
+        case .noQuoteAsset: "the oracle's quote asset is not configured, or a perpetual's quote is not it"
         }
     }
 
