@@ -60,7 +60,8 @@ extension EventJSON {
             self.init(
                 kind: event.kind, asset: asset.text, amount: amount(value, asset), owner: account.address,
                 details: ["proceedsQuoteBaseUnits": proceeds.baseUnits.description])
-        case .deficitCovered(let account, let asset, let value), .badDebt(let account, let asset, let value):
+        case .deficitCovered(let account, let asset, let value), .badDebt(let account, let asset, let value),
+            .debtRepaid(let account, let asset, let value):
             self.init(kind: event.kind, asset: asset.text, amount: amount(value, asset), owner: account.address)
         }
     }

@@ -153,3 +153,10 @@ public enum MarginFormat {
     /// A signed fraction in parts per million.
     public static func ppm(_ value: Int64) -> String { signed(Int128(value), decimals: 6) }
 }
+
+/// `GET /v1/perpetuals`
+public struct PerpetualsResponse: Codable, Sendable, Equatable {
+    public var perpetuals: [FundingResponse]
+
+    public init(perpetuals: [FundingResponse]) { self.perpetuals = perpetuals }
+}

@@ -14,4 +14,12 @@ extension Node {
         guard let view = application.state.fundingView(of: market) else { return nil }
         return (view, renderingContext)
     }
+
+    /// Every perpetual market's funding state, by market id.
+    public func fundingViews() -> (views: [FundingView], context: RenderingContext) {
+        let state = application.state
+        return (
+            state.derivatives.margin.perpetuals.sortedKeys.compactMap { state.fundingView(of: $0) }, renderingContext
+        )
+    }
 }

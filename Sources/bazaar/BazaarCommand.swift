@@ -18,6 +18,8 @@ struct BazaarCommand: AsyncParsableCommand {
             MarketsCommand.self,
             MarketCommand.self,
             OrderCommand.self,
+            MarginCommand.self,
+            PerpCommand.self,
             BookCommand.self,
             TradesCommand.self,
             TxCommand.self,

@@ -21,7 +21,7 @@ extension LedgerState {
     mutating func runLiquidations() -> [Event] {
         var events: [Event] = []
         var candidates = accountsUnderMaintenance(among: nil)
-        var context = LiquidationContext()
+        var context = LiquidationContext(prices: MarginPrices(self))
         var round = 0
         while !candidates.isEmpty, round < 4 {
             context.touched = []
@@ -41,6 +41,8 @@ extension LedgerState {
         }
         var queues: [Side: (accounts: [AccountID], next: Int)] = [:]
         var touched: Set<AccountID> = []
+        /// Prices and margin parameters, which do not change during the liquidations.
+        var prices: MarginPrices
     }
 
     /// The accounts (of `among`, or all) whose equity is below their maintenance requirement, in
@@ -70,11 +72,13 @@ extension LedgerState {
             && (valuation.hasPositions || valuation.hasDebts || valuation.summary.equity < 0)
     }
 
-    private func valuation(of account: AccountID) -> MarginValuation {
-        marginValuation(of: account, row: derivatives.margin.accounts[account], prices: MarginPrices(self))
+    private func valuation(of account: AccountID, _ prices: MarginPrices) -> MarginValuation {
+        marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices)
     }
 
-    private func isUnderMaintenance(_ account: AccountID) -> Bool { Self.isLiquidatable(valuation(of: account)) }
+    private func isUnderMaintenance(_ account: AccountID, _ prices: MarginPrices) -> Bool {
+        Self.isLiquidatable(valuation(of: account, prices))
+    }
 
     private func positionMarkets(of account: AccountID) -> [MarketID] {
         (derivatives.margin.accounts[account]?.positions.keys).map { $0.sorted() } ?? []
@@ -91,23 +95,36 @@ extension LedgerState {
                 .orderCancelled(
                     market: key.market, order: key.id, owner: account, lots: order.lots, reason: .liquidation))
         }
+        // Each step re-values the account only when the step before changed something.
+        var steps: [Event] = []
         for market in positionMarkets(of: account) {
-            events += closeOnBook(account, market: market, basisPoints: settings.closeFactorBasisPoints)
+            steps += closeOnBook(
+                account, market: market, basisPoints: settings.closeFactorBasisPoints, prices: context.prices)
         }
-        if isUnderMaintenance(account) {
+        var isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+        events += steps
+        if isUnder {
+            steps = []
             for market in positionMarkets(of: account) {
-                events += closeOnBook(account, market: market, basisPoints: 10_000)
+                steps += closeOnBook(account, market: market, basisPoints: 10_000, prices: context.prices)
             }
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+            events += steps
         }
-        if isUnderMaintenance(account) {
+        if isUnder {
+            steps = []
             for market in positionMarkets(of: account) {
-                events += takeOverOrDeleverage(account, market: market, context: &context)
+                steps += takeOverOrDeleverage(account, market: market, context: &context)
             }
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+            events += steps
         }
-        if isUnderMaintenance(account) {
-            events += settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
+        if isUnder {
+            steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
+            isUnder = !steps.isEmpty && isUnderMaintenance(account, context.prices)
+            events += steps
         }
-        if isUnderMaintenance(account) { events += settleCollateral(account, basisPoints: 10_000) }
+        if isUnder { events += settleCollateral(account, basisPoints: 10_000) }
         return events
     }
 
@@ -131,7 +148,9 @@ extension LedgerState {
     }
 
     /// Offers `basisPoints` of the account's position (rounded up to whole lots) to the book.
-    mutating func closeOnBook(_ account: AccountID, market id: MarketID, basisPoints: UInt16) -> [Event] {
+    mutating func closeOnBook(_ account: AccountID, market id: MarketID, basisPoints: UInt16, prices: MarginPrices)
+        -> [Event]
+    {
         guard let position = derivatives.margin.accounts[account]?.positions[id],
             let perpetual = derivatives.margin.perpetuals[id]
         else { return [] }
@@ -140,7 +159,12 @@ extension LedgerState {
         let lots = min(totalLots, max(1, MarginMath.mulDiv(totalLots, UInt128(basisPoints), 10_000, roundingUp: true)!))
         let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
         guard lots > 0, let limit = liquidationLimit(perpetual, market: market, side: side) else { return [] }
-        let equityBefore = valuation(of: account).summary.equity
+        // Nothing to place when no resting order is within the bound.
+        let reachable = markets[id.index].readEngine { engine in
+            side == .ask ? engine.bestBid.map { $0 >= limit } : engine.bestAsk.map { $0 <= limit }
+        }
+        guard reachable == true else { return [] }
+        let equityBefore = valuation(of: account, prices).summary.equity
         let (orderID, priority) = takeOrderID()
         let order = Order(
             id: orderID, market: id, owner: account, side: side, priceTicks: limit, lots: Int64(lots),
@@ -193,7 +217,7 @@ extension LedgerState {
         else { return [] }
         let scale = MarginMath.powerOfTen(Int(info.decimals))
         let fund = MarginState.insuranceFund
-        let before = valuation(of: account)
+        let before = valuation(of: account, context.prices)
         let notional = MarginMath.mulDiv(position.size.magnitude, price.quotePerUnit, scale)!
         let penalty = min(
             MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
@@ -241,7 +265,7 @@ extension LedgerState {
             context.touched.insert(counterparty)
             remaining -= take
         }
-        let loss = max(0, -valuation(of: account).unweightedEquity)
+        let loss = max(0, -valuation(of: account, context.prices).unweightedEquity)
         var events: [Event] = []
         let total = position.size.magnitude - remaining
         var charged: UInt128 = 0
@@ -321,7 +345,7 @@ extension LedgerState {
             }
             let available = claim(asset)
             guard available > 0 else { continue }
-            repay(account, asset: asset, amount: min(target, UInt128(available)))
+            events += repay(account, asset: asset, amount: min(target, UInt128(available)))
         }
         var need = UInt128(max(0, -claim(quote))) + quoteDebt - min(quoteDebt, UInt128(max(0, claim(quote))))
         let collateral = (derivatives.margin.accounts[account]?.collateral.keys.sorted()) ?? []
@@ -376,11 +400,14 @@ extension LedgerState {
     }
 
     /// Repays `amount` of a debt from the account's claim: the funds leave the vault for lending.
-    private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128) {
-        guard amount > 0 else { return }
+    private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128) -> [Event] {
+        guard amount > 0 else { return [] }
         let repaid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: amount)).baseUnits
-        guard repaid > 0 else { return }
+        guard repaid > 0 else { return [] }
         addToVault(-Int128(repaid), asset)
         updateMarginAccount(account) { $0.addClaim(-Int128(repaid), asset) }
+        return [
+            .derivatives(.margin(.debtRepaid(account: account, asset: asset, amount: Amount(baseUnits: repaid))))
+        ]
     }
 }

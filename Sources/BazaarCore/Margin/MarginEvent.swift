@@ -6,6 +6,8 @@ public enum MarginEvent: Sendable, Hashable {
     case liquidationSettingsSet(closeFactorBasisPoints: UInt16, penaltyBasisPoints: UInt16)
     case perpetualCreated(market: MarketID, base: AssetSymbol)
     case insuranceFunded(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// A liquidation repaid `amount` of `account`'s lending debt from its collateral.
+    case debtRepaid(account: AccountID, asset: AssetSymbol, amount: Amount)
     /// Funding paid at the end of an interval: `ratePPM` per 8 hours, the index change, and what
     /// longs paid in total (`paid`, negative when they received) with the rounding dust to the fund.
     case funding(market: MarketID, ratePPM: Int64, indexDelta: Int128, index: Int128, paid: Int128, dust: Amount)
@@ -28,7 +30,7 @@ public enum MarginEvent: Sendable, Hashable {
     public var accounts: [AccountID] {
         switch self {
         case .deposited(let account, _, _), .withdrawn(let account, _, _), .liquidated(let account, _, _, _, _),
-            .insuranceFunded(let account, _, _),
+            .insuranceFunded(let account, _, _), .debtRepaid(let account, _, _),
             .takenOver(let account, _, _, _), .collateralSeized(let account, _, _, _),
             .deficitCovered(let account, _, _), .badDebt(let account, _, _):
             [account]
@@ -46,6 +48,7 @@ public enum MarginEvent: Sendable, Hashable {
         case .liquidationSettingsSet: "liquidation_settings_set"
         case .perpetualCreated: "perpetual_created"
         case .insuranceFunded: "insurance_funded"
+        case .debtRepaid: "debt_repaid"
         case .funding: "funding"
         case .liquidated: "liquidated"
         case .takenOver: "taken_over"
@@ -131,6 +134,11 @@ extension MarginEvent: CanonicalCodable {
             writer.write(account)
             writer.write(asset)
             writer.write(amount)
+        case .debtRepaid(let account, let asset, let amount):
+            writer.write(UInt8(13))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
         }
     }
 
@@ -186,6 +194,10 @@ extension MarginEvent: CanonicalCodable {
                 amount: try reader.read(Amount.self))
         case 12:
             self = .insuranceFunded(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 13:
+            self = .debtRepaid(
                 account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
                 amount: try reader.read(Amount.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)

@@ -23,6 +23,15 @@ extension APIRoutes {
     }
 }
 
+extension APIRoutes {
+    /// `GET /v1/perpetuals`
+    static func perpetuals(node: Node) async throws -> Response {
+        let (views, context) = await node.fundingViews()
+        return try JSONResponse.make(
+            PerpetualsResponse(perpetuals: views.map { Rendering.funding($0, context: context) }))
+    }
+}
+
 extension Rendering {
     static func margin(_ report: MarginReport, address: AccountID, context: RenderingContext) -> MarginAccountResponse {
         let quoteDecimals = report.quoteAsset.map { context.decimals(of: $0) } ?? 0

@@ -34,6 +34,7 @@ public enum APIRoutes {
         v1.get("markets/{market}/funding") { _, context in
             try await funding(context.parameters.require("market"), node: node)
         }
+        v1.get("perpetuals") { _, _ in try await perpetuals(node: node) }
         v1.get("assets") { _, _ in try await assets(node) }
         v1.get("markets") { _, _ in try await markets(node) }
         v1.get("markets/{market}") { _, context in try await market(context.parameters.require("market"), node: node) }
