@@ -20,6 +20,8 @@ struct BazaarCommand: AsyncParsableCommand {
             OrderCommand.self,
             OracleCommand.self,
             LendCommand.self,
+            MarginCommand.self,
+            PerpCommand.self,
             BookCommand.self,
             TradesCommand.self,
             TxCommand.self,

@@ -269,7 +269,7 @@ public struct BazaarAPIClient: Sendable {
     }
 
     /// A market name (`BTC-USD`) or id, refusing anything else that would change the request path.
-    private func marketComponent(_ text: String) throws(BazaarClientError) -> String {
+    func marketComponent(_ text: String) throws(BazaarClientError) -> String {
         let allowed = text.utf8.allSatisfy { byte in
             byte == UInt8(ascii: "-") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)

@@ -67,6 +67,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case noDebt = 204
     // Margin, perpetuals and liquidation: 215–249.
     case insufficientMargin = 215
+    case notCollateral = 216
+    case insufficientCollateral = 217
+    case invalidMarginParameters = 218
+    case noQuoteAsset = 219
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -128,6 +132,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientSupply: "insufficient_supply"
         case .noDebt: "no_debt"
         case .insufficientMargin: "insufficient_margin"
+        case .notCollateral: "not_collateral"
+        case .insufficientCollateral: "insufficient_collateral"
+        case .invalidMarginParameters: "invalid_margin_parameters"
+        case .noQuoteAsset: "no_quote_asset"
         }
     }
 
@@ -194,6 +202,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientSupply: "the account has not supplied that much to the pool"
         case .noDebt: "the account owes nothing in this asset"
         case .insufficientMargin: "the account's equity would not cover its initial margin requirement"
+        case .notCollateral: "the asset is not accepted as margin collateral"
+        case .insufficientCollateral: "the margin account holds less of the asset than asked"
+        case .invalidMarginParameters: "weights, margins, close factor, penalty or funding rules out of range"
+        case .noQuoteAsset: "the oracle's quote asset is not configured, or a perpetual's quote is not it"
         }
     }
 
