@@ -1,0 +1,80 @@
+import Testing
+
+@testable import BazaarCore
+
+/// Borrowing against cross-margin collateral, through blocks: the oracle (quote USD, BTC reported
+/// at 60,000.00 USD by account 1), USD accepted as collateral at full weight and BTC at 80%, and a
+/// BTC pool supplied by account 2.
+@Suite struct LendingMarginTests {
+    static let usd = TestChain.usd
+    static let btc = TestChain.btc
+
+    /// USD has 2 decimals and BTC 8 in the test chain: 60,000.00 USD is 6,000,000 cents per BTC.
+    static let btcPrice: UInt128 = 6_000_000
+
+    static func margin(_ action: MarginAction) -> Action { .derivatives(.margin(action)) }
+
+    static func chain() -> TestChain {
+        var chain = TestChain.withOracle(reporterCount: 1, accountCount: 5, staleness: 60_000)
+        chain.run(
+            0,
+            [
+                margin(.setCollateralWeight(asset: usd, weightBasisPoints: 10_000)),
+                margin(.setCollateralWeight(asset: btc, weightBasisPoints: 8_000)),
+                .lending(.configurePool(asset: btc, parameters: LendingPoolParameters())),
+                .lending(.configurePool(asset: usd, parameters: LendingPoolParameters())),
+            ])
+        chain.reportBlock(btc, [(1, btcPrice)])
+        chain.run(2, [.lending(.supply(asset: btc, amount: Amount(baseUnits: 1_000_000)))])
+        return chain
+    }
+
+    @Test func aBorrowLandsInMarginCollateralAndMustKeepInitialMargin() {
+        var chain = Self.chain()
+        // 100.00 USD of collateral; BTC counts at 80%, so equity 100 + 0.8v − v covers up to v = 500 USD.
+        chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
+        let poolBefore = chain.state.derivatives.lending.pools[Self.btc]!.cash
+        // 0.005 BTC = 300.00 USD: equity 100 − 60 = 40.
+        let borrowed = chain.run(3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 500_000)))])
+        #expect(
+            borrowed.events.contains(
+                .derivatives(
+                    .lending(.borrowed(account: chain.id(3), asset: Self.btc, amount: Amount(baseUnits: 500_000))))))
+        #expect(
+            chain.state.derivatives.lending.pools[Self.btc]!.cash == poolBefore.subtracting(Amount(baseUnits: 500_000)))
+        #expect(chain.state.lendingDebts(of: chain.id(3)).map(\.amount) == [Amount(baseUnits: 500_000)])
+        #expect(chain.state.marginSummary(of: chain.id(3)).equity == 4_000)
+        // Another 0.005 BTC would leave equity 100 − 120 < 0.
+        chain.run(
+            3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 500_000)))], expect: .insufficientMargin)
+        // Only a block's interest more: the refused borrow added nothing.
+        #expect(chain.state.lendingDebts(of: chain.id(3))[0].amount < Amount(baseUnits: 500_100))
+        // Debt counts: interest accrues every block, and equity falls with it.
+        for _ in 0..<5 { chain.executeBlock([]) }
+        let debt = chain.state.lendingDebts(of: chain.id(3))[0].amount
+        #expect(debt >= Amount(baseUnits: 500_000))
+        // Repaying from margin takes the borrowed BTC back out of collateral.
+        chain.run(3, [.lending(.repay(asset: Self.btc, amount: Amount(baseUnits: 200_000), fromMargin: true))])
+        #expect(chain.state.lendingDebts(of: chain.id(3))[0].amount <= debt.subtracting(Amount(baseUnits: 199_999))!)
+        // The rest from the free balance (the account holds BTC at genesis).
+        chain.run(3, [.lending(.repay(asset: Self.btc, amount: nil, fromMargin: false))])
+        #expect(chain.state.lendingDebts(of: chain.id(3)).isEmpty)
+        #expect(throws: Never.self) { try chain.state.checkFullConservation() }
+    }
+
+    @Test func repayingFromMarginNeedsTheCollateral() {
+        var chain = Self.chain()
+        chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
+        chain.run(3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
+        chain.run(3, [Self.margin(.withdraw(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
+        chain.run(
+            3, [.lending(.repay(asset: Self.btc, amount: nil, fromMargin: true))], expect: .insufficientBalance)
+    }
+
+    @Test func borrowingWithoutCollateralIsRefused() {
+        var chain = Self.chain()
+        chain.run(
+            4, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 1_000)))], expect: .insufficientMargin)
+        #expect(chain.state.lendingDebts(of: chain.id(4)).isEmpty)
+    }
+}
