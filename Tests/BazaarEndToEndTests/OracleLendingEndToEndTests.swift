@@ -68,4 +68,32 @@ import Testing
 
         try await devnet.stop(signal: SIGINT)
     }
+
+    /// With `--price-path FILE`, every reporter reports the file's prices exactly, step after step.
+    @Test func aPriceFileDrivesTheOracle() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let prices = home.appendingPathComponent("prices.txt")
+        try "# one step\nBTC=64000.5 ETH=2900\n".write(to: prices, atomically: true, encoding: .utf8)
+        let devnet = try DevnetProcess(home: home, extraArguments: ["--price-path", prices.path, "--report-ms", "200"])
+        try await devnet.start()
+        let global = ["--home", home.path, "--node", devnet.url]
+        var shown: OraclePriceJSON?
+        for _ in 0..<60 {
+            let output = try await BazaarBinary.run(["oracle", "show", "ETH", "--json"] + global)
+            if output.status == 0, let price = try? Self.json(OraclePriceJSON.self, output.output), !price.stale {
+                shown = price
+                break
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        let eth = try #require(shown, "no ETH price within 30 s")
+        #expect(eth.price == "2900")
+        #expect(eth.observations.allSatisfy { $0.price == "2900" })
+        let btc = try Self.json(
+            OraclePriceJSON.self, try await BazaarBinary.run(["oracle", "show", "BTC", "--json"] + global).output)
+        #expect(btc.price == "64000.5")
+        try await devnet.stop(signal: SIGINT)
+    }
 }

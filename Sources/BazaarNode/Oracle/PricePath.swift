@@ -19,8 +19,14 @@ public struct PricePath: Sendable {
     var source: Source
     /// The random walk's largest move per step.
     public static let stepBasisPoints: Int = 10
-    /// How far apart one reporter's observation is from another's at the same step, at most.
-    public static let reporterSpreadBasisPoints: Int = 3
+    /// How far apart one reporter's observation is from another's at the same step, at most: 3 bp
+    /// on a random walk, none on a file's steps (every reporter reports the file's price exactly).
+    public var reporterSpreadBasisPoints: Int {
+        switch source {
+        case .randomWalk: 3
+        case .steps: 0
+        }
+    }
 
     /// A random walk from `start` (sorted by asset) with `seed`.
     public static func randomWalk(seed: UInt64, start: Step) -> PricePath {

@@ -44,10 +44,10 @@ public struct PriceReporter: Service {
         while !Task.isCancelled {
             let step = path.next()
             let now = UInt64(Date().timeIntervalSince1970 * 1000)
+            let width = path.reporterSpreadBasisPoints
             for (index, key) in keys.enumerated() {
                 let prices = step.map { asset, price in
-                    let offset = Int.random(
-                        in: -PricePath.reporterSpreadBasisPoints...PricePath.reporterSpreadBasisPoints, using: &spread)
+                    let offset = Int.random(in: -width...width, using: &spread)
                     return (asset, max(PricePath.scale(price, basisPoints: offset), 1))
                 }
                 if let id = pending[index], await node.isPending(id) { continue }
