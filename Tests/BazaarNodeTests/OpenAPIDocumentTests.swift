@@ -26,6 +26,7 @@ import Testing
             "/v1/markets/{market}/trades",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/stream", "/openapi.json", "/metrics",
+            "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -51,6 +52,11 @@ import Testing
             id: "1", market: "BTC-USD", marketId: 1, owner: "a", side: "buy", type: "limit", price: "1", priceTicks: 1,
             size: "1", sizeLots: "1", locked: "1", lockedAsset: "USD", clientOrderId: "7", expiresAtMs: 1, height: 1,
             selfTradePrevention: "cancel_resting")
+        let funding = FundingResponse(
+            marketId: 3, market: "BTC-PERP", initialMargin: "0.1", maintenanceMargin: "0.05", maxLeverage: "10",
+            fundingIntervalSeconds: "3600", lastFundingRate: "0", lastFundingRatePpm: 0, predictedFundingRatePpm: 0,
+            fundingIndex: "0", lastFundingTime: "t", nextFundingTime: "t", indexPrice: "1", impactBid: "1",
+            impactAsk: "1", openInterest: "0")
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -92,6 +98,15 @@ import Testing
             "OrderJSON": order,
             "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),
+            "MarginAccountResponse": MarginAccountResponse(
+                address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
+                weightedCollateral: "1", debtValue: "0", healthFactor: "1", collateral: [], positions: [], debts: []),
+            "MarginCollateralJSON": MarginCollateralJSON(asset: "USD", amount: "1", weight: "1", value: "1"),
+            "PositionJSON": PositionJSON(
+                marketId: 3, market: "BTC-PERP", size: "1", entryPrice: "1", markPrice: "1", unrealizedPnl: "0",
+                realizedPnl: "0", initialRequirement: "1", maintenanceRequirement: "1", liquidationPrice: "1"),
+            "FundingResponse": funding,
+            "PerpetualsResponse": PerpetualsResponse(perpetuals: [funding]),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {
