@@ -20,6 +20,8 @@ struct BazaarCommand: AsyncParsableCommand {
             OrderCommand.self,
             MarginCommand.self,
             PerpCommand.self,
+            OracleCommand.self,
+            LendCommand.self,
             BookCommand.self,
             TradesCommand.self,
             TxCommand.self,

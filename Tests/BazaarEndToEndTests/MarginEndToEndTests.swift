@@ -62,7 +62,8 @@ import Testing
         #expect(positions.first?.market == "BTC-PERP" && positions.first?.size == "0.5")
         #expect(positions.first?.entryPrice == price)
         #expect(positions.first?.liquidationPrice != nil)
-        let short = try Self.json(MarginAccountResponse.self, try await run(["margin", "show", "bob", "--json"]).output)
+        let short = try Self.json(
+            MarginAccountResponse.self, try await run(["margin", "show", "bob", "--json"]).output)
         #expect(short.positions.first?.size == "-0.5")
         #expect(short.healthFactor != nil)
 

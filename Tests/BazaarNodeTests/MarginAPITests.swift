@@ -45,7 +45,9 @@ import Testing
                 Genesis.Asset(symbol: "USD", name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: nil),
                 Genesis.Asset(symbol: "BTC", name: "Bitcoin", decimals: 8, issuer: issuer, maxSupply: nil),
             ],
-            balances: [trader, other].map { Genesis.Balance(account: $0, asset: "USD", amount: Amount(baseUnits: 1_000_000)) },
+            balances: [trader, other].map {
+                Genesis.Balance(account: $0, asset: "USD", amount: Amount(baseUnits: 1_000_000))
+            },
             validators: [authority.publicKey])
         var state = try BazaarCore.Application(genesis: genesis).state
         state.derivatives.oracle.quoteAsset = "USD"

@@ -44,6 +44,7 @@ public enum APIRoutes {
         v1.get("markets/{market}/trades") { request, context in
             try await trades(context.parameters.require("market"), request, node: node)
         }
+        registerOracleAndLending(v1, node: node)
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         v1.get("blocks/{height}/results") { _, context in
             try await blockResults(context.parameters.require("height"), node: node)
