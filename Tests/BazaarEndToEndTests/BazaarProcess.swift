@@ -51,7 +51,7 @@ final class DevnetProcess {
     private(set) var port = 0
     private let stdoutURL: URL
 
-    init(home: URL, blockMilliseconds: Int = 100) throws {
+    init(home: URL, blockMilliseconds: Int = 100, arguments extra: [String] = []) throws {
         self.home = home
         stdoutURL = home.appendingPathComponent("devnet-\(UUID().uuidString).out")
         let logURL = home.appendingPathComponent("devnet.log")
@@ -60,7 +60,8 @@ final class DevnetProcess {
             _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
         process.executableURL = try BazaarBinary.url
-        process.arguments = ["devnet", "--home", home.path, "--port", "0", "--block-ms", "\(blockMilliseconds)"]
+        process.arguments =
+            ["devnet", "--home", home.path, "--port", "0", "--block-ms", "\(blockMilliseconds)"] + extra
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         let log = try FileHandle(forWritingTo: logURL)
         try log.seekToEnd()

@@ -81,4 +81,87 @@ import Testing
         #expect(table.status == 0 && table.output.contains("health factor") && table.output.contains("BTC-PERP"))
         try await devnet.stop(signal: SIGINT)
     }
+
+    /// A crash along a price file: BTC holds at 65,000, then falls 3% a step to about 41,000.
+    /// Alice's 10× long is liquidated in the block that takes the price under her maintenance
+    /// requirement: the empty book cannot absorb it, so the insurance fund takes it over.
+    @Test func aCrashLiquidatesALeveragedLongIntoTheInsuranceFund() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        var lines = Array(repeating: "BTC=65000 ETH=3000", count: 150)
+        var price = 65_000.0
+        for _ in 0..<15 {
+            price *= 0.97
+            lines.append("BTC=\(Int(price)) ETH=3000")
+        }
+        lines += Array(repeating: "BTC=\(Int(price)) ETH=3000", count: 600)
+        let path = home.appendingPathComponent("crash.txt")
+        try lines.joined(separator: "\n").write(to: path, atomically: true, encoding: .utf8)
+        let devnet = try DevnetProcess(home: home, arguments: ["--price-path", path.path, "--report-ms", "100"])
+        try await devnet.start()
+        let global = ["--home", home.path, "--node", devnet.url]
+        func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+            try await BazaarBinary.run(arguments + global)
+        }
+        func index() async throws -> Double? {
+            let shown = try await run(["perp", "funding", "BTC-PERP", "--json"])
+            return (try? Self.json(FundingResponse.self, shown.output))?.indexPrice.flatMap(Double.init)
+        }
+        // The reporters quote around the path (a small seeded spread): wait for the plateau.
+        var plateau = false
+        for _ in 0..<100 {
+            if let price = try await index(), abs(price - 65_000) < 500 {
+                plateau = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(plateau)
+
+        for (account, amount) in [("alice", "7000"), ("bob", "20000")] {
+            let deposit = try await run(["margin", "deposit", "--from", account, "--asset", "USD", "--amount", amount])
+            #expect(deposit.status == 0)
+        }
+        let sell = try await run([
+            "perp", "order", "--from", "bob", "--market", "BTC-PERP", "--side", "sell", "--price", "65000",
+            "--size", "1",
+        ])
+        #expect(sell.status == 0)
+        let buy = try await run([
+            "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "buy", "--price", "65000",
+            "--size", "1",
+        ])
+        #expect(buy.status == 0)
+        let long = try Self.json(
+            MarginAccountResponse.self, try await run(["margin", "show", "alice", "--json"]).output)
+        #expect(long.positions.first?.size == "1")
+        // Equity is 7,000 less the 0.05% taker fee (32.50) plus the mark's move: the account
+        // reaches maintenance at P with 6,967.5 + (P − 65,000) = 5% × P at an unchanged mark,
+        // about 61,087.
+        let mark = try #require(Double(long.positions.first?.markPrice ?? ""))
+        #expect(abs(try #require(Double(long.equity)) - (6_967.5 + mark - 65_000)) < 0.01)
+        let liquidation = try #require(Double(long.positions.first?.liquidationPrice ?? ""))
+        #expect(abs(liquidation - 61_086.84) < 600)
+
+        var after = long
+        for _ in 0..<300 where !after.positions.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            after = try Self.json(
+                MarginAccountResponse.self, try await run(["margin", "show", "alice", "--json"]).output)
+        }
+        #expect(after.positions.isEmpty, "alice's long was never liquidated")
+        // What is left after the penalty, or nothing when an idle block let the price fall past
+        // the bankruptcy price (the fund then covered the deficit): never less than nothing.
+        let equity = try #require(Double(after.equity))
+        #expect(equity >= 0 && equity < 3_000)
+        let fund = try Self.json(
+            MarginAccountResponse.self,
+            try await run(["margin", "show", "bz1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqw59j8j", "--json"]).output)
+        #expect(fund.positions.first?.market == "BTC-PERP" && fund.positions.first?.size == "1")
+        let short = try Self.json(
+            MarginAccountResponse.self, try await run(["margin", "show", "bob", "--json"]).output)
+        #expect(short.positions.first?.size == "-1")
+        try await devnet.stop(signal: SIGINT)
+    }
 }
