@@ -19,14 +19,24 @@ import Testing
         let withoutDemoAccounts = Devnet.makeGenesis(
             demoAccounts: [], validator: validator.publicKey, timeMilliseconds: 1_700_000_000_000)
         #expect(withoutDemoAccounts.parameters.marketAuthority == validator.publicKey.accountID)
-        #expect(state.marketList.map(\.name) == ["BTC-USD", "ETH-USD"])
-        #expect(state.marketList.map(\.mode) == [.continuous, .batchAuction])
+        #expect(state.marketList.map(\.name) == ["BTC-USD", "ETH-USD", "BTC-PERP"])
+        #expect(state.marketList.map(\.mode) == [.continuous, .batchAuction, .continuous])
+    }
+
+    @Test func theDevnetHasBTCPerpAndAnInsuranceFund() throws {
+        let state = try genesis().makeState()
+        let perpetual = try #require(state.derivatives.margin.perpetuals[3])
+        #expect(perpetual.base == "BTC" && perpetual.quote == "USD" && perpetual.initialBasisPoints == 1_000)
+        #expect(state.derivatives.margin.collateralAssets["BTC"]?.weightBasisPoints == 8_000)
+        let fund = state.marginReport(of: MarginState.insuranceFund)
+        #expect(fund.collateral.map(\.amount) == [100_000_000_000])
+        #expect(state.derivatives.margin.liquidationSettings.penaltyBasisPoints == 100)
     }
 
     @Test func theMarketMakerRestsDemoLiquidityWithItsFundsLocked() throws {
         let state = try genesis().makeState()
         let maker = Devnet.marketMakerKey.publicKey.accountID
-        for market in state.marketList {
+        for market in state.marketList where !market.isPerpetual {
             let depth = try #require(state.depth(of: market.id, levelCountMax: 10))
             #expect(depth.bids.count == 5 && depth.asks.count == 5, "\(market.name)")
             #expect(try #require(depth.bids.first?.price) < (try #require(depth.asks.first?.price)))

@@ -70,7 +70,7 @@ import Testing
     @Test func marketsListRulesInPeoplesUnitsAndTheTopOfTheBook() async throws {
         try await withAPI { client in
             let markets = try await Self.get(MarketsResponse.self, client, "/v1/markets").markets
-            #expect(markets.map(\.name) == ["BTC-USD", "ETH-USD"])
+            #expect(markets.map(\.name) == ["BTC-USD", "ETH-USD", "BTC-PERP"])
             let btc = markets[0]
             #expect(btc.mode == "continuous")
             #expect(btc.lotSize == "0.0001" && btc.lotSizeBaseUnits == "10000")
@@ -94,7 +94,7 @@ import Testing
             try await Self.expectError(client, "/v1/markets/9", status: .notFound, code: "unknown_market")
             let response = try await client.execute(uri: "/v1/markets/XYZ/book", method: .get)
             let error = try JSONDecoder().decode(APIError.self, from: Data(buffer: response.body))
-            #expect(error.message == "no market 'XYZ'; markets: BTC-USD (1), ETH-USD (2)")
+            #expect(error.message == "no market 'XYZ'; markets: BTC-USD (1), ETH-USD (2), BTC-PERP (3)")
         }
     }
 

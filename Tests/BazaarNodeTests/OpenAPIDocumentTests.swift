@@ -26,6 +26,7 @@ import Testing
             "/v1/markets/{market}/trades",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/stream", "/openapi.json", "/metrics",
+            "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals",
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/lending", "/v1/lending/{asset}", "/v1/accounts/{address}/lending",
         ]
         #expect(Set(paths.keys) == Set(routes))
@@ -52,6 +53,11 @@ import Testing
             id: "1", market: "BTC-USD", marketId: 1, owner: "a", side: "buy", type: "limit", price: "1", priceTicks: 1,
             size: "1", sizeLots: "1", locked: "1", lockedAsset: "USD", clientOrderId: "7", expiresAtMs: 1, height: 1,
             selfTradePrevention: "cancel_resting")
+        let funding = FundingResponse(
+            marketId: 3, market: "BTC-PERP", initialMargin: "0.1", maintenanceMargin: "0.05", maxLeverage: "10",
+            fundingIntervalSeconds: "3600", lastFundingRate: "0", lastFundingRatePpm: 0, predictedFundingRatePpm: 0,
+            fundingIndex: "0", lastFundingTime: "t", nextFundingTime: "t", indexPrice: "1", impactBid: "1",
+            impactAsk: "1", openInterest: "0")
         let oracleParameters = OracleParametersJSON(
             quoteAsset: "USD", stalenessMs: 1, minimumReporters: 1, maximumMoveBasisPoints: 1, twapWindowMs: 1)
         let oraclePrice = OraclePriceJSON(
@@ -98,6 +104,15 @@ import Testing
             "OrderJSON": order,
             "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),
+            "MarginAccountResponse": MarginAccountResponse(
+                address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
+                weightedCollateral: "1", debtValue: "0", healthFactor: "1", collateral: [], positions: [], debts: []),
+            "MarginCollateralJSON": MarginCollateralJSON(asset: "USD", amount: "1", weight: "1", value: "1"),
+            "PositionJSON": PositionJSON(
+                marketId: 3, market: "BTC-PERP", size: "1", entryPrice: "1", markPrice: "1", unrealizedPnl: "0",
+                realizedPnl: "0", initialRequirement: "1", maintenanceRequirement: "1", liquidationPrice: "1"),
+            "FundingResponse": funding,
+            "PerpetualsResponse": PerpetualsResponse(perpetuals: [funding]),
             "OracleResponse": OracleResponse(parameters: oracleParameters, reporters: [], prices: []),
             "OracleParametersJSON": oracleParameters,
             "OraclePriceJSON": oraclePrice,

@@ -17,7 +17,7 @@ extension MarketJSON {
             tickSize: Amount(baseUnits: tick),
             minimumSize: Amount(baseUnits: minimum), maximumPriceTicks: maximumPriceTicks,
             makerFeeBasisPoints: makerFeeBasisPoints, takerFeeBasisPoints: takerFeeBasisPoints,
-            mode: mode == "batch_auction" ? .batchAuction : .continuous)
+            mode: mode == "batch_auction" ? .batchAuction : .continuous, isPerpetual: name.hasSuffix("-PERP"))
     }
 
     /// Units for showing this market's prices and sizes.

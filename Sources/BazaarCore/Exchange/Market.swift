@@ -51,10 +51,14 @@ public struct Market: Sendable, Hashable {
     /// Fee of the incoming side of a trade.
     public var takerFeeBasisPoints: Int16
     public var mode: Mode
+    /// Whether this is the book of a perpetual future (docs/MARGIN.md): its orders need margin
+    /// instead of locking funds, and its fills change positions instead of balances.
+    public var isPerpetual: Bool
 
     public init(
         id: MarketID, base: AssetSymbol, quote: AssetSymbol, lotSize: Amount, tickSize: Amount, minimumSize: Amount,
-        maximumPriceTicks: Int64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16, mode: Mode
+        maximumPriceTicks: Int64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16, mode: Mode,
+        isPerpetual: Bool = false
     ) {
         self.id = id
         self.base = base
@@ -66,10 +70,14 @@ public struct Market: Sendable, Hashable {
         self.makerFeeBasisPoints = makerFeeBasisPoints
         self.takerFeeBasisPoints = takerFeeBasisPoints
         self.mode = mode
+        self.isPerpetual = isPerpetual
     }
 
-    /// `BASE-QUOTE`, e.g. `BTC-USD`; unique among markets.
-    public var name: String { "\(base.text)-\(quote.text)" }
+    /// `BASE-QUOTE`, e.g. `BTC-USD`, or `BASE-PERP` for a perpetual; unique among markets.
+    public var name: String { isPerpetual ? "\(base.text)-PERP" : "\(base.text)-\(quote.text)" }
+
+    /// The mode byte's bit that marks a perpetual (spot markets encode as before).
+    static let perpetualFlag: UInt8 = 0x80
 
     /// The asset an order of `side` locks: quote for a bid, base for an ask.
     public func lockedAsset(_ side: MatchingEngine.Side) -> AssetSymbol { side == .bid ? quote : base }
@@ -155,7 +163,7 @@ extension Market: CanonicalCodable {
         writer.write(UInt64(maximumPriceTicks))
         writer.write(UInt16(bitPattern: makerFeeBasisPoints))
         writer.write(UInt16(bitPattern: takerFeeBasisPoints))
-        writer.write(mode.rawValue)
+        writer.write(mode.rawValue | (isPerpetual ? Market.perpetualFlag : 0))
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -173,9 +181,10 @@ extension Market: CanonicalCodable {
         makerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
         takerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
         let rawMode = try reader.read(UInt8.self)
-        guard let mode = Mode(rawValue: rawMode) else {
+        guard let mode = Mode(rawValue: rawMode & ~Market.perpetualFlag) else {
             throw DecodingError(reason: .unknownTag(rawMode), offset: reader.offset - 1)
         }
         self.mode = mode
+        isPerpetual = rawMode & Market.perpetualFlag != 0
     }
 }

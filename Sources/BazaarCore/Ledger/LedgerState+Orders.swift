@@ -15,7 +15,7 @@ extension LedgerState {
         guard Self.isValid(create) else { throw ActionFailure(.invalidMarket) }
         guard
             !markets.contains(where: {
-                $0.market.base == create.base && $0.market.quote == create.quote && !isPerpetual($0.market.id)
+                $0.market.base == create.base && $0.market.quote == create.quote && !$0.market.isPerpetual
             })
         else {
             throw ActionFailure(.marketExists)

@@ -3,7 +3,7 @@
 
 extension LedgerState {
     /// Whether `market` is a perpetual market.
-    func isPerpetual(_ market: MarketID) -> Bool { derivatives.margin.perpetuals[market] != nil }
+    func isPerpetual(_ market: MarketID) -> Bool { markets[market.index].market.isPerpetual }
 
     mutating func applyCreatePerpetual(_ create: MarginAction.CreatePerpetual, sender: AccountID)
         throws(ActionFailure) -> [Event]
@@ -32,7 +32,7 @@ extension LedgerState {
             id: id, base: create.base, quote: quote, lotSize: create.lotSize, tickSize: create.tickSize,
             minimumSize: create.minimumSize, maximumPriceTicks: Int64(create.maximumPriceTicks),
             makerFeeBasisPoints: create.makerFeeBasisPoints, takerFeeBasisPoints: create.takerFeeBasisPoints,
-            mode: .continuous)
+            mode: .continuous, isPerpetual: true)
         appendMarket(MarketBook(market: market))
         derivatives.margin.perpetuals.write(
             Perpetual(

@@ -102,6 +102,9 @@ public struct MarginState: LedgerModule {
     /// the vault); open interest balances (longs = shorts in every perpetual); no non-quote claim
     /// is negative.
     func checkInvariants(in state: LedgerState) throws(InvariantViolation) {
+        for book in state.markets where book.market.isPerpetual != (perpetuals[book.market.id] != nil) {
+            throw InvariantViolation(description: "market \(book.market.id) and the perpetuals disagree")
+        }
         var claims: [AssetSymbol: Int128] = [:]
         var sizes: [MarketID: Int128] = [:]
         let quote = state.derivatives.oracle.quoteAsset

@@ -79,6 +79,34 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/accounts/{address}/margin": {
+              "get": {
+                "summary": "An account's margin: equity, initial and maintenance requirements, health factor, weighted collateral, perpetual positions with PnL and liquidation prices, and lending debts; figures in the oracle's quote asset",
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Margin account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarginAccountResponse"}}}},
+                  "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/markets/{market}/funding": {
+              "get": {
+                "summary": "A perpetual market's funding (last and predicted rate, index, impact bid and ask, next funding time), open interest and margin rules",
+                "parameters": [{"name": "market", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Funding", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FundingResponse"}}}},
+                  "404": {"description": "unknown_market: no such market, or not a perpetual", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/perpetuals": {
+              "get": {
+                "summary": "Every perpetual market's funding and margin rules, by market id",
+                "responses": {
+                  "200": {"description": "Perpetuals", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PerpetualsResponse"}}}}
+                }
+              }
+            },
             "/v1/markets": {
               "get": {
                 "summary": "Every spot market: rules (lot, tick, minimum, fees, mode), last price and best bid and ask",
@@ -345,6 +373,48 @@ enum OpenAPIDocument {
                   "locked": {"type": "array", "description": "What open orders hold, per asset, outside balances", "items": {"$ref": "#/components/schemas/BalanceJSON"}},
                   "openOrders": {"type": "integer"}
                 }
+              },
+              "MarginAccountResponse": {
+                "type": "object",
+                "required": ["address", "equity", "initialRequirement", "maintenanceRequirement", "weightedCollateral", "debtValue", "collateral", "positions", "debts"],
+                "properties": {
+                  "address": {"type": "string"}, "quoteAsset": {"type": "string"}, "equity": {"type": "string", "description": "Signed"},
+                  "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"},
+                  "weightedCollateral": {"type": "string"}, "debtValue": {"type": "string"},
+                  "healthFactor": {"type": "string", "description": "(equity + debts) / (maintenance + debts); below 1 the account is liquidated; absent with nothing to maintain"},
+                  "collateral": {"type": "array", "items": {"$ref": "#/components/schemas/MarginCollateralJSON"}},
+                  "positions": {"type": "array", "items": {"$ref": "#/components/schemas/PositionJSON"}},
+                  "debts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}}
+                }
+              },
+              "MarginCollateralJSON": {
+                "type": "object", "required": ["asset", "amount", "weight", "value"],
+                "properties": {"asset": {"type": "string"}, "amount": {"type": "string"}, "weight": {"type": "string"}, "value": {"type": "string"}}
+              },
+              "PositionJSON": {
+                "type": "object",
+                "required": ["marketId", "market", "size", "entryPrice", "markPrice", "unrealizedPnl", "realizedPnl", "initialRequirement", "maintenanceRequirement"],
+                "properties": {
+                  "marketId": {"type": "integer"}, "market": {"type": "string"}, "size": {"type": "string", "description": "Signed: positive is long"},
+                  "entryPrice": {"type": "string"}, "markPrice": {"type": "string"}, "unrealizedPnl": {"type": "string"},
+                  "realizedPnl": {"type": "string"}, "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"},
+                  "liquidationPrice": {"type": "string"}
+                }
+              },
+              "FundingResponse": {
+                "type": "object",
+                "required": ["marketId", "market", "initialMargin", "maintenanceMargin", "maxLeverage", "fundingIntervalSeconds", "lastFundingRate", "lastFundingRatePpm", "predictedFundingRatePpm", "fundingIndex", "lastFundingTime", "nextFundingTime", "openInterest"],
+                "properties": {
+                  "marketId": {"type": "integer"}, "market": {"type": "string"}, "initialMargin": {"type": "string"},
+                  "maintenanceMargin": {"type": "string"}, "maxLeverage": {"type": "string"}, "fundingIntervalSeconds": {"type": "string"},
+                  "lastFundingRate": {"type": "string"}, "lastFundingRatePpm": {"type": "integer"}, "predictedFundingRatePpm": {"type": "integer"},
+                  "fundingIndex": {"type": "string"}, "lastFundingTime": {"type": "string"}, "nextFundingTime": {"type": "string"},
+                  "indexPrice": {"type": "string"}, "impactBid": {"type": "string"}, "impactAsk": {"type": "string"}, "openInterest": {"type": "string"}
+                }
+              },
+              "PerpetualsResponse": {
+                "type": "object", "required": ["perpetuals"],
+                "properties": {"perpetuals": {"type": "array", "items": {"$ref": "#/components/schemas/FundingResponse"}}}
               },
               "BalanceJSON": {
                 "type": "object", "required": ["asset", "amount", "baseUnits"],

@@ -71,7 +71,8 @@ public enum Devnet {
             timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator],
             markets: demoMarkets, orders: demoOrders(owner: maker),
             setup: oracleAndLendingSetup(
-                authority: authority, reporters: [issuer] + reporterKeys.map(\.publicKey.accountID)))
+                authority: authority, reporters: [issuer] + reporterKeys.map(\.publicKey.accountID))
+                + marginSetup(authority: authority))
     }
 
     /// The devnet's oracle reporters besides the validator. Devnet only: seeds from public phrases.
