@@ -20,6 +20,8 @@ struct BazaarCommand: AsyncParsableCommand {
             OrderCommand.self,
             BookCommand.self,
             TradesCommand.self,
+            PoolCommand.self,
+            RouteCommand.self,
             TxCommand.self,
             BlockCommand.self,
             WatchCommand.self,

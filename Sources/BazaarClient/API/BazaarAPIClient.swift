@@ -210,7 +210,7 @@ public struct BazaarAPIClient: Sendable {
         throw BazaarClientError(.timeout, "transaction \(id) was not committed within \(timeout): \(state)")
     }
 
-    private func get<Response: Decodable>(_ path: String) async throws -> Response {
+    func get<Response: Decodable>(_ path: String) async throws -> Response {
         try await perform(path: path, body: nil)
     }
 

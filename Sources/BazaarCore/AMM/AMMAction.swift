@@ -133,15 +133,26 @@ public enum AMMAction: Sendable, Hashable {
         }
     }
 
-    /// One part of a route: an input amount and the pools it goes through in order.
+    /// One part of a route: an input amount and the venues it goes through in order.
     public struct RouteLeg: Sendable, Hashable {
         public var amountIn: Amount
-        public var pools: [PoolID]
+        public var hops: [RouteHop]
+
+        public init(amountIn: Amount, hops: [RouteHop]) {
+            self.amountIn = amountIn
+            self.hops = hops
+        }
 
         public init(amountIn: Amount, pools: [PoolID]) {
-            self.amountIn = amountIn
-            self.pools = pools
+            self.init(amountIn: amountIn, hops: pools.map(RouteHop.pool))
         }
+    }
+
+    /// A venue of a route: a pool, or a continuous market's order book (taken with a market order
+    /// placed for the sender, so the book's fees, locks and events apply).
+    public enum RouteHop: Sendable, Hashable {
+        case pool(PoolID)
+        case book(MarketID)
     }
 
     /// The most legs and hops a route may have.
@@ -203,8 +214,17 @@ extension AMMAction: CanonicalCodable {
             writer.write(UInt8(route.legs.count))
             for leg in route.legs {
                 writer.write(leg.amountIn)
-                writer.write(UInt8(leg.pools.count))
-                for pool in leg.pools { writer.write(pool) }
+                writer.write(UInt8(leg.hops.count))
+                for hop in leg.hops {
+                    switch hop {
+                    case .pool(let pool):
+                        writer.write(UInt8(0))
+                        writer.write(pool)
+                    case .book(let market):
+                        writer.write(UInt8(1))
+                        writer.write(market)
+                    }
+                }
             }
         }
     }
@@ -259,9 +279,16 @@ extension AMMAction: CanonicalCodable {
                 let amountIn = try reader.read(Amount.self)
                 let hops = try reader.read(UInt8.self)
                 guard Int(hops) <= AMMAction.routeHopsMax else { throw reader.error(.invalidValue("too many hops")) }
-                var pools: [PoolID] = []
-                for _ in 0..<hops { pools.append(try reader.read(UInt64.self)) }
-                legs.append(RouteLeg(amountIn: amountIn, pools: pools))
+                var venues: [RouteHop] = []
+                for _ in 0..<hops {
+                    let kind = try reader.read(UInt8.self)
+                    switch kind {
+                    case 0: venues.append(.pool(try reader.read(UInt64.self)))
+                    case 1: venues.append(.book(try reader.read(MarketID.self)))
+                    default: throw DecodingError(reason: .unknownTag(kind), offset: reader.offset - 1)
+                    }
+                }
+                legs.append(RouteLeg(amountIn: amountIn, hops: venues))
             }
             self = .route(Route(assetIn: assetIn, assetOut: assetOut, legs: legs, minimumOut: minimumOut))
         default:

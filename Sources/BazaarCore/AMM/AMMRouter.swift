@@ -1,21 +1,27 @@
-/// Best execution across pools: for an input asset and amount and an output asset, the split over
-/// direct pools and two-hop paths (through any middle asset) that gives the most output, as a
-/// `route` action would execute it (legs in order, each seeing the pools as the previous left them).
+/// Best execution across pools and order books: for an input asset and amount and an output asset,
+/// the split over direct venues and two-hop paths (through any middle asset) that gives the most
+/// output, as a `route` action would execute it (legs in order, each seeing the venues as the
+/// previous legs left them).
 ///
 /// The split is greedy: the amount is cut into `chunkCount` parts and each part goes to the path
 /// whose next part pays most on the pools as already moved by the earlier parts. The result is then
 /// replayed exactly; if the best single path pays more, that path is the route, so the route never
 /// pays less than any single venue.
 public enum AMMRouter {
-    /// One leg of a quote: an input amount through one or two pools.
+    /// One leg of a quote: an input amount through one or two venues.
     public struct Leg: Sendable, Hashable {
-        public var pools: [PoolID]
+        public var hops: [AMMAction.RouteHop]
         /// The assets along the path, input first.
         public var assets: [AssetSymbol]
         public var amountIn: Amount
         public var amountOut: Amount
-        /// Fees paid in each hop, in that hop's input asset.
-        public var fees: [Amount]
+        /// The fee of each hop: a pool's in its input asset, a book's taker fee in its quote asset.
+        public var fees: [Fee]
+    }
+
+    public struct Fee: Sendable, Hashable {
+        public var amount: Amount
+        public var asset: AssetSymbol
     }
 
     public struct Quote: Sendable, Hashable {
@@ -24,7 +30,7 @@ public enum AMMRouter {
         public var amountIn: Amount
         public var amountOut: Amount
         public var legs: [Leg]
-        /// How much worse the average price is than the pools' spot prices, in basis points (rounded up).
+        /// How much worse the average price is than the venues' spot prices, in basis points (rounded up).
         public var priceImpactBasisPoints: UInt64
 
         /// The route action that executes this quote with a minimum output.
@@ -32,79 +38,141 @@ public enum AMMRouter {
             .route(
                 AMMAction.Route(
                     assetIn: assetIn, assetOut: assetOut,
-                    legs: legs.map { AMMAction.RouteLeg(amountIn: $0.amountIn, pools: $0.pools) },
+                    legs: legs.map { AMMAction.RouteLeg(amountIn: $0.amountIn, hops: $0.hops) },
                     minimumOut: minimumOut))
         }
     }
 
-    /// Every path of one or two pools from `assetIn` to `assetOut`, direct ones first, in pool id order.
-    public static func paths(in pools: [Pool], from assetIn: AssetSymbol, to assetOut: AssetSymbol) -> [[PoolID]] {
-        let sorted = pools.sorted { $0.id < $1.id }
-        var result: [[PoolID]] = []
-        for pool in sorted where pool.contains(assetIn) && pool.contains(assetOut) { result.append([pool.id]) }
-        for first in sorted where first.contains(assetIn) && !first.contains(assetOut) {
-            let middle = first.asset0 == assetIn ? first.asset1 : first.asset0
-            for second in sorted where second.contains(middle) && second.contains(assetOut) {
-                result.append([first.id, second.id])
+    /// A pool or a book, as the router sees it.
+    public enum Venue: Sendable, Hashable {
+        case pool(Pool)
+        case book(BookVenue)
+
+        public var hop: AMMAction.RouteHop {
+            switch self {
+            case .pool(let pool): .pool(pool.id)
+            case .book(let book): .book(book.market.id)
+            }
+        }
+
+        var assets: (AssetSymbol, AssetSymbol) {
+            switch self {
+            case .pool(let pool): (pool.asset0, pool.asset1)
+            case .book(let book): (book.market.base, book.market.quote)
+            }
+        }
+
+        func contains(_ asset: AssetSymbol) -> Bool { assets.0 == asset || assets.1 == asset }
+
+        /// Swaps `amount` of `assetIn` exactly in, moving this venue; nil when it cannot.
+        mutating func swap(_ assetIn: AssetSymbol, _ amount: Amount) -> (
+            spent: Amount, out: Amount, fee: Fee, asset: AssetSymbol
+        )? {
+            switch self {
+            case .pool(var pool):
+                guard let outcome = try? pool.swap(assetIn: assetIn, amount: amount, exactInput: true) else {
+                    return nil
+                }
+                self = .pool(pool)
+                return (outcome.amountIn, outcome.amountOut, Fee(amount: outcome.fee, asset: assetIn), outcome.assetOut)
+            case .book(var book):
+                guard let plan = book.plan(assetIn: assetIn, amount: amount) else { return nil }
+                book.take(plan)
+                self = .book(book)
+                return (plan.amountIn, plan.amountOut, Fee(amount: plan.fee, asset: book.market.quote), plan.assetOut)
+            }
+        }
+    }
+
+    /// Every path of one or two venues from `assetIn` to `assetOut` (indexes into `venues`), direct ones first.
+    public static func paths(in venues: [Venue], from assetIn: AssetSymbol, to assetOut: AssetSymbol) -> [[Int]] {
+        var result: [[Int]] = []
+        for (index, venue) in venues.enumerated() where venue.contains(assetIn) && venue.contains(assetOut) {
+            result.append([index])
+        }
+        for (first, venue) in venues.enumerated() where venue.contains(assetIn) && !venue.contains(assetOut) {
+            let middle = venue.assets.0 == assetIn ? venue.assets.1 : venue.assets.0
+            for (second, next) in venues.enumerated() where next.contains(middle) && next.contains(assetOut) {
+                result.append([first, second])
             }
         }
         return result
     }
 
-    /// Runs one leg on `pools`, moving them; nil when a pool cannot take it.
-    static func run(
-        _ path: [PoolID], amount: Amount, from assetIn: AssetSymbol, on pools: inout [PoolID: Pool]
-    ) -> (out: Amount, fees: [Amount], assets: [AssetSymbol])? {
+    /// Runs one leg on `venues`, moving them; nil when a venue cannot take it.
+    static func run(_ path: [Int], amount: Amount, from assetIn: AssetSymbol, on venues: inout [Venue]) -> (
+        out: Amount, fees: [Fee], assets: [AssetSymbol], spent: Amount
+    )? {
         var asset = assetIn
         var current = amount
-        var fees: [Amount] = []
+        var fees: [Fee] = []
         var assets = [assetIn]
-        for id in path {
-            guard var pool = pools[id], let outcome = try? pool.swap(assetIn: asset, amount: current, exactInput: true)
-            else { return nil }
-            pools[id] = pool
-            fees.append(outcome.fee)
-            asset = outcome.assetOut
+        var spent = Amount.zero
+        for index in path {
+            guard let result = venues[index].swap(asset, current) else { return nil }
+            if spent.isZero { spent = result.spent }
+            fees.append(result.fee)
+            asset = result.asset
             assets.append(asset)
-            current = outcome.amountOut
+            current = result.out
         }
-        return (current, fees, assets)
+        return (current, fees, assets, spent)
+    }
+
+    /// The best route over pools only.
+    public static func quote(
+        pools: [Pool], assetIn: AssetSymbol, amountIn: Amount, assetOut: AssetSymbol, chunkCount: Int = 20
+    ) -> Quote? {
+        quote(
+            venues: pools.map(Venue.pool), assetIn: assetIn, amountIn: amountIn, assetOut: assetOut,
+            chunkCount: chunkCount)
     }
 
     /// The best route, or nil when no path can take any of the amount.
     public static func quote(
-        pools: [Pool], assetIn: AssetSymbol, amountIn: Amount, assetOut: AssetSymbol, chunkCount: Int = 20
+        venues: [Venue], assetIn: AssetSymbol, amountIn: Amount, assetOut: AssetSymbol, chunkCount: Int = 20
     ) -> Quote? {
         guard !amountIn.isZero, assetIn != assetOut else { return nil }
-        let paths = paths(in: pools, from: assetIn, to: assetOut)
+        let paths = paths(in: venues, from: assetIn, to: assetOut)
         guard !paths.isEmpty else { return nil }
-        var byID: [PoolID: Pool] = [:]
-        for pool in pools { byID[pool.id] = pool }
 
-        // Greedy split on a working copy.
-        var working = byID
+        // Greedy split on a working copy: each part goes to the path paying most per unit it takes
+        // (a thin book may take only part of a part; the rest stays for the next round).
+        var working = venues
         var allocation = [UInt128](repeating: 0, count: paths.count)
         let chunks = UInt128(max(1, min(chunkCount, Int(min(amountIn.baseUnits, 1_000)))))
         let chunk = amountIn.baseUnits / chunks
         var remaining = amountIn.baseUnits
-        var round: UInt128 = 0
-        while remaining > 0 {
-            round += 1
-            let part = round == chunks ? remaining : min(chunk, remaining)
-            var best: (index: Int, out: Amount, pools: [PoolID: Pool])?
+        var rounds = 0
+        while remaining > 0, rounds < 4 * Int(chunks) {
+            rounds += 1
+            let part = remaining < 2 * chunk ? remaining : chunk
+            var best: (index: Int, out: Amount, spent: Amount, venues: [Venue])?
             for (index, path) in paths.enumerated() {
                 var trial = working
-                guard let result = run(path, amount: Amount(baseUnits: part), from: assetIn, on: &trial) else {
-                    continue
+                guard let result = run(path, amount: Amount(baseUnits: part), from: assetIn, on: &trial),
+                    !result.spent.isZero, !result.out.isZero
+                else { continue }
+                // out / spent > best.out / best.spent, compared exactly.
+                if let current = best {
+                    let lhs = UInt256(result.out.baseUnits) * UInt256(current.spent.baseUnits)
+                    let rhs = UInt256(current.out.baseUnits) * UInt256(result.spent.baseUnits)
+                    guard lhs > rhs else { continue }
                 }
-                if best == nil || result.out > best!.out { best = (index, result.out, trial) }
+                best = (index, result.out, result.spent, trial)
             }
             guard let chosen = best else { break }
-            allocation[chosen.index] += part
-            working = chosen.pools
-            remaining -= part
+            allocation[chosen.index] += chosen.spent.baseUnits
+            working = chosen.venues
+            remaining -= min(remaining, chosen.spent.baseUnits)
         }
-        var candidates: [[(path: [PoolID], amount: UInt128)]] = []
+        if remaining > 0, let largest = allocation.indices.max(by: { allocation[$0] < allocation[$1] }),
+            allocation[largest] > 0
+        {
+            allocation[largest] += remaining
+            remaining = 0
+        }
+        var candidates: [[(path: [Int], amount: UInt128)]] = []
         if remaining == 0 {
             candidates.append(zip(paths, allocation).filter { $0.1 > 0 }.map { ($0.0, $0.1) })
         }
@@ -112,7 +180,7 @@ public enum AMMRouter {
 
         var bestQuote: Quote?
         for legs in candidates {
-            var state = byID
+            var state = venues
             var quoteLegs: [Leg] = []
             var total = Amount.zero
             var failed = false
@@ -126,8 +194,8 @@ public enum AMMRouter {
                 total = sum
                 quoteLegs.append(
                     Leg(
-                        pools: path, assets: result.assets, amountIn: Amount(baseUnits: amount), amountOut: result.out,
-                        fees: result.fees))
+                        hops: path.map { venues[$0].hop }, assets: result.assets, amountIn: Amount(baseUnits: amount),
+                        amountOut: result.out, fees: result.fees))
             }
             guard !failed, !total.isZero else { continue }
             if bestQuote == nil || total > bestQuote!.amountOut {
@@ -137,22 +205,24 @@ public enum AMMRouter {
             }
         }
         guard var quote = bestQuote else { return nil }
-        quote.priceImpactBasisPoints = priceImpact(of: quote, pools: byID)
+        quote.priceImpactBasisPoints = priceImpact(of: quote, venues: venues)
         return quote
     }
 
     /// The shortfall of the quote's output against its spot output — what the same amounts would
     /// give at the pools' current marginal prices after fees — in basis points, rounded up.
-    static func priceImpact(of quote: Quote, pools: [PoolID: Pool]) -> UInt64 {
+    static func priceImpact(of quote: Quote, venues: [Venue]) -> UInt64 {
         let scale = 64  // fixed-point bits kept below the unit
         var spot = UInt256.zero
         for leg in quote.legs {
             var value = UInt256(leg.amountIn.baseUnits) << scale
             var asset = quote.assetIn
-            for id in leg.pools {
-                guard let pool = pools[id], let next = marginal(value, through: pool, from: asset) else { return 0 }
+            for hop in leg.hops {
+                guard let venue = venues.first(where: { $0.hop == hop }),
+                    let next = marginal(value, through: venue, from: asset)
+                else { return 0 }
                 value = next
-                asset = asset == pool.asset0 ? pool.asset1 : pool.asset0
+                asset = asset == venue.assets.0 ? venue.assets.1 : venue.assets.0
             }
             spot = spot + value
         }
@@ -162,8 +232,25 @@ public enum AMMRouter {
         return UInt64(impact.low)
     }
 
-    /// `value` of `asset` converted at the pool's marginal price, less its fee.
-    static func marginal(_ value: UInt256, through pool: Pool, from asset: AssetSymbol) -> UInt256? {
+    /// `value` of `asset` converted at the venue's marginal price (a book's best level), less its fee.
+    static func marginal(_ value: UInt256, through venue: Venue, from asset: AssetSymbol) -> UInt256? {
+        let pool: Pool
+        switch venue {
+        case .pool(let venuePool): pool = venuePool
+        case .book(let book):
+            let market = book.market
+            let selling = asset == market.base
+            guard let level = (selling ? book.bids : book.asks).first,
+                let perLot = market.notional(priceTicks: level.price, lots: 1)
+            else { return nil }
+            let fee = UInt256(UInt128(10_000 - Int(max(market.takerFeeBasisPoints, 0))))
+            let bps = UInt256(10_000 as UInt128)
+            let lot = UInt256(market.lotSize.baseUnits)
+            let price = UInt256(perLot.baseUnits)
+            return selling
+                ? UInt256.mulDiv(value, price, lot).flatMap { UInt256.mulDiv($0, fee, bps) }
+                : UInt256.mulDiv(value, lot, price).flatMap { UInt256.mulDiv($0, fee, bps) }
+        }
         let zeroForOne = asset == pool.asset0
         let afterFee = UInt256.mulDiv(value, UInt256(UInt128(1_000_000 - pool.feePips)), SwapMath.pipsDenominator)
         guard let afterFee else { return nil }

@@ -223,6 +223,10 @@ extension LedgerState {
         ]
     }
 
+    /// Executes a route leg by leg and hop by hop through the sender's account: a pool hop takes
+    /// its input from the sender's balance and pays its output there; a book hop places a market
+    /// order for the sender (fees, locks and events of the order book). The output of a hop is the
+    /// input of the next. If the total output is below the minimum, the transaction fails whole.
     private mutating func applyRoute(_ route: AMMAction.Route, sender: AccountID) throws(ActionFailure) -> [Event] {
         guard !route.legs.isEmpty, route.legs.count <= AMMAction.routeLegsMax, route.assetIn != route.assetOut else {
             throw ActionFailure(code: .invalidRoute)
@@ -231,38 +235,84 @@ extension LedgerState {
         var totalIn = Amount.zero
         var totalOut = Amount.zero
         for leg in route.legs {
-            guard (1...AMMAction.routeHopsMax).contains(leg.pools.count) else {
+            guard (1...AMMAction.routeHopsMax).contains(leg.hops.count) else {
                 throw ActionFailure(code: .invalidRoute)
             }
             guard !leg.amountIn.isZero else { throw ActionFailure(code: .zeroAmount) }
-            guard let sum = totalIn.adding(leg.amountIn) else { throw ActionFailure(code: .amountOverflow) }
-            totalIn = sum
             var asset = route.assetIn
             var amount = leg.amountIn
-            for id in leg.pools {
-                guard try pool(id).contains(asset) else { throw ActionFailure(code: .invalidRoute) }
-                let outcome = try swapInPool(id, assetIn: asset, amount: amount, exactInput: true)
-                events.append(
-                    .amm(
-                        .swapped(
-                            pool: id, trader: sender, assetIn: asset, amountIn: outcome.amountIn,
-                            assetOut: outcome.assetOut, amountOut: outcome.amountOut, fee: outcome.fee)))
-                asset = outcome.assetOut
-                amount = outcome.amountOut
+            for (index, hop) in leg.hops.enumerated() {
+                let (spent, received, assetOut) = try routeHop(
+                    hop, assetIn: asset, amount: amount, sender: sender, events: &events)
+                if index == 0 {
+                    guard let sum = totalIn.adding(spent) else { throw ActionFailure(code: .amountOverflow) }
+                    totalIn = sum
+                }
+                asset = assetOut
+                amount = received
             }
             guard asset == route.assetOut else { throw ActionFailure(code: .invalidRoute) }
             guard let out = totalOut.adding(amount) else { throw ActionFailure(code: .amountOverflow) }
             totalOut = out
         }
         guard totalOut >= route.minimumOut else { throw ActionFailure(code: .slippageExceeded) }
-        try debit(totalIn, route.assetIn, from: sender)
-        credit(totalOut, route.assetOut, to: sender)
         events.append(
             .amm(
                 .routed(
                     trader: sender, assetIn: route.assetIn, amountIn: totalIn, assetOut: route.assetOut,
                     amountOut: totalOut)))
         return events
+    }
+
+    /// One hop of a route for `sender`: what it spent of `assetIn`, what it received and of which asset.
+    private mutating func routeHop(
+        _ hop: AMMAction.RouteHop, assetIn: AssetSymbol, amount: Amount, sender: AccountID, events: inout [Event]
+    ) throws(ActionFailure) -> (spent: Amount, received: Amount, asset: AssetSymbol) {
+        switch hop {
+        case .pool(let id):
+            guard try pool(id).contains(assetIn) else { throw ActionFailure(code: .invalidRoute) }
+            let outcome = try swapInPool(id, assetIn: assetIn, amount: amount, exactInput: true)
+            try debit(outcome.amountIn, assetIn, from: sender)
+            credit(outcome.amountOut, outcome.assetOut, to: sender)
+            events.append(
+                .amm(
+                    .swapped(
+                        pool: id, trader: sender, assetIn: assetIn, amountIn: outcome.amountIn,
+                        assetOut: outcome.assetOut, amountOut: outcome.amountOut, fee: outcome.fee)))
+            return (outcome.amountIn, outcome.amountOut, outcome.assetOut)
+        case .book(let id):
+            guard let venue = bookVenue(id), venue.contains(assetIn) else { throw ActionFailure(code: .invalidRoute) }
+            guard let plan = venue.plan(assetIn: assetIn, amount: amount) else {
+                throw ActionFailure(code: .insufficientLiquidity)
+            }
+            let market = venue.market
+            let inBefore = balance(of: sender, asset: assetIn)
+            let outBefore = balance(of: sender, asset: plan.assetOut)
+            let order = Action.PlaceOrder(
+                market: id, side: plan.side, type: .market,
+                price: market.tickSize.multiplied(by: UInt128(plan.worstPriceTicks))!,
+                size: market.lotSize.multiplied(by: UInt128(plan.lots))!)
+            events += try applyPlaceOrder(order, sender: sender)
+            let inAfter = balance(of: sender, asset: assetIn)
+            let outAfter = balance(of: sender, asset: plan.assetOut)
+            guard let spent = inBefore.subtracting(inAfter), let received = outAfter.subtracting(outBefore) else {
+                preconditionFailure("a market order lowered its output or raised its input balance")
+            }
+            return (spent, received, plan.assetOut)
+        }
+    }
+
+    /// The book of continuous market `id` as a route venue, or nil for an unknown or batch market.
+    public func bookVenue(_ id: MarketID, levelCountMax: Int = 1_000) -> BookVenue? {
+        guard let book = market(id), book.isContinuous, let depth = depth(of: id, levelCountMax: levelCountMax) else {
+            return nil
+        }
+        return BookVenue(market: book.market, bids: depth.bids, asks: depth.asks)
+    }
+
+    /// Every continuous market's book as a route venue, in market id order.
+    public func bookVenues(levelCountMax: Int = 1_000) -> [BookVenue] {
+        marketList.compactMap { bookVenue($0.id, levelCountMax: levelCountMax) }
     }
 
     // MARK: Positions

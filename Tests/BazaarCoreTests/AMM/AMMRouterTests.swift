@@ -26,20 +26,31 @@ struct AMMRouterTests {
             }
         }
         if !actions.isEmpty { chain.run(1, actions) }
+        // Asks and bids on the BTC-USD book (pool price is about 20 ticks a lot), one order a level.
+        var orders: [Action] = []
+        for tick in Array(16...26).shuffled(using: &rng).prefix(Int.random(in: 0...6, using: &rng)) {
+            orders.append(
+                chain.order(tick >= 21 ? .ask : .bid, Int64.random(in: 1...300, using: &rng), at: Int64(tick)))
+        }
+        if !orders.isEmpty { chain.run(3, orders) }
         return chain
+    }
+
+    static func venues(_ chain: TestChain) -> [AMMRouter.Venue] {
+        chain.state.amm.sortedPools.map(AMMRouter.Venue.pool) + chain.state.bookVenues().map(AMMRouter.Venue.book)
     }
 
     @Test func theRouteIsAtLeastTheBestSingleVenueAndExecutesAsQuoted() async {
         await propertyCheck(count: Self.onCI ? 10 : 40, input: Gen<UInt64>.value()) { seed in
             var rng = TestRandom(seed: seed)
             var chain = Self.randomChain(&rng)
-            let pools = chain.state.amm.sortedPools
+            let venues = Self.venues(chain)
             let amount = Amount(baseUnits: UInt128.random(in: 1...50_000, using: &rng))
-            let quote = AMMRouter.quote(pools: pools, assetIn: T.usd, amountIn: amount, assetOut: T.btc)
+            let quote = AMMRouter.quote(venues: venues, assetIn: T.usd, amountIn: amount, assetOut: T.btc)
             var bestSingle = Amount.zero
-            for path in AMMRouter.paths(in: pools, from: T.usd, to: T.btc) {
-                var byID = Dictionary(uniqueKeysWithValues: pools.map { ($0.id, $0) })
-                if let out = AMMRouter.run(path, amount: amount, from: T.usd, on: &byID)?.out, out > bestSingle {
+            for path in AMMRouter.paths(in: venues, from: T.usd, to: T.btc) {
+                var copy = venues
+                if let out = AMMRouter.run(path, amount: amount, from: T.usd, on: &copy)?.out, out > bestSingle {
                     bestSingle = out
                 }
             }
@@ -54,6 +65,49 @@ struct AMMRouterTests {
             chain.run(2, [.amm(quote.action(minimumOut: quote.amountOut))])
             #expect(chain.free(2, T.btc) == btc + quote.amountOut.baseUnits, "seed \(seed)")
         }
+    }
+
+    @Test func aRouteTakesTheBookThroughTheOrderPathAndThePool() throws {
+        var chain = TestChain(exchange: true)
+        chain.run(1, [T.createPool(T.btc, T.usd), T.add(1, 100_000, 200_000)])
+        // Asks at 19 and 20 ticks a lot (1.9 and 2.0 USD per BTC unit), below and at the pool's price.
+        chain.run(3, [chain.order(.ask, 100, at: 19), chain.order(.ask, 100, at: 20)])
+        let quote = try #require(
+            AMMRouter.quote(
+                venues: Self.venues(chain), assetIn: T.usd, amountIn: Amount(baseUnits: 10_000), assetOut: T.btc))
+        #expect(quote.legs.contains { $0.hops == [.book(T.btcUSD)] })
+        #expect(quote.legs.contains { $0.hops == [.pool(1)] })
+        let usd = chain.free(2, T.usd)
+        let btc = chain.free(2, T.btc)
+        let feePoolBefore = chain.state.tradingFeePools[T.usd] ?? .zero
+        // A minimum one unit above the quote fails whole: the book and the pool are as they were.
+        chain.expectAMMFailure(
+            .slippageExceeded, from: 2,
+            [.amm(quote.action(minimumOut: Amount(baseUnits: quote.amountOut.baseUnits + 1)))])
+        let result = chain.run(2, [.amm(quote.action(minimumOut: quote.amountOut))])
+        #expect(chain.free(2, T.btc) == btc + quote.amountOut.baseUnits)
+        #expect(chain.free(2, T.usd) <= usd - 9_900 && chain.free(2, T.usd) >= usd - 10_000)
+        // The book leg is an order of account 2: trades, the taker fee into the fee pool, no lock left.
+        #expect(result.events.contains { if case .trade = $0 { true } else { false } })
+        #expect((chain.state.tradingFeePools[T.usd] ?? .zero) > feePoolBefore)
+        #expect(chain.locked(2, T.usd) == 0)
+        #expect(chain.state.openOrders(of: chain.id(2)).isEmpty)
+    }
+
+    @Test func badBookHops() {
+        var chain = TestChain(exchange: true)
+        chain.run(1, [T.createPool(T.btc, T.usd), T.add(1, 100_000, 200_000)])
+        let leg = { (hops: [AMMAction.RouteHop]) -> Action in
+            .amm(
+                .route(
+                    AMMAction.Route(
+                        assetIn: T.usd, assetOut: T.btc,
+                        legs: [AMMAction.RouteLeg(amountIn: Amount(baseUnits: 1_000), hops: hops)], minimumOut: .zero)))
+        }
+        // An empty book, a batch-auction market and an unknown market.
+        chain.expectAMMFailure(.insufficientLiquidity, from: 2, [leg([.book(T.btcUSD)])])
+        chain.expectAMMFailure(.invalidRoute, from: 2, [leg([.book(T.ethUSD)])])
+        chain.expectAMMFailure(.invalidRoute, from: 2, [leg([.book(9)])])
     }
 
     @Test func aLargeOrderSplitsAcrossPoolsAndShowsItsPriceImpact() throws {
