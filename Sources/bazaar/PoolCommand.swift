@@ -83,8 +83,8 @@ struct PoolCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The owner's key.") var from: String
         @Option(help: "The pool id.") var pool: UInt64
-        @Option(help: "The lower tick.") var lower: Int32
-        @Option(help: "The upper tick.") var upper: Int32
+        @Option(parsing: .unconditional, help: "The lower tick (may be negative).") var lower: Int32
+        @Option(parsing: .unconditional, help: "The upper tick (may be negative).") var upper: Int32
         @Option(help: "The liquidity (a whole number).") var liquidity: String
         @Option(help: "Pay at most this much of the first asset.") var max0: String
         @Option(help: "Pay at most this much of the second asset.") var max1: String

@@ -8,6 +8,7 @@ public import BazaarCore
 public enum QuoteBenchmark {
     public struct Result: Sendable {
         public var poolCount: Int
+        public var bookCount: Int
         public var pathCount: Int
         public var iterations: Int
         public var medianMicroseconds: Double
@@ -55,21 +56,45 @@ public enum QuoteBenchmark {
         return pools
     }
 
-    public static func run(poolCount: Int = 100, iterations: Int = 200, clock: () -> UInt64) -> Result {
-        let pools = pools(count: poolCount)
+    /// `count` continuous books, one per pair of the pools' assets in turn, 20 levels a side of
+    /// 1,000 lots around the pools' prices (1.3 asset1 per asset0).
+    public static func books(count: Int) -> [BookVenue] {
+        let assets: [AssetSymbol] = ["BTC", "ETH", "SOL", "USD", "EUR"]
+        var pairs: [(AssetSymbol, AssetSymbol)] = []
+        for (i, a) in assets.enumerated() { for b in assets[(i + 1)...] { pairs.append(a < b ? (a, b) : (b, a)) } }
+        return (0..<count).map { index in
+            let (base, quote) = pairs[index % pairs.count]
+            let market = Market(
+                id: MarketID(UInt32(index + 1)), base: base, quote: quote, lotSize: Amount(baseUnits: 1_000_000),
+                tickSize: Amount(baseUnits: 1_000), minimumSize: Amount(baseUnits: 1_000_000),
+                maximumPriceTicks: 1 << 20,
+                makerFeeBasisPoints: 0, takerFeeBasisPoints: 5, mode: .continuous)
+            let mid = Int64(1_300 + index % 7)
+            return BookVenue(
+                market: market,
+                bids: (1...20).map { MatchingEngine.Level(price: mid - Int64($0), quantity: 1_000, orderCount: 1) },
+                asks: (1...20).map { MatchingEngine.Level(price: mid + Int64($0), quantity: 1_000, orderCount: 1) })
+        }
+    }
+
+    public static func run(poolCount: Int = 100, bookCount: Int = 10, iterations: Int = 200, clock: () -> UInt64)
+        -> Result
+    {
+        let venues =
+            pools(count: poolCount).map(AMMRouter.Venue.pool) + books(count: bookCount).map(AMMRouter.Venue.book)
         let amount = Amount(baseUnits: 5_000_000_000)
         var samples: [UInt64] = []
         var legs = 0
         for _ in 0..<iterations {
             let start = clock()
-            let quote = AMMRouter.quote(pools: pools, assetIn: "USD", amountIn: amount, assetOut: "BTC")
+            let quote = AMMRouter.quote(venues: venues, assetIn: "USD", amountIn: amount, assetOut: "BTC")
             samples.append(clock() - start)
             legs = quote?.legs.count ?? 0
         }
         samples.sort()
         return Result(
-            poolCount: pools.count,
-            pathCount: AMMRouter.paths(in: pools.map(AMMRouter.Venue.pool), from: "USD", to: "BTC").count,
+            poolCount: poolCount, bookCount: bookCount,
+            pathCount: AMMRouter.paths(in: venues, from: "USD", to: "BTC").count,
             iterations: iterations, medianMicroseconds: Double(samples[samples.count / 2]) / 1_000,
             maximumMicroseconds: Double(samples.last!) / 1_000, legs: legs)
     }

@@ -128,7 +128,52 @@ public enum AMMRouter {
             chunkCount: chunkCount)
     }
 
+    /// Runs one leg on copies of its venues only; the moved venues come back with the result.
+    static func trial(_ path: [Int], amount: Amount, from assetIn: AssetSymbol, on venues: [Venue]) -> (
+        out: Amount, spent: Amount, moved: [(Int, Venue)]
+    )? {
+        var asset = assetIn
+        var current = amount
+        var spent = Amount.zero
+        var moved: [(Int, Venue)] = []
+        moved.reserveCapacity(path.count)
+        for index in path {
+            var venue = venues[index]
+            guard let result = venue.swap(asset, current) else { return nil }
+            if spent.isZero { spent = result.spent }
+            moved.append((index, venue))
+            asset = result.asset
+            current = result.out
+        }
+        return (current, spent, moved)
+    }
+
+    /// An upper bound on what `amount` pays through `path` (its marginal output, in units · 2^64,
+    /// plus a margin for rounding): no execution of that amount pays more.
+    static func bound(_ path: [Int], amount: Amount, from assetIn: AssetSymbol, on venues: [Venue]) -> UInt256 {
+        var value = UInt256(amount.baseUnits) << 64
+        var asset = assetIn
+        for index in path {
+            let venue = venues[index]
+            guard let next = marginal(value, through: venue, from: asset) else { return .zero }
+            value = next
+            asset = asset == venue.assets.0 ? venue.assets.1 : venue.assets.0
+        }
+        return value + (value >> 20) + (UInt256.one << 64)
+    }
+
+    /// Whether a/b < c/d, exactly.
+    static func ratio(_ a: UInt256, _ b: UInt256, isBelow c: UInt256, _ d: UInt256) -> Bool {
+        let left = a.multipliedFullWidth(by: d)
+        let right = c.multipliedFullWidth(by: b)
+        return left.high != right.high ? left.high < right.high : left.low < right.low
+    }
+
     /// The best route, or nil when no path can take any of the amount.
+    ///
+    /// Paths are tried in decreasing order of their marginal-price bound and skipped once the bound
+    /// cannot beat the best found (an exact pruning: no execution beats its marginal price), and a
+    /// path's result for a part is reused until one of its venues moves.
     public static func quote(
         venues: [Venue], assetIn: AssetSymbol, amountIn: Amount, assetOut: AssetSymbol, chunkCount: Int = 20
     ) -> Quote? {
@@ -139,6 +184,10 @@ public enum AMMRouter {
         // Greedy split on a working copy: each part goes to the path paying most per unit it takes
         // (a thin book may take only part of a part; the rest stays for the next round).
         var working = venues
+        var versions = [UInt32](repeating: 0, count: venues.count)
+        var cache:
+            [Int: (part: UInt128, versions: [UInt32], result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?)] =
+                [:]
         var allocation = [UInt128](repeating: 0, count: paths.count)
         let chunks = UInt128(max(1, min(chunkCount, Int(min(amountIn.baseUnits, 1_000)))))
         let chunk = amountIn.baseUnits / chunks
@@ -147,23 +196,44 @@ public enum AMMRouter {
         while remaining > 0, rounds < 4 * Int(chunks) {
             rounds += 1
             let part = remaining < 2 * chunk ? remaining : chunk
-            var best: (index: Int, out: Amount, spent: Amount, venues: [Venue])?
-            for (index, path) in paths.enumerated() {
-                var trial = working
-                guard let result = run(path, amount: Amount(baseUnits: part), from: assetIn, on: &trial),
-                    !result.spent.isZero, !result.out.isZero
-                else { continue }
-                // out / spent > best.out / best.spent, compared exactly.
-                if let current = best {
-                    let lhs = UInt256(result.out.baseUnits) * UInt256(current.spent.baseUnits)
-                    let rhs = UInt256(current.out.baseUnits) * UInt256(result.spent.baseUnits)
-                    guard lhs > rhs else { continue }
+            let partAmount = Amount(baseUnits: part)
+            let scaledPart = UInt256(part) << 64
+            let order = paths.indices.map { ($0, bound(paths[$0], amount: partAmount, from: assetIn, on: working)) }
+                .sorted { $0.1 > $1.1 }
+            var best: (index: Int, out: Amount, spent: Amount, moved: [(Int, Venue)])?
+            for (index, pathBound) in order {
+                if let current = best,
+                    !ratio(
+                        UInt256(current.out.baseUnits), UInt256(current.spent.baseUnits), isBelow: pathBound, scaledPart
+                    )
+                {
+                    break
                 }
-                best = (index, result.out, result.spent, trial)
+                let path = paths[index]
+                let pathVersions = path.map { versions[$0] }
+                let result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?
+                if let cached = cache[index], cached.part == part, cached.versions == pathVersions {
+                    result = cached.result
+                } else {
+                    result = trial(path, amount: partAmount, from: assetIn, on: working)
+                    cache[index] = (part, pathVersions, result)
+                }
+                guard let result, !result.spent.isZero, !result.out.isZero else { continue }
+                if let current = best,
+                    !ratio(
+                        UInt256(current.out.baseUnits), UInt256(current.spent.baseUnits),
+                        isBelow: UInt256(result.out.baseUnits), UInt256(result.spent.baseUnits))
+                {
+                    continue
+                }
+                best = (index, result.out, result.spent, result.moved)
             }
             guard let chosen = best else { break }
             allocation[chosen.index] += chosen.spent.baseUnits
-            working = chosen.venues
+            for (venueIndex, venue) in chosen.moved {
+                working[venueIndex] = venue
+                versions[venueIndex] &+= 1
+            }
             remaining -= min(remaining, chosen.spent.baseUnits)
         }
         if remaining > 0, let largest = allocation.indices.max(by: { allocation[$0] < allocation[$1] }),
@@ -172,12 +242,32 @@ public enum AMMRouter {
             allocation[largest] += remaining
             remaining = 0
         }
+
+        // The best single path for the whole amount, pruned by the same bound.
+        var bestSingle: (path: Int, out: Amount)?
+        let singleOrder = paths.indices.map { ($0, bound(paths[$0], amount: amountIn, from: assetIn, on: venues)) }
+            .sorted { $0.1 > $1.1 }
+        for (index, pathBound) in singleOrder {
+            if let current = bestSingle, pathBound >> 64 < UInt256(current.out.baseUnits) { break }
+            guard let result = trial(paths[index], amount: amountIn, from: assetIn, on: venues) else { continue }
+            if bestSingle == nil || result.out > bestSingle!.out { bestSingle = (index, result.out) }
+        }
+
+        // A route has at most `AMMAction.routeLegsMax` legs: the smallest allocations join the largest.
+        let used = allocation.indices.filter { allocation[$0] > 0 }.sorted { allocation[$0] > allocation[$1] }
+        if used.count > AMMAction.routeLegsMax {
+            for index in used[AMMAction.routeLegsMax...] {
+                allocation[used[0]] += allocation[index]
+                allocation[index] = 0
+            }
+        }
         var candidates: [[(path: [Int], amount: UInt128)]] = []
         if remaining == 0 {
             candidates.append(zip(paths, allocation).filter { $0.1 > 0 }.map { ($0.0, $0.1) })
         }
-        for path in paths { candidates.append([(path, amountIn.baseUnits)]) }
+        if let bestSingle { candidates.append([(paths[bestSingle.path], amountIn.baseUnits)]) }
 
+        // Replay each candidate exactly as the route action runs it: legs in order.
         var bestQuote: Quote?
         for legs in candidates {
             var state = venues
@@ -243,13 +333,14 @@ public enum AMMRouter {
             guard let level = (selling ? book.bids : book.asks).first,
                 let perLot = market.notional(priceTicks: level.price, lots: 1)
             else { return nil }
-            let fee = UInt256(UInt128(10_000 - Int(max(market.takerFeeBasisPoints, 0))))
+            // A seller receives the notional less the taker fee; a buyer pays the notional plus it.
+            let taker = UInt128(max(market.takerFeeBasisPoints, 0))
             let bps = UInt256(10_000 as UInt128)
             let lot = UInt256(market.lotSize.baseUnits)
             let price = UInt256(perLot.baseUnits)
             return selling
-                ? UInt256.mulDiv(value, price, lot).flatMap { UInt256.mulDiv($0, fee, bps) }
-                : UInt256.mulDiv(value, lot, price).flatMap { UInt256.mulDiv($0, fee, bps) }
+                ? UInt256.mulDiv(value, price, lot).flatMap { UInt256.mulDiv($0, UInt256(10_000 - taker), bps) }
+                : UInt256.mulDiv(value, lot, price).flatMap { UInt256.mulDiv($0, bps, UInt256(10_000 + taker)) }
         }
         let zeroForOne = asset == pool.asset0
         let afterFee = UInt256.mulDiv(value, UInt256(UInt128(1_000_000 - pool.feePips)), SwapMath.pipsDenominator)

@@ -56,3 +56,23 @@ struct UInt256Tests {
         #expect(UInt256.mulDiv(.one, .one, .zero) == nil)
     }
 }
+
+@Suite("TickMath")
+struct TickMathTests {
+    @Test func theLogarithmAgreesWithTheSearchOverSqrtRatio() async throws {
+        await propertyCheck(count: 300, input: Gen<UInt64>.value()) { seed in
+            var rng = TestRandom(seed: seed)
+            let tick = Int32.random(in: TickMath.minTick...(TickMath.maxTick - 1), using: &rng)
+            let low = try! TickMath.sqrtRatio(atTick: tick)
+            let high = try! TickMath.sqrtRatio(atTick: tick + 1)
+            // A price at the tick, one below the next, and one in between.
+            let between = low + (high - low) / UInt256(UInt128.random(in: 2...1_000, using: &rng))
+            for price in [low, high - .one, between] where price < TickMath.maxSqrtRatio {
+                #expect(try! TickMath.tick(atSqrtRatio: price) == tick, "price \(price)")
+                #expect(try! TickMath.tickBySearch(atSqrtRatio: price) == tick, "price \(price)")
+            }
+        }
+        #expect(try TickMath.tick(atSqrtRatio: TickMath.minSqrtRatio) == TickMath.minTick)
+        #expect(try TickMath.tick(atSqrtRatio: TickMath.maxSqrtRatio - .one) == TickMath.maxTick - 1)
+    }
+}

@@ -38,11 +38,63 @@ public enum TickMath {
     }
 
     /// The greatest tick whose √price is at most `sqrtPriceX96`; the price must be in
-    /// [minSqrtRatio, maxSqrtRatio).
+    /// [minSqrtRatio, maxSqrtRatio). Uniswap's method: log₂ of the ratio to 14 fractional bits,
+    /// scaled to log base √1.0001, which brackets the tick within one; `sqrtRatio` picks.
     public static func tick(atSqrtRatio sqrtPriceX96: UInt256) throws(PoolMathError) -> Int32 {
         guard sqrtPriceX96 >= minSqrtRatio, sqrtPriceX96 < maxSqrtRatio else { throw .priceOutOfRange }
-        // Binary search for the greatest tick with sqrtRatio(tick) ≤ price: the definition
-        // TickMath.getTickAtSqrtRatio computes, so the answers agree.
+        let ratio = sqrtPriceX96 << 32  // Q128.128
+        let msb = ratio.bitWidth - 1
+        var r = msb >= 128 ? ratio >> (msb - 127) : ratio << (127 - msb)
+        // log₂ in Q64.64, as a sign and a magnitude.
+        var fraction: UInt128 = 0
+        for bit in stride(from: 63, through: 50, by: -1) {
+            r = (r &* r) >> 127
+            let f = Int((r >> 128).low)
+            fraction |= UInt128(f) << UInt128(bit)
+            r = r >> f
+        }
+        let integer = msb - 128
+        let negative = integer < 0
+        // |log₂| = |integer|·2^64 ∓ fraction (the fraction is always added to the signed integer part).
+        let magnitude: UInt128 =
+            negative
+            ? (UInt128(-integer) << 64) - fraction
+            : (UInt128(integer) << 64) + fraction
+        let product = UInt256(magnitude) * UInt256(255_738_958_999_603_826_347_141 as UInt128)
+        let lowOffset = Self.lowOffset
+        let highOffset = Self.highOffset
+        let tickLow = floorShift128(negative: negative, product, minus: lowOffset)
+        let tickHigh = floorShift128(negative: negative, product, plus: highOffset)
+        if tickLow == tickHigh { return tickLow }
+        return try sqrtRatio(atTick: tickHigh) <= sqrtPriceX96 ? tickHigh : tickLow
+    }
+
+    private static let lowOffset = UInt256(decimal: "3402992956809132418596140100660247210")!
+    private static let highOffset = UInt256(decimal: "291339464771989622907027621153398088495")!
+
+    /// ⌊(±value − offset) / 2^128⌋ as a tick.
+    private static func floorShift128(negative: Bool, _ value: UInt256, minus offset: UInt256) -> Int32 {
+        if negative { return -ceilShift128(value + offset) }
+        return value >= offset
+            ? Int32(truncatingIfNeeded: Int64(((value - offset) >> 128).low)) : -ceilShift128(offset - value)
+    }
+
+    /// ⌊(±value + offset) / 2^128⌋ as a tick.
+    private static func floorShift128(negative: Bool, _ value: UInt256, plus offset: UInt256) -> Int32 {
+        if !negative { return Int32(truncatingIfNeeded: Int64(((value + offset) >> 128).low)) }
+        return value <= offset
+            ? Int32(truncatingIfNeeded: Int64(((offset - value) >> 128).low)) : -ceilShift128(value - offset)
+    }
+
+    /// ⌈value / 2^128⌉.
+    private static func ceilShift128(_ value: UInt256) -> Int32 {
+        let whole = Int32(truncatingIfNeeded: Int64(value.high))
+        return value.low == 0 ? whole : whole + 1
+    }
+
+    /// The same tick by binary search over `sqrtRatio`: the definition, for tests.
+    static func tickBySearch(atSqrtRatio sqrtPriceX96: UInt256) throws(PoolMathError) -> Int32 {
+        guard sqrtPriceX96 >= minSqrtRatio, sqrtPriceX96 < maxSqrtRatio else { throw .priceOutOfRange }
         var low = minTick
         var high = maxTick
         while low < high {

@@ -152,9 +152,11 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
             let (q, r) = low.quotientAndRemainder(dividingBy: divisor.low)
             return (UInt256(q), UInt256(r))
         }
-        if divisor.high == 0, high < divisor.low {
-            let (q, r) = divisor.low.dividingFullWidth((high, low))
-            return (UInt256(q), UInt256(r))
+        if divisor.high == 0 {
+            // Two 256-by-128 steps, each with a remainder below the divisor.
+            let (q1, r1) = high.quotientAndRemainder(dividingBy: divisor.low)
+            let (q0, r0) = divisor.low.dividingFullWidth((r1, low))
+            return (UInt256(high: q1, low: q0), UInt256(r0))
         }
         // Shift-subtract over the difference in bit widths.
         let shift = bitWidth - divisor.bitWidth
@@ -202,6 +204,13 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         let product = a.multipliedFullWidth(by: b)
         if product.high.isZero { return product.low.quotientAndRemainder(dividingBy: d) }
         guard product.high < d else { return nil }
+        if d.high == 0 {
+            // A 128-bit divisor: long division on 128-bit limbs; the top two quotient limbs are
+            // zero because the high half is below the divisor.
+            let (q1, r1) = d.low.dividingFullWidth((product.high.low, product.low.high))
+            let (q0, r0) = d.low.dividingFullWidth((r1, product.low.low))
+            return (UInt256(high: q1, low: q0), UInt256(r0))
+        }
         // 512-by-256 long division, one bit at a time; the quotient fits in 256 bits.
         var remainder = product.high
         var quotient = UInt256.zero
