@@ -5,7 +5,7 @@
 public struct AMMState: LedgerModule {
     public internal(set) var pools: LedgerTable<PoolID, Pool>
     public internal(set) var shares: LedgerTable<ShareKey, Amount>
-    public internal(set) var positions: LedgerTable<PositionID, Position>
+    public internal(set) var positions: LedgerTable<PositionID, LiquidityPosition>
     /// Sequence counters (journaled like every row): 0 = last pool id, 1 = last position id.
     var sequences: LedgerTable<UInt8, UInt64>
 
@@ -15,7 +15,7 @@ public struct AMMState: LedgerModule {
 
     init(
         pools: LedgerTable<PoolID, Pool>, shares: LedgerTable<ShareKey, Amount>,
-        positions: LedgerTable<PositionID, Position>, sequences: LedgerTable<UInt8, UInt64>
+        positions: LedgerTable<PositionID, LiquidityPosition>, sequences: LedgerTable<UInt8, UInt64>
     ) {
         self.pools = pools
         self.shares = shares
@@ -32,7 +32,7 @@ public struct AMMState: LedgerModule {
     }
 
     /// An account's positions in id order.
-    public func positions(of owner: AccountID) -> [Position] {
+    public func positions(of owner: AccountID) -> [LiquidityPosition] {
         positions.sortedKeys.compactMap { positions[$0]!.owner == owner ? positions[$0] : nil }
     }
 
@@ -163,7 +163,7 @@ extension AMMState: CanonicalCodable {
         self.init(
             pools: try reader.read(LedgerTable<PoolID, Pool>.self),
             shares: try reader.read(LedgerTable<ShareKey, Amount>.self),
-            positions: try reader.read(LedgerTable<PositionID, Position>.self),
+            positions: try reader.read(LedgerTable<PositionID, LiquidityPosition>.self),
             sequences: try reader.read(LedgerTable<UInt8, UInt64>.self))
     }
 }

@@ -347,7 +347,7 @@ extension LedgerState {
         amm.pools.write(pool, for: pool.id)
         let id = amm.nextID(1)
         amm.positions.write(
-            Position(
+            LiquidityPosition(
                 id: id, pool: pool.id, owner: sender, tickLower: mint.tickLower, tickUpper: mint.tickUpper,
                 liquidity: mint.liquidity, feeGrowthInside0LastX128: inside.0, feeGrowthInside1LastX128: inside.1,
                 tokensOwed0: 0, tokensOwed1: 0),
@@ -360,14 +360,14 @@ extension LedgerState {
         ]
     }
 
-    private func ownedPosition(_ id: PositionID, sender: AccountID) throws(ActionFailure) -> Position {
+    private func ownedPosition(_ id: PositionID, sender: AccountID) throws(ActionFailure) -> LiquidityPosition {
         guard let position = amm.positions[id] else { throw ActionFailure(code: .unknownPosition) }
         guard position.owner == sender else { throw ActionFailure(code: .notPositionOwner) }
         return position
     }
 
     /// Credits a position with the fees its liquidity earned since its last update (rounded down).
-    private static func accrueFees(_ position: inout Position, engine: ConcentratedPool) {
+    private static func accrueFees(_ position: inout LiquidityPosition, engine: ConcentratedPool) {
         let inside = engine.feeGrowthInside(lower: position.tickLower, upper: position.tickUpper)
         let liquidity = UInt256(position.liquidity)
         let earned0 = UInt256.mulDiv(inside.0 &- position.feeGrowthInside0LastX128, liquidity, ConcentratedPool.q128)!

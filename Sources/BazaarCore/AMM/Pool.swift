@@ -75,7 +75,7 @@ extension Pool: HoldsFunds {
 
 /// A concentrated-liquidity position: liquidity over [tickLower, tickUpper) owned by one account,
 /// with the fees it earned up to its last update and what it is owed but has not collected.
-public struct Position: Sendable, Hashable {
+public struct LiquidityPosition: Sendable, Hashable {
     public var id: PositionID
     public var pool: PoolID
     public var owner: AccountID
@@ -144,7 +144,7 @@ extension Pool: CanonicalCodable {
     }
 }
 
-extension Position: CanonicalCodable {
+extension LiquidityPosition: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(id)
         writer.write(pool)

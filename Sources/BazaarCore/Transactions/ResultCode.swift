@@ -74,7 +74,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     // Lending: 200–214.
     case unknownLendingPool = 200
     case invalidLendingParameters = 201
-    case insufficientLiquidity = 202
+    case insufficientCash = 202
     case insufficientSupply = 203
     case noDebt = 204
     // Margin, perpetuals and liquidation: 215–249.
@@ -152,7 +152,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .tooManyReporters: "too_many_reporters"
         case .unknownLendingPool: "unknown_lending_pool"
         case .invalidLendingParameters: "invalid_lending_parameters"
-        case .insufficientLiquidity: "insufficient_liquidity"
+        case .insufficientCash: "insufficient_cash"
         case .insufficientSupply: "insufficient_supply"
         case .noDebt: "no_debt"
         case .insufficientMargin: "insufficient_margin"
@@ -236,7 +236,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .tooManyReporters: "the oracle has the most reporters allowed"
         case .unknownLendingPool: "no lending pool for this asset"
         case .invalidLendingParameters: "lending pool parameters are out of range"
-        case .insufficientLiquidity: "the lending pool does not hold that much to lend or withdraw"
+        case .insufficientCash: "the lending pool does not hold that much to lend or withdraw"
         case .insufficientSupply: "the account has not supplied that much to the pool"
         case .noDebt: "the account owes nothing in this asset"
         case .insufficientMargin: "the account's equity would not cover its initial margin requirement"
