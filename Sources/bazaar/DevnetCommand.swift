@@ -28,6 +28,11 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("block-ms"), help: "Block interval in milliseconds while transactions are pending.")
     var blockMilliseconds: UInt64 = 200
 
+    @Option(
+        name: .customLong("chain-id"),
+        help: "The chain id of a new devnet (two devnets for a swap need different ones).")
+    var chainID: String = Devnet.chainID
+
     @Flag(help: "Delete this devnet's chain data and start a new chain (keys are kept).")
     var reset = false
 
@@ -38,6 +43,9 @@ struct DevnetCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...60_000).contains(blockMilliseconds) else {
             throw ValidationError("--block-ms must be between 1 and 60000")
+        }
+        guard !chainID.isEmpty, chainID.utf8.count <= 64 else {
+            throw ValidationError("--chain-id must be 1 to 64 bytes")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
@@ -53,7 +61,7 @@ struct DevnetCommand: AsyncParsableCommand {
             }
             let prepared = try Devnet.prepare(
                 directory: bazaarHome.devnetDirectory, demoAccounts: demoAccounts.map(\.accountID), reset: reset,
-                clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000), chainID: chainID)
             let level = Logger.Level(rawValue: logLevel) ?? .notice
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -65,7 +73,9 @@ struct DevnetCommand: AsyncParsableCommand {
                 port: port, blockIntervalMilliseconds: blockMilliseconds,
                 idleIntervalMilliseconds: max(1000, blockMilliseconds))
             let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.devnet"))
-            let banner = Banner(home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url)
+            let banner = Banner(
+                home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url,
+                chainID: prepared.genesis.parameters.chainID)
             try await runner.run { port in banner.print(port: port) }
             Output.note("devnet stopped")
         }
@@ -78,6 +88,7 @@ private struct Banner: Sendable {
     let demoAccounts: [KeyEntry]
     let isNew: Bool
     let homeURL: URL
+    let chainID: String
 
     func print(port: Int) {
         let url = "http://127.0.0.1:\(port)"
@@ -86,7 +97,7 @@ private struct Banner: Sendable {
         if let home { flags += " --home \(home)" }
         if port != 8080 { flags += " --node \(url)" }
         var lines = [
-            "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(Devnet.chainID))",
+            "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(chainID))",
             "API:  \(url)",
             "Home: \(homeURL.path)",
             "Demo accounts (funded with BZR, USD, BTC and ETH):",

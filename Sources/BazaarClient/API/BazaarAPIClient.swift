@@ -210,6 +210,11 @@ public struct BazaarAPIClient: Sendable {
         throw BazaarClientError(.timeout, "transaction \(id) was not committed within \(timeout): \(state)")
     }
 
+    /// A `GET` of `path` (under the base URL), decoded; for the SDK's other files.
+    func getJSON<Response: Decodable>(_ path: String) async throws -> Response {
+        try await perform(path: path, body: nil)
+    }
+
     private func get<Response: Decodable>(_ path: String) async throws -> Response {
         try await perform(path: path, body: nil)
     }
