@@ -25,6 +25,7 @@ import Testing
             "/v1/assets", "/v1/markets", "/v1/markets/{market}", "/v1/markets/{market}/book",
             "/v1/markets/{market}/trades",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
+            "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
         ]
         #expect(Set(paths.keys) == Set(routes))
@@ -92,6 +93,12 @@ import Testing
             "OrderJSON": order,
             "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),
+            "HTLCJSON": EscrowSamples.htlc,
+            "HTLCsResponse": HTLCsResponse(htlcs: []),
+            "SwapOfferJSON": EscrowSamples.swapOffer,
+            "SwapOffersResponse": SwapOffersResponse(offers: []),
+            "TradeEscrowJSON": EscrowSamples.trade,
+            "TradeEscrowsResponse": TradeEscrowsResponse(escrows: [], mediators: [], arbitrators: []),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {
