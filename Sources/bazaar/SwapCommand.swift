@@ -200,8 +200,8 @@ struct SwapCommand: AsyncParsableCommand {
         return (try BazaarAPIClient(baseURL: networks.nodeA), try BazaarAPIClient(baseURL: nodeB))
     }
 
-    /// Runs the coordinator, printing each step; exits non-zero unless the swap completed or ended
-    /// with the own side refunded or untouched.
+    /// Runs the coordinator, printing each step and `done <final step>`. Every final step leaves the
+    /// party whole (completed, refunded, expired, abandoned), so the exit status is 0 for each.
     static func run(
         _ state: SwapState, key: PrivateKey, apiA: BazaarAPIClient, apiB: BazaarAPIClient, global: GlobalOptions,
         networks: Networks, detach: Bool
