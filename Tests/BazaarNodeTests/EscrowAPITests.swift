@@ -25,6 +25,7 @@ import Testing
         try await app.test(.router) { client in try await body(client) }
     }
 
+    @discardableResult
     func commit(_ actions: [Action], from key: PrivateKey, nonce: UInt64, at milliseconds: UInt64) async throws
         -> FinalizedBlock
     {
