@@ -7,8 +7,6 @@ extension EventJSON {
         case .oracle(let event): self.init(event, context: context)
         case .lending(let event): self.init(event, context: context)
         case .margin(let event): self.init(event, context: context)
-        // Until every sub-enum has a case, this enum has no values; remove with the first cases.
-        default: preconditionFailure("unreachable")
         }
     }
 }

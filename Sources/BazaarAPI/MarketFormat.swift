@@ -130,12 +130,13 @@ extension SelfTradePrevention {
 }
 
 extension CancelReason {
-    /// The API's name: `requested`, `unfilled`, `self_trade`.
+    /// The API's name: `requested`, `unfilled`, `self_trade`, `liquidation`.
     public var apiName: String {
         switch self {
         case .requested: "requested"
         case .unfilled: "unfilled"
         case .selfTrade: "self_trade"
+        case .liquidation: "liquidation"
         }
     }
 }

@@ -2,7 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Runs a node: the HTTP/WebSocket server and consensus (with the peer-to-peer transport when the
 /// network has more than one validator or peers are configured) in one `ServiceGroup`, stopped
@@ -20,7 +20,11 @@ public struct NodeRunner: Sendable {
     ///
     /// - Parameter onListening: called once with the bound port, when requests can be served.
     /// - Throws: `NodeError` when the node cannot start, including a port already in use.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// - Parameter services: more services to run beside the node (the devnet's oracle reporters).
+    public func run(
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        services: @Sendable (Node) throws -> [any Service] = { _ in [] }
+    ) async throws {
         let node = try Node(configuration: configuration, logger: logger)
         let consensus = try makeConsensusService(node: node)
         var serverLogger = logger
@@ -35,7 +39,8 @@ public struct NodeRunner: Sendable {
             logger: serverLogger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server), .init(service: consensus)],
+                services: [.init(service: server), .init(service: consensus)]
+                    + (try services(node)).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

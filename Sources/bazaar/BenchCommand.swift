@@ -9,7 +9,10 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract:
             "Measure signature verification, transfers over HTTP, the matching engine and orders through the state machine.",
-        subcommands: [Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self])
+        subcommands: [
+            Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self,
+            BenchLiquidationsCommand.self,
+        ])
 
     struct VerifyJSON: Encodable {
         var seconds: Double

@@ -33,6 +33,19 @@ struct DevnetCommand: AsyncParsableCommand {
         help: "The chain id of a new devnet (two devnets for a swap need different ones).")
     var chainID: String = Devnet.chainID
 
+    @Option(
+        name: .customLong("price-path"),
+        help: ArgumentHelp(
+            "The prices the oracle reporters follow: random-walk:SEED, a FILE of steps, or none.",
+            discussion: """
+                A FILE has one step per line of ASSET=PRICE pairs, e.g. 'BTC=65010.5 ETH=3001.25'; the \
+                reporters take one step per --report-ms and start over at the end.
+                """))
+    var pricePath: String = "random-walk:1"
+
+    @Option(name: .customLong("report-ms"), help: "How often each oracle reporter reports, in milliseconds.")
+    var reportMilliseconds: UInt64 = 1_000
+
     @Flag(help: "Delete this devnet's chain data and start a new chain (keys are kept).")
     var reset = false
 
@@ -47,6 +60,10 @@ struct DevnetCommand: AsyncParsableCommand {
         guard !chainID.isEmpty, chainID.utf8.count <= 64 else {
             throw ValidationError("--chain-id must be 1 to 64 bytes")
         }
+        guard (50...600_000).contains(reportMilliseconds) else {
+            throw ValidationError("--report-ms must be between 50 and 600000")
+        }
+        _ = try Self.pricePath(pricePath)
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
@@ -76,8 +93,42 @@ struct DevnetCommand: AsyncParsableCommand {
             let banner = Banner(
                 home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url,
                 chainID: prepared.genesis.parameters.chainID)
-            try await runner.run { port in banner.print(port: port) }
+            let reporterKeys = [prepared.validatorKey] + Devnet.reporterKeys
+            let path = try Self.pricePath(pricePath)
+            let interval = reportMilliseconds
+            let logger = Logger(label: "bazaar.devnet.oracle")
+            try await runner.run { port in
+                banner.print(port: port)
+            } services: { node in
+                guard let path else { return [] }
+                return [
+                    PriceReporter(
+                        node: node, keys: reporterKeys, path: path.path, seed: path.seed,
+                        intervalMilliseconds: interval,
+                        logger: logger)
+                ]
+            }
             Output.note("devnet stopped")
+        }
+    }
+}
+
+extension DevnetCommand {
+    /// The reporters' price path and spread seed for `--price-path`; nil for `none`.
+    static func pricePath(_ text: String) throws -> (path: PricePath, seed: UInt64)? {
+        if text == "none" { return nil }
+        if text.hasPrefix("random-walk") {
+            let seedText = text.dropFirst("random-walk".count)
+            let seed = seedText.isEmpty ? 1 : seedText.hasPrefix(":") ? UInt64(seedText.dropFirst()) : nil
+            guard let seed else { throw ValidationError("--price-path random-walk:SEED needs a whole-number seed") }
+            return (PricePath.randomWalk(seed: seed, start: Devnet.startingPrices), seed)
+        }
+        do {
+            return (try PricePath.file(URL(fileURLWithPath: text), quoteDecimals: 6), 1)
+        } catch let error as NodeError {
+            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("--price-path: cannot read '\(text)': \(error.localizedDescription)")
         }
     }
 }
@@ -114,6 +165,9 @@ private struct Banner: Sendable {
             "  bazaar book BTC-USD\(flags)",
             "  bazaar order place --from alice --market BTC-USD --side buy --price 65020 --size 0.015\(flags)",
             "  bazaar trades BTC-USD\(flags)",
+            "Oracle reporters follow the price path; a USD lending pool is open:",
+            "  bazaar oracle show BTC\(flags)",
+            "  bazaar lend pools\(flags)",
             "Press Ctrl-C to stop.",
             "",
         ]

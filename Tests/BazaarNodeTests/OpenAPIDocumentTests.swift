@@ -27,6 +27,7 @@ import Testing
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
+            "/v1/oracle", "/v1/oracle/{asset}", "/v1/lending", "/v1/lending/{asset}", "/v1/accounts/{address}/lending",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -52,6 +53,11 @@ import Testing
             id: "1", market: "BTC-USD", marketId: 1, owner: "a", side: "buy", type: "limit", price: "1", priceTicks: 1,
             size: "1", sizeLots: "1", locked: "1", lockedAsset: "USD", clientOrderId: "7", expiresAtMs: 1, height: 1,
             selfTradePrevention: "cancel_resting")
+        let oracleParameters = OracleParametersJSON(
+            quoteAsset: "USD", stalenessMs: 1, minimumReporters: 1, maximumMoveBasisPoints: 1, twapWindowMs: 1)
+        let oraclePrice = OraclePriceJSON(
+            asset: "BTC", quoteAsset: "USD", price: "1", priceBaseUnits: "1", height: 1, stale: false, twap: "1",
+            reporterCount: 1, unclampedPrice: "2", observations: [], history: [])
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -99,6 +105,18 @@ import Testing
             "SwapOffersResponse": SwapOffersResponse(offers: []),
             "TradeEscrowJSON": EscrowSamples.trade,
             "TradeEscrowsResponse": TradeEscrowsResponse(escrows: [], mediators: [], arbitrators: []),
+            "OracleResponse": OracleResponse(parameters: oracleParameters, reporters: [], prices: []),
+            "OracleParametersJSON": oracleParameters,
+            "OraclePriceJSON": oraclePrice,
+            "ObservationJSON": ObservationJSON(reporter: "a", price: "1", timeMs: 1, height: 1, fresh: true),
+            "PricePointJSON": PricePointJSON(height: 1, timeMs: 1, price: "1"),
+            "LendingPoolsResponse": LendingPoolsResponse(pools: []),
+            "LendingPoolJSON": LendingPoolJSON(
+                asset: "USD", supplied: "1", borrowed: "1", cash: "1", reserves: "0", utilization: "0.5",
+                borrowRate: "0.04", supplyRate: "0.01", borrowIndex: "1", supplyIndex: "1", baseRateBasisPoints: 0,
+                slope1BasisPoints: 1, slope2BasisPoints: 1, kinkUtilizationBasisPoints: 1, reserveFactorBasisPoints: 1),
+            "LendingPositionsResponse": LendingPositionsResponse(address: "a", positions: []),
+            "LendingPositionJSON": LendingPositionJSON(asset: "USD", supplied: "1", shares: "1", debt: "0"),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {

@@ -210,12 +210,7 @@ public struct BazaarAPIClient: Sendable {
         throw BazaarClientError(.timeout, "transaction \(id) was not committed within \(timeout): \(state)")
     }
 
-    /// A `GET` of `path` (under the base URL), decoded; for the SDK's other files.
-    func getJSON<Response: Decodable>(_ path: String) async throws -> Response {
-        try await perform(path: path, body: nil)
-    }
-
-    private func get<Response: Decodable>(_ path: String) async throws -> Response {
+    func get<Response: Decodable>(_ path: String) async throws -> Response {
         try await perform(path: path, body: nil)
     }
 
@@ -274,7 +269,7 @@ public struct BazaarAPIClient: Sendable {
     }
 
     /// A market name (`BTC-USD`) or id, refusing anything else that would change the request path.
-    private func marketComponent(_ text: String) throws(BazaarClientError) -> String {
+    func marketComponent(_ text: String) throws(BazaarClientError) -> String {
         let allowed = text.utf8.allSatisfy { byte in
             byte == UInt8(ascii: "-") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
@@ -288,7 +283,7 @@ public struct BazaarAPIClient: Sendable {
     }
 
     /// Refuses text that would change the request path, such as `../` or `?`.
-    private func pathComponent(_ text: String) throws(BazaarClientError) -> String {
+    func pathComponent(_ text: String) throws(BazaarClientError) -> String {
         let allowed = text.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)

@@ -20,7 +20,6 @@ extension DerivativesAction: CanonicalCodable {
         case .margin(let action):
             writer.write(UInt8(2))
             writer.write(action)
-        default: preconditionFailure("unreachable")
         }
     }
 

@@ -10,7 +10,6 @@ public enum DerivativesEvent: Sendable, Hashable {
         case .oracle(let event): event.accounts
         case .lending(let event): event.accounts
         case .margin(let event): event.accounts
-        default: preconditionFailure("unreachable")
         }
     }
 
@@ -20,7 +19,6 @@ public enum DerivativesEvent: Sendable, Hashable {
         case .oracle(let event): event.kind
         case .lending(let event): event.kind
         case .margin(let event): event.kind
-        default: preconditionFailure("unreachable")
         }
     }
 }
@@ -37,7 +35,6 @@ extension DerivativesEvent: CanonicalCodable {
         case .margin(let event):
             writer.write(UInt8(2))
             writer.write(event)
-        default: preconditionFailure("unreachable")
         }
     }
 

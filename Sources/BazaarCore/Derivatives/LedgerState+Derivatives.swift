@@ -5,8 +5,6 @@ extension LedgerState {
         case .oracle(let action): try apply(action, sender: sender)
         case .lending(let action): try apply(action, sender: sender)
         case .margin(let action): try apply(action, sender: sender)
-        // Until every sub-enum has a case, this enum has no values; remove with the first cases.
-        default: preconditionFailure("unreachable")
         }
     }
 

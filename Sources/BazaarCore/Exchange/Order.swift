@@ -43,6 +43,8 @@ public enum CancelReason: UInt8, Sendable, Hashable, CaseIterable {
     case unfilled = 1
     /// Self-trade prevention.
     case selfTrade = 2
+    /// Its owner's margin account was liquidated (perpetual markets).
+    case liquidation = 3
 }
 
 /// An open order: resting on a continuous book, or waiting for its batch market's next auction.

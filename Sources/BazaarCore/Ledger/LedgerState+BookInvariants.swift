@@ -19,7 +19,10 @@ extension LedgerState {
                 guard let lock = market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots) else {
                     throw InvariantViolation(description: "order \(id) locks more than exists")
                 }
-                expectedLocks[order.owner, default: [:]][market.lockedAsset(order.side), default: 0] &+= lock.baseUnits
+                if !isPerpetual(market.id) {
+                    expectedLocks[order.owner, default: [:]][market.lockedAsset(order.side), default: 0] &+=
+                        lock.baseUnits
+                }
                 guard orderIndex[order.owner]?.open.contains(order.key) == true else {
                     throw InvariantViolation(description: "order \(id) is missing from its owner's index")
                 }

@@ -115,10 +115,12 @@ extension LedgerState {
             journalEngine(.remove(id: order.id), market: marketID)
             writeOrder(order, key: order.key)
         } else if order.lots > 0 {
-            updateAccount(order.owner) {
-                $0.unlock(
-                    market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,
-                    market.lockedAsset(order.side))
+            if !isPerpetual(marketID) {
+                updateAccount(order.owner) {
+                    $0.unlock(
+                        market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,
+                        market.lockedAsset(order.side))
+                }
             }
             events.append(
                 .orderCancelled(
@@ -168,6 +170,13 @@ extension LedgerState {
         market: Market, priceTicks: Int64, lots: Int64, buyer: Order, buyerFeeBasisPoints: Int16, seller: Order,
         sellerFeeBasisPoints: Int16
     ) {
+        if isPerpetual(market.id) {
+            settlePerpetualFill(
+                market: market, priceTicks: priceTicks, lots: lots, buyer: buyer.owner,
+                buyerFeeBasisPoints: buyerFeeBasisPoints, seller: seller.owner,
+                sellerFeeBasisPoints: sellerFeeBasisPoints)
+            return
+        }
         let notional = market.notional(priceTicks: priceTicks, lots: lots)!
         let (buyerFee, buyerRebate) = Self.feeAndRebate(on: notional, basisPoints: buyerFeeBasisPoints)
         let (sellerFee, sellerRebate) = Self.feeAndRebate(on: notional, basisPoints: sellerFeeBasisPoints)
@@ -205,10 +214,12 @@ extension LedgerState {
         let market = markets[key.market.index].market
         let order = markets[key.market.index].orders[key.id]!
         if markets[key.market.index].isContinuous { takeOffBook(key) }
-        updateAccount(order.owner) {
-            $0.unlock(
-                market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!, market.lockedAsset(order.side)
-            )
+        if !isPerpetual(key.market) {
+            updateAccount(order.owner) {
+                $0.unlock(
+                    market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,
+                    market.lockedAsset(order.side))
+            }
         }
         writeOrder(nil, key: key)
         return order

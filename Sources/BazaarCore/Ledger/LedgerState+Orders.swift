@@ -13,7 +13,11 @@ extension LedgerState {
         guard parameters.marketAuthority == sender else { throw ActionFailure(.notMarketAuthority) }
         guard assets[create.base] != nil, assets[create.quote] != nil else { throw ActionFailure(.unknownAsset) }
         guard Self.isValid(create) else { throw ActionFailure(.invalidMarket) }
-        guard !markets.contains(where: { $0.market.base == create.base && $0.market.quote == create.quote }) else {
+        guard
+            !markets.contains(where: {
+                $0.market.base == create.base && $0.market.quote == create.quote && !isPerpetual($0.market.id)
+            })
+        else {
             throw ActionFailure(.marketExists)
         }
         guard markets.count < Int(UInt32.max) else { throw ActionFailure(.invalidMarket) }
@@ -58,7 +62,13 @@ extension LedgerState {
             throw ActionFailure(.tooManyOpenOrders)
         }
         let lock = try Self.lock(place.side, priceTicks: price, lots: lots, in: market)
-        try lockFunds(lock, market.lockedAsset(place.side), of: sender)
+        if isPerpetual(market.id) {
+            // A perpetual order locks nothing: it needs margin (LedgerState+Perpetuals.swift).
+            try requireOrderMargin(
+                owner: sender, market: market, side: place.side, priceTicks: price, lots: lots, excluding: nil)
+        } else {
+            try lockFunds(lock, market.lockedAsset(place.side), of: sender)
+        }
         let (id, priority) = takeOrderID()
         let batchType: OrderType = place.type == .limit ? .limit : .immediateOrCancel
         let order = Order(
@@ -112,9 +122,10 @@ extension LedgerState {
         let newLock = try Self.lock(order.side, priceTicks: newPrice, lots: newLots, in: market)
         let amended = Event.orderAmended(
             market: key.market, order: key.id, owner: sender, priceTicks: newPrice, lots: newLots)
+        let perpetual = isPerpetual(key.market)
         if newPrice == order.priceTicks && newLots < order.lots {
             // A smaller size at the same price keeps the order's place.
-            updateAccount(sender) { $0.unlock(oldLock.subtracting(newLock)!, asset) }
+            if !perpetual { updateAccount(sender) { $0.unlock(oldLock.subtracting(newLock)!, asset) } }
             if markets[key.market.index].isContinuous {
                 let reduction = order.lots - newLots
                 let outcome = markets[key.market.index].withEngine { $0.reduce(id: key.id, by: reduction) }
@@ -126,7 +137,10 @@ extension LedgerState {
             return [amended]
         }
         // A new price or a larger size loses the order's place: it comes back as an incoming order.
-        if newLock > oldLock {
+        if perpetual {
+            try requireOrderMargin(
+                owner: sender, market: market, side: order.side, priceTicks: newPrice, lots: newLots, excluding: key)
+        } else if newLock > oldLock {
             try lockFunds(newLock.subtracting(oldLock)!, asset, of: sender)
         } else {
             updateAccount(sender) { $0.unlock(oldLock.subtracting(newLock)!, asset) }

@@ -1,23 +1,106 @@
-/// Something lending pools: supply, borrowing and interest did; see DerivativesEvent.
+/// Something lending pools did; see DerivativesEvent.
 public enum LendingEvent: Sendable, Hashable {
+    case poolConfigured(authority: AccountID, asset: AssetSymbol, parameters: LendingPoolParameters)
+    case supplied(account: AccountID, asset: AssetSymbol, amount: Amount, shares: UInt128)
+    case withdrawn(account: AccountID, asset: AssetSymbol, amount: Amount, shares: UInt128)
+    case borrowed(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// `amount` repaid of `account`'s debt; `remaining` is what it still owes.
+    case repaid(account: AccountID, asset: AssetSymbol, amount: Amount, remaining: Amount, fromMargin: Bool)
+    /// End of block: the pool's borrowers owe `interest` more; the borrow index is now `borrowIndex`.
+    case interestAccrued(asset: AssetSymbol, interest: Amount, borrowIndex: UInt128)
+
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
-        switch self {}
+        switch self {
+        case .poolConfigured(let account, _, _), .supplied(let account, _, _, _), .withdrawn(let account, _, _, _),
+            .borrowed(let account, _, _), .repaid(let account, _, _, _, _):
+            [account]
+        case .interestAccrued: []
+        }
     }
 
     /// A stable snake_case kind for APIs.
     public var kind: String {
-        switch self {}
+        switch self {
+        case .poolConfigured: "lending_pool_configured"
+        case .supplied: "lending_supplied"
+        case .withdrawn: "lending_withdrawn"
+        case .borrowed: "lending_borrowed"
+        case .repaid: "lending_repaid"
+        case .interestAccrued: "lending_interest_accrued"
+        }
     }
 }
 
 extension LendingEvent: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
-        switch self {}
+        switch self {
+        case .poolConfigured(let authority, let asset, let parameters):
+            writer.write(UInt8(0))
+            writer.write(authority)
+            writer.write(asset)
+            writer.write(parameters)
+        case .supplied(let account, let asset, let amount, let shares):
+            writer.write(UInt8(1))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+            writer.write(shares)
+        case .withdrawn(let account, let asset, let amount, let shares):
+            writer.write(UInt8(2))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+            writer.write(shares)
+        case .borrowed(let account, let asset, let amount):
+            writer.write(UInt8(3))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .repaid(let account, let asset, let amount, let remaining, let fromMargin):
+            writer.write(UInt8(4))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+            writer.write(remaining)
+            writer.write(fromMargin)
+        case .interestAccrued(let asset, let interest, let borrowIndex):
+            writer.write(UInt8(5))
+            writer.write(asset)
+            writer.write(interest)
+            writer.write(borrowIndex)
+        }
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let tag = try reader.read(UInt8.self)
-        throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        switch tag {
+        case 0:
+            self = .poolConfigured(
+                authority: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                parameters: try reader.read(LendingPoolParameters.self))
+        case 1:
+            self = .supplied(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self), shares: try reader.read(UInt128.self))
+        case 2:
+            self = .withdrawn(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self), shares: try reader.read(UInt128.self))
+        case 3:
+            self = .borrowed(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 4:
+            self = .repaid(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self), remaining: try reader.read(Amount.self),
+                fromMargin: try reader.read(Bool.self))
+        case 5:
+            self = .interestAccrued(
+                asset: try reader.read(AssetSymbol.self), interest: try reader.read(Amount.self),
+                borrowIndex: try reader.read(UInt128.self))
+        default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        }
     }
 }

@@ -1,11 +1,111 @@
 extension LedgerState {
     /// Applies an action of margin accounts, perpetual markets and positions, and the insurance fund.
     mutating func apply(_ action: MarginAction, sender: AccountID) throws(ActionFailure) -> [Event] {
-        switch action {}
+        switch action {
+        case .deposit(let asset, let amount): try applyMarginDeposit(asset: asset, amount: amount, sender: sender)
+        case .withdraw(let asset, let amount): try applyMarginWithdraw(asset: asset, amount: amount, sender: sender)
+        case .setCollateralWeight(let asset, let weight):
+            try applySetCollateralWeight(asset: asset, weight: weight, sender: sender)
+        case .setLiquidationSettings(let closeFactor, let penalty):
+            try applySetLiquidationSettings(closeFactor: closeFactor, penalty: penalty, sender: sender)
+        case .createPerpetual(let create): try applyCreatePerpetual(create, sender: sender)
+        case .fundInsurance(let amount): try applyFundInsurance(amount: amount, sender: sender)
+        }
     }
 
     /// The end of block of margin accounts, perpetual markets and positions, and the insurance fund (see `runDerivativesEndOfBlock`).
     mutating func runMarginEndOfBlock() -> [Event] {
-        []
+        var events = runFunding()
+        events += runLiquidations()
+        return events
+    }
+
+    // MARK: - Collateral
+
+    private mutating func applyMarginDeposit(asset: AssetSymbol, amount: Amount, sender: AccountID)
+        throws(ActionFailure) -> [Event]
+    {
+        guard assets[asset] != nil else { throw ActionFailure(.unknownAsset) }
+        guard derivatives.margin.collateralAssets[asset] != nil else { throw ActionFailure(.notCollateral) }
+        guard !amount.isZero else { throw ActionFailure(.zeroAmount) }
+        guard let free = balance(of: sender, asset: asset).subtracting(amount) else {
+            throw ActionFailure(.insufficientBalance)
+        }
+        // The vault is bounded by the asset's supply, so these sums cannot overflow.
+        guard amount.baseUnits <= UInt128(Int128.max) / 2 else { throw ActionFailure(.amountOverflow) }
+        setBalance(free, of: sender, asset: asset)
+        addToVault(Int128(amount.baseUnits), asset)
+        updateMarginAccount(sender) { $0.addClaim(Int128(amount.baseUnits), asset) }
+        return [.derivatives(.margin(.deposited(account: sender, asset: asset, amount: amount)))]
+    }
+
+    private mutating func applyMarginWithdraw(asset: AssetSymbol, amount: Amount, sender: AccountID)
+        throws(ActionFailure) -> [Event]
+    {
+        guard assets[asset] != nil else { throw ActionFailure(.unknownAsset) }
+        guard !amount.isZero else { throw ActionFailure(.zeroAmount) }
+        let claim = derivatives.margin.accounts[sender]?.claim(asset) ?? 0
+        guard claim > 0, amount.baseUnits <= UInt128(claim) else { throw ActionFailure(.insufficientCollateral) }
+        addToVault(-Int128(amount.baseUnits), asset)
+        updateMarginAccount(sender) { $0.addClaim(-Int128(amount.baseUnits), asset) }
+        setBalance(balance(of: sender, asset: asset).adding(amount)!, of: sender, asset: asset)
+        try requireInitialMargin(of: sender)
+        return [.derivatives(.margin(.withdrawn(account: sender, asset: asset, amount: amount)))]
+    }
+
+    /// After a risk-increasing change: equity must cover the initial requirement, valued at fresh
+    /// prices. An account with no positions, debts or negative claims needs nothing: its
+    /// collateral is its own.
+    mutating func requireInitialMargin(of account: AccountID, extraInitial: UInt128 = 0) throws(ActionFailure) {
+        let valuation = marginValuation(
+            of: account, row: derivatives.margin.accounts[account], prices: MarginPrices(self))
+        let atRisk =
+            valuation.hasPositions || valuation.hasDebts || valuation.hasNegativeClaim || extraInitial > 0
+            || valuation.summary.equity < 0
+        guard atRisk else { return }
+        if valuation.dependsOnStalePrice { throw ActionFailure(.stalePrice) }
+        var summary = valuation.summary
+        summary.initialRequirement &+= extraInitial
+        guard summary.coversInitial else { throw ActionFailure(.insufficientMargin) }
+    }
+
+    private mutating func applyFundInsurance(amount: Amount, sender: AccountID) throws(ActionFailure) -> [Event] {
+        guard let quote = derivatives.oracle.quoteAsset, assets[quote] != nil else {
+            throw ActionFailure(.noQuoteAsset)
+        }
+        guard !amount.isZero else { throw ActionFailure(.zeroAmount) }
+        guard let free = balance(of: sender, asset: quote).subtracting(amount) else {
+            throw ActionFailure(.insufficientBalance)
+        }
+        guard amount.baseUnits <= UInt128(Int128.max) / 2 else { throw ActionFailure(.amountOverflow) }
+        setBalance(free, of: sender, asset: quote)
+        addToVault(Int128(amount.baseUnits), quote)
+        updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(Int128(amount.baseUnits), quote) }
+        return [.derivatives(.margin(.insuranceFunded(account: sender, asset: quote, amount: amount)))]
+    }
+
+    private mutating func applySetCollateralWeight(asset: AssetSymbol, weight: UInt16, sender: AccountID)
+        throws(ActionFailure) -> [Event]
+    {
+        guard parameters.marketAuthority == sender else { throw ActionFailure(.notMarketAuthority) }
+        guard assets[asset] != nil else { throw ActionFailure(.unknownAsset) }
+        guard weight <= 10_000 else { throw ActionFailure(.invalidMarginParameters) }
+        derivatives.margin.collateralAssets.write(CollateralAsset(weightBasisPoints: weight), for: asset)
+        return [.derivatives(.margin(.collateralWeightSet(asset: asset, weightBasisPoints: weight)))]
+    }
+
+    private mutating func applySetLiquidationSettings(closeFactor: UInt16, penalty: UInt16, sender: AccountID)
+        throws(ActionFailure) -> [Event]
+    {
+        guard parameters.marketAuthority == sender else { throw ActionFailure(.notMarketAuthority) }
+        guard (1...10_000).contains(closeFactor), penalty <= 5_000 else {
+            throw ActionFailure(.invalidMarginParameters)
+        }
+        derivatives.margin.settings.write(
+            LiquidationSettings(closeFactorBasisPoints: closeFactor, penaltyBasisPoints: penalty), for: 0)
+        return [
+            .derivatives(
+                .margin(.liquidationSettingsSet(closeFactorBasisPoints: closeFactor, penaltyBasisPoints: penalty)))
+        ]
     }
 }

@@ -1,23 +1,206 @@
 /// Something margin accounts, perpetual markets and positions, and the insurance fund did; see DerivativesEvent.
 public enum MarginEvent: Sendable, Hashable {
+    case deposited(account: AccountID, asset: AssetSymbol, amount: Amount)
+    case withdrawn(account: AccountID, asset: AssetSymbol, amount: Amount)
+    case collateralWeightSet(asset: AssetSymbol, weightBasisPoints: UInt16)
+    case liquidationSettingsSet(closeFactorBasisPoints: UInt16, penaltyBasisPoints: UInt16)
+    case perpetualCreated(market: MarketID, base: AssetSymbol)
+    case insuranceFunded(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// A liquidation repaid `amount` of `account`'s lending debt from its collateral.
+    case debtRepaid(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// Funding paid at the end of an interval: `ratePPM` per 8 hours, the index change, and what
+    /// longs paid in total (`paid`, negative when they received) with the rounding dust to the fund.
+    case funding(market: MarketID, ratePPM: Int64, indexDelta: Int128, index: Int128, paid: Int128, dust: Amount)
+    /// A liquidation order of `account` filled `size` base units (signed: + bought) for `notional`
+    /// quote units on the book; `penalty` went to the insurance fund.
+    case liquidated(account: AccountID, market: MarketID, size: Int128, notional: Amount, penalty: Amount)
+    /// The insurance fund took over `size` of `account`'s position at `price` per whole unit.
+    case takenOver(account: AccountID, market: MarketID, size: Int128, price: UInt128)
+    /// Auto-deleveraging: `counterparty`'s position was reduced by `size` against `account`'s,
+    /// paying `loss` quote units of the bankrupt account's deficit.
+    case deleveraged(account: AccountID, counterparty: AccountID, market: MarketID, size: Int128, loss: Amount)
+    /// The insurance fund bought `amount` of `account`'s collateral for `proceeds` quote units.
+    case collateralSeized(account: AccountID, asset: AssetSymbol, amount: Amount, proceeds: Amount)
+    /// The insurance fund covered `amount` of `account`'s deficit.
+    case deficitCovered(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// `amount` of `account`'s deficit nobody could cover, written off and recorded.
+    case badDebt(account: AccountID, asset: AssetSymbol, amount: Amount)
+
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
-        switch self {}
+        switch self {
+        case .deposited(let account, _, _), .withdrawn(let account, _, _), .liquidated(let account, _, _, _, _),
+            .insuranceFunded(let account, _, _), .debtRepaid(let account, _, _),
+            .takenOver(let account, _, _, _), .collateralSeized(let account, _, _, _),
+            .deficitCovered(let account, _, _), .badDebt(let account, _, _):
+            [account]
+        case .deleveraged(let account, let counterparty, _, _, _): [account, counterparty]
+        case .collateralWeightSet, .liquidationSettingsSet, .perpetualCreated, .funding: []
+        }
     }
 
     /// A stable snake_case kind for APIs.
     public var kind: String {
-        switch self {}
+        switch self {
+        case .deposited: "margin_deposited"
+        case .withdrawn: "margin_withdrawn"
+        case .collateralWeightSet: "collateral_weight_set"
+        case .liquidationSettingsSet: "liquidation_settings_set"
+        case .perpetualCreated: "perpetual_created"
+        case .insuranceFunded: "insurance_funded"
+        case .debtRepaid: "debt_repaid"
+        case .funding: "funding"
+        case .liquidated: "liquidated"
+        case .takenOver: "taken_over"
+        case .deleveraged: "deleveraged"
+        case .collateralSeized: "collateral_seized"
+        case .deficitCovered: "deficit_covered"
+        case .badDebt: "bad_debt"
+        }
     }
 }
 
 extension MarginEvent: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
-        switch self {}
+        switch self {
+        case .deposited(let account, let asset, let amount):
+            writer.write(UInt8(0))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .withdrawn(let account, let asset, let amount):
+            writer.write(UInt8(1))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .collateralWeightSet(let asset, let weight):
+            writer.write(UInt8(2))
+            writer.write(asset)
+            writer.write(weight)
+        case .liquidationSettingsSet(let closeFactor, let penalty):
+            writer.write(UInt8(3))
+            writer.write(closeFactor)
+            writer.write(penalty)
+        case .perpetualCreated(let market, let base):
+            writer.write(UInt8(4))
+            writer.write(market)
+            writer.write(base)
+        case .funding(let market, let rate, let delta, let index, let paid, let dust):
+            writer.write(UInt8(5))
+            writer.write(market)
+            writer.write(UInt64(bitPattern: rate))
+            writer.write(delta)
+            writer.write(index)
+            writer.write(paid)
+            writer.write(dust)
+        case .liquidated(let account, let market, let size, let notional, let penalty):
+            writer.write(UInt8(6))
+            writer.write(account)
+            writer.write(market)
+            writer.write(size)
+            writer.write(notional)
+            writer.write(penalty)
+        case .takenOver(let account, let market, let size, let price):
+            writer.write(UInt8(7))
+            writer.write(account)
+            writer.write(market)
+            writer.write(size)
+            writer.write(price)
+        case .deleveraged(let account, let counterparty, let market, let size, let loss):
+            writer.write(UInt8(8))
+            writer.write(account)
+            writer.write(counterparty)
+            writer.write(market)
+            writer.write(size)
+            writer.write(loss)
+        case .collateralSeized(let account, let asset, let amount, let proceeds):
+            writer.write(UInt8(9))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+            writer.write(proceeds)
+        case .deficitCovered(let account, let asset, let amount):
+            writer.write(UInt8(10))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .badDebt(let account, let asset, let amount):
+            writer.write(UInt8(11))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .insuranceFunded(let account, let asset, let amount):
+            writer.write(UInt8(12))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        case .debtRepaid(let account, let asset, let amount):
+            writer.write(UInt8(13))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+        }
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let tag = try reader.read(UInt8.self)
-        throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        switch tag {
+        case 0:
+            self = .deposited(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 1:
+            self = .withdrawn(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 2:
+            self = .collateralWeightSet(
+                asset: try reader.read(AssetSymbol.self), weightBasisPoints: try reader.read(UInt16.self))
+        case 3:
+            self = .liquidationSettingsSet(
+                closeFactorBasisPoints: try reader.read(UInt16.self), penaltyBasisPoints: try reader.read(UInt16.self))
+        case 4:
+            self = .perpetualCreated(market: try reader.read(MarketID.self), base: try reader.read(AssetSymbol.self))
+        case 5:
+            self = .funding(
+                market: try reader.read(MarketID.self), ratePPM: Int64(bitPattern: try reader.read(UInt64.self)),
+                indexDelta: try reader.read(Int128.self), index: try reader.read(Int128.self),
+                paid: try reader.read(Int128.self), dust: try reader.read(Amount.self))
+        case 6:
+            self = .liquidated(
+                account: try reader.read(AccountID.self), market: try reader.read(MarketID.self),
+                size: try reader.read(Int128.self), notional: try reader.read(Amount.self),
+                penalty: try reader.read(Amount.self))
+        case 7:
+            self = .takenOver(
+                account: try reader.read(AccountID.self), market: try reader.read(MarketID.self),
+                size: try reader.read(Int128.self), price: try reader.read(UInt128.self))
+        case 8:
+            self = .deleveraged(
+                account: try reader.read(AccountID.self), counterparty: try reader.read(AccountID.self),
+                market: try reader.read(MarketID.self), size: try reader.read(Int128.self),
+                loss: try reader.read(Amount.self))
+        case 9:
+            self = .collateralSeized(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self), proceeds: try reader.read(Amount.self))
+        case 10:
+            self = .deficitCovered(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 11:
+            self = .badDebt(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 12:
+            self = .insuranceFunded(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        case 13:
+            self = .debtRepaid(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
+        default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        }
     }
 }

@@ -1,23 +1,92 @@
-/// Something the oracle: reporters' observations and the agreed prices did; see DerivativesEvent.
+/// Something the oracle did; see DerivativesEvent.
 public enum OracleEvent: Sendable, Hashable {
+    /// The market authority set the oracle's parameters.
+    case configured(authority: AccountID, parameters: OracleParameters)
+    case reporterAdded(reporter: AccountID)
+    case reporterRemoved(reporter: AccountID)
+    /// A reporter's observation was recorded.
+    case observed(
+        reporter: AccountID, asset: AssetSymbol, quoteAsset: AssetSymbol, quotePerUnit: Amount,
+        timeMilliseconds: UInt64)
+    /// End of block: the asset's agreed price from `reporterCount` fresh observations; stale when
+    /// too few; `unclamped` is the median when the per-block move limit clamped it.
+    case priceUpdated(
+        asset: AssetSymbol, quoteAsset: AssetSymbol, quotePerUnit: Amount, reporterCount: UInt32, isStale: Bool,
+        unclamped: Amount?)
+
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
-        switch self {}
+        switch self {
+        case .configured(let authority, _): [authority]
+        case .reporterAdded(let reporter), .reporterRemoved(let reporter): [reporter]
+        case .observed(let reporter, _, _, _, _): [reporter]
+        case .priceUpdated: []
+        }
     }
 
     /// A stable snake_case kind for APIs.
     public var kind: String {
-        switch self {}
+        switch self {
+        case .configured: "oracle_configured"
+        case .reporterAdded: "oracle_reporter_added"
+        case .reporterRemoved: "oracle_reporter_removed"
+        case .observed: "oracle_observed"
+        case .priceUpdated: "oracle_price_updated"
+        }
     }
 }
 
 extension OracleEvent: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
-        switch self {}
+        switch self {
+        case .configured(let authority, let parameters):
+            writer.write(UInt8(0))
+            writer.write(authority)
+            writer.write(parameters)
+        case .reporterAdded(let reporter):
+            writer.write(UInt8(1))
+            writer.write(reporter)
+        case .reporterRemoved(let reporter):
+            writer.write(UInt8(2))
+            writer.write(reporter)
+        case .observed(let reporter, let asset, let quoteAsset, let quotePerUnit, let time):
+            writer.write(UInt8(3))
+            writer.write(reporter)
+            writer.write(asset)
+            writer.write(quoteAsset)
+            writer.write(quotePerUnit)
+            writer.write(time)
+        case .priceUpdated(let asset, let quoteAsset, let quotePerUnit, let reporterCount, let isStale, let unclamped):
+            writer.write(UInt8(4))
+            writer.write(asset)
+            writer.write(quoteAsset)
+            writer.write(quotePerUnit)
+            writer.write(reporterCount)
+            writer.write(isStale)
+            writer.write(unclamped)
+        }
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let tag = try reader.read(UInt8.self)
-        throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        switch tag {
+        case 0:
+            self = .configured(
+                authority: try reader.read(AccountID.self), parameters: try reader.read(OracleParameters.self))
+        case 1: self = .reporterAdded(reporter: try reader.read(AccountID.self))
+        case 2: self = .reporterRemoved(reporter: try reader.read(AccountID.self))
+        case 3:
+            self = .observed(
+                reporter: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                quoteAsset: try reader.read(AssetSymbol.self), quotePerUnit: try reader.read(Amount.self),
+                timeMilliseconds: try reader.read(UInt64.self))
+        case 4:
+            self = .priceUpdated(
+                asset: try reader.read(AssetSymbol.self), quoteAsset: try reader.read(AssetSymbol.self),
+                quotePerUnit: try reader.read(Amount.self), reporterCount: try reader.read(UInt32.self),
+                isStale: try reader.read(Bool.self),
+                unclamped: try reader.read(Amount?.self))
+        default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
+        }
     }
 }

@@ -75,9 +75,26 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case invalidTradeTerms = 183
     // Oracle: 190–199.
     case stalePrice = 190
+    case notReporter = 191
+    case reporterExists = 192
+    case unknownReporter = 193
+    case invalidOracleParameters = 194
+    case invalidObservationTime = 195
+    case invalidObservation = 196
+    case oracleNotConfigured = 197
+    case tooManyReporters = 198
     // Lending: 200–214.
+    case unknownLendingPool = 200
+    case invalidLendingParameters = 201
+    case insufficientLiquidity = 202
+    case insufficientSupply = 203
+    case noDebt = 204
     // Margin, perpetuals and liquidation: 215–249.
     case insufficientMargin = 215
+    case notCollateral = 216
+    case insufficientCollateral = 217
+    case invalidMarginParameters = 218
+    case noQuoteAsset = 219
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -149,7 +166,24 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .notEscrowAuthority: "not_escrow_authority"
         case .invalidTradeTerms: "invalid_trade_terms"
         case .stalePrice: "stale_price"
+        case .notReporter: "not_reporter"
+        case .reporterExists: "reporter_exists"
+        case .unknownReporter: "unknown_reporter"
+        case .invalidOracleParameters: "invalid_oracle_parameters"
+        case .invalidObservationTime: "invalid_observation_time"
+        case .invalidObservation: "invalid_observation"
+        case .oracleNotConfigured: "oracle_not_configured"
+        case .tooManyReporters: "too_many_reporters"
+        case .unknownLendingPool: "unknown_lending_pool"
+        case .invalidLendingParameters: "invalid_lending_parameters"
+        case .insufficientLiquidity: "insufficient_liquidity"
+        case .insufficientSupply: "insufficient_supply"
+        case .noDebt: "no_debt"
         case .insufficientMargin: "insufficient_margin"
+        case .notCollateral: "not_collateral"
+        case .insufficientCollateral: "insufficient_collateral"
+        case .invalidMarginParameters: "invalid_margin_parameters"
+        case .noQuoteAsset: "no_quote_asset"
         }
     }
 
@@ -180,7 +214,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .zeroAmount: "amount must be positive"
         case .amountOverflow: "amount overflows"
         case .unknownMarket: "no such market"
-        case .notMarketAuthority: "only the chain's market authority may create markets"
+        case .notMarketAuthority:
+            "only the chain's market authority may create markets or configure the oracle and lending pools"
         case .invalidMarket: "market parameters are out of range"
         case .marketExists: "a market for this pair exists"
         case .invalidSize: "order size must be positive"
@@ -223,7 +258,26 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .notEscrowAuthority: "only the chain's escrow authority (its market authority) may register resolvers"
         case .invalidTradeTerms: "the trade's parties or windows are invalid"
         case .stalePrice: "the oracle price is stale or missing; risk-increasing actions wait until it is fresh"
+        case .notReporter: "only a registered oracle reporter may report prices"
+        case .reporterExists: "the account is already an oracle reporter"
+        case .unknownReporter: "the account is not an oracle reporter"
+        case .invalidOracleParameters:
+            "oracle parameters out of range, or a different quote asset than the one already set"
+        case .invalidObservationTime:
+            "observation time is too far ahead of the block, already stale, or not after the reporter's last"
+        case .invalidObservation: "observed price must be positive and of an asset other than the quote asset"
+        case .oracleNotConfigured: "the oracle has no parameters yet"
+        case .tooManyReporters: "the oracle has the most reporters allowed"
+        case .unknownLendingPool: "no lending pool for this asset"
+        case .invalidLendingParameters: "lending pool parameters are out of range"
+        case .insufficientLiquidity: "the lending pool does not hold that much to lend or withdraw"
+        case .insufficientSupply: "the account has not supplied that much to the pool"
+        case .noDebt: "the account owes nothing in this asset"
         case .insufficientMargin: "the account's equity would not cover its initial margin requirement"
+        case .notCollateral: "the asset is not accepted as margin collateral"
+        case .insufficientCollateral: "the margin account holds less of the asset than asked"
+        case .invalidMarginParameters: "weights, margins, close factor, penalty or funding rules out of range"
+        case .noQuoteAsset: "the oracle's quote asset is not configured, or a perpetual's quote is not it"
         }
     }
 

@@ -28,6 +28,13 @@ public enum APIRoutes {
         v1.get("accounts/{address}/orders") { request, context in
             try await accountOrders(context.parameters.require("address"), request, node: node)
         }
+        v1.get("accounts/{address}/margin") { _, context in
+            try await margin(context.parameters.require("address"), node: node)
+        }
+        v1.get("markets/{market}/funding") { _, context in
+            try await funding(context.parameters.require("market"), node: node)
+        }
+        v1.get("perpetuals") { _, _ in try await perpetuals(node: node) }
         v1.get("assets") { _, _ in try await assets(node) }
         v1.get("markets") { _, _ in try await markets(node) }
         v1.get("markets/{market}") { _, context in try await market(context.parameters.require("market"), node: node) }
@@ -37,6 +44,7 @@ public enum APIRoutes {
         v1.get("markets/{market}/trades") { request, context in
             try await trades(context.parameters.require("market"), request, node: node)
         }
+        registerOracleAndLending(v1, node: node)
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         v1.get("blocks/{height}/results") { _, context in
             try await blockResults(context.parameters.require("height"), node: node)

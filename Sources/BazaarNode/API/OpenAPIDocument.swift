@@ -194,6 +194,56 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/oracle": {
+              "get": {
+                "summary": "The oracle: parameters, registered reporters and every reported asset's price, staleness and TWAP",
+                "responses": {
+                  "200": {"description": "Oracle", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OracleResponse"}}}}
+                }
+              }
+            },
+            "/v1/oracle/{asset}": {
+              "get": {
+                "summary": "One asset's oracle price, staleness, TWAP, each reporter's latest observation and the recent history (newest first)",
+                "parameters": [
+                  {"name": "asset", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "history", "in": "query", "required": false, "description": "History points", "schema": {"type": "integer", "minimum": 0, "maximum": 256, "default": 20}}
+                ],
+                "responses": {
+                  "200": {"description": "Price", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OraclePriceJSON"}}}},
+                  "400": {"description": "history is not a whole number from 0 to 256", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_asset, or stale_price: the oracle has no observations of the asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/lending": {
+              "get": {
+                "summary": "Every lending pool with interest accrued to the latest block: supplied, borrowed, utilization, rates and indexes",
+                "responses": {
+                  "200": {"description": "Pools", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LendingPoolsResponse"}}}}
+                }
+              }
+            },
+            "/v1/lending/{asset}": {
+              "get": {
+                "summary": "One lending pool",
+                "parameters": [{"name": "asset", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LendingPoolJSON"}}}},
+                  "404": {"description": "unknown_asset or unknown_lending_pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/accounts/{address}/lending": {
+              "get": {
+                "summary": "What an account supplied to and owes each lending pool, interest included",
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Positions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LendingPositionsResponse"}}}},
+                  "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/assets": {
               "get": {
                 "summary": "Every asset with issuer, decimals and supply",
@@ -241,6 +291,72 @@ enum OpenAPIDocument {
           },
           "components": {
             "schemas": {
+              "OracleResponse": {
+                "type": "object", "required": ["reporters", "prices"],
+                "properties": {
+                  "parameters": {"$ref": "#/components/schemas/OracleParametersJSON"},
+                  "reporters": {"type": "array", "items": {"type": "string"}},
+                  "prices": {"type": "array", "items": {"$ref": "#/components/schemas/OraclePriceJSON"}}
+                }
+              },
+              "OracleParametersJSON": {
+                "type": "object", "required": ["quoteAsset", "stalenessMs", "minimumReporters", "maximumMoveBasisPoints", "twapWindowMs"],
+                "properties": {
+                  "quoteAsset": {"type": "string"}, "stalenessMs": {"type": "integer"}, "minimumReporters": {"type": "integer"},
+                  "maximumMoveBasisPoints": {"type": "integer", "description": "Most the price moves per block"}, "twapWindowMs": {"type": "integer"}
+                }
+              },
+              "OraclePriceJSON": {
+                "type": "object", "required": ["asset", "quoteAsset", "stale", "reporterCount", "observations", "history"],
+                "properties": {
+                  "asset": {"type": "string"}, "quoteAsset": {"type": "string"},
+                  "price": {"type": "string", "description": "Whole quote units per whole unit of the asset"},
+                  "priceBaseUnits": {"type": "string", "description": "Quote base units per whole unit"},
+                  "height": {"type": "integer"}, "stale": {"type": "boolean", "description": "Risk-increasing actions are refused while true"},
+                  "twap": {"type": "string"}, "reporterCount": {"type": "integer"},
+                  "unclampedPrice": {"type": "string", "description": "The median before the per-block move limit clamped it"},
+                  "observations": {"type": "array", "items": {"$ref": "#/components/schemas/ObservationJSON"}},
+                  "history": {"type": "array", "items": {"$ref": "#/components/schemas/PricePointJSON"}}
+                }
+              },
+              "ObservationJSON": {
+                "type": "object", "required": ["reporter", "price", "timeMs", "height", "fresh"],
+                "properties": {
+                  "reporter": {"type": "string"}, "price": {"type": "string"}, "timeMs": {"type": "integer"},
+                  "height": {"type": "integer"}, "fresh": {"type": "boolean"}
+                }
+              },
+              "PricePointJSON": {
+                "type": "object", "required": ["height", "timeMs", "price"],
+                "properties": {"height": {"type": "integer"}, "timeMs": {"type": "integer"}, "price": {"type": "string"}}
+              },
+              "LendingPoolsResponse": {
+                "type": "object", "required": ["pools"],
+                "properties": {"pools": {"type": "array", "items": {"$ref": "#/components/schemas/LendingPoolJSON"}}}
+              },
+              "LendingPoolJSON": {
+                "type": "object",
+                "required": ["asset", "supplied", "borrowed", "cash", "reserves", "utilization", "borrowRate", "supplyRate", "borrowIndex", "supplyIndex", "baseRateBasisPoints", "slope1BasisPoints", "slope2BasisPoints", "kinkUtilizationBasisPoints", "reserveFactorBasisPoints"],
+                "properties": {
+                  "asset": {"type": "string"}, "supplied": {"type": "string"}, "borrowed": {"type": "string"},
+                  "cash": {"type": "string"}, "reserves": {"type": "string"},
+                  "utilization": {"type": "string", "description": "A decimal fraction"},
+                  "borrowRate": {"type": "string", "description": "Annual, a decimal fraction"},
+                  "supplyRate": {"type": "string", "description": "Annual, a decimal fraction"},
+                  "borrowIndex": {"type": "string"}, "supplyIndex": {"type": "string"},
+                  "baseRateBasisPoints": {"type": "integer"}, "slope1BasisPoints": {"type": "integer"},
+                  "slope2BasisPoints": {"type": "integer"}, "kinkUtilizationBasisPoints": {"type": "integer"},
+                  "reserveFactorBasisPoints": {"type": "integer"}
+                }
+              },
+              "LendingPositionsResponse": {
+                "type": "object", "required": ["address", "positions"],
+                "properties": {"address": {"type": "string"}, "positions": {"type": "array", "items": {"$ref": "#/components/schemas/LendingPositionJSON"}}}
+              },
+              "LendingPositionJSON": {
+                "type": "object", "required": ["asset", "supplied", "shares", "debt"],
+                "properties": {"asset": {"type": "string"}, "supplied": {"type": "string"}, "shares": {"type": "string"}, "debt": {"type": "string"}}
+              },
               "APIError": {
                 "type": "object", "required": ["code", "message"],
                 "properties": {"code": {"type": "string", "description": "A result code name such as bad_signature, or bad_request, not_found, payload_too_large, internal"}, "message": {"type": "string"}}

@@ -57,14 +57,64 @@ public enum Devnet {
                 Genesis.Balance(
                     account: maker, asset: symbol, amount: Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals)))))
         }
+        // The oracle reporters other than the validator pay their reports' fees.
+        for key in reporterKeys {
+            balances.append(
+                Genesis.Balance(
+                    account: key.publicKey.accountID, asset: feeAsset, amount: Amount(baseUnits: 100_000 * 1_000_000)))
+        }
         // The first demo account (alice) may create markets, so that a user can try it from the keystore.
+        let authority = demoAccounts.first ?? issuer
         return Genesis(
             parameters: ChainParameters(
                 chainID: chainID, feeAsset: feeAsset, minimumFee: minimumFee,
-                marketAuthority: demoAccounts.first ?? issuer),
+                marketAuthority: authority),
             timeMilliseconds: timeMilliseconds, assets: assets, balances: balances, validators: [validator],
-            markets: demoMarkets, orders: demoOrders(owner: maker))
+            markets: demoMarkets, orders: demoOrders(owner: maker),
+            setup: oracleAndLendingSetup(
+                authority: authority, reporters: [issuer] + reporterKeys.map(\.publicKey.accountID)))
     }
+
+    /// The devnet's oracle reporters besides the validator. Devnet only: seeds from public phrases.
+    public static let reporterKeys: [PrivateKey] = (2...3).map {
+        PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/reporter-\($0)".utf8)).bytes)!
+    }
+
+    /// The devnet oracle: USD-quoted, observations count for 10 s, at least 2 of the 3 reporters,
+    /// at most 5% move per block, a one-minute TWAP.
+    public static let oracleParameters = OracleParameters(
+        quoteAsset: "USD", stalenessMilliseconds: 10_000, minimumReporters: 2, maximumMoveBasisPoints: 500,
+        twapWindowMilliseconds: 60_000)
+
+    /// The USD lending pool's curve: 0% base, 4% at the 80% kink, then up to 64% at full use; 10% reserve.
+    public static let usdPoolParameters = LendingPoolParameters(
+        baseRateBasisPoints: 0, slope1BasisPoints: 400, slope2BasisPoints: 6_000, kinkUtilizationBasisPoints: 8_000,
+        reserveFactorBasisPoints: 1_000)
+
+    /// What the market maker supplies to the USD pool at genesis, in whole USD.
+    static let usdPoolSupply: UInt128 = 1_000_000
+
+    /// The oracle and lending set-up at genesis: the market authority configures the oracle,
+    /// registers the reporters and opens the USD pool; the market maker supplies it.
+    static func oracleAndLendingSetup(authority: AccountID, reporters: [AccountID]) -> [Genesis.Step] {
+        var steps = [Genesis.Step(sender: authority, action: .derivatives(.oracle(.configure(oracleParameters))))]
+        steps += reporters.map { Genesis.Step(sender: authority, action: .derivatives(.oracle(.addReporter($0)))) }
+        steps.append(
+            Genesis.Step(
+                sender: authority,
+                action: .derivatives(.lending(.configurePool(asset: "USD", parameters: usdPoolParameters)))))
+        steps.append(
+            Genesis.Step(
+                sender: marketMakerKey.publicKey.accountID,
+                action: .derivatives(
+                    .lending(.supply(asset: "USD", amount: Amount(baseUnits: usdPoolSupply * 1_000_000))))))
+        return steps
+    }
+
+    /// Where the devnet's random walk starts: the demo books' mid prices, in USD base units.
+    public static let startingPrices: PricePath.Step = [
+        ("BTC", 65_000 * 1_000_000), ("ETH", 3_000 * 1_000_000),
+    ]
 
     /// The demo market maker's key. Devnet only: the seed is SHA-256 of a public phrase, so anyone
     /// can run a market-making bot against a devnet with it.

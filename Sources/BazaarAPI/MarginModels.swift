@@ -1,0 +1,162 @@
+// JSON shapes of the margin and perpetuals API. Amounts are decimal strings in whole units of
+// their asset (signed where they may be negative); prices are whole quote units per whole unit
+// of the underlying.
+public import BazaarCore
+
+/// `GET /v1/accounts/{address}/margin`
+public struct MarginAccountResponse: Codable, Sendable, Equatable {
+    public var address: String
+    /// The asset every figure below is valued in (the oracle's quote asset).
+    public var quoteAsset: String?
+    /// Weighted collateral plus unrealized PnL minus debts; may be negative.
+    public var equity: String
+    public var initialRequirement: String
+    public var maintenanceRequirement: String
+    public var weightedCollateral: String
+    public var debtValue: String
+    /// (equity + debts) / (maintenance requirement + debts): below 1 the account is liquidated;
+    /// null when there is nothing to maintain.
+    public var healthFactor: String?
+    public var collateral: [MarginCollateralJSON]
+    public var positions: [PositionJSON]
+    public var debts: [BalanceJSON]
+
+    public init(
+        address: String, quoteAsset: String?, equity: String, initialRequirement: String,
+        maintenanceRequirement: String, weightedCollateral: String, debtValue: String, healthFactor: String?,
+        collateral: [MarginCollateralJSON], positions: [PositionJSON], debts: [BalanceJSON]
+    ) {
+        self.address = address
+        self.quoteAsset = quoteAsset
+        self.equity = equity
+        self.initialRequirement = initialRequirement
+        self.maintenanceRequirement = maintenanceRequirement
+        self.weightedCollateral = weightedCollateral
+        self.debtValue = debtValue
+        self.healthFactor = healthFactor
+        self.collateral = collateral
+        self.positions = positions
+        self.debts = debts
+    }
+}
+
+public struct MarginCollateralJSON: Codable, Sendable, Equatable {
+    public var asset: String
+    public var amount: String
+    /// The share of the value that counts, e.g. `"0.8"`.
+    public var weight: String
+    public var value: String
+
+    public init(asset: String, amount: String, weight: String, value: String) {
+        self.asset = asset
+        self.amount = amount
+        self.weight = weight
+        self.value = value
+    }
+}
+
+public struct PositionJSON: Codable, Sendable, Equatable {
+    public var marketId: UInt32
+    /// `BASE-PERP`.
+    public var market: String
+    /// Signed: positive is long, in whole units of the underlying.
+    public var size: String
+    public var entryPrice: String
+    public var markPrice: String
+    public var unrealizedPnl: String
+    public var realizedPnl: String
+    public var initialRequirement: String
+    public var maintenanceRequirement: String
+    /// The mark price at which the account reaches its maintenance requirement; null if none.
+    public var liquidationPrice: String?
+
+    public init(
+        marketId: UInt32, market: String, size: String, entryPrice: String, markPrice: String, unrealizedPnl: String,
+        realizedPnl: String, initialRequirement: String, maintenanceRequirement: String, liquidationPrice: String?
+    ) {
+        self.marketId = marketId
+        self.market = market
+        self.size = size
+        self.entryPrice = entryPrice
+        self.markPrice = markPrice
+        self.unrealizedPnl = unrealizedPnl
+        self.realizedPnl = realizedPnl
+        self.initialRequirement = initialRequirement
+        self.maintenanceRequirement = maintenanceRequirement
+        self.liquidationPrice = liquidationPrice
+    }
+}
+
+/// `GET /v1/markets/{market}/funding`
+public struct FundingResponse: Codable, Sendable, Equatable {
+    public var marketId: UInt32
+    public var market: String
+    /// Initial and maintenance margin as fractions of notional, e.g. `"0.1"` (10× leverage).
+    public var initialMargin: String
+    public var maintenanceMargin: String
+    public var maxLeverage: String
+    public var fundingIntervalSeconds: String
+    /// The last funding rate per 8 hours, as a fraction (e.g. `"0.0001"`), and in ppm.
+    public var lastFundingRate: String
+    public var lastFundingRatePpm: Int64
+    /// The rate the book would pay now (premium of impact bid/ask over the index), clamped.
+    public var predictedFundingRatePpm: Int64
+    public var fundingIndex: String
+    public var lastFundingTime: String
+    public var nextFundingTime: String
+    public var indexPrice: String?
+    public var impactBid: String?
+    public var impactAsk: String?
+    /// Total long size (= total short size), whole units of the underlying.
+    public var openInterest: String
+
+    public init(
+        marketId: UInt32, market: String, initialMargin: String, maintenanceMargin: String, maxLeverage: String,
+        fundingIntervalSeconds: String, lastFundingRate: String, lastFundingRatePpm: Int64,
+        predictedFundingRatePpm: Int64, fundingIndex: String, lastFundingTime: String, nextFundingTime: String,
+        indexPrice: String?, impactBid: String?, impactAsk: String?, openInterest: String
+    ) {
+        self.marketId = marketId
+        self.market = market
+        self.initialMargin = initialMargin
+        self.maintenanceMargin = maintenanceMargin
+        self.maxLeverage = maxLeverage
+        self.fundingIntervalSeconds = fundingIntervalSeconds
+        self.lastFundingRate = lastFundingRate
+        self.lastFundingRatePpm = lastFundingRatePpm
+        self.predictedFundingRatePpm = predictedFundingRatePpm
+        self.fundingIndex = fundingIndex
+        self.lastFundingTime = lastFundingTime
+        self.nextFundingTime = nextFundingTime
+        self.indexPrice = indexPrice
+        self.impactBid = impactBid
+        self.impactAsk = impactAsk
+        self.openInterest = openInterest
+    }
+}
+
+/// Decimal strings of margin figures.
+public enum MarginFormat {
+    /// A signed amount of base units as a decimal in whole units.
+    public static func signed(_ value: Int128, decimals: UInt8) -> String {
+        let text = Amount(baseUnits: value.magnitude).formatted(decimals: decimals)
+        return value < 0 ? "-" + text : text
+    }
+
+    public static func unsigned(_ value: UInt128, decimals: UInt8) -> String {
+        Amount(baseUnits: value).formatted(decimals: decimals)
+    }
+
+    /// A fraction in basis points, e.g. 8,000 → `"0.8"`.
+    public static func basisPoints(_ value: UInt16) -> String { unsigned(UInt128(value), decimals: 4) }
+
+    /// A signed fraction in parts per million.
+    public static func ppm(_ value: Int64) -> String { signed(Int128(value), decimals: 6) }
+}
+
+/// `GET /v1/perpetuals`
+public struct PerpetualsResponse: Codable, Sendable, Equatable {
+    public var perpetuals: [FundingResponse]
+
+    public init(perpetuals: [FundingResponse]) { self.perpetuals = perpetuals }
+}

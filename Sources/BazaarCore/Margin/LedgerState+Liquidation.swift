@@ -1,0 +1,413 @@
+// The liquidation engine, run at the end of every block after funding (docs/MARGIN.md):
+// every account under maintenance is handled in that block, in account order.
+//
+// 1. Its open orders in perpetual markets are cancelled.
+// 2. Partial liquidation: the close factor of each position is offered to the book as an
+//    immediate-or-cancel order limited at the oracle price minus (selling) or plus (buying) the
+//    penalty; the penalty on what fills goes to the insurance fund.
+// 3. If still under maintenance, the rest of every position is offered the same way.
+// 4. What the book could not absorb, the insurance fund takes over at the oracle price (covering
+//    any deficit: the bankruptcy price) — unless the fund cannot cover the deficit, when the
+//    position is auto-deleveraged against the most profitable opposite positions, which bear the
+//    deficit pro rata (they close at the bankruptcy price).
+// 5. Debts are repaid from collateral in the same asset; other collateral is sold to the
+//    insurance fund at the oracle price less the penalty to cover quote debts and a negative
+//    quote balance; a deficit left is covered by the fund, and what it cannot cover is written
+//    off as bad debt, recorded in `MarginState.badDebt`.
+
+extension LedgerState {
+    /// Liquidates every account under maintenance; repeats for accounts that deleveraging pushed
+    /// under, at most a few rounds.
+    mutating func runLiquidations() -> [Event] {
+        var events: [Event] = []
+        var candidates = accountsUnderMaintenance(among: nil)
+        var context = LiquidationContext(prices: MarginPrices(self))
+        var round = 0
+        while !candidates.isEmpty, round < 4 {
+            context.touched = []
+            for account in candidates { events += liquidate(account, context: &context) }
+            candidates = accountsUnderMaintenance(among: context.touched.sorted())
+            round += 1
+        }
+        return events
+    }
+
+    /// What one block's liquidations share: the deleveraging queues, built once per market and
+    /// side (most profitable first) and consumed in order, and the accounts deleveraging touched.
+    struct LiquidationContext {
+        struct Side: Hashable {
+            var market: MarketID
+            var long: Bool
+        }
+        var queues: [Side: (accounts: [AccountID], next: Int)] = [:]
+        var touched: Set<AccountID> = []
+        /// Prices and margin parameters, which do not change during the liquidations.
+        var prices: MarginPrices
+    }
+
+    /// The accounts (of `among`, or all) whose equity is below their maintenance requirement, in
+    /// account order. Accounts with a missing price are skipped: they cannot be valued.
+    ///
+    /// - Complexity: O(margin accounts × (collateral assets + positions)), one dictionary
+    ///   lookup per price.
+    func accountsUnderMaintenance(among: [AccountID]?) -> [AccountID] {
+        let prices = MarginPrices(self)
+        let fund = MarginState.insuranceFund
+        var result: [AccountID] = []
+        func check(_ id: AccountID, _ row: MarginAccount?) {
+            guard id != fund else { return }
+            let valuation = marginValuation(of: id, row: row, prices: prices)
+            if Self.isLiquidatable(valuation) { result.append(id) }
+        }
+        if let among {
+            for id in among { check(id, derivatives.margin.accounts[id]) }
+        } else {
+            for (id, row) in derivatives.margin.accounts.rows { check(id, row) }
+        }
+        return result.sorted()
+    }
+
+    static func isLiquidatable(_ valuation: MarginValuation) -> Bool {
+        !valuation.isMissingPrice && !valuation.summary.coversMaintenance
+            && (valuation.hasPositions || valuation.hasDebts || valuation.summary.equity < 0)
+    }
+
+    private func valuation(of account: AccountID, _ prices: MarginPrices) -> MarginValuation {
+        marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices)
+    }
+
+    private func isUnderMaintenance(_ account: AccountID, _ prices: MarginPrices) -> Bool {
+        Self.isLiquidatable(valuation(of: account, prices))
+    }
+
+    private func positionMarkets(of account: AccountID) -> [MarketID] {
+        (derivatives.margin.accounts[account]?.positions.keys).map { $0.sorted() } ?? []
+    }
+
+    /// Liquidates one account (steps 1–5 above).
+    mutating func liquidate(_ account: AccountID, context: inout LiquidationContext) -> [Event] {
+        let settings = derivatives.margin.liquidationSettings
+        var events: [Event] = []
+        let keys = (orderIndex[account]?.open ?? []).filter { isPerpetual($0.market) }.sorted()
+        for key in keys {
+            let order = removeOrder(key)
+            events.append(
+                .orderCancelled(
+                    market: key.market, order: key.id, owner: account, lots: order.lots, reason: .liquidation))
+        }
+        // Each step re-values the account only when the step before changed something.
+        var steps: [Event] = []
+        for market in positionMarkets(of: account) {
+            steps += closeOnBook(
+                account, market: market, basisPoints: settings.closeFactorBasisPoints, prices: context.prices)
+        }
+        var isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+        events += steps
+        if isUnder {
+            steps = []
+            for market in positionMarkets(of: account) {
+                steps += closeOnBook(account, market: market, basisPoints: 10_000, prices: context.prices)
+            }
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+            events += steps
+        }
+        if isUnder {
+            steps = []
+            for market in positionMarkets(of: account) {
+                steps += takeOverOrDeleverage(account, market: market, context: &context)
+            }
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+            events += steps
+        }
+        if isUnder {
+            steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
+            isUnder = !steps.isEmpty && isUnderMaintenance(account, context.prices)
+            events += steps
+        }
+        if isUnder { events += settleCollateral(account, basisPoints: 10_000) }
+        return events
+    }
+
+    // MARK: - On the book
+
+    /// The limit of a liquidation order: the oracle price per lot less (selling) or plus
+    /// (buying) the penalty, in ticks rounded inwards; nil when it is outside the market's range.
+    func liquidationLimit(_ perpetual: Perpetual, market: Market, side: MatchingEngine.Side) -> Int64? {
+        guard let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base] else { return nil }
+        let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
+        let factor: UInt128 = side == .ask ? 10_000 - penalty : 10_000 + penalty
+        let scale = MarginMath.powerOfTen(Int(info.decimals)) * 10_000 * market.tickSize.baseUnits
+        guard
+            let ticks = MarginMath.mulDiv(
+                price.quotePerUnit, market.lotSize.baseUnits * factor, scale, roundingUp: side == .ask)
+        else { return nil }
+        if side == .ask {
+            return ticks <= UInt128(market.maximumPriceTicks) ? Int64(max(ticks, 1)) : nil
+        }
+        return ticks >= 1 ? Int64(min(ticks, UInt128(market.maximumPriceTicks))) : nil
+    }
+
+    /// Offers `basisPoints` of the account's position (rounded up to whole lots) to the book.
+    mutating func closeOnBook(_ account: AccountID, market id: MarketID, basisPoints: UInt16, prices: MarginPrices)
+        -> [Event]
+    {
+        guard let position = derivatives.margin.accounts[account]?.positions[id],
+            let perpetual = derivatives.margin.perpetuals[id]
+        else { return [] }
+        let market = markets[id.index].market
+        let totalLots = position.size.magnitude / market.lotSize.baseUnits
+        let lots = min(totalLots, max(1, MarginMath.mulDiv(totalLots, UInt128(basisPoints), 10_000, roundingUp: true)!))
+        let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
+        guard lots > 0, let limit = liquidationLimit(perpetual, market: market, side: side) else { return [] }
+        // Nothing to place when no resting order is within the bound.
+        let reachable = markets[id.index].readEngine { engine in
+            side == .ask ? engine.bestBid.map { $0 >= limit } : engine.bestAsk.map { $0 <= limit }
+        }
+        guard reachable == true else { return [] }
+        let equityBefore = valuation(of: account, prices).summary.equity
+        let (orderID, priority) = takeOrderID()
+        let order = Order(
+            id: orderID, market: id, owner: account, side: side, priceTicks: limit, lots: Int64(lots),
+            type: .immediateOrCancel, selfTradePrevention: .cancelResting, clientOrderID: nil,
+            expiresAtMilliseconds: nil, priority: priority, height: height)
+        var events: [Event] = [
+            .orderPlaced(market: id, order: orderID, owner: account, side: side, priceTicks: limit, lots: Int64(lots))
+        ]
+        do { try matchIncoming(order, type: .immediateOrCancel, events: &events) } catch {
+            preconditionFailure("a liquidation order cannot rest: \(error.code)")
+        }
+        var filledLots: Int64 = 0
+        var notional: UInt128 = 0
+        for case .trade(_, let price, let lots, _, _, let taker, _, _) in events where taker == orderID {
+            filledLots += lots
+            notional += market.notional(priceTicks: price, lots: lots)!.baseUnits
+        }
+        guard filledLots > 0 else { return events }
+        let penalty = min(
+            MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
+            UInt128(max(equityBefore, 0)))
+        payPenalty(account, Int128(penalty), quote: perpetual.quote)
+        let size = Int128(filledLots) * Int128(market.lotSize.baseUnits)
+        events.append(
+            .derivatives(
+                .margin(
+                    .liquidated(
+                        account: account, market: id, size: side == .bid ? size : -size,
+                        notional: Amount(baseUnits: notional), penalty: Amount(baseUnits: penalty)))))
+        return events
+    }
+
+    private mutating func payPenalty(_ account: AccountID, _ penalty: Int128, quote: AssetSymbol) {
+        guard penalty > 0 else { return }
+        updateMarginAccount(account) { $0.addClaim(-penalty, quote) }
+        updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(penalty, quote) }
+    }
+
+    // MARK: - Insurance fund and deleveraging
+
+    /// The insurance fund takes the rest of the position at the oracle price if it can cover the
+    /// account's deficit; otherwise the position is deleveraged against the most profitable
+    /// opposite positions, which bear the deficit.
+    mutating func takeOverOrDeleverage(_ account: AccountID, market id: MarketID, context: inout LiquidationContext)
+        -> [Event]
+    {
+        guard let position = derivatives.margin.accounts[account]?.positions[id],
+            let perpetual = derivatives.margin.perpetuals[id], let price = oraclePrice(of: perpetual.base),
+            let info = assets[perpetual.base]
+        else { return [] }
+        let scale = MarginMath.powerOfTen(Int(info.decimals))
+        let fund = MarginState.insuranceFund
+        let before = valuation(of: account, context.prices)
+        let notional = MarginMath.mulDiv(position.size.magnitude, price.quotePerUnit, scale)!
+        let penalty = min(
+            MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
+            UInt128(max(before.summary.equity, 0)))
+        let deficit = max(0, Int128(penalty) - before.unweightedEquity)
+        let fundQuote = derivatives.margin.accounts[fund]?.claim(perpetual.quote) ?? 0
+        let side = LiquidationContext.Side(market: id, long: position.size < 0)
+        if context.queues[side] == nil {
+            context.queues[side] = (
+                deleveragingCandidates(market: id, long: side.long, price: price.quotePerUnit, scale: scale), 0
+            )
+        }
+        let hasCounterparties = context.queues[side]!.next < context.queues[side]!.accounts.count
+        if fundQuote >= deficit || !hasCounterparties {
+            transferPosition(
+                from: account, to: fund, market: id, size: position.size, price: price.quotePerUnit, scale: scale,
+                quote: perpetual.quote)
+            payPenalty(account, Int128(penalty), quote: perpetual.quote)
+            return [
+                .derivatives(
+                    .margin(.takenOver(account: account, market: id, size: position.size, price: price.quotePerUnit)))
+            ]
+        }
+        // Auto-deleveraging at the oracle price, then the deficit charged to the counterparties
+        // in proportion to the size each closed (the last takes the rounding remainder).
+        var remaining = position.size.magnitude
+        var takes: [(AccountID, UInt128)] = []
+        while remaining > 0, context.queues[side]!.next < context.queues[side]!.accounts.count {
+            let counterparty = context.queues[side]!.accounts[context.queues[side]!.next]
+            // The queue was ranked at its creation; sizes are read now.
+            guard counterparty != account,
+                let opposite = derivatives.margin.accounts[counterparty]?.positions[id],
+                (opposite.size > 0) == side.long
+            else {
+                context.queues[side]!.next += 1
+                continue
+            }
+            let take = min(remaining, opposite.size.magnitude)
+            if take == opposite.size.magnitude { context.queues[side]!.next += 1 }
+            let signed = position.size > 0 ? Int128(take) : -Int128(take)
+            transferPosition(
+                from: account, to: counterparty, market: id, size: signed, price: price.quotePerUnit, scale: scale,
+                quote: perpetual.quote)
+            takes.append((counterparty, take))
+            context.touched.insert(counterparty)
+            remaining -= take
+        }
+        let loss = max(0, -valuation(of: account, context.prices).unweightedEquity)
+        var events: [Event] = []
+        let total = position.size.magnitude - remaining
+        var charged: UInt128 = 0
+        for (index, (counterparty, take)) in takes.enumerated() {
+            let share =
+                index == takes.count - 1
+                ? UInt128(loss) - charged : MarginMath.mulDiv(UInt128(loss), take, total)!
+            charged += share
+            if share > 0 {
+                updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), perpetual.quote) }
+                updateMarginAccount(account) { $0.addClaim(Int128(share), perpetual.quote) }
+            }
+            events.append(
+                .derivatives(
+                    .margin(
+                        .deleveraged(
+                            account: account, counterparty: counterparty, market: id,
+                            size: position.size > 0 ? Int128(take) : -Int128(take), loss: Amount(baseUnits: share)))))
+        }
+        if remaining > 0 {
+            let signed = position.size > 0 ? Int128(remaining) : -Int128(remaining)
+            transferPosition(
+                from: account, to: fund, market: id, size: signed, price: price.quotePerUnit, scale: scale,
+                quote: perpetual.quote)
+            events.append(
+                .derivatives(.margin(.takenOver(account: account, market: id, size: signed, price: price.quotePerUnit)))
+            )
+        }
+        return events
+    }
+
+    /// Opposite positions to deleverage against, most profitable first (unrealized PnL at the
+    /// oracle price, then account order).
+    ///
+    /// - Complexity: O(margin accounts + candidates × log candidates), once per market and side a block.
+    func deleveragingCandidates(market: MarketID, long: Bool, price: UInt128, scale: UInt128) -> [AccountID] {
+        var candidates: [(account: AccountID, pnl: Int128)] = []
+        for (id, row) in derivatives.margin.accounts.rows where id != MarginState.insuranceFund {
+            guard let position = row.positions[market], (position.size > 0) == long else { continue }
+            let value = MarginMath.signedMulDivFloor(position.size, price, scale) ?? 0
+            candidates.append((id, position.cash &+ value))
+        }
+        candidates.sort { $0.pnl != $1.pnl ? $0.pnl > $1.pnl : $0.account < $1.account }
+        return candidates.map(\.account)
+    }
+
+    /// Moves `size` (signed, the giver's side) of `from`'s position to `to` at `price` per whole
+    /// unit, as a trade between them without fees: the giver's position shrinks, the receiver's
+    /// grows (the fund) or shrinks (a deleveraged opposite position). Cash rounds against the giver.
+    mutating func transferPosition(
+        from: AccountID, to: AccountID, market: MarketID, size: Int128, price: UInt128, scale: UInt128,
+        quote: AssetSymbol
+    ) {
+        let value = MarginMath.signedMulDivFloor(size, price, scale)!
+        var interest = changePosition(from, market: market, quote: quote, size: -size, cash: value, fee: 0)
+        interest += changePosition(to, market: market, quote: quote, size: size, cash: -value, fee: 0)
+        if interest != 0 { try! derivatives.margin.perpetuals.update(market) { $0.openInterest += interest } }
+    }
+
+    // MARK: - Collateral, debts, deficits
+
+    /// Repays debts from same-asset collateral; sells other collateral to the insurance fund at
+    /// the oracle price less the penalty to cover `basisPoints` of the quote debt and all of a
+    /// negative quote balance; then the fund covers a deficit left, and the rest is bad debt.
+    mutating func settleCollateral(_ account: AccountID, basisPoints: UInt16) -> [Event] {
+        guard let quote = derivatives.oracle.quoteAsset else { return [] }
+        let fund = MarginState.insuranceFund
+        let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
+        var events: [Event] = []
+        func claim(_ asset: AssetSymbol) -> Int128 { derivatives.margin.accounts[account]?.claim(asset) ?? 0 }
+        var quoteDebt: UInt128 = 0
+        for (asset, debt) in lendingDebts(of: account) {
+            let target = MarginMath.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, roundingUp: true)!
+            if asset == quote {
+                quoteDebt = target
+                continue
+            }
+            let available = claim(asset)
+            guard available > 0 else { continue }
+            events += repay(account, asset: asset, amount: min(target, UInt128(available)))
+        }
+        var need = UInt128(max(0, -claim(quote))) + quoteDebt - min(quoteDebt, UInt128(max(0, claim(quote))))
+        let collateral = (derivatives.margin.accounts[account]?.collateral.keys.sorted()) ?? []
+        for asset in collateral where asset != quote && need > 0 {
+            let held = claim(asset)
+            guard held > 0, let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset]
+            else { continue }
+            let scale = MarginMath.powerOfTen(Int(info.decimals))
+            let unitPrice = price.quotePerUnit * (10_000 - penalty)
+            let wanted = MarginMath.mulDiv(need, scale * 10_000, unitPrice, roundingUp: true) ?? .max
+            let amount = min(UInt128(held), wanted)
+            let proceeds = MarginMath.mulDiv(amount, unitPrice, scale * 10_000)!
+            updateMarginAccount(account) { row in
+                row.addClaim(-Int128(amount), asset)
+                row.addClaim(Int128(proceeds), quote)
+            }
+            updateMarginAccount(fund) { row in
+                row.addClaim(Int128(amount), asset)
+                row.addClaim(-Int128(proceeds), quote)
+            }
+            need -= min(need, proceeds)
+            events.append(
+                .derivatives(
+                    .margin(
+                        .collateralSeized(
+                            account: account, asset: asset, amount: Amount(baseUnits: amount),
+                            proceeds: Amount(baseUnits: proceeds)))))
+        }
+        if quoteDebt > 0, claim(quote) > 0 {
+            repay(account, asset: quote, amount: min(quoteDebt, UInt128(claim(quote))))
+        }
+        let balance = claim(quote)
+        guard balance < 0, derivatives.margin.accounts[account]?.positions.isEmpty ?? true else { return events }
+        let deficit = UInt128(-balance)
+        let cover = min(deficit, UInt128(max(0, derivatives.margin.accounts[fund]?.claim(quote) ?? 0)))
+        if cover > 0 {
+            updateMarginAccount(fund) { $0.addClaim(-Int128(cover), quote) }
+            updateMarginAccount(account) { $0.addClaim(Int128(cover), quote) }
+            events.append(
+                .derivatives(.margin(.deficitCovered(account: account, asset: quote, amount: Amount(baseUnits: cover))))
+            )
+        }
+        let written = deficit - cover
+        if written > 0 {
+            updateMarginAccount(account) { $0.addClaim(Int128(written), quote) }
+            let previous = derivatives.margin.badDebt[quote] ?? .zero
+            derivatives.margin.badDebt.write(previous.adding(Amount(baseUnits: written))!, for: quote)
+            events.append(
+                .derivatives(.margin(.badDebt(account: account, asset: quote, amount: Amount(baseUnits: written)))))
+        }
+        return events
+    }
+
+    /// Repays `amount` of a debt from the account's claim: the funds leave the vault for lending.
+    private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128) -> [Event] {
+        guard amount > 0 else { return [] }
+        let repaid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: amount)).baseUnits
+        guard repaid > 0 else { return [] }
+        addToVault(-Int128(repaid), asset)
+        updateMarginAccount(account) { $0.addClaim(-Int128(repaid), asset) }
+        return [
+            .derivatives(.margin(.debtRepaid(account: account, asset: asset, amount: Amount(baseUnits: repaid))))
+        ]
+    }
+}

@@ -1,0 +1,180 @@
+// Perpetual markets: their books are continuous markets of the exchange whose orders reserve
+// margin instead of locking assets and whose trades change positions instead of balances.
+
+extension LedgerState {
+    /// Whether `market` is a perpetual market.
+    func isPerpetual(_ market: MarketID) -> Bool { derivatives.margin.perpetuals[market] != nil }
+
+    mutating func applyCreatePerpetual(_ create: MarginAction.CreatePerpetual, sender: AccountID)
+        throws(ActionFailure) -> [Event]
+    {
+        guard parameters.marketAuthority == sender else { throw ActionFailure(.notMarketAuthority) }
+        guard let quote = derivatives.oracle.quoteAsset, assets[quote] != nil else {
+            throw ActionFailure(.noQuoteAsset)
+        }
+        guard assets[create.base] != nil else { throw ActionFailure(.unknownAsset) }
+        let spec = Action.CreateMarket(
+            base: create.base, quote: quote, lotSize: create.lotSize, tickSize: create.tickSize,
+            minimumSize: create.minimumSize, maximumPriceTicks: create.maximumPriceTicks,
+            makerFeeBasisPoints: create.makerFeeBasisPoints, takerFeeBasisPoints: create.takerFeeBasisPoints,
+            mode: .continuous)
+        guard Self.isValid(spec) else { throw ActionFailure(.invalidMarket) }
+        guard create.maintenanceBasisPoints > 0, create.maintenanceBasisPoints <= create.initialBasisPoints,
+            create.initialBasisPoints <= 10_000, create.fundingIntervalMilliseconds > 0,
+            create.fundingClampPPM <= 1_000_000, create.impactLots > 0
+        else { throw ActionFailure(.invalidMarginParameters) }
+        guard !derivatives.margin.perpetuals.rows.values.contains(where: { $0.base == create.base }) else {
+            throw ActionFailure(.marketExists)
+        }
+        guard markets.count < Int(UInt32.max) else { throw ActionFailure(.invalidMarket) }
+        let id = MarketID(UInt32(markets.count + 1))
+        let market = Market(
+            id: id, base: create.base, quote: quote, lotSize: create.lotSize, tickSize: create.tickSize,
+            minimumSize: create.minimumSize, maximumPriceTicks: Int64(create.maximumPriceTicks),
+            makerFeeBasisPoints: create.makerFeeBasisPoints, takerFeeBasisPoints: create.takerFeeBasisPoints,
+            mode: .continuous)
+        appendMarket(MarketBook(market: market))
+        derivatives.margin.perpetuals.write(
+            Perpetual(
+                market: id, base: create.base, quote: quote, initialBasisPoints: create.initialBasisPoints,
+                maintenanceBasisPoints: create.maintenanceBasisPoints,
+                fundingIntervalMilliseconds: create.fundingIntervalMilliseconds,
+                fundingClampPPM: create.fundingClampPPM, impactLots: create.impactLots, fundingIndex: 0,
+                lastFundingMilliseconds: timeMilliseconds, lastFundingRatePPM: 0, openInterest: 0),
+            for: id)
+        return [
+            .marketCreated(market: id, base: create.base, quote: quote),
+            .derivatives(.margin(.perpetualCreated(market: id, base: create.base))),
+        ]
+    }
+}
+
+extension LedgerState {
+    // MARK: - Orders
+
+    /// Checks that an order of a perpetual market may be placed: an order that only reduces the
+    /// position needs nothing; any other needs a fresh oracle price and equity covering the
+    /// initial requirement of the positions plus every open order of the owner in perpetual
+    /// markets (each at the larger of its limit and the oracle notional), this one included.
+    mutating func requireOrderMargin(
+        owner: AccountID, market: Market, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64,
+        excluding: OrderKey?
+    ) throws(ActionFailure) {
+        let perpetual = derivatives.margin.perpetuals[market.id]!
+        let base = UInt128(lots) * market.lotSize.baseUnits
+        if let position = derivatives.margin.accounts[owner]?.positions[market.id],
+            (position.size > 0) == (side == .ask), base <= position.size.magnitude
+        {
+            return
+        }
+        guard let price = oraclePrice(of: perpetual.base), !price.isStale else { throw ActionFailure(.stalePrice) }
+        var extra = try orderInitial(market: market, perpetual: perpetual, priceTicks: priceTicks, lots: lots)
+        for key in orderIndex[owner]?.open ?? [] where key != excluding {
+            guard let other = derivatives.margin.perpetuals[key.market] else { continue }
+            let order = markets[key.market.index].orders[key.id]!
+            extra &+= try orderInitial(
+                market: markets[key.market.index].market, perpetual: other, priceTicks: order.priceTicks,
+                lots: order.lots)
+        }
+        try requireInitialMargin(of: owner, extraInitial: extra)
+    }
+
+    /// The initial margin an order reserves: its notional at the larger of its limit and the
+    /// oracle price, times the initial fraction, rounded up.
+    private func orderInitial(market: Market, perpetual: Perpetual, priceTicks: Int64, lots: Int64)
+        throws(ActionFailure) -> UInt128
+    {
+        guard let atLimit = market.notional(priceTicks: priceTicks, lots: lots) else {
+            throw ActionFailure(.amountOverflow)
+        }
+        var notional = atLimit.baseUnits
+        if let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base],
+            let atOracle = MarginMath.mulDiv(
+                UInt128(lots) * market.lotSize.baseUnits, price.quotePerUnit, MarginMath.powerOfTen(Int(info.decimals)))
+        {
+            notional = max(notional, atOracle)
+        }
+        guard let initial = MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) else {
+            throw ActionFailure(.amountOverflow)
+        }
+        return initial
+    }
+
+    // MARK: - Fills
+
+    /// Settles one fill of a perpetual market: the buyer's position grows by the base size and
+    /// its cash falls by the notional, the seller's the reverse; fees come out of each side's
+    /// quote claim, and net of rebates go to the insurance fund. No funds enter or leave the vault.
+    mutating func settlePerpetualFill(
+        market: Market, priceTicks: Int64, lots: Int64, buyer: AccountID, buyerFeeBasisPoints: Int16,
+        seller: AccountID, sellerFeeBasisPoints: Int16
+    ) {
+        let notional = market.notional(priceTicks: priceTicks, lots: lots)!
+        let base = Int128(market.lotSize.baseUnits) * Int128(lots)
+        let (buyerFee, buyerRebate) = Self.feeAndRebate(on: notional, basisPoints: buyerFeeBasisPoints)
+        let (sellerFee, sellerRebate) = Self.feeAndRebate(on: notional, basisPoints: sellerFeeBasisPoints)
+        let value = Int128(notional.baseUnits)
+        var interest = changePosition(
+            buyer, market: market.id, quote: market.quote, size: base, cash: -value,
+            fee: Int128(buyerFee.baseUnits) - Int128(buyerRebate.baseUnits))
+        interest += changePosition(
+            seller, market: market.id, quote: market.quote, size: -base, cash: value,
+            fee: Int128(sellerFee.baseUnits) - Int128(sellerRebate.baseUnits))
+        let collected = Int128(buyerFee.baseUnits + sellerFee.baseUnits)
+        let rebated = Int128(buyerRebate.baseUnits + sellerRebate.baseUnits)
+        updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(collected - rebated, market.quote) }
+        if interest != 0 {
+            try! derivatives.margin.perpetuals.update(market.id) { $0.openInterest += interest }
+        }
+        setLastPrice(priceTicks, market: market.id)
+    }
+
+    /// Applies a trade of `size` base units for `cash` quote units (both signed, opposite signs)
+    /// to an account's position, realizing PnL into its quote claim when the position shrinks or
+    /// flips, and charging `fee`. Returns the change in the market's long open interest.
+    @discardableResult
+    mutating func changePosition(
+        _ account: AccountID, market: MarketID, quote: AssetSymbol, size: Int128, cash: Int128, fee: Int128
+    ) -> Int128 {
+        var interest: Int128 = 0
+        updateMarginAccount(account) { row in
+            var position = row.positions[market] ?? Position(size: 0, cash: 0)
+            let old = position.size
+            let newSize = old + size
+            let cashAfter = position.cash + cash
+            let remaining: Int128
+            if old == 0 || (old > 0) == (size > 0) {
+                remaining = cashAfter
+            } else if newSize == 0 {
+                remaining = 0
+            } else if (newSize > 0) == (old > 0) {
+                // Reduced: the open part keeps its share of the entry cash flow (truncated).
+                remaining = Self.proportion(position.cash, newSize, old)
+            } else {
+                // Flipped: the new side opens at this trade's price.
+                remaining = Self.proportion(cash, newSize, size)
+            }
+            let realized = cashAfter - remaining - fee
+            row.addClaim(realized, quote)
+            interest = max(newSize, 0) - max(old, 0)
+            if newSize == 0 {
+                row.positions[market] = nil
+            } else {
+                // A flipped position is a new one: what the old side realized is in the claim.
+                let flipped = old != 0 && (old > 0) != (newSize > 0)
+                position.size = newSize
+                position.cash = remaining
+                position.realized = flipped ? -fee : position.realized + realized
+                row.positions[market] = position
+            }
+        }
+        return interest
+    }
+
+    /// `value × numerator / denominator` truncated towards zero, for numerator and denominator
+    /// of the same sign with |numerator| < |denominator|.
+    static func proportion(_ value: Int128, _ numerator: Int128, _ denominator: Int128) -> Int128 {
+        let magnitude = MarginMath.mulDiv(value.magnitude, numerator.magnitude, denominator.magnitude)!
+        return value < 0 ? -Int128(magnitude) : Int128(magnitude)
+    }
+}

@@ -1,0 +1,96 @@
+import BazaarAPI
+import BazaarCore
+import Hummingbird
+
+/// The margin and perpetual routes: an account's margin, a perpetual's funding.
+extension APIRoutes {
+    /// `GET /v1/accounts/{address}/margin`
+    static func margin(_ address: String, node: Node) async throws -> Response {
+        let id = try accountID(address)
+        let (report, context) = await node.marginView(id)
+        return try JSONResponse.make(Rendering.margin(report, address: id, context: context))
+    }
+
+    /// `GET /v1/markets/{market}/funding`: 404 `unknown_market` unless the market is a perpetual.
+    static func funding(_ text: String, node: Node) async throws -> Response {
+        let format = try await market(named: text, node: node)
+        guard let (view, context) = await node.fundingView(format.market.id) else {
+            throw APIFailure(
+                .notFound, code: ResultCode.unknownMarket.name,
+                message: "market \(format.market.id) is not a perpetual market")
+        }
+        return try JSONResponse.make(Rendering.funding(view, context: context))
+    }
+}
+
+extension APIRoutes {
+    /// `GET /v1/perpetuals`
+    static func perpetuals(node: Node) async throws -> Response {
+        let (views, context) = await node.fundingViews()
+        return try JSONResponse.make(
+            PerpetualsResponse(perpetuals: views.map { Rendering.funding($0, context: context) }))
+    }
+}
+
+extension Rendering {
+    static func margin(_ report: MarginReport, address: AccountID, context: RenderingContext) -> MarginAccountResponse {
+        let quoteDecimals = report.quoteAsset.map { context.decimals(of: $0) } ?? 0
+        func quote(_ value: Int128) -> String { MarginFormat.signed(value, decimals: quoteDecimals) }
+        func quote(_ value: UInt128) -> String { MarginFormat.unsigned(value, decimals: quoteDecimals) }
+        return MarginAccountResponse(
+            address: address.address, quoteAsset: report.quoteAsset?.text, equity: quote(report.summary.equity),
+            initialRequirement: quote(report.summary.initialRequirement),
+            maintenanceRequirement: quote(report.summary.maintenanceRequirement),
+            weightedCollateral: quote(report.weightedCollateral), debtValue: quote(report.debtValue),
+            healthFactor: report.healthFactorPPM.map { MarginFormat.unsigned($0, decimals: 6) },
+            collateral: report.collateral.map {
+                MarginCollateralJSON(
+                    asset: $0.asset.text,
+                    amount: MarginFormat.signed($0.amount, decimals: context.decimals(of: $0.asset)),
+                    weight: MarginFormat.basisPoints($0.weightBasisPoints), value: quote($0.value))
+            },
+            positions: report.positions.map { position in
+                PositionJSON(
+                    marketId: position.market.rawValue, market: "\(position.base.text)-PERP",
+                    size: MarginFormat.signed(position.size, decimals: context.decimals(of: position.base)),
+                    entryPrice: quote(position.entryPrice), markPrice: quote(position.markPrice),
+                    unrealizedPnl: quote(position.unrealizedPnL), realizedPnl: quote(position.realizedPnL),
+                    initialRequirement: quote(position.initialRequirement),
+                    maintenanceRequirement: quote(position.maintenanceRequirement),
+                    liquidationPrice: position.liquidationPrice.map { quote($0) })
+            },
+            debts: report.debts.map {
+                BalanceJSON(
+                    asset: $0.asset.text, amount: $0.amount.formatted(decimals: context.decimals(of: $0.asset)),
+                    baseUnits: String($0.amount.baseUnits))
+            })
+    }
+
+    static func funding(_ view: FundingView, context: RenderingContext) -> FundingResponse {
+        let perpetual = view.perpetual
+        let quoteDecimals = context.decimals(of: perpetual.quote)
+        let lotsPerUnit = Amount.powerOfTen(Int(context.decimals(of: perpetual.base)))
+        // Per-lot impact prices as prices per whole unit.
+        func perUnit(_ perLot: UInt128?) -> String? {
+            perLot.map {
+                MarginFormat.unsigned($0 * lotsPerUnit / view.market.lotSize.baseUnits, decimals: quoteDecimals)
+            }
+        }
+        let leverage = 10_000 / UInt128(max(perpetual.initialBasisPoints, 1))
+        return FundingResponse(
+            marketId: perpetual.market.rawValue, market: "\(perpetual.base.text)-PERP",
+            initialMargin: MarginFormat.basisPoints(perpetual.initialBasisPoints),
+            maintenanceMargin: MarginFormat.basisPoints(perpetual.maintenanceBasisPoints),
+            maxLeverage: String(leverage),
+            fundingIntervalSeconds: String(perpetual.fundingIntervalMilliseconds / 1_000),
+            lastFundingRate: MarginFormat.ppm(perpetual.lastFundingRatePPM),
+            lastFundingRatePpm: perpetual.lastFundingRatePPM, predictedFundingRatePpm: view.predictedRatePPM,
+            fundingIndex: String(perpetual.fundingIndex),
+            lastFundingTime: iso8601(milliseconds: perpetual.lastFundingMilliseconds),
+            nextFundingTime: iso8601(
+                milliseconds: perpetual.lastFundingMilliseconds &+ perpetual.fundingIntervalMilliseconds),
+            indexPrice: view.indexPrice.map { MarginFormat.unsigned($0, decimals: quoteDecimals) },
+            impactBid: perUnit(view.impactBidPerLot), impactAsk: perUnit(view.impactAskPerLot),
+            openInterest: MarginFormat.signed(perpetual.openInterest, decimals: context.decimals(of: perpetual.base)))
+    }
+}

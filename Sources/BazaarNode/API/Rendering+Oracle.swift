@@ -1,0 +1,55 @@
+import BazaarAPI
+import BazaarCore
+
+extension Rendering {
+    static func oracleParameters(_ parameters: OracleParameters) -> OracleParametersJSON {
+        OracleParametersJSON(
+            quoteAsset: parameters.quoteAsset.text, stalenessMs: parameters.stalenessMilliseconds,
+            minimumReporters: parameters.minimumReporters, maximumMoveBasisPoints: parameters.maximumMoveBasisPoints,
+            twapWindowMs: parameters.twapWindowMilliseconds)
+    }
+
+    /// One asset's price, observations and the newest `historyCount` history points (newest first).
+    static func oraclePrice(_ asset: AssetSymbol, view: Node.OracleView, historyCount: Int) -> OraclePriceJSON {
+        let oracle = view.oracle
+        let quote = oracle.quoteAsset ?? asset
+        let decimals = view.context.decimals(of: quote)
+        func text(_ value: UInt128) -> String { Amount(baseUnits: value).formatted(decimals: decimals) }
+        let price = oracle.prices[asset]
+        let feed = oracle.feeds[asset]
+        let staleness = oracle.parameters?.stalenessMilliseconds ?? 0
+        let cutoff = view.timeMilliseconds >= staleness ? view.timeMilliseconds - staleness : 0
+        let observations = oracle.observations(of: asset).map { reporter, observation in
+            ObservationJSON(
+                reporter: reporter.address, price: text(observation.quotePerUnit),
+                timeMs: observation.timeMilliseconds, height: observation.height,
+                fresh: observation.timeMilliseconds >= cutoff)
+        }
+        let history = (feed?.history ?? []).suffix(historyCount).reversed().map {
+            PricePointJSON(height: $0.height, timeMs: $0.timeMilliseconds, price: text($0.quotePerUnit))
+        }
+        return OraclePriceJSON(
+            asset: asset.text, quoteAsset: quote.text, price: price.map { text($0.quotePerUnit) },
+            priceBaseUnits: price.map { String($0.quotePerUnit) }, height: price?.height,
+            stale: price?.isStale ?? true, twap: feed.flatMap { $0.history.isEmpty ? nil : text($0.twapQuotePerUnit) },
+            reporterCount: feed?.reporterCount ?? 0, unclampedPrice: feed?.unclampedQuotePerUnit.map(text),
+            observations: observations, history: Array(history))
+    }
+
+    /// A wad as a decimal fraction.
+    static func wad(_ value: UInt128) -> String { Amount(baseUnits: value).formatted(decimals: 18) }
+
+    static func lendingPool(_ pool: LendingPool, context: RenderingContext) -> LendingPoolJSON {
+        let decimals = context.decimals(of: pool.asset)
+        let parameters = pool.parameters
+        return LendingPoolJSON(
+            asset: pool.asset.text, supplied: pool.supplierAssets.formatted(decimals: decimals),
+            borrowed: pool.borrowed.formatted(decimals: decimals), cash: pool.cash.formatted(decimals: decimals),
+            reserves: pool.reserves.formatted(decimals: decimals), utilization: wad(pool.utilization),
+            borrowRate: wad(pool.borrowRate), supplyRate: wad(pool.supplyRate), borrowIndex: wad(pool.borrowIndex),
+            supplyIndex: wad(pool.supplyIndex), baseRateBasisPoints: parameters.baseRateBasisPoints,
+            slope1BasisPoints: parameters.slope1BasisPoints, slope2BasisPoints: parameters.slope2BasisPoints,
+            kinkUtilizationBasisPoints: parameters.kinkUtilizationBasisPoints,
+            reserveFactorBasisPoints: parameters.reserveFactorBasisPoints)
+    }
+}

@@ -1,0 +1,151 @@
+import Testing
+
+@testable import BazaarCore
+
+@Suite("Liquidation engine")
+struct LiquidationTests {
+    typealias F = MarginFixture
+
+    var fund: AccountID { MarginState.insuranceFund }
+
+    func fundClaim(_ f: F) -> Int128 { f.state.derivatives.margin.accounts[fund]?.claim(F.usd) ?? 0 }
+
+    func liquidationEvents(_ events: [MarginEvent]) -> [MarginEvent] {
+        events.filter { if case .funding = $0 { false } else { true } }
+    }
+
+    @Test func partialLiquidationClosesTheCloseFactorOnTheBookAndPaysThePenalty() {
+        var (f, market) = PerpetualTests.opened()
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(3, f.perpOrder(market, .bid, 5, at: 4_160))
+        // −30%: 1's equity is 100 USD against a maintenance requirement of 105.
+        f.setPrice(4_200_000, of: F.btc)
+        #expect(!f.summary(1).coversMaintenance)
+        let events = liquidationEvents(f.endBlock())
+        // Half of 5 lots, rounded up, sold at 416 USD (bound: 420 less 1% = 415.80).
+        #expect(
+            events == [
+                .liquidated(
+                    account: f.id(1), market: market, size: -3_000_000, notional: Amount(124_800),
+                    penalty: Amount(1_248))
+            ])
+        #expect(f.position(1, market) == Position(size: 2_000_000, cash: -120_000, realized: -55_200))
+        #expect(f.claim(1, F.usd) == 100_000 - 55_200 - 1_248)
+        #expect(fundClaim(f) == 1_248)
+        #expect(f.summary(1).coversMaintenance)
+        #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
+        f.checkInvariants()
+    }
+
+    @Test func aLiquidationNeverExecutesBeyondThePenaltyFromTheOraclePrice() {
+        var (f, market) = PerpetualTests.opened()
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(3, f.perpOrder(market, .bid, 5, at: 4_150))  // below 415.80
+        f.expectOK(0, .fundInsurance(amount: Amount(50_000)))
+        f.setPrice(4_200_000, of: F.btc)
+        let events = liquidationEvents(f.endBlock())
+        #expect(events.allSatisfy { if case .liquidated = $0 { false } else { true } })
+        // The fund took the position over at the oracle price.
+        #expect(events.contains(.takenOver(account: f.id(1), market: market, size: 5_000_000, price: 4_200_000)))
+        #expect(f.position(3, market) == nil)
+        #expect(f.state.derivatives.margin.accounts[fund]?.positions[market]?.size == 5_000_000)
+        f.checkInvariants()
+    }
+
+    @Test func theInsuranceFundTakesWhatTheBookCannotAbsorbAtTheBankruptcyPrice() {
+        var (f, market) = PerpetualTests.opened()
+        f.expectOK(0, .fundInsurance(amount: Amount(50_000)))
+        // 1 is bankrupt by 100 USD at 38,000.
+        f.setPrice(3_800_000, of: F.btc)
+        #expect(f.summary(1).equity == -10_000)
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events == [
+                .takenOver(account: f.id(1), market: market, size: 5_000_000, price: 3_800_000),
+                .deficitCovered(account: f.id(1), asset: F.usd, amount: Amount(10_000)),
+            ])
+        #expect(f.state.derivatives.margin.accounts[f.id(1)] == nil)
+        #expect(fundClaim(f) == 40_000)
+        #expect(
+            f.state.derivatives.margin.accounts[fund]?.positions[market] == Position(size: 5_000_000, cash: -190_000))
+        #expect(f.perpetualTotals(market).size == 0)
+        f.checkInvariants()
+    }
+
+    @Test func anExhaustedFundDeleveragesTheMostProfitableOppositePosition() {
+        var (f, market) = PerpetualTests.opened()
+        f.setPrice(3_800_000, of: F.btc)
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events == [
+                .deleveraged(
+                    account: f.id(1), counterparty: f.id(2), market: market, size: 5_000_000, loss: Amount(10_000))
+            ])
+        #expect(f.state.derivatives.margin.accounts[f.id(1)] == nil)
+        // 2's short closed at 380 USD against 600: +1,100 USD, less the 100 USD deficit.
+        #expect(f.position(2, market) == nil)
+        #expect(f.claim(2, F.usd) == 200_000)
+        #expect(f.state.derivatives.margin.perpetuals[market]?.openInterest == 0)
+        f.checkInvariants()
+    }
+
+    @Test func collateralIsSoldToTheFundAtTheDiscountedOraclePrice() {
+        var f = F()
+        f.expectOK(4, .deposit(asset: F.usd, amount: Amount(100_000)))
+        f.expectOK(5, .deposit(asset: F.btc, amount: Amount(1_000_000)))
+        // 5 owes 500 USD (to 4): equity 480 − 500 < 0.
+        f.state.updateMarginAccount(f.id(5)) { $0.addClaim(-50_000, F.usd) }
+        f.state.updateMarginAccount(f.id(4)) { $0.addClaim(50_000, F.usd) }
+        f.checkInvariants()
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events == [
+                .collateralSeized(account: f.id(5), asset: F.btc, amount: Amount(841_751), proceeds: Amount(50_000))
+            ])
+        #expect(f.claim(5, F.usd) == 0)
+        #expect(f.claim(5, F.btc) == 158_249)
+        #expect(fundClaim(f) == -50_000)
+        #expect(f.state.derivatives.margin.accounts[fund]?.claim(F.btc) == 841_751)
+        f.checkInvariants()
+    }
+
+    @Test func aDeficitNobodyCanCoverIsRecordedAsBadDebt() {
+        var f = F()
+        f.expectOK(4, .deposit(asset: F.usd, amount: Amount(100_000)))
+        f.expectOK(0, .fundInsurance(amount: Amount(2_000)))
+        f.state.updateMarginAccount(f.id(5)) { $0.addClaim(-5_000, F.usd) }
+        f.state.updateMarginAccount(f.id(4)) { $0.addClaim(5_000, F.usd) }
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events == [
+                .deficitCovered(account: f.id(5), asset: F.usd, amount: Amount(2_000)),
+                .badDebt(account: f.id(5), asset: F.usd, amount: Amount(3_000)),
+            ])
+        #expect(f.state.derivatives.margin.badDebt[F.usd] == Amount(3_000))
+        #expect(f.state.derivatives.margin.accounts[f.id(5)] == nil)
+        f.checkInvariants()
+    }
+
+    @Test func aCrashLeavesNoAccountUnderMaintenanceAndConservesEverything() {
+        var f = F(accountCount: 12)
+        let market = f.createPerpetual()
+        f.expectOK(0, .fundInsurance(amount: Amount(20_000)))
+        for account in 1..<12 { f.expectOK(account, .deposit(asset: F.usd, amount: Amount(UInt128(20_000 * account)))) }
+        // Longs 1…5 buy from shorts 6…10 at increasing leverage; 11 bids below the market.
+        for account in 1...5 {
+            f.expectOK(account + 5, f.perpOrder(market, .ask, Int64(account * 2), at: 6_000))
+            f.expectOK(account, f.perpOrder(market, .bid, Int64(account * 2), at: 6_000))
+        }
+        f.expectOK(11, f.perpOrder(market, .bid, 4, at: 4_400))
+        let before = f.perpetualTotals(market)
+        f.setPrice(4_200_000, of: F.btc)
+        let events = f.endBlock()
+        #expect(events.contains { if case .liquidated = $0 { true } else { false } })
+        #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
+        let after = f.perpetualTotals(market)
+        #expect(after.size == 0)
+        // Quote claims plus position cash only move between accounts; bad debt is what left.
+        #expect(after.quote == before.quote + Int128(f.state.derivatives.margin.badDebt[F.usd]?.baseUnits ?? 0))
+        f.checkInvariants()
+    }
+}
