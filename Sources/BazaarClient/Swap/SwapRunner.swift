@@ -104,10 +104,11 @@ public struct SwapRunner: Sendable {
             }
             do {
                 _ = try await api.submit(signed)
-            } catch let error as APIError where error.code == "nonce_too_low" || error.code == "expired" {
-                // Another transaction took the nonce, or the height passed: this one never commits.
-                // (A committed one would have been found above.)
+            } catch let error as APIError where !["duplicate", "mempool_full", "nonce_too_high"].contains(error.code) {
+                // Refused for good (another transaction took the nonce, the height passed, the fee
+                // cannot be paid…): this one never commits. (A committed one would have been found above.)
                 if try await api.transaction(id: pending.id).status == .unknown {
+                    report("note: \(pending.ledger) refused the transaction of step \(pending.step.rawValue): \(error)")
                     _ = try await carryOut(machine.dropPending(), machine: &machine)
                 }
             }
