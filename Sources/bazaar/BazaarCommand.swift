@@ -29,6 +29,9 @@ struct BazaarCommand: AsyncParsableCommand {
             TxCommand.self,
             BlockCommand.self,
             WatchCommand.self,
+            HTLCCommand.self,
+            SwapCommand.self,
+            EscrowCommand.self,
             BenchCommand.self,
             SimulateCommand.self,
         ]

@@ -29,6 +29,11 @@ struct DevnetCommand: AsyncParsableCommand {
     var blockMilliseconds: UInt64 = 200
 
     @Option(
+        name: .customLong("chain-id"),
+        help: "The chain id of a new devnet (two devnets for a swap need different ones).")
+    var chainID: String = Devnet.chainID
+
+    @Option(
         name: .customLong("price-path"),
         help: ArgumentHelp(
             "The prices the oracle reporters follow: random-walk:SEED, a FILE of steps, or none.",
@@ -52,6 +57,9 @@ struct DevnetCommand: AsyncParsableCommand {
         guard (1...60_000).contains(blockMilliseconds) else {
             throw ValidationError("--block-ms must be between 1 and 60000")
         }
+        guard !chainID.isEmpty, chainID.utf8.count <= 64 else {
+            throw ValidationError("--chain-id must be 1 to 64 bytes")
+        }
         guard (50...600_000).contains(reportMilliseconds) else {
             throw ValidationError("--report-ms must be between 50 and 600000")
         }
@@ -70,7 +78,7 @@ struct DevnetCommand: AsyncParsableCommand {
             }
             let prepared = try Devnet.prepare(
                 directory: bazaarHome.devnetDirectory, demoAccounts: demoAccounts.map(\.accountID), reset: reset,
-                clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000), chainID: chainID)
             let level = Logger.Level(rawValue: logLevel) ?? .notice
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -82,7 +90,9 @@ struct DevnetCommand: AsyncParsableCommand {
                 port: port, blockIntervalMilliseconds: blockMilliseconds,
                 idleIntervalMilliseconds: max(1000, blockMilliseconds))
             let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.devnet"))
-            let banner = Banner(home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url)
+            let banner = Banner(
+                home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url,
+                chainID: prepared.genesis.parameters.chainID)
             let reporterKeys = [prepared.validatorKey] + Devnet.reporterKeys
             let path = try Self.pricePath(pricePath)
             let interval = reportMilliseconds
@@ -129,6 +139,7 @@ private struct Banner: Sendable {
     let demoAccounts: [KeyEntry]
     let isNew: Bool
     let homeURL: URL
+    let chainID: String
 
     func print(port: Int) {
         let url = "http://127.0.0.1:\(port)"
@@ -137,7 +148,7 @@ private struct Banner: Sendable {
         if let home { flags += " --home \(home)" }
         if port != 8080 { flags += " --node \(url)" }
         var lines = [
-            "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(Devnet.chainID))",
+            "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(chainID))",
             "API:  \(url)",
             "Home: \(homeURL.path)",
             "Demo accounts (funded with BZR, USD, BTC and ETH):",

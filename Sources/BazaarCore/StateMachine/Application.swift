@@ -199,6 +199,7 @@ public struct Application: Sendable {
         let results = executed.map { $0! }
         var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
         endBlockEvents += state.expireOrders()
+        endBlockEvents += state.runEscrowEndOfBlock()
         endBlockEvents += state.runDerivativesEndOfBlock()
         do {
             try state.checkBlockConservation()

@@ -61,6 +61,30 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case invalidRoute = 140
     case wrongPoolKind = 141
     // Escrows, HTLCs and swap offers: 160–189.
+    case unknownHTLC = 160
+    case wrongEscrowState = 161
+    case wrongPreimage = 162
+    case notHTLCRecipient = 163
+    case notHTLCSender = 164
+    case htlcExpired = 165
+    case htlcNotExpired = 166
+    case invalidTimeout = 167
+    case unknownSwapOffer = 168
+    case offerExpired = 169
+    case ownOffer = 170
+    case invalidSwapTerms = 171
+    case notOfferMaker = 172
+    case unknownTrade = 173
+    case notTradeParty = 174
+    case unknownResolver = 175
+    case notMediator = 176
+    case notArbitrator = 177
+    case disputeTooEarly = 178
+    case deadlinePassed = 179
+    case invalidSplit = 180
+    case noProposal = 181
+    case notEscrowAuthority = 182
+    case invalidTradeTerms = 183
     // Oracle: 190–199.
     case stalePrice = 190
     case notReporter = 191
@@ -141,6 +165,30 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .assetNotInPool: "asset_not_in_pool"
         case .invalidRoute: "invalid_route"
         case .wrongPoolKind: "wrong_pool_kind"
+        case .unknownHTLC: "unknown_htlc"
+        case .wrongEscrowState: "wrong_escrow_state"
+        case .wrongPreimage: "wrong_preimage"
+        case .notHTLCRecipient: "not_htlc_recipient"
+        case .notHTLCSender: "not_htlc_sender"
+        case .htlcExpired: "htlc_expired"
+        case .htlcNotExpired: "htlc_not_expired"
+        case .invalidTimeout: "invalid_timeout"
+        case .unknownSwapOffer: "unknown_swap_offer"
+        case .offerExpired: "offer_expired"
+        case .ownOffer: "own_offer"
+        case .invalidSwapTerms: "invalid_swap_terms"
+        case .notOfferMaker: "not_offer_maker"
+        case .unknownTrade: "unknown_trade"
+        case .notTradeParty: "not_trade_party"
+        case .unknownResolver: "unknown_resolver"
+        case .notMediator: "not_mediator"
+        case .notArbitrator: "not_arbitrator"
+        case .disputeTooEarly: "dispute_too_early"
+        case .deadlinePassed: "deadline_passed"
+        case .invalidSplit: "invalid_split"
+        case .noProposal: "no_proposal"
+        case .notEscrowAuthority: "not_escrow_authority"
+        case .invalidTradeTerms: "invalid_trade_terms"
         case .stalePrice: "stale_price"
         case .notReporter: "not_reporter"
         case .reporterExists: "reporter_exists"
@@ -223,6 +271,30 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidRoute:
             "the route has no legs, too many legs or hops, or a path that does not lead from the input to the output asset"
         case .wrongPoolKind: "the action needs the other kind of pool (constant-product or concentrated)"
+        case .unknownHTLC: "no such HTLC"
+        case .wrongEscrowState: "the HTLC, swap offer or trade is not in a state that allows this action"
+        case .wrongPreimage: "the preimage does not hash to the HTLC's hashlock"
+        case .notHTLCRecipient: "only the HTLC's recipient may claim it"
+        case .notHTLCSender: "only the HTLC's sender may refund it"
+        case .htlcExpired: "the HTLC's timeout has passed; it can only be refunded"
+        case .htlcNotExpired: "the HTLC's timeout has not passed; it cannot be refunded yet"
+        case .invalidTimeout: "timeout or duration is not after the block time or beyond the longest allowed"
+        case .unknownSwapOffer: "no such swap offer"
+        case .offerExpired: "the offer has expired"
+        case .ownOffer: "an account cannot take its own offer"
+        case .invalidSwapTerms: "the swap's other chain id is empty or this chain's"
+        case .notOfferMaker: "only the offer's maker may do this"
+        case .unknownTrade: "no such trade"
+        case .notTradeParty: "only the trade's buyer or seller (as the action requires) may do this"
+        case .unknownResolver: "the mediator or arbitrator is not registered in that role"
+        case .notMediator: "only the trade's mediator may propose a split"
+        case .notArbitrator: "only the trade's arbitrator may decide"
+        case .disputeTooEarly: "a dispute opens only from the payment deadline on"
+        case .deadlinePassed: "the deadline for this action has passed"
+        case .invalidSplit: "the split gives the buyer more than the escrow holds"
+        case .noProposal: "the mediator has not proposed a split"
+        case .notEscrowAuthority: "only the chain's escrow authority (its market authority) may register resolvers"
+        case .invalidTradeTerms: "the trade's parties or windows are invalid"
         case .stalePrice: "the oracle price is stale or missing; risk-increasing actions wait until it is fresh"
         case .notReporter: "only a registered oracle reporter may report prices"
         case .reporterExists: "the account is already an oracle reporter"

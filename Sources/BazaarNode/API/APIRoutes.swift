@@ -52,6 +52,7 @@ public enum APIRoutes {
         v1.get("blocks/{height}/results") { _, context in
             try await blockResults(context.parameters.require("height"), node: node)
         }
+        registerEscrowRoutes(on: v1, node: node)
         router.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

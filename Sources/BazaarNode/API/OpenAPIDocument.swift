@@ -153,6 +153,75 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/htlcs": {
+              "get": {
+                "summary": "The newest HTLCs (up to 100), newest first, under a hashlock and/or of an account (sender or recipient)",
+                "parameters": [
+                  {"name": "hashlock", "in": "query", "required": false, "description": "64 hex digits", "schema": {"type": "string"}},
+                  {"name": "account", "in": "query", "required": false, "description": "A bz1 address", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "HTLCs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTLCsResponse"}}}},
+                  "400": {"description": "Not a hashlock or not an address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/htlcs/{id}": {
+              "get": {
+                "summary": "An HTLC: amount, hashlock, timeout (block time), status, and the preimage once claimed",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                  "200": {"description": "HTLC", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTLCJSON"}}}},
+                  "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_htlc", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/swap-offers": {
+              "get": {
+                "summary": "Cross-ledger swap offers posted on this ledger (up to 100), newest first",
+                "parameters": [{"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["open", "taken", "cancelled", "expired", "all"], "default": "open"}}],
+                "responses": {
+                  "200": {"description": "Offers", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SwapOffersResponse"}}}},
+                  "400": {"description": "Unknown status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/swap-offers/{id}": {
+              "get": {
+                "summary": "A swap offer, with its taker and HTLC once taken",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                  "200": {"description": "Offer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SwapOfferJSON"}}}},
+                  "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_swap_offer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/escrows": {
+              "get": {
+                "summary": "Peer-to-peer trade escrows (up to 100), newest first, and the registered mediators and arbitrators",
+                "parameters": [
+                  {"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["offered", "taken", "payment_sent", "mediation", "arbitration", "completed", "cancelled", "expired", "refunded", "settled", "all"], "default": "all"}},
+                  {"name": "account", "in": "query", "required": false, "description": "Seller, buyer, mediator or arbitrator", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "Escrows", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradeEscrowsResponse"}}}},
+                  "400": {"description": "Unknown status or not an address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/escrows/{id}": {
+              "get": {
+                "summary": "A trade escrow: terms, parties, status, deadlines (block time) and the mediator's proposal",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {
+                  "200": {"description": "Escrow", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradeEscrowJSON"}}}},
+                  "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_trade", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/oracle": {
               "get": {
                 "summary": "The oracle: parameters, registered reporters and every reported asset's price, staleness and TWAP",
@@ -574,6 +643,67 @@ enum OpenAPIDocument {
                   "takerSide": {"type": "string", "enum": ["buy", "sell"], "description": "Absent for an auction"},
                   "makerOrderId": {"type": "string"}, "takerOrderId": {"type": "string"},
                   "maker": {"type": "string"}, "taker": {"type": "string"}
+                }
+              },
+              "HTLCJSON": {
+                "type": "object",
+                "required": ["id", "sender", "recipient", "asset", "amount", "amountBaseUnits", "hashlock", "timeoutMs", "lockedAtMs", "status"],
+                "properties": {
+                  "id": {"type": "string"}, "sender": {"type": "string"}, "recipient": {"type": "string"},
+                  "asset": {"type": "string"}, "amount": {"type": "string"}, "amountBaseUnits": {"type": "string"},
+                  "hashlock": {"type": "string", "description": "SHA-256 of the preimage, hex"},
+                  "timeoutMs": {"type": "integer", "description": "Block time from which only a refund is possible"},
+                  "lockedAtMs": {"type": "integer"},
+                  "status": {"type": "string", "enum": ["open", "claimed", "refunded"]},
+                  "preimage": {"type": "string", "description": "Hex, once claimed"},
+                  "swapOffer": {"type": "string", "description": "The swap offer whose take created it"}
+                }
+              },
+              "HTLCsResponse": {
+                "type": "object", "required": ["htlcs"],
+                "properties": {"htlcs": {"type": "array", "items": {"$ref": "#/components/schemas/HTLCJSON"}}}
+              },
+              "SwapOfferJSON": {
+                "type": "object",
+                "required": ["id", "maker", "giveAsset", "giveAmount", "giveAmountBaseUnits", "wantChainId", "wantAsset", "wantAmountBaseUnits", "makerWantAddress", "hashlock", "takerLockMs", "expiresAtMs", "status"],
+                "properties": {
+                  "id": {"type": "string"}, "maker": {"type": "string"}, "giveAsset": {"type": "string"},
+                  "giveAmount": {"type": "string"}, "giveAmountBaseUnits": {"type": "string"},
+                  "wantChainId": {"type": "string"}, "wantAsset": {"type": "string"},
+                  "wantAmountBaseUnits": {"type": "string", "description": "Base units of the asset on the other chain"},
+                  "makerWantAddress": {"type": "string"}, "hashlock": {"type": "string"},
+                  "takerLockMs": {"type": "integer", "description": "The taker's HTLC lasts this long; the maker's twice as long"},
+                  "expiresAtMs": {"type": "integer"},
+                  "status": {"type": "string", "enum": ["open", "taken", "cancelled", "expired"]},
+                  "taker": {"type": "string"}, "htlc": {"type": "string"}
+                }
+              },
+              "SwapOffersResponse": {
+                "type": "object", "required": ["offers"],
+                "properties": {"offers": {"type": "array", "items": {"$ref": "#/components/schemas/SwapOfferJSON"}}}
+              },
+              "TradeEscrowJSON": {
+                "type": "object",
+                "required": ["id", "seller", "status", "asset", "amount", "depositAsset", "sellerDeposit", "buyerDeposit", "paymentTerms", "mediator", "arbitrator", "expiresAtMs", "paymentWindowMs", "disputeWindowMs", "paymentDeadlineMs", "sellerAccepted", "buyerAccepted"],
+                "properties": {
+                  "id": {"type": "string"}, "seller": {"type": "string"}, "buyer": {"type": "string"},
+                  "status": {"type": "string", "enum": ["offered", "taken", "payment_sent", "mediation", "arbitration", "completed", "cancelled", "expired", "refunded", "settled"]},
+                  "asset": {"type": "string"}, "amount": {"type": "string"}, "depositAsset": {"type": "string"},
+                  "sellerDeposit": {"type": "string"}, "buyerDeposit": {"type": "string"}, "paymentTerms": {"type": "string"},
+                  "mediator": {"type": "string"}, "arbitrator": {"type": "string"}, "expiresAtMs": {"type": "integer"},
+                  "paymentWindowMs": {"type": "integer"}, "disputeWindowMs": {"type": "integer"},
+                  "paymentDeadlineMs": {"type": "integer", "description": "0 before the take"},
+                  "deadlineMs": {"type": "integer", "description": "When the current status's default outcome applies; absent once final"},
+                  "proposalBuyerAmount": {"type": "string"}, "proposalBuyerDeposits": {"type": "string"},
+                  "sellerAccepted": {"type": "boolean"}, "buyerAccepted": {"type": "boolean"}
+                }
+              },
+              "TradeEscrowsResponse": {
+                "type": "object", "required": ["escrows", "mediators", "arbitrators"],
+                "properties": {
+                  "escrows": {"type": "array", "items": {"$ref": "#/components/schemas/TradeEscrowJSON"}},
+                  "mediators": {"type": "array", "items": {"type": "string"}},
+                  "arbitrators": {"type": "array", "items": {"type": "string"}}
                 }
               },
               "TradesResponse": {

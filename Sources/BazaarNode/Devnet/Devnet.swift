@@ -30,8 +30,9 @@ public enum Devnet {
     /// The devnet genesis: the validator issues every demo asset, is the market authority of the
     /// demo markets (`demoMarkets`), and each demo account is funded; the market maker
     /// (`marketMakerKey`) is funded and has demo liquidity resting on both markets.
-    public static func makeGenesis(demoAccounts: [AccountID], validator: PublicKey, timeMilliseconds: UInt64) -> Genesis
-    {
+    public static func makeGenesis(
+        demoAccounts: [AccountID], validator: PublicKey, timeMilliseconds: UInt64, chainID: String = Devnet.chainID
+    ) -> Genesis {
         let issuer = validator.accountID
         let assets = demoAssets.map { asset in
             let scale = Amount.powerOfTen(Int(asset.decimals))
@@ -198,9 +199,11 @@ public enum Devnet {
     ///   - directory: `<home>/devnet`.
     ///   - demoAccounts: the accounts to fund when creating the chain.
     ///   - clockMilliseconds: genesis time for a new chain.
-    public static func prepare(directory: URL, demoAccounts: [AccountID], reset: Bool, clockMilliseconds: UInt64) throws
-        -> Prepared
-    {
+    ///   - chainID: the chain id of a new chain (an existing one keeps its own).
+    public static func prepare(
+        directory: URL, demoAccounts: [AccountID], reset: Bool, clockMilliseconds: UInt64,
+        chainID: String = Devnet.chainID
+    ) throws -> Prepared {
         let files = FileManager.default
         let genesisURL = directory.appendingPathComponent("genesis.json")
         let keyURL = directory.appendingPathComponent("validator-key.json")
@@ -219,7 +222,7 @@ public enum Devnet {
         let key = PrivateKey()
         try ValidatorKeyFile.save(key, to: keyURL)
         let genesis = makeGenesis(
-            demoAccounts: demoAccounts, validator: key.publicKey, timeMilliseconds: clockMilliseconds)
+            demoAccounts: demoAccounts, validator: key.publicKey, timeMilliseconds: clockMilliseconds, chainID: chainID)
         try GenesisFile(genesis).save(to: genesisURL)
         return Prepared(genesis: genesis, validatorKey: key, dataDirectory: dataDirectory, isNew: true)
     }
