@@ -279,7 +279,8 @@ struct CanonicalEncodingTests {
         state.assets = [:]
         let bytes = state.canonicalBytes
         // Swap the two 20-byte ids together with their 12-byte accounts (nonce and an empty balance list).
-        let accountsStart = bytes.count - 4 - 16 - 2 * 32
+        // Parameters, height, time, last block hash, application hash, then the account count.
+        let accountsStart = state.parameters.canonicalBytes.count + 8 + 8 + 32 + 32 + 4
         var swapped = bytes
         swapped.replaceSubrange(
             accountsStart..<(accountsStart + 64),
