@@ -51,6 +51,28 @@ import Testing
         let after = try Self.json(AccountResponse.self, try await run(["account", "bob", "--json"]).output)
         #expect(before.balances != after.balances)
 
+        // 100,000 USD is more than pool 1 takes well: the route splits between the pool and the
+        // BTC-USD book's asks, and the book leg trades as bob's order.
+        let split = try Self.json(
+            QuoteResponse.self,
+            try await run(["route", "quote", "--in", "USD", "--out", "BTC", "--amount", "100000", "--json"]).output)
+        #expect(split.legs.contains { $0.venues == [QuoteVenueJSON(kind: "pool", id: 1)] })
+        #expect(split.legs.contains { $0.venues == [QuoteVenueJSON(kind: "book", id: 1)] })
+        let routed = try await run([
+            "route", "swap", "--from", "bob", "--in", "USD", "--out", "BTC", "--amount", "100000", "--json",
+        ])
+        #expect(routed.status == 0)
+        let routedEvents = try Self.json(TransactionResponse.self, routed.output).events ?? []
+        #expect(routedEvents.contains { $0.kind == "trade" })
+        #expect(routedEvents.contains { $0.kind == "pool_swap" })
+        let trades = try Self.json(TradesResponse.self, try await run(["trades", "BTC-USD", "--json"]).output)
+        #expect(!trades.trades.isEmpty)
+        // A two-hop quote: BTC → USD → ETH.
+        let twoHop = try Self.json(
+            QuoteResponse.self,
+            try await run(["route", "quote", "--in", "BTC", "--out", "ETH", "--amount", "0.5", "--json"]).output)
+        #expect(twoHop.legs.allSatisfy { $0.path == ["BTC", "USD", "ETH"] })
+
         // Unknown pool: an error line and a non-zero exit.
         #expect(try await run(["pool", "show", "9"]).status != 0)
         // No path to an asset without pools.

@@ -188,6 +188,7 @@ public enum AMMRouter {
         var cache:
             [Int: (part: UInt128, versions: [UInt32], result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?)] =
                 [:]
+        var boundCache: [Int: (part: UInt128, versions: [UInt32], bound: UInt256)] = [:]
         var allocation = [UInt128](repeating: 0, count: paths.count)
         let chunks = UInt128(max(1, min(chunkCount, Int(min(amountIn.baseUnits, 1_000)))))
         let chunk = amountIn.baseUnits / chunks
@@ -198,8 +199,17 @@ public enum AMMRouter {
             let part = remaining < 2 * chunk ? remaining : chunk
             let partAmount = Amount(baseUnits: part)
             let scaledPart = UInt256(part) << 64
-            let order = paths.indices.map { ($0, bound(paths[$0], amount: partAmount, from: assetIn, on: working)) }
-                .sorted { $0.1 > $1.1 }
+            // Bounds move only with their venues: recompute those whose venues moved (or all, for a new part size).
+            let order = paths.indices.map { index -> (Int, UInt256) in
+                let pathVersions = paths[index].map { versions[$0] }
+                if let cached = boundCache[index], cached.part == part, cached.versions == pathVersions {
+                    return (index, cached.bound)
+                }
+                let value = bound(paths[index], amount: partAmount, from: assetIn, on: working)
+                boundCache[index] = (part, pathVersions, value)
+                return (index, value)
+            }
+            .sorted { $0.1 > $1.1 }
             var best: (index: Int, out: Amount, spent: Amount, moved: [(Int, Venue)])?
             for (index, pathBound) in order {
                 if let current = best,

@@ -28,8 +28,10 @@ struct ConcentratedPoolLedgerTests {
 
     @Test func swapsCrossTicksAndFeesGoToThePositionsInRange() throws {
         var chain = Self.chainWithPosition()
-        // A narrower second position from account 2 adds liquidity near the price.
+        // A narrower second position from account 2 adds liquidity near the price; a third, above
+        // the price, holds only ETH and is never in range below.
         chain.run(2, [T.mint(1, -60, 60, liquidity: 5_000_000)])
+        chain.run(3, [T.mint(1, 600, 1200, liquidity: 1_000_000)])
         let reserveBefore = chain.pool(1).reserve1.baseUnits
         // Selling 20,000 ETH pushes the price below tick -60: the swap crosses the narrow position's lower tick.
         chain.run(3, [T.swap(1, T.eth, 20_000, limit: 1)])
@@ -37,6 +39,11 @@ struct ConcentratedPoolLedgerTests {
         #expect(engine.tick < -60)
         #expect(engine.liquidity == 1_000_000)
         #expect(chain.pool(1).reserve1.baseUnits < reserveBefore)
+        // Fee growth: inside the crossed narrow range and the wide one, none above the price.
+        #expect(engine.feeGrowthInside(lower: -60, upper: 60).0 > .zero)
+        #expect(engine.feeGrowthInside(lower: -600, upper: 600).0 > .zero)
+        #expect(engine.feeGrowthInside(lower: 600, upper: 1200) == (.zero, .zero))
+        chain.expectAMMFailure(.zeroAmount, from: 3, [.amm(.collect(position: 3))])
         // Both positions earned ETH fees; burning and collecting pays them with the liquidity.
         let ethBefore1 = chain.free(1, T.eth)
         chain.run(1, [T.burn(1, liquidity: 1_000_000), .amm(.collect(position: 1))])
@@ -46,9 +53,9 @@ struct ConcentratedPoolLedgerTests {
         chain.run(2, [T.burn(2, liquidity: 5_000_000), .amm(.collect(position: 2))])
         let earned2 = chain.free(2, T.eth) - ethBefore2
         #expect(earned2 > 0)
-        // All liquidity gone; the pool keeps only rounding dust, never less than zero.
+        // Only the out-of-range position is left; the pool keeps its ETH and rounding dust.
         #expect(chain.pool(1).concentrated?.liquidity == 0)
-        #expect(chain.state.amm.positions.count == 0)
+        #expect(chain.state.amm.positions.count == 1)
     }
 
     @Test func exactOutputSwapsAndTheMaximumInput() throws {

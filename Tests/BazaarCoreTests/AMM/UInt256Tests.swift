@@ -50,6 +50,17 @@ struct UInt256Tests {
         }
     }
 
+    @Test func theShortProductsAgreeWithTheFullOne() async {
+        await propertyCheck(count: 300, input: Gen<UInt64>.value()) { seed in
+            var rng = TestRandom(seed: seed)
+            let (a, b) = (Self.random(&rng), Self.random(&rng))
+            let full = a.multipliedFullWidth(by: b)
+            #expect(a &* b == full.low)
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            #expect(product == full.low && overflow == !full.high.isZero)
+        }
+    }
+
     @Test func mulDivOverflowIsNil() {
         #expect(UInt256.mulDiv(.max, .max, .one) == nil)
         #expect(UInt256.mulDiv(.max, .max, .max) == .max)

@@ -105,8 +105,12 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public func multipliedReportingOverflow(by other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
-        let product = multipliedFullWidth(by: other)
-        return (product.low, !product.high.isZero)
+        if high != 0, other.high != 0 { return (self &* other, true) }
+        // One high half is zero: the product is p00 + cross·2^128.
+        let p00 = low.multipliedFullWidth(by: other.low)
+        let cross = high != 0 ? high.multipliedFullWidth(by: other.low) : low.multipliedFullWidth(by: other.high)
+        let (top, carry) = p00.high.addingReportingOverflow(cross.low)
+        return (UInt256(high: top, low: p00.low), carry || cross.high != 0)
     }
 
     public static func * (lhs: UInt256, rhs: UInt256) -> UInt256 {
@@ -115,7 +119,10 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         return product
     }
 
-    public static func &* (lhs: UInt256, rhs: UInt256) -> UInt256 { lhs.multipliedFullWidth(by: rhs).low }
+    public static func &* (lhs: UInt256, rhs: UInt256) -> UInt256 {
+        let p00 = lhs.low.multipliedFullWidth(by: rhs.low)
+        return UInt256(high: p00.high &+ (lhs.low &* rhs.high) &+ (lhs.high &* rhs.low), low: p00.low)
+    }
 
     // MARK: Shifts and bits
 
