@@ -110,18 +110,16 @@ extension LedgerState {
 
     /// The borrowing power rule (Aave's): the account's free margin before the borrow — equity
     /// (weighted collateral, positions' PnL, minus debts) above its initial requirement — must
-    /// cover the borrow's value at the oracle price, rounded up. The borrowed funds, which stay in
-    /// margin, never count towards their own borrow.
-    private func requireBorrowingPower(for amount: Amount, of asset: AssetSymbol, account: AccountID)
+    /// cover the borrow's value at the oracle price, rounded up; and every price the account's
+    /// valuation uses must be fresh (`stale_price`). The borrowed funds, which stay in margin,
+    /// never count towards their own borrow.
+    private mutating func requireBorrowingPower(for amount: Amount, of asset: AssetSymbol, account: AccountID)
         throws(ActionFailure)
     {
         guard let price = oraclePrice(of: asset), let info = assets[asset] else { throw ActionFailure(.stalePrice) }
         let value =
             FixedPoint.mulDiv(amount.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)), .up) ?? .max
-        let summary = marginSummary(of: account)
-        guard summary.equity >= 0, UInt128(summary.equity) >= summary.initialRequirement,
-            UInt128(summary.equity) - summary.initialRequirement >= value
-        else { throw ActionFailure(.insufficientMargin) }
+        try requireInitialMargin(of: account, extraInitial: max(value, 1))
     }
 
     private mutating func applyRepay(_ asset: AssetSymbol, amount: Amount?, fromMargin: Bool, sender: AccountID)

@@ -14,8 +14,8 @@ import Testing
 
     static func margin(_ action: MarginAction) -> Action { .derivatives(.margin(action)) }
 
-    static func chain() -> TestChain {
-        var chain = TestChain.withOracle(reporterCount: 1, accountCount: 5, staleness: 60_000)
+    static func chain(staleness: UInt64 = 60_000) -> TestChain {
+        var chain = TestChain.withOracle(reporterCount: 1, accountCount: 5, staleness: staleness)
         chain.run(
             0,
             [
@@ -84,6 +84,18 @@ import Testing
         #expect(chain.state.derivatives.margin.accounts[chain.id(3)]?.claim(Self.btc) ?? 0 == 0)
         chain.run(
             3, [.lending(.repay(asset: Self.btc, amount: nil, fromMargin: true))], expect: .insufficientBalance)
+    }
+
+    /// Borrowing USD (never stale) against BTC collateral whose price went stale is refused.
+    @Test func aStaleCollateralPriceRefusesBorrowing() {
+        var chain = Self.chain(staleness: 3_000)
+        chain.run(2, [.lending(.supply(asset: Self.usd, amount: Amount(baseUnits: 500_000)))])
+        chain.run(3, [Self.margin(.deposit(asset: Self.btc, amount: Amount(baseUnits: 1_000_000)))])
+        for _ in 0..<3 { chain.executeBlock([]) }
+        #expect(chain.oraclePrice(Self.btc)?.isStale == true)
+        chain.run(3, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 1_000)))], expect: .stalePrice)
+        chain.reportBlock(Self.btc, [(1, Self.btcPrice)])
+        chain.run(3, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 1_000)))])
     }
 
     @Test func borrowingWithoutCollateralIsRefused() {
