@@ -24,6 +24,8 @@ struct BazaarCommand: AsyncParsableCommand {
             LendCommand.self,
             BookCommand.self,
             TradesCommand.self,
+            PoolCommand.self,
+            RouteCommand.self,
             TxCommand.self,
             BlockCommand.self,
             WatchCommand.self,

@@ -23,7 +23,7 @@ import Testing
         let routes = [
             "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/accounts/{address}/orders",
             "/v1/assets", "/v1/markets", "/v1/markets/{market}", "/v1/markets/{market}/book",
-            "/v1/markets/{market}/trades",
+            "/v1/markets/{market}/trades", "/v1/pools", "/v1/pools/{id}", "/v1/quote",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/stream", "/openapi.json", "/metrics",
             "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals",
@@ -125,6 +125,18 @@ import Testing
                 slope1BasisPoints: 1, slope2BasisPoints: 1, kinkUtilizationBasisPoints: 1, reserveFactorBasisPoints: 1),
             "LendingPositionsResponse": LendingPositionsResponse(address: "a", positions: []),
             "LendingPositionJSON": LendingPositionJSON(asset: "USD", supplied: "1", shares: "1", debt: "0"),
+            "PoolsResponse": PoolsResponse(pools: []),
+            "PoolJSON": PoolJSON(
+                id: 1, asset0: "BTC", asset1: "USD", curve: "concentrated", feePips: 3000, reserve0: "1",
+                reserve0BaseUnits: "1", reserve1: "1", reserve1BaseUnits: "1", price: "1", lpSupply: "1",
+                sqrtPriceX96: "1", tick: 0, liquidity: "1", tickSpacing: 60),
+            "QuoteResponse": QuoteResponse(
+                assetIn: "USD", assetOut: "BTC", amountIn: "1", amountInBaseUnits: "1", expectedOut: "1",
+                expectedOutBaseUnits: "1", priceImpactBasisPoints: 0, legs: []),
+            "QuoteLegJSON": QuoteLegJSON(
+                venues: [], path: [], amountIn: "1", amountInBaseUnits: "1", amountOut: "1", amountOutBaseUnits: "1",
+                fees: []),
+            "QuoteVenueJSON": QuoteVenueJSON(kind: "pool", id: 1),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {

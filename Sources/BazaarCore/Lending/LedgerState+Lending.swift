@@ -44,7 +44,7 @@ extension LedgerState {
             shares = amount.baseUnits
         } else {
             // Suppliers with shares in a pool worth nothing (all lent and lost) would take the deposit.
-            guard !pool.supplierAssets.isZero else { throw ActionFailure(.insufficientLiquidity) }
+            guard !pool.supplierAssets.isZero else { throw ActionFailure(.insufficientCash) }
             guard
                 let minted = FixedPoint.mulDiv(
                     amount.baseUnits, pool.totalShares, pool.supplierAssets.baseUnits, .down)
@@ -79,7 +79,7 @@ extension LedgerState {
         } else {
             guard held > 0 else { throw ActionFailure(.insufficientSupply) }
         }
-        guard let cash = pool.cash.subtracting(withdrawn) else { throw ActionFailure(.insufficientLiquidity) }
+        guard let cash = pool.cash.subtracting(withdrawn) else { throw ActionFailure(.insufficientCash) }
         pool.cash = cash
         pool.totalShares -= burned
         derivatives.lending.pools.write(pool, for: asset)
@@ -94,7 +94,7 @@ extension LedgerState {
         var pool = try accruedPool(asset)
         guard !amount.isZero else { throw ActionFailure(.zeroAmount) }
         try requireFreshPrice(of: asset)
-        guard let cash = pool.cash.subtracting(amount) else { throw ActionFailure(.insufficientLiquidity) }
+        guard let cash = pool.cash.subtracting(amount) else { throw ActionFailure(.insufficientCash) }
         guard let scaled = FixedPoint.mulDiv(amount.baseUnits, FixedPoint.one, pool.borrowIndex, .up) else {
             throw ActionFailure(.amountOverflow)
         }

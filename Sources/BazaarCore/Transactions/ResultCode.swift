@@ -48,6 +48,18 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case unsupportedOrderType = 126
     case invalidAmendment = 127
     // AMM pools and routes: 130–159.
+    case unknownPool = 130
+    case poolExists = 131
+    case invalidPool = 132
+    case insufficientLiquidity = 133
+    case slippageExceeded = 134
+    case tickOutOfRange = 135
+    case unknownPosition = 136
+    case notPositionOwner = 137
+    case insufficientShares = 138
+    case assetNotInPool = 139
+    case invalidRoute = 140
+    case wrongPoolKind = 141
     // Escrows, HTLCs and swap offers: 160–189.
     // Oracle: 190–199.
     case stalePrice = 190
@@ -62,7 +74,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     // Lending: 200–214.
     case unknownLendingPool = 200
     case invalidLendingParameters = 201
-    case insufficientLiquidity = 202
+    case insufficientCash = 202
     case insufficientSupply = 203
     case noDebt = 204
     // Margin, perpetuals and liquidation: 215–249.
@@ -117,6 +129,18 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidExpiry: "invalid_expiry"
         case .unsupportedOrderType: "unsupported_order_type"
         case .invalidAmendment: "invalid_amendment"
+        case .unknownPool: "unknown_pool"
+        case .poolExists: "pool_exists"
+        case .invalidPool: "invalid_pool"
+        case .insufficientLiquidity: "insufficient_liquidity"
+        case .slippageExceeded: "slippage_exceeded"
+        case .tickOutOfRange: "tick_out_of_range"
+        case .unknownPosition: "unknown_position"
+        case .notPositionOwner: "not_position_owner"
+        case .insufficientShares: "insufficient_shares"
+        case .assetNotInPool: "asset_not_in_pool"
+        case .invalidRoute: "invalid_route"
+        case .wrongPoolKind: "wrong_pool_kind"
         case .stalePrice: "stale_price"
         case .notReporter: "not_reporter"
         case .reporterExists: "reporter_exists"
@@ -128,7 +152,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .tooManyReporters: "too_many_reporters"
         case .unknownLendingPool: "unknown_lending_pool"
         case .invalidLendingParameters: "invalid_lending_parameters"
-        case .insufficientLiquidity: "insufficient_liquidity"
+        case .insufficientCash: "insufficient_cash"
         case .insufficientSupply: "insufficient_supply"
         case .noDebt: "no_debt"
         case .insufficientMargin: "insufficient_margin"
@@ -185,6 +209,20 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidExpiry: "expiry is not after the block time"
         case .unsupportedOrderType: "this market does not take this order type"
         case .invalidAmendment: "amendment changes nothing"
+        case .unknownPool: "no such pool"
+        case .poolExists: "a pool for this pair, kind and fee tier exists"
+        case .invalidPool:
+            "pool parameters are invalid: same asset twice, unknown fee tier or initial price out of range"
+        case .insufficientLiquidity: "the pool has too little liquidity for this amount"
+        case .slippageExceeded: "the output would be below the minimum, or the input above the maximum"
+        case .tickOutOfRange: "ticks are out of order, beyond ±887272 or off the pool's tick spacing"
+        case .unknownPosition: "no such liquidity position"
+        case .notPositionOwner: "the position belongs to another account"
+        case .insufficientShares: "the account holds fewer pool shares or position liquidity than that"
+        case .assetNotInPool: "the asset is not one of the pool's two assets"
+        case .invalidRoute:
+            "the route has no legs, too many legs or hops, or a path that does not lead from the input to the output asset"
+        case .wrongPoolKind: "the action needs the other kind of pool (constant-product or concentrated)"
         case .stalePrice: "the oracle price is stale or missing; risk-increasing actions wait until it is fresh"
         case .notReporter: "only a registered oracle reporter may report prices"
         case .reporterExists: "the account is already an oracle reporter"
@@ -198,7 +236,7 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .tooManyReporters: "the oracle has the most reporters allowed"
         case .unknownLendingPool: "no lending pool for this asset"
         case .invalidLendingParameters: "lending pool parameters are out of range"
-        case .insufficientLiquidity: "the lending pool does not hold that much to lend or withdraw"
+        case .insufficientCash: "the lending pool does not hold that much to lend or withdraw"
         case .insufficientSupply: "the account has not supplied that much to the pool"
         case .noDebt: "the account owes nothing in this asset"
         case .insufficientMargin: "the account's equity would not cover its initial margin requirement"

@@ -45,6 +45,9 @@ public enum APIRoutes {
             try await trades(context.parameters.require("market"), request, node: node)
         }
         registerOracleAndLending(v1, node: node)
+        v1.get("pools") { _, _ in try await pools(node) }
+        v1.get("pools/{id}") { _, context in try await pool(context.parameters.require("id"), node: node) }
+        v1.get("quote") { request, _ in try await quote(request, node: node) }
         v1.get("blocks/{height}") { _, context in try await block(context.parameters.require("height"), node: node) }
         v1.get("blocks/{height}/results") { _, context in
             try await blockResults(context.parameters.require("height"), node: node)

@@ -203,6 +203,39 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/pools": {
+              "get": {
+                "summary": "Every AMM pool: assets, curve (constant_product or concentrated), fee, reserves and price",
+                "responses": {
+                  "200": {"description": "Pools", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PoolsResponse"}}}}
+                }
+              }
+            },
+            "/v1/pools/{id}": {
+              "get": {
+                "summary": "One pool by id",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {
+                  "200": {"description": "Pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PoolJSON"}}}},
+                  "404": {"description": "unknown_pool: no such pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/quote": {
+              "get": {
+                "summary": "The best route for an amount across pools and continuous markets' books (direct and two-hop paths): legs, split, expected output, price impact and fees",
+                "parameters": [
+                  {"name": "in", "in": "query", "required": true, "description": "Input asset, e.g. USD", "schema": {"type": "string"}},
+                  {"name": "out", "in": "query", "required": true, "description": "Output asset, e.g. BTC", "schema": {"type": "string"}},
+                  {"name": "amount", "in": "query", "required": true, "description": "Input amount in whole units, e.g. 1000", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "Quote", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteResponse"}}}},
+                  "400": {"description": "missing parameter or bad amount", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_asset, or insufficient_liquidity: no route takes the amount", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/assets": {
               "get": {
                 "summary": "Every asset with issuer, decimals and supply",
@@ -561,6 +594,49 @@ enum OpenAPIDocument {
                   "height": {"type": "integer", "description": "The block that placed it or last changed its price"},
                   "selfTradePrevention": {"type": "string", "enum": ["cancel_resting", "cancel_incoming", "cancel_both"]}
                 }
+              },
+              "PoolsResponse": {
+                "type": "object", "required": ["pools"],
+                "properties": {"pools": {"type": "array", "items": {"$ref": "#/components/schemas/PoolJSON"}}}
+              },
+              "PoolJSON": {
+                "type": "object",
+                "required": ["id", "asset0", "asset1", "curve", "feePips", "reserve0", "reserve0BaseUnits", "reserve1", "reserve1BaseUnits", "price"],
+                "properties": {
+                  "id": {"type": "integer"}, "asset0": {"type": "string"}, "asset1": {"type": "string"},
+                  "curve": {"type": "string", "enum": ["constant_product", "concentrated"]},
+                  "feePips": {"type": "integer", "description": "Millionths of the input: 3000 = 0.3%"},
+                  "reserve0": {"type": "string"}, "reserve0BaseUnits": {"type": "string"},
+                  "reserve1": {"type": "string"}, "reserve1BaseUnits": {"type": "string"},
+                  "price": {"type": "string", "description": "asset1 per whole asset0 at the marginal price, 8 significant digits"},
+                  "lpSupply": {"type": "string", "description": "Constant-product: LP shares, the locked minimum included"},
+                  "sqrtPriceX96": {"type": "string", "description": "Concentrated: sqrt price in Q64.96"},
+                  "tick": {"type": "integer"}, "liquidity": {"type": "string"}, "tickSpacing": {"type": "integer"}
+                }
+              },
+              "QuoteResponse": {
+                "type": "object",
+                "required": ["assetIn", "assetOut", "amountIn", "amountInBaseUnits", "expectedOut", "expectedOutBaseUnits", "priceImpactBasisPoints", "legs"],
+                "properties": {
+                  "assetIn": {"type": "string"}, "assetOut": {"type": "string"}, "amountIn": {"type": "string"},
+                  "amountInBaseUnits": {"type": "string"}, "expectedOut": {"type": "string"},
+                  "expectedOutBaseUnits": {"type": "string"}, "priceImpactBasisPoints": {"type": "integer"},
+                  "legs": {"type": "array", "items": {"$ref": "#/components/schemas/QuoteLegJSON"}}
+                }
+              },
+              "QuoteLegJSON": {
+                "type": "object", "required": ["venues", "path", "amountIn", "amountInBaseUnits", "amountOut", "amountOutBaseUnits", "fees"],
+                "properties": {
+                  "venues": {"type": "array", "items": {"$ref": "#/components/schemas/QuoteVenueJSON"}},
+                  "path": {"type": "array", "items": {"type": "string"}, "description": "Assets along the leg, input first"},
+                  "amountIn": {"type": "string"}, "amountInBaseUnits": {"type": "string"},
+                  "amountOut": {"type": "string"}, "amountOutBaseUnits": {"type": "string"},
+                  "fees": {"type": "array", "items": {"type": "string"}, "description": "Each hop's fee with its asset, e.g. '3 USD'"}
+                }
+              },
+              "QuoteVenueJSON": {
+                "type": "object", "required": ["kind", "id"],
+                "properties": {"kind": {"type": "string", "enum": ["pool", "book"]}, "id": {"type": "integer", "description": "Pool id or market id"}}
               },
               "OrdersResponse": {
                 "type": "object", "required": ["address", "orders"],

@@ -72,7 +72,31 @@ public enum Devnet {
             markets: demoMarkets, orders: demoOrders(owner: maker),
             setup: oracleAndLendingSetup(
                 authority: authority, reporters: [issuer] + reporterKeys.map(\.publicKey.accountID))
-                + marginSetup(authority: authority))
+                + marginSetup(authority: authority) + demoPoolSteps(maker: maker))
+    }
+
+    /// The demo pools, funded by the market maker at genesis, so that a route across the books and
+    /// pools shows from the CLI: pool 1 = BTC/USD constant product, 0.3%, 10 BTC and 650,000 USD
+    /// ($65,000); pool 2 = ETH/USD concentrated, 0.3%, at $3,000 with liquidity 10^17 between ticks
+    /// −197,280 and −195,240 (about $2,700 to $3,300; some 100 ETH and 300,000 USD).
+    static func demoPoolSteps(maker: AccountID) -> [Genesis.Step] {
+        // √(3000·10^6 / 10^18) · 2^96: USD base units per ETH base unit.
+        let ethSqrtPrice = UInt256(decimal: "4339505179874779489431521")!
+        let actions: [AMMAction] = [
+            .createPool(AMMAction.CreatePool(assetA: "BTC", assetB: "USD", feePips: 3000)),
+            .addLiquidity(
+                AMMAction.AddLiquidity(
+                    pool: 1, amount0Desired: Amount(baseUnits: 10 * 100_000_000),
+                    amount1Desired: Amount(baseUnits: 650_000 * 1_000_000))),
+            .createPool(
+                AMMAction.CreatePool(assetA: "ETH", assetB: "USD", feePips: 3000, initialSqrtPriceX96: ethSqrtPrice)),
+            .mintPosition(
+                AMMAction.MintPosition(
+                    pool: 2, tickLower: -197_280, tickUpper: -195_240, liquidity: 100_000_000_000_000_000,
+                    amount0Max: Amount(baseUnits: 200 * Amount.powerOfTen(18)),
+                    amount1Max: Amount(baseUnits: 600_000 * 1_000_000))),
+        ]
+        return actions.map { Genesis.Step(sender: maker, action: .amm($0)) }
     }
 
     /// The devnet's oracle reporters besides the validator. Devnet only: seeds from public phrases.

@@ -252,9 +252,9 @@ struct LendingFixture {
         // USD is the oracle's quote asset only once the oracle is configured; before, it has no price.
         #expect(fixture.code(2, .borrow(asset: usd, amount: Amount(baseUnits: 1))) == .stalePrice)
         fixture.state.derivatives.oracle.quoteAsset = usd
-        #expect(fixture.code(2, .borrow(asset: usd, amount: Amount(baseUnits: 1_001))) == .insufficientLiquidity)
+        #expect(fixture.code(2, .borrow(asset: usd, amount: Amount(baseUnits: 1_001))) == .insufficientCash)
         fixture.borrowWithoutMargin(2, 900)
-        #expect(fixture.code(1, .withdraw(asset: usd, amount: Amount(baseUnits: 500))) == .insufficientLiquidity)
+        #expect(fixture.code(1, .withdraw(asset: usd, amount: Amount(baseUnits: 500))) == .insufficientCash)
         #expect(fixture.code(2, .repay(asset: usd, amount: .zero, fromMargin: false)) == .zeroAmount)
         let all = fixture.state.balance(of: fixture.id(2), asset: usd)
         fixture.state.updateAccount(fixture.id(2)) { $0.balances[usd] = nil }
