@@ -61,6 +61,33 @@ import Testing
             LendingPositionsResponse.self, try await run(["lend", "position", "bob", "--json"]).output)
         #expect(position.positions.isEmpty)
 
+        // Borrowing against margin: 1 BTC of collateral (80% weight, about 52,000 USD) carries a
+        // 10,000 USD loan, which lands in carol's margin account and accrues interest.
+        #expect(try await run(["margin", "deposit", "--from", "carol", "--asset", "BTC", "--amount", "1"]).status == 0)
+        let borrow = try await run([
+            "lend", "borrow", "--from", "carol", "--asset", "USD", "--amount", "10000", "--json",
+        ])
+        #expect(try Self.json(TransactionResponse.self, borrow.output).code == "ok")
+        let debt = try Self.json(
+            LendingPositionsResponse.self, try await run(["lend", "position", "carol", "--json"]).output)
+        let owed = try #require(Double(debt.positions.first?.debt ?? ""))
+        #expect(owed >= 10_000 && owed < 10_001)
+        let pool = try Self.json(LendingPoolJSON.self, try await run(["lend", "pools", "USD", "--json"]).output)
+        #expect((Double(pool.borrowed) ?? 0) >= 10_000)
+        #expect((Double(pool.borrowRate) ?? 0) > 0)
+        // Too much for the collateral: refused, nothing borrowed.
+        let tooMuch = try await run(["lend", "borrow", "--from", "carol", "--asset", "USD", "--amount", "60000"])
+        #expect(tooMuch.status != 0 && tooMuch.output.contains("insufficient_margin"))
+        // Half from the borrowed funds in margin, the rest (with its interest) from the free balance.
+        let fromMargin = try await run(
+            ["lend", "repay", "--from", "carol", "--asset", "USD", "--amount", "5000", "--from-margin", "--json"])
+        #expect(try Self.json(TransactionResponse.self, fromMargin.output).code == "ok")
+        let repay = try await run(["lend", "repay", "--from", "carol", "--asset", "USD", "--json"])
+        #expect(try Self.json(TransactionResponse.self, repay.output).code == "ok")
+        let repaid = try Self.json(
+            LendingPositionsResponse.self, try await run(["lend", "position", "carol", "--json"]).output)
+        #expect(repaid.positions.isEmpty)
+
         // A key that is not a reporter is refused with its code.
         let refused = try await run(["oracle", "report", "--from", "carol", "--asset", "BTC", "--price", "1"])
         #expect(refused.status != 0)

@@ -98,6 +98,7 @@ extension LedgerState {
         guard let scaled = FixedPoint.mulDiv(amount.baseUnits, FixedPoint.one, pool.borrowIndex, .up) else {
             throw ActionFailure(.amountOverflow)
         }
+        try requireBorrowingPower(for: amount, of: asset, account: sender)
         pool.cash = cash
         pool.totalScaledDebt += scaled
         derivatives.lending.pools.write(pool, for: asset)
@@ -105,6 +106,20 @@ extension LedgerState {
         try creditCollateral(amount, asset: asset, to: sender)
         guard marginSummary(of: sender).coversInitial else { throw ActionFailure(.insufficientMargin) }
         return [lendingEvent(.borrowed(account: sender, asset: asset, amount: amount))]
+    }
+
+    /// The borrowing power rule (Aave's): the account's free margin before the borrow — equity
+    /// (weighted collateral, positions' PnL, minus debts) above its initial requirement — must
+    /// cover the borrow's value at the oracle price, rounded up; and every price the account's
+    /// valuation uses must be fresh (`stale_price`). The borrowed funds, which stay in margin,
+    /// never count towards their own borrow.
+    private mutating func requireBorrowingPower(for amount: Amount, of asset: AssetSymbol, account: AccountID)
+        throws(ActionFailure)
+    {
+        guard let price = oraclePrice(of: asset), let info = assets[asset] else { throw ActionFailure(.stalePrice) }
+        let value =
+            FixedPoint.mulDiv(amount.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)), .up) ?? .max
+        try requireInitialMargin(of: account, extraInitial: max(value, 1))
     }
 
     private mutating func applyRepay(_ asset: AssetSymbol, amount: Amount?, fromMargin: Bool, sender: AccountID)
