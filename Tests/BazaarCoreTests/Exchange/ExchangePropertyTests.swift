@@ -18,10 +18,12 @@ import Testing
             let market = chain.market(order.market)
             let price = market.tickSize.multiplied(by: UInt128(Int64.random(in: 996...1_004, using: &rng)))!
             let size = market.lotSize.multiplied(by: UInt128(Int64.random(in: 1...20, using: &rng)))!
+            // A new price, a new size or both: an amendment of neither would be refused outright.
+            let change = Int.random(in: 0..<3, using: &rng)
             return .amendOrder(
                 Action.AmendOrder(
-                    market: order.market, order: .id(order.id), price: Bool.random(using: &rng) ? price : nil,
-                    size: Bool.random(using: &rng) ? size : nil))
+                    market: order.market, order: .id(order.id), price: change != 1 ? price : nil,
+                    size: change != 0 ? size : nil))
         }
         if roll < 7, let order = open.randomElement(using: &rng) {
             let reference: OrderReference = order.clientOrderID.map { .clientID($0) } ?? .id(order.id)
