@@ -1,3 +1,5 @@
+internal import HeapModule
+
 /// Best execution across pools and order books: for an input asset and amount and an output asset,
 /// the split over direct venues and two-hop paths (through any middle asset) that gives the most
 /// output, as a `route` action would execute it (legs in order, each seeing the venues as the
@@ -86,13 +88,19 @@ public enum AMMRouter {
 
     /// Every path of one or two venues from `assetIn` to `assetOut` (indexes into `venues`), direct ones first.
     public static func paths(in venues: [Venue], from assetIn: AssetSymbol, to assetOut: AssetSymbol) -> [[Int]] {
+        // The venues' asset pairs, read once: reading them through `Venue` copies a pool per look.
+        let pairs = venues.map(\.assets)
+        func contains(_ pair: (AssetSymbol, AssetSymbol), _ asset: AssetSymbol) -> Bool {
+            pair.0 == asset || pair.1 == asset
+        }
         var result: [[Int]] = []
-        for (index, venue) in venues.enumerated() where venue.contains(assetIn) && venue.contains(assetOut) {
+        for (index, pair) in pairs.enumerated() where contains(pair, assetIn) && contains(pair, assetOut) {
             result.append([index])
         }
-        for (first, venue) in venues.enumerated() where venue.contains(assetIn) && !venue.contains(assetOut) {
-            let middle = venue.assets.0 == assetIn ? venue.assets.1 : venue.assets.0
-            for (second, next) in venues.enumerated() where next.contains(middle) && next.contains(assetOut) {
+        let seconds = pairs.indices.filter { contains(pairs[$0], assetOut) }
+        for (first, pair) in pairs.enumerated() where contains(pair, assetIn) && !contains(pair, assetOut) {
+            let middle = pair.0 == assetIn ? pair.1 : pair.0
+            for second in seconds where contains(pairs[second], middle) {
                 result.append([first, second])
             }
         }
@@ -162,6 +170,17 @@ public enum AMMRouter {
         return value + (value >> 20) + (UInt256.one << 64)
     }
 
+    /// A path and its bound, ordered by bound and then by path order (the earlier path is the
+    /// larger), so that equal bounds are tried in path order.
+    struct Candidate: Comparable {
+        var bound: UInt256
+        var index: Int
+
+        static func < (lhs: Candidate, rhs: Candidate) -> Bool {
+            lhs.bound != rhs.bound ? lhs.bound < rhs.bound : lhs.index > rhs.index
+        }
+    }
+
     /// Whether a/b < c/d, exactly.
     static func ratio(_ a: UInt256, _ b: UInt256, isBelow c: UInt256, _ d: UInt256) -> Bool {
         let left = a.multipliedFullWidth(by: d)
@@ -185,10 +204,16 @@ public enum AMMRouter {
         // (a thin book may take only part of a part; the rest stays for the next round).
         var working = venues
         var versions = [UInt32](repeating: 0, count: venues.count)
-        var cache:
-            [Int: (part: UInt128, versions: [UInt32], result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?)] =
-                [:]
-        var boundCache: [Int: (part: UInt128, versions: [UInt32], bound: UInt256)] = [:]
+        // A path's venues' versions in one word (paths have one or two venues), so that a cached
+        // result is known fresh without allocating.
+        func versionKey(_ path: [Int]) -> UInt64 {
+            path.count == 1 ? UInt64(versions[path[0]]) : UInt64(versions[path[0]]) | UInt64(versions[path[1]]) << 32
+        }
+        var cache = [(part: UInt128, versions: UInt64, result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?)?](
+            repeating: nil, count: paths.count)
+        var boundCache = [(part: UInt128, versions: UInt64, bound: UInt256)?](repeating: nil, count: paths.count)
+        var order: [Candidate] = []
+        order.reserveCapacity(paths.count)
         var allocation = [UInt128](repeating: 0, count: paths.count)
         let chunks = UInt128(max(1, min(chunkCount, Int(min(amountIn.baseUnits, 1_000)))))
         let chunk = amountIn.baseUnits / chunks
@@ -200,18 +225,22 @@ public enum AMMRouter {
             let partAmount = Amount(baseUnits: part)
             let scaledPart = UInt256(part) << 64
             // Bounds move only with their venues: recompute those whose venues moved (or all, for a new part size).
-            let order = paths.indices.map { index -> (Int, UInt256) in
-                let pathVersions = paths[index].map { versions[$0] }
+            order.removeAll(keepingCapacity: true)
+            for index in paths.indices {
+                let pathVersions = versionKey(paths[index])
                 if let cached = boundCache[index], cached.part == part, cached.versions == pathVersions {
-                    return (index, cached.bound)
+                    order.append(Candidate(bound: cached.bound, index: index))
+                    continue
                 }
                 let value = bound(paths[index], amount: partAmount, from: assetIn, on: working)
                 boundCache[index] = (part, pathVersions, value)
-                return (index, value)
+                order.append(Candidate(bound: value, index: index))
             }
-            .sorted { $0.1 > $1.1 }
+            // Highest bound first; most rounds stop after a few paths, so a heap beats a sort.
+            var queue = Heap(order)
             var best: (index: Int, out: Amount, spent: Amount, moved: [(Int, Venue)])?
-            for (index, pathBound) in order {
+            while let candidate = queue.popMax() {
+                let (index, pathBound) = (candidate.index, candidate.bound)
                 if let current = best,
                     !ratio(
                         UInt256(current.out.baseUnits), UInt256(current.spent.baseUnits), isBelow: pathBound, scaledPart
@@ -220,7 +249,7 @@ public enum AMMRouter {
                     break
                 }
                 let path = paths[index]
-                let pathVersions = path.map { versions[$0] }
+                let pathVersions = versionKey(path)
                 let result: (out: Amount, spent: Amount, moved: [(Int, Venue)])?
                 if let cached = cache[index], cached.part == part, cached.versions == pathVersions {
                     result = cached.result
@@ -255,9 +284,10 @@ public enum AMMRouter {
 
         // The best single path for the whole amount, pruned by the same bound.
         var bestSingle: (path: Int, out: Amount)?
-        let singleOrder = paths.indices.map { ($0, bound(paths[$0], amount: amountIn, from: assetIn, on: venues)) }
-            .sorted { $0.1 > $1.1 }
-        for (index, pathBound) in singleOrder {
+        var singleQueue = Heap(
+            paths.indices.map { Candidate(bound: bound(paths[$0], amount: amountIn, from: assetIn, on: venues), index: $0) })
+        while let candidate = singleQueue.popMax() {
+            let (index, pathBound) = (candidate.index, candidate.bound)
             if let current = bestSingle, pathBound >> 64 < UInt256(current.out.baseUnits) { break }
             guard let result = trial(paths[index], amount: amountIn, from: assetIn, on: venues) else { continue }
             if bestSingle == nil || result.out > bestSingle!.out { bestSingle = (index, result.out) }
