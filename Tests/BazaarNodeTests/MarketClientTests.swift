@@ -19,7 +19,7 @@ import Testing
         try await app.test(.live) { client in
             let api = try BazaarAPIClient(baseURL: "http://127.0.0.1:\(try #require(client.port))")
             let markets = try await api.markets().markets
-            #expect(markets.map(\.name) == ["BTC-USD", "ETH-USD"])
+            #expect(markets.map(\.name) == ["BTC-USD", "ETH-USD", "BTC-PERP"])
             let eth = try await api.market("eth-usd")
             #expect(eth.id == 2)
 
@@ -44,7 +44,7 @@ import Testing
 
             await #expect(
                 throws: APIError(
-                    code: "unknown_market", message: "no market 'DOGE-USD'; markets: BTC-USD (1), ETH-USD (2)")
+                    code: "unknown_market", message: "no market 'DOGE-USD'; markets: BTC-USD (1), ETH-USD (2), BTC-PERP (3)")
             ) {
                 try await api.book(market: "DOGE-USD")
             }
