@@ -44,7 +44,8 @@ import Testing
 
             await #expect(
                 throws: APIError(
-                    code: "unknown_market", message: "no market 'DOGE-USD'; markets: BTC-USD (1), ETH-USD (2), BTC-PERP (3)")
+                    code: "unknown_market",
+                    message: "no market 'DOGE-USD'; markets: BTC-USD (1), ETH-USD (2), BTC-PERP (3)")
             ) {
                 try await api.book(market: "DOGE-USD")
             }
