@@ -285,7 +285,9 @@ public enum AMMRouter {
         // The best single path for the whole amount, pruned by the same bound.
         var bestSingle: (path: Int, out: Amount)?
         var singleQueue = Heap(
-            paths.indices.map { Candidate(bound: bound(paths[$0], amount: amountIn, from: assetIn, on: venues), index: $0) })
+            paths.indices.map {
+                Candidate(bound: bound(paths[$0], amount: amountIn, from: assetIn, on: venues), index: $0)
+            })
         while let candidate = singleQueue.popMax() {
             let (index, pathBound) = (candidate.index, candidate.bound)
             if let current = bestSingle, pathBound >> 64 < UInt256(current.out.baseUnits) { break }
