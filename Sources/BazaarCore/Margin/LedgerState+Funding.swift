@@ -20,7 +20,7 @@ extension LedgerState {
                     seconds: seconds, ratePPM: rate, price: price.quotePerUnit, exponent: -Int(info.decimals))
             else { continue }
             let (paid, dust) = settleFunding(market: id, quote: perpetual.quote, indexDelta: delta)
-            try! derivatives.margin.perpetuals.update(id) {
+            derivatives.margin.perpetuals.update(id) {
                 $0.fundingIndex += delta
                 $0.lastFundingMilliseconds = timeMilliseconds
                 $0.lastFundingRatePPM = rate

@@ -322,7 +322,7 @@ extension LedgerState {
         let value = MarginMath.signedMulDivFloor(size, price, scale)!
         var interest = changePosition(from, market: market, quote: quote, size: -size, cash: value, fee: 0)
         interest += changePosition(to, market: market, quote: quote, size: size, cash: -value, fee: 0)
-        if interest != 0 { try! derivatives.margin.perpetuals.update(market) { $0.openInterest += interest } }
+        if interest != 0 { derivatives.margin.perpetuals.update(market) { $0.openInterest += interest } }
     }
 
     // MARK: - Collateral, debts, deficits

@@ -124,7 +124,7 @@ extension LedgerState {
         let rebated = Int128(buyerRebate.baseUnits + sellerRebate.baseUnits)
         updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(collected - rebated, market.quote) }
         if interest != 0 {
-            try! derivatives.margin.perpetuals.update(market.id) { $0.openInterest += interest }
+            derivatives.margin.perpetuals.update(market.id) { $0.openInterest += interest }
         }
         setLastPrice(priceTicks, market: market.id)
     }

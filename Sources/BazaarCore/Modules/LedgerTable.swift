@@ -33,7 +33,7 @@ public struct LedgerTable<Key: Hashable & Comparable & Sendable & CanonicalCodab
     }
 
     /// Changes one row in place; the row must exist.
-    mutating func update(_ key: Key, _ body: (inout Value) throws(ActionFailure) -> Void) throws(ActionFailure) {
+    mutating func update<Failure: Error>(_ key: Key, _ body: (inout Value) throws(Failure) -> Void) throws(Failure) {
         guard var value = rows[key] else { preconditionFailure("no row \(key) to update") }
         try body(&value)
         write(value, for: key)
