@@ -264,14 +264,14 @@ public struct ConcentratedPool: Sendable, Hashable {
 extension TickInfo: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(liquidityGross)
-        writer.write(UInt128(bitPattern: liquidityNet))
+        writer.write(liquidityNet)
         writer.write(feeGrowthOutside0X128)
         writer.write(feeGrowthOutside1X128)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         liquidityGross = try reader.read(UInt128.self)
-        liquidityNet = Int128(bitPattern: try reader.read(UInt128.self))
+        liquidityNet = try reader.read(Int128.self)
         feeGrowthOutside0X128 = try reader.read(UInt256.self)
         feeGrowthOutside1X128 = try reader.read(UInt256.self)
     }

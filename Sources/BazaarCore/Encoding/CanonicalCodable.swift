@@ -47,6 +47,14 @@ extension UInt64: CanonicalCodable {
     public init(from reader: inout CanonicalReader) throws(DecodingError) { self = try reader.read(UInt64.self) }
 }
 
+/// Two's complement in the 16 bytes of a `u128`.
+extension Int128: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) { writer.write(UInt128(bitPattern: self)) }
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        self.init(bitPattern: try reader.read(UInt128.self))
+    }
+}
+
 extension Amount: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) { writer.write(baseUnits) }
     public init(from reader: inout CanonicalReader) throws(DecodingError) {

@@ -18,10 +18,6 @@ enum FixedPoint {
     /// - Precondition: `d > 0`.
     static func mulDiv(_ a: UInt128, _ b: UInt128, _ d: UInt128, _ rounding: Rounding) -> UInt128? {
         precondition(d > 0, "division by zero")
-        let (high, low) = a.multipliedFullWidth(by: b)
-        guard high < d else { return nil }
-        let (quotient, remainder) = d.dividingFullWidth((high, low))
-        guard rounding == .up, remainder > 0 else { return quotient }
-        return quotient == .max ? nil : quotient + 1
+        return UInt128.mulDiv(a, b, d, roundingUp: rounding == .up)
     }
 }

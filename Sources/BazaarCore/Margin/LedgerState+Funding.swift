@@ -43,8 +43,8 @@ extension LedgerState {
         let market = markets[perpetual.market.index].market
         // Everything per lot, in quote units.
         guard
-            let index = MarginMath.mulDiv(
-                indexPrice, market.lotSize.baseUnits, MarginMath.powerOfTen(Int(decimals))),
+            let index = UInt128.mulDiv(
+                indexPrice, market.lotSize.baseUnits, Amount.powerOfTen(Int(decimals))),
             index > 0
         else { return 0 }
         let bid = impactPrice(perpetual, takerSide: .ask)
@@ -52,7 +52,7 @@ extension LedgerState {
         var premium: Int128 = 0
         if let bid, bid > index { premium += Int128(bid - index) }
         if let ask, ask < index { premium -= Int128(index - ask) }
-        let magnitude = MarginMath.mulDiv(premium.magnitude, Self.ppm, index) ?? .max
+        let magnitude = UInt128.mulDiv(premium.magnitude, Self.ppm, index) ?? .max
         let clamp = UInt128(perpetual.fundingClampPPM)
         let clamped = Int64(min(magnitude, clamp))
         return premium < 0 ? -clamped : clamped
@@ -91,7 +91,7 @@ extension LedgerState {
         for (account, row) in derivatives.margin.accounts.rows {
             guard let position = row.positions[market] else { continue }
             let pays = (position.size > 0) == (indexDelta > 0)
-            let amount = MarginMath.mulDiv(
+            let amount = UInt128.mulDiv(
                 position.size.magnitude, indexDelta.magnitude, Self.ppm, roundingUp: pays)!
             guard amount > 0 else { continue }
             let change = pays ? -Int128(amount) : Int128(amount)

@@ -136,9 +136,9 @@ extension LedgerState {
         guard let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base] else { return nil }
         let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
         let factor: UInt128 = side == .ask ? 10_000 - penalty : 10_000 + penalty
-        let scale = MarginMath.powerOfTen(Int(info.decimals)) * 10_000 * market.tickSize.baseUnits
+        let scale = Amount.powerOfTen(Int(info.decimals)) * 10_000 * market.tickSize.baseUnits
         guard
-            let ticks = MarginMath.mulDiv(
+            let ticks = UInt128.mulDiv(
                 price.quotePerUnit, market.lotSize.baseUnits * factor, scale, roundingUp: side == .ask)
         else { return nil }
         if side == .ask {
@@ -156,7 +156,7 @@ extension LedgerState {
         else { return [] }
         let market = markets[id.index].market
         let totalLots = position.size.magnitude / market.lotSize.baseUnits
-        let lots = min(totalLots, max(1, MarginMath.mulDiv(totalLots, UInt128(basisPoints), 10_000, roundingUp: true)!))
+        let lots = min(totalLots, max(1, UInt128.mulDiv(totalLots, UInt128(basisPoints), 10_000, roundingUp: true)!))
         let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
         guard lots > 0, let limit = liquidationLimit(perpetual, market: market, side: side) else { return [] }
         // Nothing to place when no resting order is within the bound.
@@ -215,10 +215,10 @@ extension LedgerState {
             let perpetual = derivatives.margin.perpetuals[id], let price = oraclePrice(of: perpetual.base),
             let info = assets[perpetual.base]
         else { return [] }
-        let scale = MarginMath.powerOfTen(Int(info.decimals))
+        let scale = Amount.powerOfTen(Int(info.decimals))
         let fund = MarginState.insuranceFund
         let before = valuation(of: account, context.prices)
-        let notional = MarginMath.mulDiv(position.size.magnitude, price.quotePerUnit, scale)!
+        let notional = UInt128.mulDiv(position.size.magnitude, price.quotePerUnit, scale)!
         let penalty = min(
             MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
             UInt128(max(before.summary.equity, 0)))
@@ -272,7 +272,7 @@ extension LedgerState {
         for (index, (counterparty, take)) in takes.enumerated() {
             let share =
                 index == takes.count - 1
-                ? UInt128(loss) - charged : MarginMath.mulDiv(UInt128(loss), take, total)!
+                ? UInt128(loss) - charged : UInt128.mulDiv(UInt128(loss), take, total)!
             charged += share
             if share > 0 {
                 updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), perpetual.quote) }
@@ -338,7 +338,7 @@ extension LedgerState {
         func claim(_ asset: AssetSymbol) -> Int128 { derivatives.margin.accounts[account]?.claim(asset) ?? 0 }
         var quoteDebt: UInt128 = 0
         for (asset, debt) in lendingDebts(of: account) {
-            let target = MarginMath.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, roundingUp: true)!
+            let target = UInt128.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, roundingUp: true)!
             if asset == quote {
                 quoteDebt = target
                 continue
@@ -353,11 +353,11 @@ extension LedgerState {
             let held = claim(asset)
             guard held > 0, let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset]
             else { continue }
-            let scale = MarginMath.powerOfTen(Int(info.decimals))
+            let scale = Amount.powerOfTen(Int(info.decimals))
             let unitPrice = price.quotePerUnit * (10_000 - penalty)
-            let wanted = MarginMath.mulDiv(need, scale * 10_000, unitPrice, roundingUp: true) ?? .max
+            let wanted = UInt128.mulDiv(need, scale * 10_000, unitPrice, roundingUp: true) ?? .max
             let amount = min(UInt128(held), wanted)
-            let proceeds = MarginMath.mulDiv(amount, unitPrice, scale * 10_000)!
+            let proceeds = UInt128.mulDiv(amount, unitPrice, scale * 10_000)!
             updateMarginAccount(account) { row in
                 row.addClaim(-Int128(amount), asset)
                 row.addClaim(Int128(proceeds), quote)

@@ -46,7 +46,7 @@ struct MarginPrices {
         for (asset, info) in state.assets {
             guard let price = state.oraclePrice(of: asset) else { continue }
             entries[asset] = Entry(
-                price: price.quotePerUnit, scale: MarginMath.powerOfTen(Int(info.decimals)), isStale: price.isStale)
+                price: price.quotePerUnit, scale: Amount.powerOfTen(Int(info.decimals)), isStale: price.isStale)
         }
         for (asset, collateral) in state.derivatives.margin.collateralAssets.rows {
             weights[asset] = collateral.weightBasisPoints
@@ -95,7 +95,7 @@ extension LedgerState {
                 if entry.isStale { valuation.dependsOnStalePrice = true }
                 if claim >= 0 {
                     let weight = prices.weights[asset] ?? 0
-                    let value = MarginMath.mulDiv(claim.magnitude, entry.price, entry.scale) ?? 0
+                    let value = UInt128.mulDiv(claim.magnitude, entry.price, entry.scale) ?? 0
                     let weighted = Int128(clamping: MarginMath.basisPointsDown(value, weight) ?? 0)
                     valuation.weightedCollateral &+= weighted
                     valuation.unweightedEquity &+= Int128(clamping: value)
@@ -133,7 +133,7 @@ extension LedgerState {
                 continue
             }
             if entry.isStale { valuation.dependsOnStalePrice = true }
-            let value = MarginMath.mulDiv(debt.baseUnits, entry.price, entry.scale, roundingUp: true) ?? .max / 4
+            let value = UInt128.mulDiv(debt.baseUnits, entry.price, entry.scale, roundingUp: true) ?? .max / 4
             valuation.debtValue &+= value
             valuation.unweightedEquity &-= Int128(clamping: value)
             equity &-= Int128(clamping: value)

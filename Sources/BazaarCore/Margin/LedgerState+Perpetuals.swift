@@ -89,8 +89,8 @@ extension LedgerState {
         }
         var notional = atLimit.baseUnits
         if let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base],
-            let atOracle = MarginMath.mulDiv(
-                UInt128(lots) * market.lotSize.baseUnits, price.quotePerUnit, MarginMath.powerOfTen(Int(info.decimals)))
+            let atOracle = UInt128.mulDiv(
+                UInt128(lots) * market.lotSize.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)))
         {
             notional = max(notional, atOracle)
         }
@@ -174,7 +174,7 @@ extension LedgerState {
     /// `value × numerator / denominator` truncated towards zero, for numerator and denominator
     /// of the same sign with |numerator| < |denominator|.
     static func proportion(_ value: Int128, _ numerator: Int128, _ denominator: Int128) -> Int128 {
-        let magnitude = MarginMath.mulDiv(value.magnitude, numerator.magnitude, denominator.magnitude)!
+        let magnitude = UInt128.mulDiv(value.magnitude, numerator.magnitude, denominator.magnitude)!
         return value < 0 ? -Int128(magnitude) : Int128(magnitude)
     }
 }

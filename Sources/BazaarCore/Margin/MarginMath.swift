@@ -1,20 +1,10 @@
 /// Integer arithmetic of margin: products of 128-bit values through full-width intermediates,
 /// with the rounding stated at each call site (always against the account, for the protocol).
 enum MarginMath {
-    /// `a × b / c`, rounded down or up; nil when the result does not fit or `c` is zero.
-    static func mulDiv(_ a: UInt128, _ b: UInt128, _ c: UInt128, roundingUp: Bool = false) -> UInt128? {
-        guard c > 0 else { return nil }
-        let (high, low) = a.multipliedFullWidth(by: b)
-        guard high < c else { return nil }
-        let (quotient, remainder) = c.dividingFullWidth((high, low))
-        guard roundingUp, remainder > 0 else { return quotient }
-        return quotient == .max ? nil : quotient + 1
-    }
-
     /// `value × b / c` for a signed value, rounded towards negative infinity (floor): a long is
     /// worth a little less and a short owes a little more, never the reverse.
     static func signedMulDivFloor(_ value: Int128, _ b: UInt128, _ c: UInt128) -> Int128? {
-        guard let magnitude = mulDiv(value.magnitude, b, c, roundingUp: value < 0),
+        guard let magnitude = UInt128.mulDiv(value.magnitude, b, c, roundingUp: value < 0),
             magnitude <= UInt128(Int128.max)
         else { return nil }
         return value < 0 ? -Int128(magnitude) : Int128(magnitude)
@@ -22,19 +12,12 @@ enum MarginMath {
 
     /// A fraction in basis points of `amount`, rounded up (a requirement or a penalty).
     static func basisPointsUp(_ amount: UInt128, _ basisPoints: UInt16) -> UInt128? {
-        mulDiv(amount, UInt128(basisPoints), 10_000, roundingUp: true)
+        UInt128.mulDiv(amount, UInt128(basisPoints), 10_000, roundingUp: true)
     }
 
     /// A fraction in basis points of `amount`, rounded down (a weighted value).
     static func basisPointsDown(_ amount: UInt128, _ basisPoints: UInt16) -> UInt128? {
-        mulDiv(amount, UInt128(basisPoints), 10_000)
-    }
-
-    /// 10^exponent.
-    static func powerOfTen(_ exponent: Int) -> UInt128 {
-        var result: UInt128 = 1
-        for _ in 0..<exponent { result *= 10 }
-        return result
+        UInt128.mulDiv(amount, UInt128(basisPoints), 10_000)
     }
 
     /// dYdX's funding index delta (v4-chain x/perpetuals/funding): the funding of one base
@@ -48,11 +31,11 @@ enum MarginMath {
         var magnitude: UInt128
         if exponent >= 0 {
             guard high == 0 else { return nil }
-            let (scaled, overflow) = low.multipliedReportingOverflow(by: powerOfTen(exponent))
+            let (scaled, overflow) = low.multipliedReportingOverflow(by: Amount.powerOfTen(exponent))
             guard !overflow else { return nil }
             magnitude = scaled
         } else {
-            let divisor = powerOfTen(-exponent)
+            let divisor = Amount.powerOfTen(-exponent)
             guard high < divisor else { return nil }
             magnitude = divisor.dividingFullWidth((high, low)).quotient
         }

@@ -74,7 +74,7 @@ extension LedgerState {
             positions.append(
                 MarginReport.PositionReport(
                     market: market, base: perpetual.base, size: position.size,
-                    entryPrice: MarginMath.mulDiv(position.cash.magnitude, entry.scale, position.size.magnitude) ?? 0,
+                    entryPrice: UInt128.mulDiv(position.cash.magnitude, entry.scale, position.size.magnitude) ?? 0,
                     markPrice: entry.price, unrealizedPnL: position.cash &+ value, realizedPnL: position.realized,
                     initialRequirement: MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) ?? 0,
                     maintenanceRequirement: maintenance,
@@ -88,7 +88,7 @@ extension LedgerState {
         var health: UInt128?
         if denominator > 0 {
             let numerator = summary.equity &+ Int128(clamping: valuation.debtValue)
-            health = numerator <= 0 ? 0 : MarginMath.mulDiv(UInt128(numerator), 1_000_000, denominator)
+            health = numerator <= 0 ? 0 : UInt128.mulDiv(UInt128(numerator), 1_000_000, denominator)
         }
         return MarginReport(
             quoteAsset: prices.quote, summary: summary, weightedCollateral: valuation.weightedCollateral,

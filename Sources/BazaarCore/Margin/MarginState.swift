@@ -228,13 +228,6 @@ public struct Position: Sendable, Hashable {
 
 // MARK: - Encoding
 
-extension Int128: CanonicalCodable {
-    public func encode(to writer: inout CanonicalWriter) { writer.write(UInt128(bitPattern: self)) }
-    public init(from reader: inout CanonicalReader) throws(DecodingError) {
-        self.init(bitPattern: try reader.read(UInt128.self))
-    }
-}
-
 extension VaultBalance: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         writer.write(asset)
