@@ -18,17 +18,16 @@
 
 extension LedgerState {
     /// Liquidates every account under maintenance; repeats for accounts that deleveraging pushed
-    /// under, at most a few rounds.
+    /// under until none is left. That ends: a round after the first only has accounts that a
+    /// deleveraging touched, and every deleveraging shrinks open interest.
     mutating func runLiquidations() -> [Event] {
         var events: [Event] = []
         var candidates = accountsUnderMaintenance(among: nil)
         var context = LiquidationContext(prices: MarginPrices(self))
-        var round = 0
-        while !candidates.isEmpty, round < 4 {
+        while !candidates.isEmpty {
             context.touched = []
             for account in candidates { events += liquidate(account, context: &context) }
             candidates = accountsUnderMaintenance(among: context.touched.sorted())
-            round += 1
         }
         events += repayInsuranceFundDebts()
         return events
