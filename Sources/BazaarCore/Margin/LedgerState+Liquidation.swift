@@ -122,7 +122,7 @@ extension LedgerState {
         }
         if isUnder {
             steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
-            isUnder = !steps.isEmpty && isUnderMaintenance(account, context.prices)
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
             events += steps
         }
         if isUnder { events += settleCollateral(account, basisPoints: 10_000) }
