@@ -38,9 +38,9 @@ struct MarginPrices {
 
     var entries: [AssetSymbol: Entry] = [:]
     var weights: [AssetSymbol: UInt16] = [:]
-    var perpetuals: [MarketID: Perpetual] = [:]
-    /// Each perpetual's mark price (see ``LedgerState/markPrice(of:)``), quote units per whole unit.
-    var marks: [MarketID: UInt128] = [:]
+    /// Each perpetual with the price entry of its underlying at the market's mark price (see
+    /// ``LedgerState/markPrice(of:)``); none for a perpetual whose underlying has no price.
+    var marked: [MarketID: (perpetual: Perpetual, entry: Entry)] = [:]
     var quote: AssetSymbol?
 
     init(_ state: LedgerState) {
@@ -53,19 +53,15 @@ struct MarginPrices {
         for (asset, collateral) in state.derivatives.margin.collateralAssets.rows {
             weights[asset] = collateral.weightBasisPoints
         }
-        perpetuals = state.derivatives.margin.perpetuals.rows
-        for (id, perpetual) in perpetuals {
-            guard let entry = entries[perpetual.base] else { continue }
-            marks[id] = state.markPrice(of: perpetual, oracle: entry.price, scale: entry.scale)
+        for (id, perpetual) in state.derivatives.margin.perpetuals.rows {
+            guard var entry = entries[perpetual.base] else { continue }
+            entry.price = state.markPrice(of: perpetual, oracle: entry.price, scale: entry.scale)
+            marked[id] = (perpetual, entry)
         }
     }
 
     /// The position's price entry: the underlying's scale and staleness, at the market's mark price.
-    func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? {
-        guard let perpetual = perpetuals[market], var entry = entries[perpetual.base] else { return nil }
-        entry.price = marks[market] ?? entry.price
-        return (perpetual, entry)
-    }
+    func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? { marked[market] }
 }
 
 extension LedgerState {
