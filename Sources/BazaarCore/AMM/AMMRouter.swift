@@ -188,6 +188,7 @@ public enum AMMRouter {
 
         init(_ venues: [Venue]) {
             slots.reserveCapacity(venues.count)
+            pools.reserveCapacity(venues.count)
             for venue in venues {
                 switch venue {
                 case .pool(let pool):
@@ -271,17 +272,48 @@ public enum AMMRouter {
                 secondRate: 2 * path[1] + (pairs[path[1]].0 == middle ? 0 : 1))
         }
 
-        // Greedy split on a working copy: each part goes to the path paying most per unit it takes
-        // (a thin book may take only part of a part; the rest stays for the next round).
-        var working = WorkingVenues(venues)
+        let original = WorkingVenues(venues)
         // Both directions' marginal rates of every venue, as they stand (updated when a venue moves).
         var rates: [Rate] = []
         rates.reserveCapacity(2 * venues.count)
         for index in venues.indices {
-            rates.append(working.rate(index, fromFirst: true))
-            rates.append(working.rate(index, fromFirst: false))
+            rates.append(original.rate(index, fromFirst: true))
+            rates.append(original.rate(index, fromFirst: false))
         }
-        let initialRates = rates
+
+        // The best single path for the whole amount, pruned by the same bound.
+        var bestSingle: (path: Int, out: Amount)?
+        let scaledAmount = UInt256(amountIn.baseUnits) << 64
+        var firstValues = [UInt256??](repeating: nil, count: rates.count)
+        let singles = pathVenues.indices.map { index -> Candidate in
+            let path = pathVenues[index]
+            if firstValues[path.firstRate] == nil {
+                firstValues[path.firstRate] = .some(rates[path.firstRate].apply(scaledAmount))
+            }
+            var value = firstValues[path.firstRate]!
+            if path.secondRate >= 0, let first = value { value = rates[path.secondRate].apply(first) }
+            return Candidate(bound: value.map(margin) ?? .zero, index: index)
+        }
+        func trySingle(_ index: Int) {
+            guard let result = trial(pathVenues[index], amount: amountIn, from: assetIn, on: original) else { return }
+            if bestSingle == nil || result.out > bestSingle!.out { bestSingle = (index, result.out) }
+        }
+        // As in the split's rounds: the highest bound alone, then a heap of the paths that can beat it.
+        let singleTop = singles.max()!
+        trySingle(singleTop.index)
+        var singleQueue = Heap(
+            singles.filter { candidate in
+                candidate.index != singleTop.index
+                    && (bestSingle.map { candidate.bound >> 64 >= UInt256($0.out.baseUnits) } ?? true)
+            })
+        while let candidate = singleQueue.popMax() {
+            if let current = bestSingle, candidate.bound >> 64 < UInt256(current.out.baseUnits) { break }
+            trySingle(candidate.index)
+        }
+
+        // Greedy split on a working copy: each part goes to the path paying most per unit it takes
+        // (a thin book may take only part of a part; the rest stays for the next round).
+        var working = consume original
         var versions = [UInt32](repeating: 0, count: venues.count)
         // A path's venues' versions in one word, so that a cached result is known fresh without allocating.
         func versionKey(_ path: PathVenues) -> UInt64 {
@@ -400,30 +432,6 @@ public enum AMMRouter {
         {
             allocation[largest] += remaining
             remaining = 0
-        }
-
-        // The best single path for the whole amount, pruned by the same bound.
-        var bestSingle: (path: Int, out: Amount)?
-        let original = WorkingVenues(venues)
-        let scaledAmount = UInt256(amountIn.baseUnits) << 64
-        var firstValues = [UInt256??](repeating: nil, count: initialRates.count)
-        var singleQueue = Heap(
-            pathVenues.indices.map { index -> Candidate in
-                let path = pathVenues[index]
-                if firstValues[path.firstRate] == nil {
-                    firstValues[path.firstRate] = .some(initialRates[path.firstRate].apply(scaledAmount))
-                }
-                var value = firstValues[path.firstRate]!
-                if path.secondRate >= 0, let first = value { value = initialRates[path.secondRate].apply(first) }
-                return Candidate(bound: value.map(margin) ?? .zero, index: index)
-            })
-        while let candidate = singleQueue.popMax() {
-            let (index, pathBound) = (candidate.index, candidate.bound)
-            if let current = bestSingle, pathBound >> 64 < UInt256(current.out.baseUnits) { break }
-            guard let result = trial(pathVenues[index], amount: amountIn, from: assetIn, on: original) else {
-                continue
-            }
-            if bestSingle == nil || result.out > bestSingle!.out { bestSingle = (index, result.out) }
         }
 
         // A route has at most `AMMAction.routeLegsMax` legs: the smallest allocations join the largest.

@@ -189,7 +189,7 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         if divisor.high == 0 {
             // Two 256-by-128 steps, each with a remainder below the divisor.
-            let (q1, r1) = high.quotientAndRemainder(dividingBy: divisor.low)
+            let (q1, r1) = high < divisor.low ? (0, high) : high.quotientAndRemainder(dividingBy: divisor.low)
             let (q0, r0) = Self.divide(r1, low, by: divisor.low)
             return (UInt256(high: q1, low: q0), UInt256(r0))
         }
