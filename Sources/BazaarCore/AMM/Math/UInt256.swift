@@ -180,6 +180,13 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         precondition(!divisor.isZero, "UInt256 division by zero")
         if self < divisor { return (.zero, self) }
         if high == 0 {  // both fit in 128 bits
+            if divisor.low >> 64 == 0 {
+                // Two machine divisions rather than the runtime's 128-bit division.
+                let d = UInt64(truncatingIfNeeded: divisor.low)
+                let (q1, r1) = UInt64(truncatingIfNeeded: low >> 64).quotientAndRemainder(dividingBy: d)
+                let (q0, r0) = d.dividingFullWidth((r1, UInt64(truncatingIfNeeded: low)))
+                return (UInt256(UInt128(q1) << 64 | UInt128(q0)), UInt256(UInt128(r0)))
+            }
             let (q, r) = low.quotientAndRemainder(dividingBy: divisor.low)
             return (UInt256(q), UInt256(r))
         }
