@@ -172,6 +172,78 @@ struct SwapSimulationTests {
             #expect(quote == reference, "seed \(seed)")
         }
     }
+    /// Venues shaped like `bazaar bench quote`'s (QuoteBenchmark), fewer of them: pools over five
+    /// assets, every other one concentrated with one position of ±100 tick spacings, fee tiers in
+    /// turn, and books of 20 levels a side around the pools' price.
+    static func benchmarkVenues(pools poolCount: Int, books bookCount: Int) -> [AMMRouter.Venue] {
+        let assets: [AssetSymbol] = ["BTC", "ETH", "SOL", "USD", "EUR"]
+        var venues: [AMMRouter.Venue] = []
+        var index = 0
+        while venues.count < poolCount {
+            let a = assets[index % assets.count]
+            let b = assets[(index / assets.count + index + 1) % assets.count]
+            index += 1
+            guard a != b else { continue }
+            let (asset0, asset1) = a < b ? (a, b) : (b, a)
+            let tier = Pool.feeTiers[venues.count % Pool.feeTiers.count]
+            let scale = UInt128(1_000 + (venues.count * 7_919) % 9_000)
+            let id = PoolID(venues.count + 1)
+            if venues.count % 2 == 0 {
+                venues.append(
+                    .pool(
+                        Pool(
+                            id: id, asset0: asset0, asset1: asset1, feePips: tier.feePips,
+                            reserve0: Amount(baseUnits: scale * 1_000_000_000),
+                            reserve1: Amount(baseUnits: scale * 1_300_000_000),
+                            curve: .constantProduct(lpSupply: scale * 1_000_000_000))))
+            } else {
+                var engine = try! ConcentratedPool(
+                    feePips: tier.feePips, tickSpacing: tier.tickSpacing, sqrtPriceX96: UInt256(high: 0, low: 1 << 96))
+                let amounts = try! engine.modifyLiquidity(
+                    lower: -100 * tier.tickSpacing, upper: 100 * tier.tickSpacing,
+                    delta: Int128(scale) * 10_000_000_000)
+                venues.append(
+                    .pool(
+                        Pool(
+                            id: id, asset0: asset0, asset1: asset1, feePips: tier.feePips,
+                            reserve0: Amount(baseUnits: amounts.amount0.low),
+                            reserve1: Amount(baseUnits: amounts.amount1.low), curve: .concentrated(engine))))
+            }
+        }
+        var pairs: [(AssetSymbol, AssetSymbol)] = []
+        for (i, a) in assets.enumerated() { for b in assets[(i + 1)...] { pairs.append(a < b ? (a, b) : (b, a)) } }
+        for index in 0..<bookCount {
+            let (base, quote) = pairs[index % pairs.count]
+            let market = Market(
+                id: MarketID(UInt32(index + 1)), base: base, quote: quote, lotSize: Amount(baseUnits: 1_000_000),
+                tickSize: Amount(baseUnits: 1_000), minimumSize: Amount(baseUnits: 1_000_000),
+                maximumPriceTicks: 1 << 20, makerFeeBasisPoints: 0, takerFeeBasisPoints: 5, mode: .continuous)
+            let mid = Int64(1_300 + index % 7)
+            venues.append(
+                .book(
+                    BookVenue(
+                        market: market,
+                        bids: (1...20).map {
+                            MatchingEngine.Level(price: mid - Int64($0), quantity: 1_000, orderCount: 1)
+                        },
+                        asks: (1...20).map {
+                            MatchingEngine.Level(price: mid + Int64($0), quantity: 1_000, orderCount: 1)
+                        })))
+        }
+        return venues
+    }
+
+    @Test func theBenchmarksVenuesQuoteAsBefore() {
+        let venues = Self.benchmarkVenues(pools: Self.onCI ? 12 : 30, books: Self.onCI ? 2 : 5)
+        for amount: UInt128 in [1, 1_000_000, 500_000_000, 5_000_000_000, 200_000_000_000] {
+            let quote = AMMRouter.quote(
+                venues: venues, assetIn: "USD", amountIn: Amount(baseUnits: amount), assetOut: "BTC")
+            let reference = ReferenceRouter.quote(
+                venues: venues, assetIn: "USD", amountIn: Amount(baseUnits: amount), assetOut: "BTC", chunkCount: 20)
+            #expect(quote == reference, "\(amount)")
+            #expect(quote != nil || amount == 1)
+        }
+    }
 }
 
 /// The router as it was before its trials were simulated (commit 76da345): each trial swaps copies
