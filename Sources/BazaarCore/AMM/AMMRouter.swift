@@ -339,11 +339,16 @@ public enum AMMRouter {
             let scaledPart = UInt256(part) << 64
             // Bounds move only with their venues: recompute those whose venues moved (or all, for a new part size).
             order.removeAll(keepingCapacity: true)
+            // The highest candidate, found on the way (below every real one: bounds are at least 0,
+            // indexes at most the last).
+            var top = Candidate(bound: .zero, index: Int.max)
             for index in paths.indices {
                 let path = pathVenues[index]
                 let pathVersions = versionKey(path)
                 if let cached = boundCache[index], cached.part == part, cached.versions == pathVersions {
-                    order.append(Candidate(bound: cached.bound, index: index))
+                    let candidate = Candidate(bound: cached.bound, index: index)
+                    if top < candidate { top = candidate }
+                    order.append(candidate)
                     continue
                 }
                 let firstValue: UInt256?
@@ -357,12 +362,13 @@ public enum AMMRouter {
                 if path.secondRate >= 0, let first = value { value = rates[path.secondRate].apply(first) }
                 let pathBound = value.map(margin) ?? .zero
                 boundCache[index] = (part, pathVersions, pathBound)
-                order.append(Candidate(bound: pathBound, index: index))
+                let candidate = Candidate(bound: pathBound, index: index)
+                if top < candidate { top = candidate }
+                order.append(candidate)
             }
             // Highest bound first. Most rounds stop after a few paths, so the highest is tried alone;
             // then only the paths whose bound beats what it paid go into a heap — the others would be
             // pruned anyway, since bounds only fall and the best only rises along that order.
-            let top = order.max()!
             var queue: Heap<Candidate>?
             var best: (index: Int, out: Amount, spent: Amount)?
             while true {

@@ -24,12 +24,14 @@ extension Pool {
 
     /// What ``swap(assetIn:amount:exactInput:)`` would return (or throw), without moving the pool or
     /// copying it: the router's trials.
+    @inline(__always)
     func simulateSwap(assetIn: AssetSymbol, amount: Amount, exactInput: Bool) throws(ActionFailure) -> SwapOutcome {
         try outcome(assetIn: assetIn, amount: amount, exactInput: exactInput, moving: false).outcome
     }
 
     /// A swap's outcome, checked against the reserves, and (when `moving`) the concentrated
     /// engine after it; a concentrated pool that is not moving is only simulated.
+    @inline(__always)
     private func outcome(assetIn: AssetSymbol, amount: Amount, exactInput: Bool, moving: Bool) throws(ActionFailure)
         -> (outcome: SwapOutcome, engine: ConcentratedPool?)
     {
