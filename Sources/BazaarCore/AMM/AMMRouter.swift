@@ -201,7 +201,7 @@ public enum AMMRouter {
             }
         }
 
-        /// `Venue.simulate` on venue `index`.
+        /// What `swap` would spend and pay on venue `index`, and in which asset, without moving it.
         func simulate(_ index: Int, _ assetIn: AssetSymbol, _ amount: Amount) -> (
             spent: Amount, out: Amount, asset: AssetSymbol
         )? {
