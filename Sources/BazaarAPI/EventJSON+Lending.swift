@@ -33,6 +33,8 @@ extension EventJSON {
             self.init(
                 kind: event.kind, asset: asset.text, amount: amount(interest, asset),
                 details: ["borrow_index": Amount(baseUnits: borrowIndex).formatted(decimals: 18)])
+        case .writtenOff(let account, let asset, let debt):
+            self.init(kind: event.kind, asset: asset.text, amount: amount(debt, asset), owner: account.address)
         }
     }
 }

@@ -63,6 +63,10 @@ extension EventJSON {
         case .deficitCovered(let account, let asset, let value), .badDebt(let account, let asset, let value),
             .debtRepaid(let account, let asset, let value):
             self.init(kind: event.kind, asset: asset.text, amount: amount(value, asset), owner: account.address)
+        case .debtTakenOver(let account, let asset, let debt, let value):
+            self.init(
+                kind: event.kind, asset: asset.text, amount: amount(debt, asset), owner: account.address,
+                details: ["valueQuoteBaseUnits": value.baseUnits.description])
         }
     }
 }

@@ -17,6 +17,8 @@ public struct LendingPoolJSON: Codable, Sendable, Equatable {
     /// Held by the pool: available to borrow or withdraw (includes the reserves).
     public var cash: String
     public var reserves: String
+    /// Debts written off in liquidations, cumulative: borne by the reserves, then the suppliers.
+    public var writtenOff: String
     public var utilization: String
     public var borrowRate: String
     public var supplyRate: String
@@ -29,7 +31,8 @@ public struct LendingPoolJSON: Codable, Sendable, Equatable {
     public var reserveFactorBasisPoints: UInt32
 
     public init(
-        asset: String, supplied: String, borrowed: String, cash: String, reserves: String, utilization: String,
+        asset: String, supplied: String, borrowed: String, cash: String, reserves: String, writtenOff: String,
+        utilization: String,
         borrowRate: String, supplyRate: String, borrowIndex: String, supplyIndex: String,
         baseRateBasisPoints: UInt32, slope1BasisPoints: UInt32, slope2BasisPoints: UInt32,
         kinkUtilizationBasisPoints: UInt32, reserveFactorBasisPoints: UInt32
@@ -39,6 +42,7 @@ public struct LendingPoolJSON: Codable, Sendable, Equatable {
         self.borrowed = borrowed
         self.cash = cash
         self.reserves = reserves
+        self.writtenOff = writtenOff
         self.utilization = utilization
         self.borrowRate = borrowRate
         self.supplyRate = supplyRate

@@ -105,6 +105,8 @@ public struct FundingResponse: Codable, Sendable, Equatable {
     public var lastFundingTime: String
     public var nextFundingTime: String
     public var indexPrice: String?
+    /// The oracle price clamped between the impact bid and ask: what positions are valued at.
+    public var markPrice: String?
     public var impactBid: String?
     public var impactAsk: String?
     /// Total long size (= total short size), whole units of the underlying.
@@ -114,7 +116,7 @@ public struct FundingResponse: Codable, Sendable, Equatable {
         marketId: UInt32, market: String, initialMargin: String, maintenanceMargin: String, maxLeverage: String,
         fundingIntervalSeconds: String, lastFundingRate: String, lastFundingRatePpm: Int64,
         predictedFundingRatePpm: Int64, fundingIndex: String, lastFundingTime: String, nextFundingTime: String,
-        indexPrice: String?, impactBid: String?, impactAsk: String?, openInterest: String
+        indexPrice: String?, markPrice: String?, impactBid: String?, impactAsk: String?, openInterest: String
     ) {
         self.marketId = marketId
         self.market = market
@@ -129,6 +131,7 @@ public struct FundingResponse: Codable, Sendable, Equatable {
         self.lastFundingTime = lastFundingTime
         self.nextFundingTime = nextFundingTime
         self.indexPrice = indexPrice
+        self.markPrice = markPrice
         self.impactBid = impactBid
         self.impactAsk = impactAsk
         self.openInterest = openInterest

@@ -37,13 +37,16 @@ struct LendCommand: AsyncParsableCommand {
                 }
                 if pools.isEmpty { return print("no lending pools") }
                 Output.table(
-                    header: ["ASSET", "SUPPLIED", "BORROWED", "CASH", "RESERVES", "UTIL", "BORROW APR", "SUPPLY APR"],
+                    header: [
+                        "ASSET", "SUPPLIED", "BORROWED", "CASH", "RESERVES", "WRITTEN OFF", "UTIL", "BORROW APR",
+                        "SUPPLY APR",
+                    ],
                     rows: pools.map {
                         [
-                            $0.asset, $0.supplied, $0.borrowed, $0.cash, $0.reserves, percent($0.utilization),
-                            percent($0.borrowRate), percent($0.supplyRate),
+                            $0.asset, $0.supplied, $0.borrowed, $0.cash, $0.reserves, $0.writtenOff,
+                            percent($0.utilization), percent($0.borrowRate), percent($0.supplyRate),
                         ]
-                    }, rightAligned: [1, 2, 3, 4, 5, 6, 7])
+                    }, rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
             }
         }
     }

@@ -77,6 +77,7 @@ struct PerpCommand: AsyncParsableCommand {
                 Output.fields([
                     ("market", "\(funding.market) (\(funding.marketId))"),
                     ("index price", funding.indexPrice ?? "-"),
+                    ("mark price", funding.markPrice ?? "-"),
                     ("impact bid/ask", "\(funding.impactBid ?? "-") / \(funding.impactAsk ?? "-")"),
                     ("last rate (8h)", "\(funding.lastFundingRate) (\(funding.lastFundingRatePpm) ppm)"),
                     ("predicted (8h)", "\(funding.predictedFundingRatePpm) ppm"),

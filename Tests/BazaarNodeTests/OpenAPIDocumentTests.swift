@@ -57,8 +57,8 @@ import Testing
         let funding = FundingResponse(
             marketId: 3, market: "BTC-PERP", initialMargin: "0.1", maintenanceMargin: "0.05", maxLeverage: "10",
             fundingIntervalSeconds: "3600", lastFundingRate: "0", lastFundingRatePpm: 0, predictedFundingRatePpm: 0,
-            fundingIndex: "0", lastFundingTime: "t", nextFundingTime: "t", indexPrice: "1", impactBid: "1",
-            impactAsk: "1", openInterest: "0")
+            fundingIndex: "0", lastFundingTime: "t", nextFundingTime: "t", indexPrice: "1", markPrice: "1",
+            impactBid: "1", impactAsk: "1", openInterest: "0")
         let oracleParameters = OracleParametersJSON(
             quoteAsset: "USD", stalenessMs: 1, minimumReporters: 1, maximumMoveBasisPoints: 1, twapWindowMs: 1)
         let oraclePrice = OraclePriceJSON(
@@ -127,7 +127,8 @@ import Testing
             "PricePointJSON": PricePointJSON(height: 1, timeMs: 1, price: "1"),
             "LendingPoolsResponse": LendingPoolsResponse(pools: []),
             "LendingPoolJSON": LendingPoolJSON(
-                asset: "USD", supplied: "1", borrowed: "1", cash: "1", reserves: "0", utilization: "0.5",
+                asset: "USD", supplied: "1", borrowed: "1", cash: "1", reserves: "0", writtenOff: "0",
+                utilization: "0.5",
                 borrowRate: "0.04", supplyRate: "0.01", borrowIndex: "1", supplyIndex: "1", baseRateBasisPoints: 0,
                 slope1BasisPoints: 1, slope2BasisPoints: 1, kinkUtilizationBasisPoints: 1, reserveFactorBasisPoints: 1),
             "LendingPositionsResponse": LendingPositionsResponse(address: "a", positions: []),

@@ -57,7 +57,7 @@ extension LedgerState {
         pool.cash = pool.cash.adding(amount)!
         pool.totalShares += shares
         derivatives.lending.pools.write(pool, for: asset)
-        updatePosition(of: sender, asset: asset) { $0.shares += shares }
+        updateLendingPosition(of: sender, asset: asset) { $0.shares += shares }
         return [lendingEvent(.supplied(account: sender, asset: asset, amount: amount, shares: shares))]
     }
 
@@ -83,7 +83,7 @@ extension LedgerState {
         pool.cash = cash
         pool.totalShares -= burned
         derivatives.lending.pools.write(pool, for: asset)
-        updatePosition(of: sender, asset: asset) { $0.shares -= burned }
+        updateLendingPosition(of: sender, asset: asset) { $0.shares -= burned }
         updateAccount(sender) { $0.credit(withdrawn, asset) }
         return [lendingEvent(.withdrawn(account: sender, asset: asset, amount: withdrawn, shares: burned))]
     }
@@ -102,7 +102,7 @@ extension LedgerState {
         pool.cash = cash
         pool.totalScaledDebt += scaled
         derivatives.lending.pools.write(pool, for: asset)
-        updatePosition(of: sender, asset: asset) { $0.scaledDebt += scaled }
+        updateLendingPosition(of: sender, asset: asset) { $0.scaledDebt += scaled }
         try creditCollateral(amount, asset: asset, to: sender)
         guard marginSummary(of: sender).coversInitial else { throw ActionFailure(.insufficientMargin) }
         return [lendingEvent(.borrowed(account: sender, asset: asset, amount: amount))]
@@ -159,7 +159,7 @@ extension LedgerState {
         pool.cash = pool.cash.adding(paid)!
         pool.totalScaledDebt -= forgiven
         derivatives.lending.pools.write(pool, for: asset)
-        updatePosition(of: account, asset: asset) { $0.scaledDebt -= forgiven }
+        updateLendingPosition(of: account, asset: asset) { $0.scaledDebt -= forgiven }
         return pool.debt(scaledDebt: scaled - forgiven)
     }
 
@@ -172,7 +172,7 @@ extension LedgerState {
         return accrued
     }
 
-    private mutating func updatePosition(
+    mutating func updateLendingPosition(
         of account: AccountID, asset: AssetSymbol, _ body: (inout LendingPosition) -> Void
     ) {
         let key = LendingPositionKey(account: account, asset: asset)

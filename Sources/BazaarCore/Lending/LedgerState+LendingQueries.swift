@@ -35,4 +35,37 @@ extension LedgerState {
         _ = settleRepayment(paid, of: account, asset: asset)
         return paid
     }
+
+    /// Moves up to `amount` of `from`'s debt in `asset` to `to` (the insurance fund taking a debt
+    /// over), as scaled debt rounded down: the whole debt when `amount` covers it. The pool's
+    /// totals do not change. Returns the debt moved.
+    mutating func transferDebt(from: AccountID, to: AccountID, asset: AssetSymbol, amount: Amount) -> Amount {
+        guard let pool = try? accruedPool(asset) else { return .zero }
+        let scaled = derivatives.lending.position(of: from, asset: asset).scaledDebt
+        let moved =
+            amount >= pool.debt(scaledDebt: scaled)
+            ? scaled : min(FixedPoint.mulDiv(amount.baseUnits, FixedPoint.one, pool.borrowIndex, .down)!, scaled)
+        guard moved > 0 else { return .zero }
+        updateLendingPosition(of: from, asset: asset) { $0.scaledDebt -= moved }
+        updateLendingPosition(of: to, asset: asset) { $0.scaledDebt += moved }
+        return pool.debt(scaledDebt: moved)
+    }
+
+    /// Writes off all of `account`'s debt in `asset` (a liquidation found nobody to pay it): the
+    /// pool's total debt falls, its reserves absorb the loss first and its suppliers the rest,
+    /// and the amount is added to the pool's `writtenOff`. Returns the debt written off.
+    mutating func writeOffDebt(of account: AccountID, asset: AssetSymbol) -> Amount {
+        guard var pool = try? accruedPool(asset) else { return .zero }
+        let scaled = derivatives.lending.position(of: account, asset: asset).scaledDebt
+        guard scaled > 0 else { return .zero }
+        let debt = pool.debt(scaledDebt: scaled)
+        let borrowedBefore = pool.borrowed
+        pool.totalScaledDebt -= scaled
+        let drop = borrowedBefore.subtracting(pool.borrowed)!
+        pool.reserves = pool.reserves.subtracting(min(pool.reserves, drop))!
+        pool.writtenOff = pool.writtenOff.adding(debt) ?? Amount(baseUnits: .max)
+        derivatives.lending.pools.write(pool, for: asset)
+        updateLendingPosition(of: account, asset: asset) { $0.scaledDebt = 0 }
+        return debt
+    }
 }

@@ -8,12 +8,15 @@ public enum LendingEvent: Sendable, Hashable {
     case repaid(account: AccountID, asset: AssetSymbol, amount: Amount, remaining: Amount, fromMargin: Bool)
     /// End of block: the pool's borrowers owe `interest` more; the borrow index is now `borrowIndex`.
     case interestAccrued(asset: AssetSymbol, interest: Amount, borrowIndex: UInt128)
+    /// A liquidation wrote off `amount` of `account`'s debt that neither it nor the insurance
+    /// fund could pay; the pool's reserves, then its suppliers, bear the loss.
+    case writtenOff(account: AccountID, asset: AssetSymbol, amount: Amount)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
         switch self {
         case .poolConfigured(let account, _, _), .supplied(let account, _, _, _), .withdrawn(let account, _, _, _),
-            .borrowed(let account, _, _), .repaid(let account, _, _, _, _):
+            .borrowed(let account, _, _), .repaid(let account, _, _, _, _), .writtenOff(let account, _, _):
             [account]
         case .interestAccrued: []
         }
@@ -28,6 +31,7 @@ public enum LendingEvent: Sendable, Hashable {
         case .borrowed: "lending_borrowed"
         case .repaid: "lending_repaid"
         case .interestAccrued: "lending_interest_accrued"
+        case .writtenOff: "lending_written_off"
         }
     }
 }
@@ -69,6 +73,11 @@ extension LendingEvent: CanonicalCodable {
             writer.write(asset)
             writer.write(interest)
             writer.write(borrowIndex)
+        case .writtenOff(let account, let asset, let amount):
+            writer.write(UInt8(6))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
         }
     }
 
@@ -100,6 +109,10 @@ extension LendingEvent: CanonicalCodable {
             self = .interestAccrued(
                 asset: try reader.read(AssetSymbol.self), interest: try reader.read(Amount.self),
                 borrowIndex: try reader.read(UInt128.self))
+        case 6:
+            self = .writtenOff(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

@@ -65,6 +65,9 @@ public struct LendingPool: Sendable, Hashable, HoldsFunds {
     public var reserves: Amount
     /// The block time interest was last accrued to.
     public var lastAccrualMilliseconds: UInt64
+    /// Debts written off because neither the borrower nor the insurance fund could pay them,
+    /// cumulative: a loss the reserves, then the suppliers, bore.
+    public var writtenOff: Amount
 
     public init(asset: AssetSymbol, parameters: LendingPoolParameters, timeMilliseconds: UInt64) {
         self.asset = asset
@@ -75,6 +78,7 @@ public struct LendingPool: Sendable, Hashable, HoldsFunds {
         self.borrowIndex = FixedPoint.one
         self.reserves = .zero
         self.lastAccrualMilliseconds = timeMilliseconds
+        self.writtenOff = .zero
     }
 
     public var heldFunds: [(asset: AssetSymbol, amount: Amount)] { [(asset, cash)] }
@@ -203,6 +207,7 @@ extension LendingPool: CanonicalCodable {
         writer.write(borrowIndex)
         writer.write(reserves)
         writer.write(lastAccrualMilliseconds)
+        writer.write(writtenOff)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -214,6 +219,7 @@ extension LendingPool: CanonicalCodable {
         borrowIndex = try reader.read(UInt128.self)
         reserves = try reader.read(Amount.self)
         lastAccrualMilliseconds = try reader.read(UInt64.self)
+        writtenOff = try reader.read(Amount.self)
     }
 }
 

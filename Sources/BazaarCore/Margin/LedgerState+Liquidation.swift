@@ -6,29 +6,30 @@
 //    immediate-or-cancel order limited at the oracle price minus (selling) or plus (buying) the
 //    penalty; the penalty on what fills goes to the insurance fund.
 // 3. If still under maintenance, the rest of every position is offered the same way.
-// 4. What the book could not absorb, the insurance fund takes over at the oracle price (covering
+// 4. What the book could not absorb, the insurance fund takes over at the mark price (covering
 //    any deficit: the bankruptcy price) — unless the fund cannot cover the deficit, when the
 //    position is auto-deleveraged against the most profitable opposite positions, which bear the
 //    deficit pro rata (they close at the bankruptcy price).
-// 5. Debts are repaid from collateral in the same asset; other collateral is sold to the
-//    insurance fund at the oracle price less the penalty to cover quote debts and a negative
-//    quote balance; a deficit left is covered by the fund, and what it cannot cover is written
-//    off as bad debt, recorded in `MarginState.badDebt`.
+// 5. Debts are repaid from collateral in the same asset; the insurance fund takes over the rest
+//    for its value, as far as the account can pay, and other collateral is sold to the fund at
+//    the oracle price less the penalty to cover a negative quote balance; a deficit left is
+//    covered by the fund, and what it cannot cover is bad debt, recorded in `MarginState.badDebt`
+//    (a quote deficit) or written off in the lending pool (a debt; `LendingPool.writtenOff`).
 
 extension LedgerState {
     /// Liquidates every account under maintenance; repeats for accounts that deleveraging pushed
-    /// under, at most a few rounds.
+    /// under until none is left. That ends: a round after the first only has accounts that a
+    /// deleveraging touched, and every deleveraging shrinks open interest.
     mutating func runLiquidations() -> [Event] {
         var events: [Event] = []
         var candidates = accountsUnderMaintenance(among: nil)
         var context = LiquidationContext(prices: MarginPrices(self))
-        var round = 0
-        while !candidates.isEmpty, round < 4 {
+        while !candidates.isEmpty {
             context.touched = []
             for account in candidates { events += liquidate(account, context: &context) }
             candidates = accountsUnderMaintenance(among: context.touched.sorted())
-            round += 1
         }
+        events += repayInsuranceFundDebts()
         return events
     }
 
@@ -121,7 +122,7 @@ extension LedgerState {
         }
         if isUnder {
             steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
-            isUnder = !steps.isEmpty && isUnderMaintenance(account, context.prices)
+            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
             events += steps
         }
         if isUnder { events += settleCollateral(account, basisPoints: 10_000) }
@@ -205,20 +206,19 @@ extension LedgerState {
 
     // MARK: - Insurance fund and deleveraging
 
-    /// The insurance fund takes the rest of the position at the oracle price if it can cover the
+    /// The insurance fund takes the rest of the position at the mark price if it can cover the
     /// account's deficit; otherwise the position is deleveraged against the most profitable
     /// opposite positions, which bear the deficit.
     mutating func takeOverOrDeleverage(_ account: AccountID, market id: MarketID, context: inout LiquidationContext)
         -> [Event]
     {
         guard let position = derivatives.margin.accounts[account]?.positions[id],
-            let perpetual = derivatives.margin.perpetuals[id], let price = oraclePrice(of: perpetual.base),
-            let info = assets[perpetual.base]
+            let (perpetual, entry) = context.prices.markEntry(id)
         else { return [] }
-        let scale = Amount.powerOfTen(Int(info.decimals))
+        let (price, scale) = (entry.price, entry.scale)
         let fund = MarginState.insuranceFund
         let before = valuation(of: account, context.prices)
-        let notional = UInt128.mulDiv(position.size.magnitude, price.quotePerUnit, scale)!
+        let notional = UInt128.mulDiv(position.size.magnitude, price, scale)!
         let penalty = min(
             MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
             UInt128(max(before.summary.equity, 0)))
@@ -227,21 +227,21 @@ extension LedgerState {
         let side = LiquidationContext.Side(market: id, long: position.size < 0)
         if context.queues[side] == nil {
             context.queues[side] = (
-                deleveragingCandidates(market: id, long: side.long, price: price.quotePerUnit, scale: scale), 0
+                deleveragingCandidates(market: id, long: side.long, price: price, scale: scale), 0
             )
         }
         let hasCounterparties = context.queues[side]!.next < context.queues[side]!.accounts.count
         if fundQuote >= deficit || !hasCounterparties {
             transferPosition(
-                from: account, to: fund, market: id, size: position.size, price: price.quotePerUnit, scale: scale,
+                from: account, to: fund, market: id, size: position.size, price: price, scale: scale,
                 quote: perpetual.quote)
             payPenalty(account, Int128(penalty), quote: perpetual.quote)
             return [
                 .derivatives(
-                    .margin(.takenOver(account: account, market: id, size: position.size, price: price.quotePerUnit)))
+                    .margin(.takenOver(account: account, market: id, size: position.size, price: price)))
             ]
         }
-        // Auto-deleveraging at the oracle price, then the deficit charged to the counterparties
+        // Auto-deleveraging at the mark price, then the deficit charged to the counterparties
         // in proportion to the size each closed (the last takes the rounding remainder).
         var remaining = position.size.magnitude
         var takes: [(AccountID, UInt128)] = []
@@ -259,7 +259,7 @@ extension LedgerState {
             if take == opposite.size.magnitude { context.queues[side]!.next += 1 }
             let signed = position.size > 0 ? Int128(take) : -Int128(take)
             transferPosition(
-                from: account, to: counterparty, market: id, size: signed, price: price.quotePerUnit, scale: scale,
+                from: account, to: counterparty, market: id, size: signed, price: price, scale: scale,
                 quote: perpetual.quote)
             takes.append((counterparty, take))
             context.touched.insert(counterparty)
@@ -288,17 +288,17 @@ extension LedgerState {
         if remaining > 0 {
             let signed = position.size > 0 ? Int128(remaining) : -Int128(remaining)
             transferPosition(
-                from: account, to: fund, market: id, size: signed, price: price.quotePerUnit, scale: scale,
+                from: account, to: fund, market: id, size: signed, price: price, scale: scale,
                 quote: perpetual.quote)
             events.append(
-                .derivatives(.margin(.takenOver(account: account, market: id, size: signed, price: price.quotePerUnit)))
+                .derivatives(.margin(.takenOver(account: account, market: id, size: signed, price: price)))
             )
         }
         return events
     }
 
     /// Opposite positions to deleverage against, most profitable first (unrealized PnL at the
-    /// oracle price, then account order).
+    /// mark price, then account order).
     ///
     /// - Complexity: O(margin accounts + candidates × log candidates), once per market and side a block.
     func deleveragingCandidates(market: MarketID, long: Bool, price: UInt128, scale: UInt128) -> [AccountID] {
@@ -327,34 +327,52 @@ extension LedgerState {
 
     // MARK: - Collateral, debts, deficits
 
-    /// Repays debts from same-asset collateral; sells other collateral to the insurance fund at
-    /// the oracle price less the penalty to cover `basisPoints` of the quote debt and all of a
-    /// negative quote balance; then the fund covers a deficit left, and the rest is bad debt.
+    /// Settles `basisPoints` of each of the account's debts and all of a negative quote balance:
+    /// 1. a debt is repaid from the account's claim in its own asset;
+    /// 2. the insurance fund takes over what is left of each debt (in symbol order), as far as the
+    ///    account can pay its value at the oracle price: its quote claim pays, and
+    /// 3. other collateral is sold to the fund at the oracle price less the penalty to cover the
+    ///    quote claim where it is negative;
+    /// 4. with no position left, the fund covers a negative quote balance, and what it cannot is
+    ///    bad debt (`MarginState.badDebt`);
+    /// 5. in the full pass, an account still in debt is bankrupt (``settleBankruptcy(_:)``).
+    ///
+    /// The fund repays the debts it took over from what it holds (``repayInsuranceFundDebts()``).
     mutating func settleCollateral(_ account: AccountID, basisPoints: UInt16) -> [Event] {
         guard let quote = derivatives.oracle.quoteAsset else { return [] }
         let fund = MarginState.insuranceFund
         let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
         var events: [Event] = []
         func claim(_ asset: AssetSymbol) -> Int128 { derivatives.margin.accounts[account]?.claim(asset) ?? 0 }
-        var quoteDebt: UInt128 = 0
+        /// Quote units per whole unit less the penalty, times 10⁴, and the asset's scale.
+        func salePrice(_ asset: AssetSymbol) -> (unitPrice: UInt128, scale: UInt128)? {
+            guard let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset] else {
+                return nil
+            }
+            return (price.quotePerUnit * (10_000 - penalty), Amount.powerOfTen(Int(info.decimals)))
+        }
+        var rests: [(asset: AssetSymbol, amount: UInt128)] = []
         for (asset, debt) in lendingDebts(of: account) {
             let target = UInt128.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, roundingUp: true)!
-            if asset == quote {
-                quoteDebt = target
-                continue
-            }
-            let available = claim(asset)
-            guard available > 0 else { continue }
-            events += repay(account, asset: asset, amount: min(target, UInt128(available)))
+            let (repaid, repayment) = repay(account, asset: asset, amount: min(target, UInt128(max(0, claim(asset)))))
+            events += repayment
+            if target > repaid { rests.append((asset, target - repaid)) }
         }
-        var need = UInt128(max(0, -claim(quote))) + quoteDebt - min(quoteDebt, UInt128(max(0, claim(quote))))
+        // What the account can raise: its quote claim (net) plus its other collateral at the sale price.
+        var available = claim(quote)
+        for (asset, held) in derivatives.margin.accounts[account]?.collateral.sorted(by: { $0.key < $1.key }) ?? []
+        where asset != quote && held > 0 {
+            guard let (unitPrice, scale) = salePrice(asset) else { continue }
+            available &+= Int128(clamping: UInt128.mulDiv(UInt128(held), unitPrice, scale * 10_000) ?? 0)
+        }
+        for rest in rests where available > 0 {
+            events += takeOverDebt(account, rest.asset, upTo: rest.amount, budget: &available)
+        }
+        var need = UInt128(max(0, -claim(quote)))
         let collateral = (derivatives.margin.accounts[account]?.collateral.keys.sorted()) ?? []
         for asset in collateral where asset != quote && need > 0 {
             let held = claim(asset)
-            guard held > 0, let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset]
-            else { continue }
-            let scale = Amount.powerOfTen(Int(info.decimals))
-            let unitPrice = price.quotePerUnit * (10_000 - penalty)
+            guard held > 0, let (unitPrice, scale) = salePrice(asset) else { continue }
             let wanted = UInt128.mulDiv(need, scale * 10_000, unitPrice, roundingUp: true) ?? .max
             let amount = min(UInt128(held), wanted)
             let proceeds = UInt128.mulDiv(amount, unitPrice, scale * 10_000)!
@@ -374,40 +392,132 @@ extension LedgerState {
                             account: account, asset: asset, amount: Amount(baseUnits: amount),
                             proceeds: Amount(baseUnits: proceeds)))))
         }
-        if quoteDebt > 0, claim(quote) > 0 {
-            repay(account, asset: quote, amount: min(quoteDebt, UInt128(claim(quote))))
-        }
+        let hasPositions = !(derivatives.margin.accounts[account]?.positions.isEmpty ?? true)
         let balance = claim(quote)
-        guard balance < 0, derivatives.margin.accounts[account]?.positions.isEmpty ?? true else { return events }
-        let deficit = UInt128(-balance)
-        let cover = min(deficit, UInt128(max(0, derivatives.margin.accounts[fund]?.claim(quote) ?? 0)))
-        if cover > 0 {
-            updateMarginAccount(fund) { $0.addClaim(-Int128(cover), quote) }
-            updateMarginAccount(account) { $0.addClaim(Int128(cover), quote) }
-            events.append(
-                .derivatives(.margin(.deficitCovered(account: account, asset: quote, amount: Amount(baseUnits: cover))))
-            )
+        if balance < 0, !hasPositions {
+            let deficit = UInt128(-balance)
+            let cover = min(deficit, UInt128(max(0, derivatives.margin.accounts[fund]?.claim(quote) ?? 0)))
+            if cover > 0 {
+                updateMarginAccount(fund) { $0.addClaim(-Int128(cover), quote) }
+                updateMarginAccount(account) { $0.addClaim(Int128(cover), quote) }
+                events.append(
+                    .derivatives(
+                        .margin(.deficitCovered(account: account, asset: quote, amount: Amount(baseUnits: cover)))))
+            }
+            let written = deficit - cover
+            if written > 0 {
+                updateMarginAccount(account) { $0.addClaim(Int128(written), quote) }
+                let previous = derivatives.margin.badDebt[quote] ?? .zero
+                derivatives.margin.badDebt.write(previous.adding(Amount(baseUnits: written))!, for: quote)
+                events.append(
+                    .derivatives(.margin(.badDebt(account: account, asset: quote, amount: Amount(baseUnits: written)))))
+            }
         }
-        let written = deficit - cover
-        if written > 0 {
-            updateMarginAccount(account) { $0.addClaim(Int128(written), quote) }
-            let previous = derivatives.margin.badDebt[quote] ?? .zero
-            derivatives.margin.badDebt.write(previous.adding(Amount(baseUnits: written))!, for: quote)
+        if basisPoints == 10_000, !hasPositions, !lendingDebts(of: account).isEmpty {
+            events += settleBankruptcy(account)
+        }
+        return events
+    }
+
+    /// An account without positions whose debts are still owed after everything it could raise
+    /// paid for them is bankrupt: the rounding dust it still holds goes to the insurance fund, the
+    /// fund pays the debts from what it holds of each asset, and the lending pools write off the
+    /// rest. Not when it holds collateral without a price: that cannot be valued, so it waits.
+    private mutating func settleBankruptcy(_ account: AccountID) -> [Event] {
+        let fund = MarginState.insuranceFund
+        let held = derivatives.margin.accounts[account]?.collateral.sorted { $0.key < $1.key } ?? []
+        guard held.allSatisfy({ oraclePrice(of: $0.key) != nil }) else { return [] }
+        var events: [Event] = []
+        for (asset, amount) in held where amount > 0 {
+            updateMarginAccount(account) { $0.addClaim(-amount, asset) }
+            updateMarginAccount(fund) { $0.addClaim(amount, asset) }
             events.append(
-                .derivatives(.margin(.badDebt(account: account, asset: quote, amount: Amount(baseUnits: written)))))
+                .derivatives(
+                    .margin(
+                        .collateralSeized(
+                            account: account, asset: asset, amount: Amount(baseUnits: UInt128(amount)),
+                            proceeds: .zero))))
+        }
+        return events + settleUnpayableDebts(account)
+    }
+
+    /// The insurance fund takes over as much of `account`'s debt in `asset` (at most `limit`) as
+    /// `budget` (quote units) pays for at the oracle price, rounded up: the debt moves to the fund
+    /// and its value from the account's quote claim to the fund's.
+    private mutating func takeOverDebt(
+        _ account: AccountID, _ asset: AssetSymbol, upTo limit: UInt128, budget: inout Int128
+    ) -> [Event] {
+        guard let quote = derivatives.oracle.quoteAsset, budget > 0, let price = oraclePrice(of: asset),
+            price.quotePerUnit > 0, let info = assets[asset]
+        else { return [] }
+        let scale = Amount.powerOfTen(Int(info.decimals))
+        let affordable = min(limit, UInt128.mulDiv(UInt128(budget), scale, price.quotePerUnit) ?? limit)
+        guard affordable > 0 else { return [] }
+        let fund = MarginState.insuranceFund
+        let moved = transferDebt(from: account, to: fund, asset: asset, amount: Amount(baseUnits: affordable))
+        guard !moved.isZero,
+            let value = UInt128.mulDiv(moved.baseUnits, price.quotePerUnit, scale, roundingUp: true)
+        else { return [] }
+        budget -= Int128(value)
+        updateMarginAccount(account) { $0.addClaim(-Int128(value), quote) }
+        updateMarginAccount(fund) { $0.addClaim(Int128(value), quote) }
+        return [
+            .derivatives(
+                .margin(.debtTakenOver(account: account, asset: asset, amount: moved, value: Amount(baseUnits: value))))
+        ]
+    }
+
+    /// The debts of a bankrupt account: the insurance fund pays what it holds of each asset (and
+    /// the vault can pay out), and the lending pool writes off the rest.
+    private mutating func settleUnpayableDebts(_ account: AccountID) -> [Event] {
+        let fund = MarginState.insuranceFund
+        var events: [Event] = []
+        for (asset, debt) in lendingDebts(of: account) {
+            let cover = min(
+                debt.baseUnits, UInt128(max(0, derivatives.margin.accounts[fund]?.claim(asset) ?? 0)),
+                derivatives.margin.vault[asset]?.amount.baseUnits ?? 0)
+            if cover > 0 {
+                let paid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: cover))
+                addToVault(-Int128(paid.baseUnits), asset)
+                updateMarginAccount(fund) { $0.addClaim(-Int128(paid.baseUnits), asset) }
+                events.append(.derivatives(.margin(.deficitCovered(account: account, asset: asset, amount: paid))))
+            }
+            let written = writeOffDebt(of: account, asset: asset)
+            if !written.isZero {
+                events.append(.derivatives(.lending(.writtenOff(account: account, asset: asset, amount: written))))
+            }
+        }
+        return events
+    }
+
+    /// Repays the insurance fund's debts (taken over in liquidations) from what it holds of each
+    /// debt's asset.
+    mutating func repayInsuranceFundDebts() -> [Event] {
+        let fund = MarginState.insuranceFund
+        var events: [Event] = []
+        for (asset, debt) in lendingDebts(of: fund) {
+            let held = derivatives.margin.accounts[fund]?.claim(asset) ?? 0
+            guard held > 0 else { continue }
+            events += repay(fund, asset: asset, amount: min(debt.baseUnits, UInt128(held))).events
         }
         return events
     }
 
     /// Repays `amount` of a debt from the account's claim: the funds leave the vault for lending.
-    private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128) -> [Event] {
-        guard amount > 0 else { return [] }
+    /// A repayment moves real funds, so it never takes more than the vault holds of the asset.
+    @discardableResult
+    private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128)
+        -> (repaid: UInt128, events: [Event])
+    {
+        let amount = min(amount, derivatives.margin.vault[asset]?.amount.baseUnits ?? 0)
+        guard amount > 0 else { return (0, []) }
         let repaid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: amount)).baseUnits
-        guard repaid > 0 else { return [] }
+        guard repaid > 0 else { return (0, []) }
         addToVault(-Int128(repaid), asset)
         updateMarginAccount(account) { $0.addClaim(-Int128(repaid), asset) }
-        return [
-            .derivatives(.margin(.debtRepaid(account: account, asset: asset, amount: Amount(baseUnits: repaid))))
-        ]
+        return (
+            repaid,
+            [.derivatives(.margin(.debtRepaid(account: account, asset: asset, amount: Amount(baseUnits: repaid))))]
+        )
     }
 }

@@ -26,7 +26,7 @@ extension LedgerState {
     }
 }
 
-/// Oracle prices and scales read once, for valuing many accounts in one pass.
+/// Oracle prices, mark prices and scales read once, for valuing many accounts in one pass.
 struct MarginPrices {
     struct Entry {
         /// Quote base units per whole unit.
@@ -39,6 +39,8 @@ struct MarginPrices {
     var entries: [AssetSymbol: Entry] = [:]
     var weights: [AssetSymbol: UInt16] = [:]
     var perpetuals: [MarketID: Perpetual] = [:]
+    /// Each perpetual's mark price (see ``LedgerState/markPrice(of:)``), quote units per whole unit.
+    var marks: [MarketID: UInt128] = [:]
     var quote: AssetSymbol?
 
     init(_ state: LedgerState) {
@@ -52,6 +54,44 @@ struct MarginPrices {
             weights[asset] = collateral.weightBasisPoints
         }
         perpetuals = state.derivatives.margin.perpetuals.rows
+        for (id, perpetual) in perpetuals {
+            guard let entry = entries[perpetual.base] else { continue }
+            marks[id] = state.markPrice(of: perpetual, oracle: entry.price, scale: entry.scale)
+        }
+    }
+
+    /// The position's price entry: the underlying's scale and staleness, at the market's mark price.
+    func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? {
+        guard let perpetual = perpetuals[market], var entry = entries[perpetual.base] else { return nil }
+        entry.price = marks[market] ?? entry.price
+        return (perpetual, entry)
+    }
+}
+
+extension LedgerState {
+    /// A perpetual's mark price, quote base units per whole unit of the underlying: the median of
+    /// the oracle price and the book's impact bid and ask (which is the oracle price clamped
+    /// between them; a side thinner than the impact size does not clamp). Positions are valued,
+    /// their requirements measured and liquidations triggered at the mark; moving it away from
+    /// the oracle takes `impactLots` of resting orders that anyone can trade against.
+    /// The impact bid rounds down and the impact ask up, so the clamp never narrows the range.
+    public func markPrice(of perpetual: Perpetual) -> UInt128? {
+        guard let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base] else { return nil }
+        return markPrice(of: perpetual, oracle: price.quotePerUnit, scale: Amount.powerOfTen(Int(info.decimals)))
+    }
+
+    func markPrice(of perpetual: Perpetual, oracle: UInt128, scale: UInt128) -> UInt128 {
+        let lot = markets[perpetual.market.index].market.lotSize.baseUnits
+        var mark = oracle
+        if let bid = impactPrice(perpetual, takerSide: .ask), let perUnit = UInt128.mulDiv(bid, scale, lot) {
+            mark = max(mark, perUnit)
+        }
+        if let ask = impactPrice(perpetual, takerSide: .bid),
+            let perUnit = UInt128.mulDiv(ask, scale, lot, roundingUp: true)
+        {
+            mark = min(mark, perUnit)
+        }
+        return mark
     }
 }
 
@@ -77,10 +117,11 @@ struct MarginValuation {
 }
 
 extension LedgerState {
-    /// Values an account at oracle prices: weighted collateral (positive claims × price × weight,
+    /// Values an account: weighted collateral at oracle prices (positive claims × price × weight,
     /// rounded down; a negative quote claim at full weight), plus each position's
-    /// `cash + size × price` (floor), minus debts (rounded up); requirements are each position's
-    /// notional at the oracle price times the market's initial or maintenance fraction, rounded up.
+    /// `cash + size × mark price` (floor), minus debts at oracle prices (rounded up); requirements
+    /// are each position's notional at the mark price times the market's initial or maintenance
+    /// fraction, rounded up.
     func marginValuation(of account: AccountID, row: MarginAccount?, prices: MarginPrices) -> MarginValuation {
         var valuation = MarginValuation()
         var equity: Int128 = 0
@@ -109,7 +150,7 @@ extension LedgerState {
             }
             for (market, position) in row.positions {
                 valuation.hasPositions = true
-                guard let perpetual = prices.perpetuals[market], let entry = prices.entries[perpetual.base] else {
+                guard let (perpetual, entry) = prices.markEntry(market) else {
                     valuation.isMissingPrice = true
                     valuation.dependsOnStalePrice = true
                     continue

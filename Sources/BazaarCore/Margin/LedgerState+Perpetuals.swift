@@ -55,7 +55,7 @@ extension LedgerState {
     /// Checks that an order of a perpetual market may be placed: an order that only reduces the
     /// position needs nothing; any other needs a fresh oracle price and equity covering the
     /// initial requirement of the positions plus every open order of the owner in perpetual
-    /// markets (each at the larger of its limit and the oracle notional), this one included.
+    /// markets (each at the larger of its limit and the mark notional), this one included.
     mutating func requireOrderMargin(
         owner: AccountID, market: Market, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64,
         excluding: OrderKey?
@@ -68,31 +68,39 @@ extension LedgerState {
             return
         }
         guard let price = oraclePrice(of: perpetual.base), !price.isStale else { throw ActionFailure(.stalePrice) }
-        var extra = try orderInitial(market: market, perpetual: perpetual, priceTicks: priceTicks, lots: lots)
+        var marks: [MarketID: UInt128?] = [:]
+        func mark(_ perpetual: Perpetual) -> UInt128? {
+            if let known = marks[perpetual.market] { return known }
+            let mark = markPrice(of: perpetual)
+            marks[perpetual.market] = mark
+            return mark
+        }
+        var extra = try orderInitial(
+            market: market, perpetual: perpetual, mark: mark(perpetual), priceTicks: priceTicks, lots: lots)
         for key in orderIndex[owner]?.open ?? [] where key != excluding {
             guard let other = derivatives.margin.perpetuals[key.market] else { continue }
             let order = markets[key.market.index].orders[key.id]!
             extra &+= try orderInitial(
-                market: markets[key.market.index].market, perpetual: other, priceTicks: order.priceTicks,
-                lots: order.lots)
+                market: markets[key.market.index].market, perpetual: other, mark: mark(other),
+                priceTicks: order.priceTicks, lots: order.lots)
         }
         try requireInitialMargin(of: owner, extraInitial: extra)
     }
 
     /// The initial margin an order reserves: its notional at the larger of its limit and the
-    /// oracle price, times the initial fraction, rounded up.
-    private func orderInitial(market: Market, perpetual: Perpetual, priceTicks: Int64, lots: Int64)
+    /// mark price, times the initial fraction, rounded up.
+    private func orderInitial(market: Market, perpetual: Perpetual, mark: UInt128?, priceTicks: Int64, lots: Int64)
         throws(ActionFailure) -> UInt128
     {
         guard let atLimit = market.notional(priceTicks: priceTicks, lots: lots) else {
             throw ActionFailure(.amountOverflow)
         }
         var notional = atLimit.baseUnits
-        if let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base],
-            let atOracle = UInt128.mulDiv(
-                UInt128(lots) * market.lotSize.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)))
+        if let mark, let info = assets[perpetual.base],
+            let atMark = UInt128.mulDiv(
+                UInt128(lots) * market.lotSize.baseUnits, mark, Amount.powerOfTen(Int(info.decimals)))
         {
-            notional = max(notional, atOracle)
+            notional = max(notional, atMark)
         }
         guard let initial = MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) else {
             throw ActionFailure(.amountOverflow)

@@ -139,7 +139,8 @@ public enum LiquidationBenchmark {
             switch margin {
             case .liquidated(let account, _, _, _, _), .takenOver(let account, _, _, _),
                 .deleveraged(let account, _, _, _, _), .collateralSeized(let account, _, _, _),
-                .deficitCovered(let account, _, _), .badDebt(let account, _, _), .debtRepaid(let account, _, _):
+                .deficitCovered(let account, _, _), .badDebt(let account, _, _), .debtRepaid(let account, _, _),
+                .debtTakenOver(let account, _, _, _):
                 accounts.insert(account)
             default: continue
             }

@@ -25,6 +25,9 @@ public enum MarginEvent: Sendable, Hashable {
     case deficitCovered(account: AccountID, asset: AssetSymbol, amount: Amount)
     /// `amount` of `account`'s deficit nobody could cover, written off and recorded.
     case badDebt(account: AccountID, asset: AssetSymbol, amount: Amount)
+    /// The insurance fund took over `amount` of `account`'s lending debt in `asset`, for `value`
+    /// quote units (the debt at the oracle price, rounded up) out of the account's collateral.
+    case debtTakenOver(account: AccountID, asset: AssetSymbol, amount: Amount, value: Amount)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -32,7 +35,7 @@ public enum MarginEvent: Sendable, Hashable {
         case .deposited(let account, _, _), .withdrawn(let account, _, _), .liquidated(let account, _, _, _, _),
             .insuranceFunded(let account, _, _), .debtRepaid(let account, _, _),
             .takenOver(let account, _, _, _), .collateralSeized(let account, _, _, _),
-            .deficitCovered(let account, _, _), .badDebt(let account, _, _):
+            .deficitCovered(let account, _, _), .badDebt(let account, _, _), .debtTakenOver(let account, _, _, _):
             [account]
         case .deleveraged(let account, let counterparty, _, _, _): [account, counterparty]
         case .collateralWeightSet, .liquidationSettingsSet, .perpetualCreated, .funding: []
@@ -56,6 +59,7 @@ public enum MarginEvent: Sendable, Hashable {
         case .collateralSeized: "collateral_seized"
         case .deficitCovered: "deficit_covered"
         case .badDebt: "bad_debt"
+        case .debtTakenOver: "debt_taken_over"
         }
     }
 }
@@ -139,6 +143,12 @@ extension MarginEvent: CanonicalCodable {
             writer.write(account)
             writer.write(asset)
             writer.write(amount)
+        case .debtTakenOver(let account, let asset, let amount, let value):
+            writer.write(UInt8(14))
+            writer.write(account)
+            writer.write(asset)
+            writer.write(amount)
+            writer.write(value)
         }
     }
 
@@ -200,6 +210,10 @@ extension MarginEvent: CanonicalCodable {
             self = .debtRepaid(
                 account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
                 amount: try reader.read(Amount.self))
+        case 14:
+            self = .debtTakenOver(
+                account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                amount: try reader.read(Amount.self), value: try reader.read(Amount.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

@@ -17,14 +17,14 @@ public struct MarginReport: Sendable, Hashable {
         public var size: Int128
         /// Quote base units per whole unit of the underlying, rounded down; nil for no size.
         public var entryPrice: UInt128
-        /// The oracle (mark) price, quote units per whole unit.
+        /// The mark price (``LedgerState/markPrice(of:)``), quote units per whole unit.
         public var markPrice: UInt128
         public var unrealizedPnL: Int128
         public var realizedPnL: Int128
         public var initialRequirement: UInt128
         public var maintenanceRequirement: UInt128
-        /// The oracle price at which the account would fall to its maintenance requirement,
-        /// other prices unchanged; nil when no positive price does.
+        /// The mark price at which the account would fall to its maintenance requirement, other
+        /// prices unchanged; nil when no positive price does.
         public var liquidationPrice: UInt128?
     }
 
@@ -65,9 +65,7 @@ extension LedgerState {
         var positions: [MarginReport.PositionReport] = []
         for market in row?.positions.keys.sorted() ?? [] {
             let position = row!.positions[market]!
-            guard let perpetual = prices.perpetuals[market], let entry = prices.entries[perpetual.base] else {
-                continue
-            }
+            guard let (perpetual, entry) = prices.markEntry(market) else { continue }
             let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) ?? 0
             let notional = value.magnitude
             let maintenance = MarginMath.basisPointsUp(notional, perpetual.maintenanceBasisPoints) ?? 0
@@ -120,6 +118,8 @@ public struct FundingView: Sendable, Hashable {
     /// Impact bid and ask, quote units per lot; nil where the book is thinner than the impact size.
     public var impactBidPerLot: UInt128?
     public var impactAskPerLot: UInt128?
+    /// The mark price, quote units per whole unit; nil before the first oracle price.
+    public var markPrice: UInt128?
     /// The rate the book would pay at the next funding, per 8 hours, ppm.
     public var predictedRatePPM: Int64
 }
@@ -132,7 +132,7 @@ extension LedgerState {
         return FundingView(
             perpetual: perpetual, market: markets[id.index].market, indexPrice: price?.quotePerUnit,
             impactBidPerLot: impactPrice(perpetual, takerSide: .ask),
-            impactAskPerLot: impactPrice(perpetual, takerSide: .bid),
+            impactAskPerLot: impactPrice(perpetual, takerSide: .bid), markPrice: markPrice(of: perpetual),
             predictedRatePPM: price.map { fundingRate(perpetual, indexPrice: $0.quotePerUnit, decimals: decimals) } ?? 0
         )
     }

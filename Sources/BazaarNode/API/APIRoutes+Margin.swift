@@ -90,6 +90,7 @@ extension Rendering {
             nextFundingTime: iso8601(
                 milliseconds: perpetual.lastFundingMilliseconds &+ perpetual.fundingIntervalMilliseconds),
             indexPrice: view.indexPrice.map { MarginFormat.unsigned($0, decimals: quoteDecimals) },
+            markPrice: view.markPrice.map { MarginFormat.unsigned($0, decimals: quoteDecimals) },
             impactBid: perUnit(view.impactBidPerLot), impactAsk: perUnit(view.impactAskPerLot),
             openInterest: MarginFormat.signed(perpetual.openInterest, decimals: context.decimals(of: perpetual.base)))
     }

@@ -397,10 +397,11 @@ enum OpenAPIDocument {
               },
               "LendingPoolJSON": {
                 "type": "object",
-                "required": ["asset", "supplied", "borrowed", "cash", "reserves", "utilization", "borrowRate", "supplyRate", "borrowIndex", "supplyIndex", "baseRateBasisPoints", "slope1BasisPoints", "slope2BasisPoints", "kinkUtilizationBasisPoints", "reserveFactorBasisPoints"],
+                "required": ["asset", "supplied", "borrowed", "cash", "reserves", "writtenOff", "utilization", "borrowRate", "supplyRate", "borrowIndex", "supplyIndex", "baseRateBasisPoints", "slope1BasisPoints", "slope2BasisPoints", "kinkUtilizationBasisPoints", "reserveFactorBasisPoints"],
                 "properties": {
                   "asset": {"type": "string"}, "supplied": {"type": "string"}, "borrowed": {"type": "string"},
                   "cash": {"type": "string"}, "reserves": {"type": "string"},
+                  "writtenOff": {"type": "string", "description": "Debts written off in liquidations, cumulative"},
                   "utilization": {"type": "string", "description": "A decimal fraction"},
                   "borrowRate": {"type": "string", "description": "Annual, a decimal fraction"},
                   "supplyRate": {"type": "string", "description": "Annual, a decimal fraction"},
@@ -511,7 +512,9 @@ enum OpenAPIDocument {
                   "maintenanceMargin": {"type": "string"}, "maxLeverage": {"type": "string"}, "fundingIntervalSeconds": {"type": "string"},
                   "lastFundingRate": {"type": "string"}, "lastFundingRatePpm": {"type": "integer"}, "predictedFundingRatePpm": {"type": "integer"},
                   "fundingIndex": {"type": "string"}, "lastFundingTime": {"type": "string"}, "nextFundingTime": {"type": "string"},
-                  "indexPrice": {"type": "string"}, "impactBid": {"type": "string"}, "impactAsk": {"type": "string"}, "openInterest": {"type": "string"}
+                  "indexPrice": {"type": "string"},
+                  "markPrice": {"type": "string", "description": "The index (oracle) price clamped between the impact bid and ask"},
+                  "impactBid": {"type": "string"}, "impactAsk": {"type": "string"}, "openInterest": {"type": "string"}
                 }
               },
               "PerpetualsResponse": {

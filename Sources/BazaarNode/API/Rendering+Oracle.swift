@@ -45,7 +45,8 @@ extension Rendering {
         return LendingPoolJSON(
             asset: pool.asset.text, supplied: pool.supplierAssets.formatted(decimals: decimals),
             borrowed: pool.borrowed.formatted(decimals: decimals), cash: pool.cash.formatted(decimals: decimals),
-            reserves: pool.reserves.formatted(decimals: decimals), utilization: wad(pool.utilization),
+            reserves: pool.reserves.formatted(decimals: decimals),
+            writtenOff: pool.writtenOff.formatted(decimals: decimals), utilization: wad(pool.utilization),
             borrowRate: wad(pool.borrowRate), supplyRate: wad(pool.supplyRate), borrowIndex: wad(pool.borrowIndex),
             supplyIndex: wad(pool.supplyIndex), baseRateBasisPoints: parameters.baseRateBasisPoints,
             slope1BasisPoints: parameters.slope1BasisPoints, slope2BasisPoints: parameters.slope2BasisPoints,

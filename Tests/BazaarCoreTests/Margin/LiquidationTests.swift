@@ -148,4 +148,48 @@ struct LiquidationTests {
         #expect(after.quote == before.quote + Int128(f.state.derivatives.margin.badDebt[F.usd]?.baseUnits ?? 0))
         f.checkInvariants()
     }
+
+    /// Deleveraging can push the counterparty under maintenance; it is liquidated in the same block.
+    /// B is short BTC-PERP against A and long ETH-PERP with just its initial margin; BTC and ETH
+    /// crash together. A is bankrupt by 100 USD and the fund is empty, so A's long is deleveraged
+    /// against B's short; the 100 USD B bears takes it from 215 USD of equity (above its 213.50
+    /// maintenance) to 115 (below the 118.50 its ETH long alone needs), and the same block hands
+    /// B's ETH long to the fund.
+    @Test func anAccountDeleveragingPushesUnderIsLiquidatedInTheSameBlock() {
+        var f = F()
+        let btcMarket = f.createPerpetual()
+        let ethMarket = f.createPerpetual(
+            MarginAction.CreatePerpetual(
+                base: TestChain.eth, lotSize: Amount(1_000), tickSize: Amount(1), minimumSize: Amount(1_000),
+                maximumPriceTicks: 20_000, makerFeeBasisPoints: 0, takerFeeBasisPoints: 0, initialBasisPoints: 1_000,
+                maintenanceBasisPoints: 500, fundingIntervalMilliseconds: 3_600_000, fundingClampPPM: 10_000,
+                impactLots: 2))
+        f.setPrice(200_000, of: TestChain.eth)  // 2,000 USD per ETH: 200 ticks a lot of 0.001 ETH
+        f.expectOK(1, .deposit(asset: F.usd, amount: Amount(100_000)))
+        f.expectOK(2, .deposit(asset: F.usd, amount: Amount(69_500)))  // 300 + 395 USD of initial margin
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(2, f.perpOrder(btcMarket, .ask, 5, at: 6_000))
+        f.expectOK(1, f.perpOrder(btcMarket, .bid, 5, at: 6_000))
+        f.expectOK(3, f.perpOrder(ethMarket, .ask, 1_975, at: 200))
+        f.expectOK(2, f.perpOrder(ethMarket, .bid, 1_975, at: 200))
+        f.setPrice(3_800_000, of: F.btc)
+        f.setPrice(120_000, of: TestChain.eth)
+        #expect(f.summary(1).equity == -10_000)
+        #expect(f.summary(2).equity == 21_500)
+        #expect(f.summary(2).maintenanceRequirement == 21_350)
+        #expect(f.state.accountsUnderMaintenance(among: nil) == [f.id(1)])
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events == [
+                .deleveraged(
+                    account: f.id(1), counterparty: f.id(2), market: btcMarket, size: 5_000_000,
+                    loss: Amount(10_000)),
+                .takenOver(account: f.id(2), market: ethMarket, size: 1_975_000, price: 120_000),
+            ])
+        #expect(f.position(2, btcMarket) == nil && f.position(2, ethMarket) == nil)
+        // B paid the 1% penalty on 2,370 USD of ETH to the fund and keeps the rest.
+        #expect(f.claim(2, F.usd) == 21_500 - 10_000 - 2_370)
+        #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
+        f.checkInvariants()
+    }
 }

@@ -197,4 +197,81 @@ struct PerpetualTests {
         #expect(f.claim(2, F.usd) == 99_988)
         f.checkInvariants()
     }
+
+    /// With lots of 0.0001 BTC, a funding payment is a fraction of a cent: each short pays one
+    /// cent (rounded up), the long receives nothing (rounded down), and the fund gets the three.
+    @Test func fundingDustGoesToTheFund() {
+        var f = F()
+        var spec = F.perpetualSpec
+        spec.lotSize = Amount(10_000)
+        spec.minimumSize = Amount(10_000)
+        spec.tickSize = Amount(1)  // a cent per lot: 600 ticks is 60,000 USD per BTC
+        let market = f.createPerpetual(spec)
+        for account in 1...5 { f.expectOK(account, .deposit(asset: F.usd, amount: Amount(100_000))) }
+        for account in 2...4 { f.expectOK(account, f.perpOrder(market, .ask, 1, at: 600)) }
+        f.expectOK(1, f.perpOrder(market, .bid, 3, at: 600))
+        f.expectOK(5, f.perpOrder(market, .ask, 2, at: 599))  // impact ask 5.99 USD < 6.00: shorts pay
+        let fundBefore = f.state.derivatives.margin.accounts[MarginState.insuranceFund]?.claim(F.usd) ?? 0
+        let totalBefore = f.perpetualTotals(market)
+        f.advance(milliseconds: 3_601_000)
+        guard case .funding(_, -1_666, -12, _, let paid, let dust) = f.endBlock().first else {
+            Issue.record("no funding event")
+            return
+        }
+        // Shorts: ⌈10,000 × 12 / 10⁶⌉ = 1 cent each; the long: ⌊30,000 × 12 / 10⁶⌋ = 0.
+        #expect(dust == Amount(3))
+        #expect(paid == 0)
+        for account in 2...4 { #expect(f.claim(account, F.usd) == 99_999) }
+        #expect(f.claim(1, F.usd) == 100_000)
+        #expect(f.state.derivatives.margin.accounts[MarginState.insuranceFund]?.claim(F.usd) == fundBefore + 3)
+        #expect(f.perpetualTotals(market) == totalBefore)
+        f.checkInvariants()
+    }
+
+    /// The mark price is the oracle price clamped between the impact bid and ask: an empty or thin
+    /// book leaves the oracle; a book trading above or below it moves the mark to the impact price.
+    @Test func theMarkPriceIsTheOracleClampedToTheImpactBidAndAsk() {
+        var (f, market) = Self.opened()
+        let perpetual = f.state.derivatives.margin.perpetuals[market]!
+        #expect(f.state.markPrice(of: perpetual) == F.btcPrice)
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(4, .deposit(asset: F.usd, amount: Amount(500_000)))
+        // One lot bid at 620 is thinner than the impact size (2 lots): no clamp.
+        f.expectOK(3, f.perpOrder(market, .bid, 1, at: 6_200))
+        #expect(f.state.markPrice(of: perpetual) == F.btcPrice)
+        // Two lots: impact bid (620 + 610) / 2 = 615 a lot, 61,500 USD per BTC, above the oracle.
+        f.expectOK(3, f.perpOrder(market, .bid, 1, at: 6_100))
+        #expect(f.state.markPrice(of: perpetual) == 6_150_000)
+        // Positions are valued at the mark: 1's long gains 0.05 × 1,500 USD, 2's short loses it.
+        #expect(f.summary(1).equity == 100_000 + 7_500)
+        #expect(f.summary(2).equity == 100_000 - 7_500)
+        #expect(f.state.marginReport(of: f.id(1)).positions[0].markPrice == 6_150_000)
+        // A book trading below: the bids go, asks at 590 and 580 make an impact ask of 585.
+        f.expectOK(3, .cancelAllOrders(Action.CancelAllOrders(market: market)))
+        f.expectOK(4, f.perpOrder(market, .ask, 1, at: 5_900))
+        f.expectOK(4, f.perpOrder(market, .ask, 1, at: 5_800))
+        #expect(f.state.markPrice(of: perpetual) == 5_850_000)
+        #expect(f.summary(1).equity == 100_000 - 7_500)
+        #expect(f.state.fundingView(of: market)?.markPrice == 5_850_000)
+    }
+
+    /// A long whose book collapses below the oracle is liquidated at the mark, even though the
+    /// oracle price alone would keep it above maintenance; nothing bids within the penalty of the
+    /// oracle, so the fund takes the position over at the mark.
+    @Test func liquidationFollowsTheMarkPrice() {
+        var (f, market) = Self.opened()
+        f.expectOK(0, .fundInsurance(amount: Amount(50_000)))
+        // At 42,000 1's equity is 100 USD against 105 of maintenance; at 45,000 it is 250 against
+        // 112.50. The oracle says 45,000 but the book's impact ask is 42,000.
+        f.setPrice(4_500_000, of: F.btc)
+        #expect(f.summary(1).coversMaintenance)
+        f.expectOK(4, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(4, f.perpOrder(market, .ask, 2, at: 4_200))
+        #expect(!f.summary(1).coversMaintenance)
+        let events = f.endBlock()
+        #expect(events.contains(.takenOver(account: f.id(1), market: market, size: 5_000_000, price: 4_200_000)))
+        #expect(f.position(1, market) == nil)
+        #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
+        f.checkInvariants()
+    }
 }
