@@ -180,6 +180,11 @@ public struct ConcentratedPool: Sendable, Hashable {
     /// the current 256-tick word in the direction of the swap, or that word's edge. Stopping at word
     /// edges changes rounding, so it is kept for exactness.
     func nextTick(zeroForOne: Bool) -> (tick: Int32, initialized: Bool) {
+        nextTick(from: tick, zeroForOne: zeroForOne)
+    }
+
+    /// ``nextTick(zeroForOne:)`` from `tick` rather than the pool's current tick.
+    func nextTick(from tick: Int32, zeroForOne: Bool) -> (tick: Int32, initialized: Bool) {
         var compressed = tick / tickSpacing
         if tick < 0, tick % tickSpacing != 0 { compressed -= 1 }
         if zeroForOne {
@@ -255,6 +260,63 @@ public struct ConcentratedPool: Sendable, Hashable {
                 tick = zeroForOne ? tickNext - 1 : tickNext
             } else if sqrtPriceX96 != start {
                 tick = try TickMath.tick(atSqrtRatio: sqrtPriceX96)
+            }
+        }
+        return SwapResult(amountIn: totalIn, amountOut: totalOut, feeAmount: totalFee, amountRemaining: remaining)
+    }
+
+    /// What ``swap(zeroForOne:amount:exactInput:sqrtPriceLimitX96:)`` with no price limit returns (or
+    /// throws), without moving the pool: the same steps on a local price, tick and liquidity, with
+    /// no fee-growth or tick writes and no copy of the pool. The router's trials use it; the tests
+    /// keep it equal to the swap.
+    public func simulateSwap(zeroForOne: Bool, amount: UInt256, exactInput: Bool) throws(PoolMathError) -> SwapResult {
+        guard !amount.isZero else { throw .zeroAmount }
+        let limit = zeroForOne ? TickMath.minSqrtRatio + .one : TickMath.maxSqrtRatio - .one
+        if zeroForOne {
+            guard limit < sqrtPriceX96 else { throw .priceLimit }
+        } else {
+            guard limit > sqrtPriceX96 else { throw .priceLimit }
+        }
+        var price = sqrtPriceX96
+        var tick = self.tick
+        var liquidity = self.liquidity
+        var remaining = amount
+        var totalIn = UInt256.zero
+        var totalOut = UInt256.zero
+        var totalFee = UInt256.zero
+        while !remaining.isZero, price != limit {
+            let start = price
+            var (tickNext, initialized) = nextTick(from: tick, zeroForOne: zeroForOne)
+            tickNext = min(max(tickNext, TickMath.minTick), TickMath.maxTick)
+            let sqrtNext = try TickMath.sqrtRatio(atTick: tickNext)
+            let target = (zeroForOne ? sqrtNext < limit : sqrtNext > limit) ? limit : sqrtNext
+            let step = try SwapMath.computeSwapStep(
+                current: price, target: target, liquidity: liquidity, amountRemaining: remaining,
+                exactInput: exactInput, feePips: feePips)
+            price = step.sqrtRatioNextX96
+            let paid = step.amountIn + step.feeAmount
+            if exactInput {
+                remaining = remaining - paid
+            } else {
+                remaining = remaining - step.amountOut
+            }
+            totalIn = totalIn + paid
+            totalOut = totalOut + step.amountOut
+            totalFee = totalFee + step.feeAmount
+            // The swap's fee growth fails only when the fee is at least 2^128 times the liquidity.
+            if liquidity > 0, step.feeAmount.high != 0,
+                UInt256.mulDiv(step.feeAmount, Self.q128, UInt256(liquidity)) == nil
+            {
+                throw .overflow
+            }
+            if price == sqrtNext {
+                if initialized, let info = ticks[tickNext] {
+                    liquidity = try Self.adding(zeroForOne ? 0 &- info.liquidityNet : info.liquidityNet, to: liquidity)
+                }
+                tick = zeroForOne ? tickNext - 1 : tickNext
+            } else if price != start, !remaining.isZero, price != limit {
+                // Only the next step reads the tick: the last one's is never computed.
+                tick = try TickMath.tick(atSqrtRatio: price)
             }
         }
         return SwapResult(amountIn: totalIn, amountOut: totalOut, feeAmount: totalFee, amountRemaining: remaining)

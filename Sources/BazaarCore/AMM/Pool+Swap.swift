@@ -8,17 +8,41 @@ extension Pool {
     }
 
     /// Swaps through this pool, updating reserves and curve, or throws and changes nothing. Used by
-    /// the ledger and, on copies, by the router's quotes.
+    /// the ledger and by the router's replay of its chosen legs.
     mutating func swap(assetIn: AssetSymbol, amount: Amount, exactInput: Bool) throws(ActionFailure) -> SwapOutcome {
-        var pool = self
-        guard pool.contains(assetIn) else { throw ActionFailure(code: .assetNotInPool) }
+        let (outcome, engine) = try outcome(assetIn: assetIn, amount: amount, exactInput: exactInput, moving: true)
+        if let engine { curve = .concentrated(engine) }
+        if assetIn == asset0 {
+            reserve0 = reserve0.adding(outcome.amountIn)!
+            reserve1 = reserve1.subtracting(outcome.amountOut)!
+        } else {
+            reserve1 = reserve1.adding(outcome.amountIn)!
+            reserve0 = reserve0.subtracting(outcome.amountOut)!
+        }
+        return outcome
+    }
+
+    /// What ``swap(assetIn:amount:exactInput:)`` would return (or throw), without moving the pool or
+    /// copying it: the router's trials.
+    @inline(__always)
+    func simulateSwap(assetIn: AssetSymbol, amount: Amount, exactInput: Bool) throws(ActionFailure) -> SwapOutcome {
+        try outcome(assetIn: assetIn, amount: amount, exactInput: exactInput, moving: false).outcome
+    }
+
+    /// A swap's outcome, checked against the reserves, and (when `moving`) the concentrated
+    /// engine after it; a concentrated pool that is not moving is only simulated.
+    @inline(__always)
+    private func outcome(assetIn: AssetSymbol, amount: Amount, exactInput: Bool, moving: Bool) throws(ActionFailure)
+        -> (outcome: SwapOutcome, engine: ConcentratedPool?)
+    {
+        guard contains(assetIn) else { throw ActionFailure(code: .assetNotInPool) }
         guard !amount.isZero else { throw ActionFailure(code: .zeroAmount) }
-        let zeroForOne = assetIn == pool.asset0
-        let reserveIn = zeroForOne ? pool.reserve0 : pool.reserve1
-        let reserveOut = zeroForOne ? pool.reserve1 : pool.reserve0
-        var outcome = SwapOutcome(
-            amountIn: .zero, amountOut: .zero, fee: .zero, assetOut: zeroForOne ? pool.asset1 : pool.asset0)
-        switch pool.curve {
+        let zeroForOne = assetIn == asset0
+        let reserveIn = zeroForOne ? reserve0 : reserve1
+        let reserveOut = zeroForOne ? reserve1 : reserve0
+        var outcome = SwapOutcome(amountIn: .zero, amountOut: .zero, fee: .zero, assetOut: zeroForOne ? asset1 : asset0)
+        var movedEngine: ConcentratedPool?
+        switch curve {
         case .constantProduct:
             do throws(PoolMathError) {
                 if exactInput {
@@ -27,27 +51,34 @@ extension Pool {
                         baseUnits: try ConstantProductMath.amountOut(
                             amountIn: amount.baseUnits, reserveIn: reserveIn.baseUnits,
                             reserveOut: reserveOut.baseUnits,
-                            feePips: pool.feePips))
+                            feePips: feePips))
                 } else {
                     outcome.amountOut = amount
                     outcome.amountIn = Amount(
                         baseUnits: try ConstantProductMath.amountIn(
                             amountOut: amount.baseUnits, reserveIn: reserveIn.baseUnits,
                             reserveOut: reserveOut.baseUnits,
-                            feePips: pool.feePips))
+                            feePips: feePips))
                 }
             } catch {
                 throw LedgerState.failure(error)
             }
             // The fee is the part of the input that does not count toward the invariant, rounded up.
             let fee = UInt256.mulDivRoundingUp(
-                UInt256(outcome.amountIn.baseUnits), UInt256(UInt128(pool.feePips)), SwapMath.pipsDenominator)!
+                UInt256(outcome.amountIn.baseUnits), UInt256(UInt128(feePips)), SwapMath.pipsDenominator)!
             outcome.fee = Amount(baseUnits: fee.low)
-        case .concentrated(var engine):
+        case .concentrated(let engine):
             let result: ConcentratedPool.SwapResult
             do throws(PoolMathError) {
-                result = try engine.swap(
-                    zeroForOne: zeroForOne, amount: UInt256(amount.baseUnits), exactInput: exactInput)
+                if moving {
+                    var moved = engine
+                    result = try moved.swap(
+                        zeroForOne: zeroForOne, amount: UInt256(amount.baseUnits), exactInput: exactInput)
+                    movedEngine = moved
+                } else {
+                    result = try engine.simulateSwap(
+                        zeroForOne: zeroForOne, amount: UInt256(amount.baseUnits), exactInput: exactInput)
+                }
             } catch {
                 throw LedgerState.failure(error)
             }
@@ -55,19 +86,11 @@ extension Pool {
             outcome.amountIn = try LedgerState.amount(result.amountIn)
             outcome.amountOut = try LedgerState.amount(result.amountOut)
             outcome.fee = try LedgerState.amount(result.feeAmount)
-            pool.curve = .concentrated(engine)
         }
         guard !outcome.amountOut.isZero, outcome.amountOut < reserveOut else {
             throw ActionFailure(code: .insufficientLiquidity)
         }
-        guard let newIn = reserveIn.adding(outcome.amountIn) else { throw ActionFailure(code: .amountOverflow) }
-        let newOut = reserveOut.subtracting(outcome.amountOut)!
-        if zeroForOne {
-            (pool.reserve0, pool.reserve1) = (newIn, newOut)
-        } else {
-            (pool.reserve1, pool.reserve0) = (newIn, newOut)
-        }
-        self = pool
-        return outcome
+        guard reserveIn.adding(outcome.amountIn) != nil else { throw ActionFailure(code: .amountOverflow) }
+        return (outcome, movedEngine)
     }
 }

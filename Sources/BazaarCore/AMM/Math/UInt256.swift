@@ -78,13 +78,37 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     // MARK: Multiplication
 
+    /// The 256-bit product of two 128-bit values, schoolbook on 64-bit limbs (each one machine
+    /// multiply); the standard library's generic `multipliedFullWidth` is several times slower.
+    @inline(__always)
+    static func wideProduct(_ a: UInt128, _ b: UInt128) -> (high: UInt128, low: UInt128) {
+        let a0 = UInt64(truncatingIfNeeded: a)
+        let a1 = UInt64(truncatingIfNeeded: a >> 64)
+        let b0 = UInt64(truncatingIfNeeded: b)
+        let b1 = UInt64(truncatingIfNeeded: b >> 64)
+        let p00 = a0.multipliedFullWidth(by: b0)
+        if a1 == 0, b1 == 0 { return (0, UInt128(p00.high) << 64 | UInt128(p00.low)) }
+        let p01 = a0.multipliedFullWidth(by: b1)
+        let p10 = a1.multipliedFullWidth(by: b0)
+        let p11 = a1.multipliedFullWidth(by: b1)
+        // The middle limb's sum is below 3·2^64; the high half is exactly ⌊a·b / 2^128⌋, so no overflow.
+        let middle = UInt128(p00.high) &+ UInt128(p01.low) &+ UInt128(p10.low)
+        let high =
+            (UInt128(p11.high) << 64 | UInt128(p11.low)) &+ UInt128(p01.high) &+ UInt128(p10.high) &+ (middle >> 64)
+        return (high, UInt128(UInt64(truncatingIfNeeded: middle)) << 64 | UInt128(p00.low))
+    }
+
     /// The full 512-bit product as (high 256 bits, low 256 bits).
     public func multipliedFullWidth(by other: UInt256) -> (high: UInt256, low: UInt256) {
+        if high == 0, other.high == 0 {
+            let p = Self.wideProduct(low, other.low)
+            return (.zero, UInt256(high: p.high, low: p.low))
+        }
         // Schoolbook on 128-bit limbs: (a1·2^128 + a0)(b1·2^128 + b0).
-        let p00 = low.multipliedFullWidth(by: other.low)
-        let p01 = low.multipliedFullWidth(by: other.high)
-        let p10 = high.multipliedFullWidth(by: other.low)
-        let p11 = high.multipliedFullWidth(by: other.high)
+        let p00 = Self.wideProduct(low, other.low)
+        let p01 = Self.wideProduct(low, other.high)
+        let p10 = Self.wideProduct(high, other.low)
+        let p11 = Self.wideProduct(high, other.high)
         // limb0 = p00.low
         // limb1 = p00.high + p01.low + p10.low
         var carry1: UInt128 = 0
@@ -107,8 +131,8 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
     public func multipliedReportingOverflow(by other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
         if high != 0, other.high != 0 { return (self &* other, true) }
         // One high half is zero: the product is p00 + cross·2^128.
-        let p00 = low.multipliedFullWidth(by: other.low)
-        let cross = high != 0 ? high.multipliedFullWidth(by: other.low) : low.multipliedFullWidth(by: other.high)
+        let p00 = Self.wideProduct(low, other.low)
+        let cross = high != 0 ? Self.wideProduct(high, other.low) : Self.wideProduct(low, other.high)
         let (top, carry) = p00.high.addingReportingOverflow(cross.low)
         return (UInt256(high: top, low: p00.low), carry || cross.high != 0)
     }
@@ -120,7 +144,7 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func &* (lhs: UInt256, rhs: UInt256) -> UInt256 {
-        let p00 = lhs.low.multipliedFullWidth(by: rhs.low)
+        let p00 = wideProduct(lhs.low, rhs.low)
         return UInt256(high: p00.high &+ (lhs.low &* rhs.high) &+ (lhs.high &* rhs.low), low: p00.low)
     }
 
@@ -156,13 +180,24 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         precondition(!divisor.isZero, "UInt256 division by zero")
         if self < divisor { return (.zero, self) }
         if high == 0 {  // both fit in 128 bits
+            if divisor.low >> 64 == 0 {
+                // Two machine divisions rather than the runtime's 128-bit division.
+                let d = UInt64(truncatingIfNeeded: divisor.low)
+                let (q1, r1) = UInt64(truncatingIfNeeded: low >> 64).quotientAndRemainder(dividingBy: d)
+                let (q0, r0) = d.dividingFullWidth((r1, UInt64(truncatingIfNeeded: low)))
+                return (UInt256(UInt128(q1) << 64 | UInt128(q0)), UInt256(UInt128(r0)))
+            }
             let (q, r) = low.quotientAndRemainder(dividingBy: divisor.low)
             return (UInt256(q), UInt256(r))
         }
+        if divisor.high == 0, divisor.low >> 64 == 0 {
+            let (quotient, remainder) = Self.divide(UInt256.zero, self, by: UInt64(truncatingIfNeeded: divisor.low))
+            return (quotient, UInt256(remainder))
+        }
         if divisor.high == 0 {
             // Two 256-by-128 steps, each with a remainder below the divisor.
-            let (q1, r1) = high.quotientAndRemainder(dividingBy: divisor.low)
-            let (q0, r0) = divisor.low.dividingFullWidth((r1, low))
+            let (q1, r1) = high < divisor.low ? (0, high) : high.quotientAndRemainder(dividingBy: divisor.low)
+            let (q0, r0) = Self.divide(r1, low, by: divisor.low)
             return (UInt256(high: q1, low: q0), UInt256(r0))
         }
         // Shift-subtract over the difference in bit widths.
@@ -211,11 +246,21 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
         let product = a.multipliedFullWidth(by: b)
         if product.high.isZero { return product.low.quotientAndRemainder(dividingBy: d) }
         guard product.high < d else { return nil }
+        if d.high == 0, d.low & (d.low &- 1) == 0 {
+            // A power of two (Q96, Q128): a shift. The quotient fits, as the high half is below d.
+            let shift = d.low.trailingZeroBitCount
+            let quotient = (product.low >> shift) | (product.high << (256 - shift))
+            return (quotient, UInt256(high: 0, low: product.low.low & (d.low &- 1)))
+        }
+        if d.high == 0, d.low >> 64 == 0 {
+            let (quotient, remainder) = divide(product.high, product.low, by: UInt64(truncatingIfNeeded: d.low))
+            return (quotient, UInt256(remainder))
+        }
         if d.high == 0 {
             // A 128-bit divisor: long division on 128-bit limbs; the top two quotient limbs are
             // zero because the high half is below the divisor.
-            let (q1, r1) = d.low.dividingFullWidth((product.high.low, product.low.high))
-            let (q0, r0) = d.low.dividingFullWidth((r1, product.low.low))
+            let (q1, r1) = divide(product.high.low, product.low.high, by: d.low)
+            let (q0, r0) = divide(r1, product.low.low, by: d.low)
             return (UInt256(high: q1, low: q0), UInt256(r0))
         }
         // 512-by-256 long division, one bit at a time; the quotient fits in 256 bits.
@@ -233,6 +278,63 @@ public struct UInt256: Sendable, Hashable, Comparable, CustomStringConvertible {
             index -= 1
         }
         return (quotient, remainder)
+    }
+
+    /// (high·2^256 + low) / d on 64-bit limbs, each step one machine division; `high` must be below
+    /// `d`, so the quotient fits 256 bits.
+    @inline(__always)
+    static func divide(_ high: UInt256, _ low: UInt256, by d: UInt64) -> (quotient: UInt256, remainder: UInt128) {
+        var remainder = UInt64(truncatingIfNeeded: high.low)
+        func step(_ limb: UInt128) -> UInt128 {
+            let (q1, r1) = d.dividingFullWidth((remainder, UInt64(truncatingIfNeeded: limb >> 64)))
+            let (q0, r0) = d.dividingFullWidth((r1, UInt64(truncatingIfNeeded: limb)))
+            remainder = r0
+            return UInt128(q1) << 64 | UInt128(q0)
+        }
+        let quotientHigh = step(low.high)
+        let quotientLow = step(low.low)
+        return (UInt256(high: quotientHigh, low: quotientLow), UInt128(remainder))
+    }
+
+    /// (high·2^128 + low) / d, with `high` below `d`: Knuth's algorithm D on 64-bit limbs, each of
+    /// the two quotient digits estimated by one machine division and corrected exactly. The standard
+    /// library's generic `dividingFullWidth` for `UInt128` is several times slower.
+    static func divide(_ high: UInt128, _ low: UInt128, by d: UInt128) -> (quotient: UInt128, remainder: UInt128) {
+        if d >> 64 == 0 {
+            let (quotient, remainder) = divide(.zero, UInt256(high: high, low: low), by: UInt64(truncatingIfNeeded: d))
+            return (quotient.low, remainder)
+        }
+        // Normalised: the divisor's top bit set; the shifted numerator still fits 256 bits as high < d.
+        let shift = d.leadingZeroBitCount
+        let v = d << shift
+        let v1 = UInt64(truncatingIfNeeded: v >> 64)
+        let v0 = UInt64(truncatingIfNeeded: v)
+        let top = shift == 0 ? high : (high << shift) | (low >> (128 - shift))
+        let bottom = low << shift
+        // One digit: (top·2^64 + next) / v, with top < v.
+        func digit(_ top: UInt128, _ next: UInt64) -> (UInt64, UInt128) {
+            let n2 = UInt64(truncatingIfNeeded: top >> 64)
+            let n1 = UInt64(truncatingIfNeeded: top)
+            var estimate: UInt64
+            var rest: UInt128
+            if n2 >= v1 {
+                estimate = .max
+                rest = UInt128(n1) + UInt128(v1)
+            } else {
+                let (q, r) = v1.dividingFullWidth((n2, n1))
+                (estimate, rest) = (q, UInt128(r))
+            }
+            // At most two corrections make the digit exact (the test uses the divisor's both limbs).
+            while rest >> 64 == 0, UInt128(estimate) * UInt128(v0) > (rest << 64 | UInt128(next)) {
+                estimate -= 1
+                rest += UInt128(v1)
+            }
+            // The remainder is below v, so its low 128 bits are all of it.
+            return (estimate, (UInt128(n1) << 64 | UInt128(next)) &- (UInt128(estimate) &* v))
+        }
+        let (q1, r1) = digit(top, UInt64(truncatingIfNeeded: bottom >> 64))
+        let (q0, r0) = digit(r1, UInt64(truncatingIfNeeded: bottom))
+        return (UInt128(q1) << 64 | UInt128(q0), r0 >> shift)
     }
 
     // MARK: Text
