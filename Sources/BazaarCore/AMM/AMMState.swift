@@ -136,7 +136,7 @@ public struct AMMState: LedgerModule {
                 let ticks = engine.ticks.filter { $0.value.liquidityGross > 0 }
                 let expectedGross = (gross[id] ?? [:]).filter { $0.value > 0 }
                 guard ticks.mapValues(\.liquidityGross) == expectedGross,
-                    ticks.mapValues(\.liquidityNet) == (net[id] ?? [:]).filter { expectedGross[$0.key] != nil },
+                    ticks.mapValues(\.liquidityNet) == (net[id] ?? [:]).filter({ expectedGross[$0.key] != nil }),
                     engine.liquidity == inRange[id] ?? 0
                 else {
                     throw InvariantViolation(
