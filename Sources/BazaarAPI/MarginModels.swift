@@ -1,7 +1,7 @@
 // JSON shapes of the margin and perpetuals API. Amounts are decimal strings in whole units of
 // their asset (signed where they may be negative); prices are whole quote units per whole unit
 // of the underlying.
-public import BazaarCore
+internal import BazaarCore
 
 /// `GET /v1/accounts/{address}/margin`
 public struct MarginAccountResponse: Codable, Sendable, Equatable {

@@ -176,14 +176,9 @@ public struct ConcentratedPool: Sendable, Hashable {
         public var amountRemaining: UInt256
     }
 
-    /// The next tick to stop at, as Uniswap's bitmap finds it: the nearest initialized tick within
-    /// the current 256-tick word in the direction of the swap, or that word's edge. Stopping at word
-    /// edges changes rounding, so it is kept for exactness.
-    func nextTick(zeroForOne: Bool) -> (tick: Int32, initialized: Bool) {
-        nextTick(from: tick, zeroForOne: zeroForOne)
-    }
-
-    /// ``nextTick(zeroForOne:)`` from `tick` rather than the pool's current tick.
+    /// The next tick to stop at from `tick`, as Uniswap's bitmap finds it: the nearest initialized
+    /// tick within the current 256-tick word in the direction of the swap, or that word's edge.
+    /// Stopping at word edges changes rounding, so it is kept for exactness.
     func nextTick(from tick: Int32, zeroForOne: Bool) -> (tick: Int32, initialized: Bool) {
         var compressed = tick / tickSpacing
         if tick < 0, tick % tickSpacing != 0 { compressed -= 1 }
@@ -207,75 +202,57 @@ public struct ConcentratedPool: Sendable, Hashable {
 
     /// Swaps `amount` (input when `exactInput`, output otherwise) in the direction `zeroForOne`
     /// (token0 in, token1 out) until it is used up or the price reaches `sqrtPriceLimitX96`.
+    /// Throws and changes nothing when a step fails.
     public mutating func swap(
         zeroForOne: Bool, amount: UInt256, exactInput: Bool, sqrtPriceLimitX96: UInt256? = nil
     ) throws(PoolMathError) -> SwapResult {
-        guard !amount.isZero else { throw .zeroAmount }
         let limit = sqrtPriceLimitX96 ?? (zeroForOne ? TickMath.minSqrtRatio + .one : TickMath.maxSqrtRatio - .one)
+        var growth = FeeGrowth(global: zeroForOne ? feeGrowthGlobal0X128 : feeGrowthGlobal1X128)
+        let walked = try walk(zeroForOne: zeroForOne, amount: amount, exactInput: exactInput, limit: limit, &growth)
+        (sqrtPriceX96, tick, liquidity) = (walked.sqrtPriceX96, walked.tick, walked.liquidity)
+        if zeroForOne {
+            feeGrowthGlobal0X128 = growth.global
+        } else {
+            feeGrowthGlobal1X128 = growth.global
+        }
+        // A crossed tick's outside growth flips against the global growth at its crossing.
+        for (crossed, global) in growth.crossings {
+            var info = ticks[crossed]!
+            if zeroForOne {
+                info.feeGrowthOutside0X128 = global &- info.feeGrowthOutside0X128
+                info.feeGrowthOutside1X128 = feeGrowthGlobal1X128 &- info.feeGrowthOutside1X128
+            } else {
+                info.feeGrowthOutside0X128 = feeGrowthGlobal0X128 &- info.feeGrowthOutside0X128
+                info.feeGrowthOutside1X128 = global &- info.feeGrowthOutside1X128
+            }
+            ticks[crossed] = info
+        }
+        return walked.result
+    }
+
+    /// What ``swap(zeroForOne:amount:exactInput:sqrtPriceLimitX96:)`` with no price limit returns (or
+    /// throws), without moving the pool: the same walk with no fee-growth or tick writes and no
+    /// copy of the pool. The router's trials use it.
+    public func simulateSwap(zeroForOne: Bool, amount: UInt256, exactInput: Bool) throws(PoolMathError) -> SwapResult {
+        var checks = OverflowCheck()
+        let limit = zeroForOne ? TickMath.minSqrtRatio + .one : TickMath.maxSqrtRatio - .one
+        return try walk(zeroForOne: zeroForOne, amount: amount, exactInput: exactInput, limit: limit, &checks).result
+    }
+
+    /// Uniswap v3's swap loop, shared by ``swap(zeroForOne:amount:exactInput:sqrtPriceLimitX96:)``
+    /// and ``simulateSwap(zeroForOne:amount:exactInput:)``: steps from the pool's price, tick and
+    /// liquidity to the next initialized tick or word edge, until `amount` is used up or the
+    /// price reaches `limit`; returns the amounts and where the price, tick and liquidity end.
+    /// The pool is only read: `fees` is told each step's fee and each initialized tick crossed.
+    @inline(__always)
+    private func walk<Fees: SwapFees>(
+        zeroForOne: Bool, amount: UInt256, exactInput: Bool, limit: UInt256, _ fees: inout Fees
+    ) throws(PoolMathError) -> (result: SwapResult, sqrtPriceX96: UInt256, tick: Int32, liquidity: UInt128) {
+        guard !amount.isZero else { throw .zeroAmount }
         if zeroForOne {
             guard limit < sqrtPriceX96, limit > TickMath.minSqrtRatio else { throw .priceLimit }
         } else {
             guard limit > sqrtPriceX96, limit < TickMath.maxSqrtRatio else { throw .priceLimit }
-        }
-        var remaining = amount
-        var totalIn = UInt256.zero
-        var totalOut = UInt256.zero
-        var totalFee = UInt256.zero
-        while !remaining.isZero, sqrtPriceX96 != limit {
-            let start = sqrtPriceX96
-            var (tickNext, initialized) = nextTick(zeroForOne: zeroForOne)
-            tickNext = min(max(tickNext, TickMath.minTick), TickMath.maxTick)
-            let sqrtNext = try TickMath.sqrtRatio(atTick: tickNext)
-            let target = (zeroForOne ? sqrtNext < limit : sqrtNext > limit) ? limit : sqrtNext
-            let step = try SwapMath.computeSwapStep(
-                current: sqrtPriceX96, target: target, liquidity: liquidity, amountRemaining: remaining,
-                exactInput: exactInput, feePips: feePips)
-            sqrtPriceX96 = step.sqrtRatioNextX96
-            let paid = step.amountIn + step.feeAmount
-            if exactInput {
-                remaining = remaining - paid
-            } else {
-                remaining = remaining - step.amountOut
-            }
-            totalIn = totalIn + paid
-            totalOut = totalOut + step.amountOut
-            totalFee = totalFee + step.feeAmount
-            if liquidity > 0 {
-                guard let growth = UInt256.mulDiv(step.feeAmount, Self.q128, UInt256(liquidity)) else {
-                    throw .overflow
-                }
-                if zeroForOne {
-                    feeGrowthGlobal0X128 = feeGrowthGlobal0X128 &+ growth
-                } else {
-                    feeGrowthGlobal1X128 = feeGrowthGlobal1X128 &+ growth
-                }
-            }
-            if sqrtPriceX96 == sqrtNext {
-                if initialized, var info = ticks[tickNext] {
-                    info.feeGrowthOutside0X128 = feeGrowthGlobal0X128 &- info.feeGrowthOutside0X128
-                    info.feeGrowthOutside1X128 = feeGrowthGlobal1X128 &- info.feeGrowthOutside1X128
-                    ticks[tickNext] = info
-                    liquidity = try Self.adding(zeroForOne ? 0 &- info.liquidityNet : info.liquidityNet, to: liquidity)
-                }
-                tick = zeroForOne ? tickNext - 1 : tickNext
-            } else if sqrtPriceX96 != start {
-                tick = try TickMath.tick(atSqrtRatio: sqrtPriceX96)
-            }
-        }
-        return SwapResult(amountIn: totalIn, amountOut: totalOut, feeAmount: totalFee, amountRemaining: remaining)
-    }
-
-    /// What ``swap(zeroForOne:amount:exactInput:sqrtPriceLimitX96:)`` with no price limit returns (or
-    /// throws), without moving the pool: the same steps on a local price, tick and liquidity, with
-    /// no fee-growth or tick writes and no copy of the pool. The router's trials use it; the tests
-    /// keep it equal to the swap.
-    public func simulateSwap(zeroForOne: Bool, amount: UInt256, exactInput: Bool) throws(PoolMathError) -> SwapResult {
-        guard !amount.isZero else { throw .zeroAmount }
-        let limit = zeroForOne ? TickMath.minSqrtRatio + .one : TickMath.maxSqrtRatio - .one
-        if zeroForOne {
-            guard limit < sqrtPriceX96 else { throw .priceLimit }
-        } else {
-            guard limit > sqrtPriceX96 else { throw .priceLimit }
         }
         var price = sqrtPriceX96
         var tick = self.tick
@@ -303,23 +280,68 @@ public struct ConcentratedPool: Sendable, Hashable {
             totalIn = totalIn + paid
             totalOut = totalOut + step.amountOut
             totalFee = totalFee + step.feeAmount
-            // The swap's fee growth fails only when the fee is at least 2^128 times the liquidity.
-            if liquidity > 0, step.feeAmount.high != 0,
-                UInt256.mulDiv(step.feeAmount, Self.q128, UInt256(liquidity)) == nil
-            {
-                throw .overflow
-            }
+            if liquidity > 0 { try fees.add(step.feeAmount, liquidity: liquidity) }
             if price == sqrtNext {
                 if initialized, let info = ticks[tickNext] {
+                    fees.cross(tickNext)
                     liquidity = try Self.adding(zeroForOne ? 0 &- info.liquidityNet : info.liquidityNet, to: liquidity)
                 }
                 tick = zeroForOne ? tickNext - 1 : tickNext
-            } else if price != start, !remaining.isZero, price != limit {
-                // Only the next step reads the tick: the last one's is never computed.
+            } else if price != start, Fees.needsFinalTick || (!remaining.isZero && price != limit) {
+                // A simulation never reads the tick after its last step, so it does not compute it.
                 tick = try TickMath.tick(atSqrtRatio: price)
             }
         }
-        return SwapResult(amountIn: totalIn, amountOut: totalOut, feeAmount: totalFee, amountRemaining: remaining)
+        return (
+            SwapResult(amountIn: totalIn, amountOut: totalOut, feeAmount: totalFee, amountRemaining: remaining),
+            price, tick, liquidity
+        )
+    }
+}
+
+/// What a swap's walk does with fees: ``ConcentratedPool/FeeGrowth`` grows the input token's global
+/// fee growth and records the ticks crossed; ``ConcentratedPool/OverflowCheck`` only fails where
+/// that growth would.
+private protocol SwapFees {
+    /// Whether the walk must compute the tick after its last step.
+    static var needsFinalTick: Bool { get }
+    /// A step's fee over the in-range `liquidity` (non-zero); throws `overflow` when the growth,
+    /// `fee × 2^128 / liquidity`, does not fit 256 bits.
+    mutating func add(_ fee: UInt256, liquidity: UInt128) throws(PoolMathError)
+    /// The walk crossed the initialized tick `tick`.
+    mutating func cross(_ tick: Int32)
+}
+
+extension ConcentratedPool {
+    /// The global fee growth of a swap's input token as it walks, and each tick crossed with the
+    /// growth at its crossing.
+    fileprivate struct FeeGrowth: SwapFees {
+        static var needsFinalTick: Bool { true }
+        var global: UInt256
+        var crossings: [(tick: Int32, global: UInt256)] = []
+
+        mutating func add(_ fee: UInt256, liquidity: UInt128) throws(PoolMathError) {
+            guard let growth = UInt256.mulDiv(fee, ConcentratedPool.q128, UInt256(liquidity)) else {
+                throw .overflow
+            }
+            global = global &+ growth
+        }
+
+        mutating func cross(_ tick: Int32) { crossings.append((tick, global)) }
+    }
+
+    /// The simulation's fee check: the growth overflows only when the fee is at least 2^128 times
+    /// the liquidity, which needs a fee of 2^128 or more, so most steps skip the division.
+    fileprivate struct OverflowCheck: SwapFees {
+        static var needsFinalTick: Bool { false }
+
+        func add(_ fee: UInt256, liquidity: UInt128) throws(PoolMathError) {
+            if fee.high != 0, UInt256.mulDiv(fee, ConcentratedPool.q128, UInt256(liquidity)) == nil {
+                throw .overflow
+            }
+        }
+
+        func cross(_ tick: Int32) {}
     }
 }
 
