@@ -40,8 +40,10 @@ import Testing
         return try DevnetEndToEndTests.json(BlockResponse.self, run.output)
     }
 
-    /// Polls until every listed node is at `height` or above.
-    func waitUntil(_ nodes: [Int], reach height: UInt64, timeout: Duration = .seconds(90)) async throws {
+    /// Polls until every listed node is at `height` or above. The limit is generous: on a loaded
+    /// two-core machine (the whole suite in parallel, debug builds) a restarted validator's catch-up
+    /// has taken more than 90 s; the error names every node's height.
+    func waitUntil(_ nodes: [Int], reach height: UInt64, timeout: Duration = .seconds(240)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var lowest = UInt64.max
@@ -49,7 +51,9 @@ import Testing
             if lowest >= height { return }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw E2EError("nodes \(nodes) did not reach height \(height) in time")
+        var heights: [String] = []
+        for node in 0..<validators.count { heights.append("node\(node) \((try? await self.height(node)) ?? 0)") }
+        throw E2EError("nodes \(nodes) did not reach height \(height) in time (\(heights.joined(separator: ", ")))")
     }
 
     /// Every listed node stored the same block and application hash at every height from 1 to `height`.
