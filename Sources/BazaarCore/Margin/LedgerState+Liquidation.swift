@@ -473,14 +473,13 @@ extension LedgerState {
         let fund = MarginState.insuranceFund
         var events: [Event] = []
         for (asset, debt) in lendingDebts(of: account) {
-            let cover = min(
-                debt.baseUnits, UInt128(max(0, derivatives.margin.accounts[fund]?.claim(asset) ?? 0)),
-                derivatives.margin.vault[asset]?.amount.baseUnits ?? 0)
-            if cover > 0 {
-                let paid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: cover))
-                addToVault(-Int128(paid.baseUnits), asset)
-                updateMarginAccount(fund) { $0.addClaim(-Int128(paid.baseUnits), asset) }
-                events.append(.derivatives(.margin(.deficitCovered(account: account, asset: asset, amount: paid))))
+            let held = UInt128(max(0, derivatives.margin.accounts[fund]?.claim(asset) ?? 0))
+            let paid = payDebt(of: account, from: fund, asset: asset, amount: min(debt.baseUnits, held))
+            if paid > 0 {
+                events.append(
+                    .derivatives(
+                        .margin(.deficitCovered(account: account, asset: asset, amount: Amount(baseUnits: paid))))
+                )
             }
             let written = writeOffDebt(of: account, asset: asset)
             if !written.isZero {
@@ -509,15 +508,26 @@ extension LedgerState {
     private mutating func repay(_ account: AccountID, asset: AssetSymbol, amount: UInt128)
         -> (repaid: UInt128, events: [Event])
     {
-        let amount = min(amount, derivatives.margin.vault[asset]?.amount.baseUnits ?? 0)
-        guard amount > 0 else { return (0, []) }
-        let repaid = repayDebt(of: account, asset: asset, amount: Amount(baseUnits: amount)).baseUnits
+        let repaid = payDebt(of: account, from: account, asset: asset, amount: amount)
         guard repaid > 0 else { return (0, []) }
-        addToVault(-Int128(repaid), asset)
-        updateMarginAccount(account) { $0.addClaim(-Int128(repaid), asset) }
         return (
             repaid,
             [.derivatives(.margin(.debtRepaid(account: account, asset: asset, amount: Amount(baseUnits: repaid))))]
         )
+    }
+
+    /// Pays up to `amount` of `debtor`'s debt in `asset` out of `payer`'s claim (the caller checks
+    /// the claim): the funds leave the vault for the lending pool, never more than the vault holds.
+    /// Returns what was paid.
+    private mutating func payDebt(of debtor: AccountID, from payer: AccountID, asset: AssetSymbol, amount: UInt128)
+        -> UInt128
+    {
+        let amount = min(amount, derivatives.margin.vault[asset]?.amount.baseUnits ?? 0)
+        guard amount > 0 else { return 0 }
+        let paid = repayDebt(of: debtor, asset: asset, amount: Amount(baseUnits: amount)).baseUnits
+        guard paid > 0 else { return 0 }
+        addToVault(-Int128(paid), asset)
+        updateMarginAccount(payer) { $0.addClaim(-Int128(paid), asset) }
+        return paid
     }
 }

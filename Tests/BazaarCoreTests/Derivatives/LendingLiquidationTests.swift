@@ -11,8 +11,6 @@ import Testing
     static let btc = TestChain.btc
     static let fund = MarginState.insuranceFund
 
-    static func margin(_ action: MarginAction) -> Action { .derivatives(.margin(action)) }
-
     /// The chain with 5,000 USD supplied to the USD pool too.
     static func chain() -> TestChain {
         var chain = L.chain()
@@ -33,11 +31,11 @@ import Testing
     /// exchange for BTC at the oracle price less the penalty, then repays the pool from its USD.
     @Test func aFallingCollateralPriceHandsTheLoanAndSomeCollateralToTheFund() {
         var chain = Self.chain()
-        chain.run(0, [Self.margin(.fundInsurance(amount: Amount(baseUnits: 100_000)))])
+        chain.run(0, [L.margin(.fundInsurance(amount: Amount(baseUnits: 100_000)))])
         // 0.01 BTC (600 USD at 80%: 480 USD of borrowing power); 450 USD borrowed and withdrawn.
-        chain.run(3, [Self.margin(.deposit(asset: Self.btc, amount: Amount(baseUnits: 1_000_000)))])
+        chain.run(3, [L.margin(.deposit(asset: Self.btc, amount: Amount(baseUnits: 1_000_000)))])
         chain.run(3, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 45_000)))])
-        chain.run(3, [Self.margin(.withdraw(asset: Self.usd, amount: Amount(baseUnits: 45_000)))])
+        chain.run(3, [L.margin(.withdraw(asset: Self.usd, amount: Amount(baseUnits: 45_000)))])
         let cashBefore = chain.state.derivatives.lending.pools[Self.usd]!.cash.baseUnits
         // At 50,000: 400 USD of weighted collateral against 450 USD of debt.
         let block = chain.reportBlock(Self.btc, [(1, 5_000_000)])
@@ -81,9 +79,9 @@ import Testing
     @Test func aLoanInAnAssetNobodyHoldsIsTakenOverThenWrittenOff() {
         var chain = Self.chain()
         // 100 USD of collateral; 0.001 BTC (60 USD) borrowed and withdrawn: equity 40 USD.
-        chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
+        chain.run(3, [L.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
         chain.run(3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
-        chain.run(3, [Self.margin(.withdraw(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
+        chain.run(3, [L.margin(.withdraw(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
         let debt = chain.state.lendingDebts(of: chain.id(3))[0].amount.baseUnits
         let suppliedBefore = chain.state.accruedLendingPool(Self.btc)!.supplierAssets
         // BTC doubles: the debt is worth 120 USD against 100 USD of collateral.
@@ -120,9 +118,9 @@ import Testing
 
         // Account 4 borrows USD against BTC at 120,000, then BTC falls back to 60,000: the fund
         // buys 4's BTC and repays its BTC debt with it in the same block.
-        chain.run(4, [Self.margin(.deposit(asset: Self.btc, amount: Amount(baseUnits: 1_000_000)))])
+        chain.run(4, [L.margin(.deposit(asset: Self.btc, amount: Amount(baseUnits: 1_000_000)))])
         chain.run(4, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 90_000)))])
-        chain.run(4, [Self.margin(.withdraw(asset: Self.usd, amount: Amount(baseUnits: 90_000)))])
+        chain.run(4, [L.margin(.withdraw(asset: Self.usd, amount: Amount(baseUnits: 90_000)))])
         let fundDebtBefore = chain.state.lendingDebts(of: Self.fund)[0].amount
         let crash = Self.events(chain.reportBlock(Self.btc, [(1, 6_000_000)]))
         let repaid = crash.compactMap { event -> Amount? in
@@ -138,9 +136,9 @@ import Testing
     /// assets fall by exactly the rest.
     @Test func aWriteOffTakesTheReservesFirstThenTheSuppliers() {
         var chain = Self.chain()
-        chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
+        chain.run(3, [L.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
         chain.run(3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
-        chain.run(3, [Self.margin(.withdraw(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
+        chain.run(3, [L.margin(.withdraw(asset: Self.btc, amount: Amount(baseUnits: 100_000)))])
         // A year of interest later, the reserves hold their share of it.
         var state = chain.state
         state.timeMilliseconds += 365 * 86_400_000
