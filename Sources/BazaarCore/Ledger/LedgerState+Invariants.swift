@@ -89,8 +89,11 @@ extension LedgerState {
         amm.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
         escrow.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
         derivatives.addBlockHoldings(before: &heldBeforePlusSupplyAfter, after: &heldAfterPlusSupplyBefore)
+        // A side may name an asset with a zero sum that the other side never names (a new pool's
+        // empty reserve, say): both are zero, so missing counts as zero.
         let symbols = Set(heldBeforePlusSupplyAfter.keys).union(heldAfterPlusSupplyBefore.keys).sorted()
-        for symbol in symbols where heldBeforePlusSupplyAfter[symbol] != heldAfterPlusSupplyBefore[symbol] {
+        for symbol in symbols
+        where heldBeforePlusSupplyAfter[symbol, default: 0] != heldAfterPlusSupplyBefore[symbol, default: 0] {
             throw InvariantViolation(description: "conservation of \(symbol) broken in block \(height)")
         }
     }

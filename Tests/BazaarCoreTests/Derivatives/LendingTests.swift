@@ -127,6 +127,30 @@ struct LendingFixture {
         try fixture.state.checkFullConservation()
     }
 
+    /// Exact integers, worked by hand: at 80% utilization the rate is 4% a year (0.04 × 10^18 as a
+    /// wad). One second grows the index by 0.04 × 1,000 / 31,536,000,000 = 1,268,391,679.35… wei,
+    /// rounded up; the borrower's debt of 800,000 × index rounds up to 800,001 while the pool counts
+    /// 800,000 as borrowed (rounded down). A day later the index is 1.000109590309626573 (both
+    /// roundings up), the debt 800,088, the pool's borrowed 800,087, and the reserve takes 10% of
+    /// the 87 units of interest, rounded down: 8.
+    @Test func interestAccruesToExactIntegersRoundedAgainstTheBorrower() throws {
+        var fixture = try LendingFixture()
+        try fixture.apply(1, .supply(asset: Self.usd, amount: Amount(baseUnits: 1_000_000)))
+        fixture.borrowWithoutMargin(2, 800_000)
+        #expect(fixture.pool.borrowRate == 40_000_000_000_000_000)
+        fixture.advance(1_000)
+        #expect(fixture.pool.borrowIndex == 1_000_000_001_268_391_680)
+        #expect(fixture.debt(2) == 800_001)
+        #expect(fixture.pool.borrowed == Amount(baseUnits: 800_000))
+        #expect(fixture.pool.reserves == .zero)
+        fixture.advance(86_400_000)
+        #expect(fixture.pool.borrowIndex == 1_000_109_590_309_626_573)
+        #expect(fixture.debt(2) == 800_088)
+        #expect(fixture.pool.borrowed == Amount(baseUnits: 800_087))
+        #expect(fixture.pool.reserves == Amount(baseUnits: 8))
+        try fixture.state.checkFullConservation()
+    }
+
     @Test func accrualWithinOneBlockTimeIsIdempotent() throws {
         var fixture = try LendingFixture()
         try fixture.apply(1, .supply(asset: Self.usd, amount: Amount(baseUnits: 1_000_000)))

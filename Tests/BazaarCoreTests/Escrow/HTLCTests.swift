@@ -47,6 +47,49 @@ struct HTLCTests {
         #expect(chain.free(1, TestChain.usd) == before)
     }
 
+    /// Block times step by a second, so a timeout one millisecond after a block's time puts that
+    /// block exactly one millisecond before it.
+    @Test func oneMillisecondBeforeTheTimeoutTheSenderCannotRefund() {
+        var chain = TestChain()
+        let blockTime = chain.state.timeMilliseconds + 2 * TestChain.blockIntervalMilliseconds
+        let id = chain.lock(300, from: 1, to: 2, timeoutMilliseconds: blockTime + 1)
+        chain.advance(to: blockTime - TestChain.blockIntervalMilliseconds)
+        chain.expectEscrowFailure(.htlcNotExpired, from: 1, .refundHTLC(id: id))
+        #expect(chain.state.timeMilliseconds == chain.state.escrow.htlcs[id]!.timeoutMilliseconds - 1)
+    }
+
+    @Test func oneMillisecondBeforeTheTimeoutTheRecipientCanClaim() {
+        var chain = TestChain()
+        let blockTime = chain.state.timeMilliseconds + 2 * TestChain.blockIntervalMilliseconds
+        let id = chain.lock(300, from: 1, to: 2, timeoutMilliseconds: blockTime + 1)
+        let before = chain.free(2, TestChain.usd)
+        chain.advance(to: blockTime - TestChain.blockIntervalMilliseconds)
+        chain.run(2, [.escrow(.claimHTLC(id: id, preimage: TestChain.secret))])
+        #expect(chain.state.timeMilliseconds == chain.state.escrow.htlcs[id]!.timeoutMilliseconds - 1)
+        #expect(chain.state.escrow.htlcs[id]!.status == .claimed)
+        #expect(chain.free(2, TestChain.usd) == before + 300)
+    }
+
+    @Test func aLockMayLastFromOneMillisecondToExactlyTheLongestDuration() {
+        var chain = TestChain()
+        let next = chain.state.timeMilliseconds + TestChain.blockIntervalMilliseconds
+        chain.expectEscrowFailure(
+            .invalidTimeout, from: 1,
+            .lockHTLC(
+                EscrowAction.LockHTLC(
+                    recipient: chain.id(2), asset: TestChain.usd, amount: Amount(baseUnits: 10),
+                    hashlock: TestChain.hashlock,
+                    timeoutMilliseconds: next + HTLC.durationMillisecondsMax + 1)))
+        let shortest = chain.lock(
+            10, from: 1, to: 2, timeoutMilliseconds: chain.nextHeader(for: []).timeMilliseconds + 1)
+        #expect(chain.state.escrow.htlcs[shortest]!.timeoutMilliseconds == chain.state.timeMilliseconds + 1)
+        let longest = chain.lock(
+            10, from: 1, to: 2,
+            timeoutMilliseconds: chain.nextHeader(for: []).timeMilliseconds + HTLC.durationMillisecondsMax)
+        let htlc = chain.state.escrow.htlcs[longest]!
+        #expect(htlc.timeoutMilliseconds - htlc.lockedAtMilliseconds == HTLC.durationMillisecondsMax)
+    }
+
     @Test func wrongPreimage() {
         var chain = TestChain()
         let id = chain.lock(300, from: 1, to: 2, seconds: 10)

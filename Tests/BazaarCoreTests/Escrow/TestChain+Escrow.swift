@@ -37,6 +37,16 @@ extension TestChain {
         _ amount: UInt128, from sender: Int, to recipient: Int, seconds: UInt64, hashlock: Hash = TestChain.hashlock
     ) -> UInt64 {
         let timeout = state.timeMilliseconds + TestChain.blockIntervalMilliseconds + seconds * 1_000
+        return lock(amount, from: sender, to: recipient, timeoutMilliseconds: timeout, hashlock: hashlock)
+    }
+
+    /// Locks `amount` USD from `sender` for `recipient` until the block time `timeoutMilliseconds`;
+    /// returns the HTLC id.
+    @discardableResult
+    mutating func lock(
+        _ amount: UInt128, from sender: Int, to recipient: Int, timeoutMilliseconds timeout: UInt64,
+        hashlock: Hash = TestChain.hashlock
+    ) -> UInt64 {
         let result = run(
             sender,
             [
