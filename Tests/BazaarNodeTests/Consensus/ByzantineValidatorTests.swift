@@ -110,6 +110,7 @@ import Testing
         let summary =
             "committed \(committed) from \(startHeight), \(iteration) bursts, \(sentBytes) B sent, "
             + "\(dropped) links dropped, log growth \(growth); last: \(states)"
+        print("Byzantine proposer: \(summary)")
         // The honest network keeps committing.
         #expect(committed >= startHeight + Self.heightsToCommit, "\(summary)")
         // Every broken rule cost the sender its link.
