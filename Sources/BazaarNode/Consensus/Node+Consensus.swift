@@ -398,7 +398,12 @@ extension Node {
             proposer: validatorKey.publicKey, clockMilliseconds: Self.wallClockMilliseconds(),
             evidence: evidence.map(\.canonicalBytes))
         consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
-        consensus?.unloggedEntries.append(ConsensusLogEntry.ownBlock(block).canonicalBytes)
+        let entry = ConsensusLogEntry.ownBlock(block).canonicalBytes
+        // `prepareProposal` keeps to the chain's block limits, from which the record limit is derived.
+        precondition(
+            entry.count <= consensus?.limits.proposalBytesMax ?? .max,
+            "own block of \(entry.count) bytes over the limit")
+        consensus?.unloggedEntries.append(entry)
         try feed(.proposeValue(height: height, round: round, value: block.hash))
     }
 

@@ -213,3 +213,18 @@ extension Node {
         #expect(throws: NodeError.self) { try ConsensusLimits(parameters: parameters, validatorCount: 4) }
     }
 }
+
+/// What `ConsensusService` logs when consensus stops the node: the cause, not only the service.
+@Suite struct ConsensusFailureLogTests {
+    @Test func aNodeErrorIsLoggedWithItsCodeAndMessage() {
+        let metadata = ConsensusService.metadata(
+            of: NodeError(.storage, "write-ahead log record of 9300000 bytes exceeds the limit of 8454144"))
+        #expect(metadata["code"] == "storage")
+        #expect(metadata["error"] == "write-ahead log record of 9300000 bytes exceeds the limit of 8454144")
+    }
+
+    @Test func anyOtherErrorIsLoggedInFull() {
+        let metadata = ConsensusService.metadata(of: P2PError.frameTooLarge(20, limit: 10))
+        #expect(metadata["error"] == "frameTooLarge: frame of 20 bytes exceeds the limit of 10 bytes")
+    }
+}
