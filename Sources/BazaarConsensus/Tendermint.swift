@@ -22,6 +22,13 @@ public import BazaarCore
 /// precommits of more than two thirds for a value alone, without holding the
 /// proposal (values are block ids; the driver fetches the block by its id).
 /// Round skipping counts votes only, not proposals.
+///
+/// One addition for liveness after a restart: every round has a deadline (`TimeoutKind.round`)
+/// after which a validator still in it moves to the next round, whatever its step. The paper's
+/// prevote and precommit timeouts need votes from two thirds of the power in the round, and round
+/// skipping needs votes from a third in a later one; validators split between two rounds with
+/// neither (one back from a crash in a later round, its peers waiting in an earlier one, one
+/// validator of four down) would otherwise wait forever.
 public struct Tendermint: Sendable {
     /// What every validator of a chain agrees on.
     public struct Configuration: Sendable {
@@ -156,6 +163,7 @@ public struct Tendermint: Sendable {
             }
         }
         schedule(.propose)
+        schedule(.round)
     }
 
     mutating func schedule(_ kind: TimeoutKind) {
@@ -201,7 +209,8 @@ public struct Tendermint: Sendable {
         case .prevote where step == .prevote:
             step = .precommit
             castVote(.precommit, value: nil)
-        case .precommit:
+        case .precommit, .round:
+            // The round's deadline (see `TimeoutKind.round`) moves on from any step, like line 65.
             precondition(round < UInt32.max, "round overflow")
             startRound(round + 1)
         default:

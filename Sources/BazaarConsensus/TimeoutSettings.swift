@@ -27,17 +27,37 @@ public struct TimeoutSettings: Sendable, Hashable {
         self.durationMillisecondsMax = durationMillisecondsMax
     }
 
-    /// The duration of `kind` in `round`: base + delta × round, capped at `durationMillisecondsMax`.
+    /// A round's deadline (`TimeoutKind.round`) is this many times the sum of its three timeouts:
+    /// long enough that a round whose validators all take part ends (decided, or moved on by the
+    /// precommit timeout) well before it, and it grows with the round as they do.
+    public static let roundDeadlineFactor: UInt64 = 2
+
+    /// The duration of `kind` in `round`: base + delta × round, capped at `durationMillisecondsMax`;
+    /// for `.round`, `roundDeadlineFactor` times the sum of the round's three.
     public func durationMilliseconds(_ kind: TimeoutKind, round: UInt32) -> UInt64 {
-        let (base, delta) =
-            switch kind {
-            case .propose: (proposeMilliseconds, proposeDeltaMilliseconds)
-            case .prevote: (prevoteMilliseconds, prevoteDeltaMilliseconds)
-            case .precommit: (precommitMilliseconds, precommitDeltaMilliseconds)
-            }
+        let base: UInt64
+        let delta: UInt64
+        switch kind {
+        case .propose: (base, delta) = (proposeMilliseconds, proposeDeltaMilliseconds)
+        case .prevote: (base, delta) = (prevoteMilliseconds, prevoteDeltaMilliseconds)
+        case .precommit: (base, delta) = (precommitMilliseconds, precommitDeltaMilliseconds)
+        case .round: return roundDeadlineMilliseconds(round: round)
+        }
         let (growth, overflow) = delta.multipliedReportingOverflow(by: UInt64(round))
         guard !overflow else { return durationMillisecondsMax }
         let (total, sumOverflow) = base.addingReportingOverflow(growth)
         return sumOverflow ? durationMillisecondsMax : min(total, durationMillisecondsMax)
+    }
+
+    /// Each of the three is at most `durationMillisecondsMax`, so this cannot overflow for any
+    /// reasonable maximum; it saturates anyway.
+    private func roundDeadlineMilliseconds(round: UInt32) -> UInt64 {
+        var total: UInt64 = 0
+        for kind in [TimeoutKind.propose, .prevote, .precommit] {
+            let (sum, overflow) = total.addingReportingOverflow(durationMilliseconds(kind, round: round))
+            total = overflow ? .max : sum
+        }
+        let (scaled, overflow) = total.multipliedReportingOverflow(by: Self.roundDeadlineFactor)
+        return overflow ? .max : scaled
     }
 }

@@ -57,8 +57,10 @@ public struct NodeRunner: Sendable {
             var transportConfiguration = PeerTransportConfiguration(
                 nodeKey: configuration.validatorKey,
                 allowedPeers: Set(genesis.validators + configuration.peers.map(\.key)))
-            // A proposal carries its whole block.
-            transportConfiguration.frameBytesMax = Int(genesis.parameters.blockByteCountMax) * 2
+            // A proposal carries its whole block; no frame is larger than a write-ahead log record.
+            transportConfiguration.frameBytesMax =
+                try ConsensusLimits(parameters: genesis.parameters, validatorCount: genesis.validators.count)
+                .frameBytesMax
             transportConfiguration.peerListPath = configuration.peerListPath
             transport = try PeerTransport(configuration: transportConfiguration, logger: logger)
         }

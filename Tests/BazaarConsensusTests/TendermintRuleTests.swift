@@ -36,8 +36,45 @@ struct TendermintRuleTests {
     @Test func aFollowerSchedulesTheProposeTimeout() {
         let (follower, directives) = fixture.startedFollower()
         #expect(!directives.contains(.requestValue(height: 1, round: 0)))
-        #expect(directives.scheduledTimeouts.map(\.timeout) == [ConsensusTimeout(kind: .propose, height: 1, round: 0)])
+        #expect(
+            directives.scheduledTimeouts.map(\.timeout) == [
+                ConsensusTimeout(kind: .propose, height: 1, round: 0),
+                ConsensusTimeout(kind: .round, height: 1, round: 0),
+            ])
         #expect(follower.step == .propose)
+    }
+
+    @Test func theRoundDeadlineIsTwiceTheSumOfTheRoundsTimeouts() {
+        let (_, directives) = fixture.startedFollower()
+        // propose 1,000 + prevote 500 + precommit 500, twice.
+        #expect(directives.scheduledTimeouts.last?.milliseconds == 4_000)
+        #expect(fixture.timeouts.durationMilliseconds(.round, round: 2) == 2 * (1_200 + 600 + 600))
+    }
+
+    /// Issue 13, part 2: prevotes from half of the power schedule no prevote timeout and a lone
+    /// validator in a later round triggers no round skip; only the round's deadline moves on.
+    @Test func theRoundDeadlineMovesAValidatorStuckWithoutTwoThirdsOfTheVotes() {
+        var (follower, _) = fixture.startedFollower()
+        _ = follower.handle(.timeout(ConsensusTimeout(kind: .propose, height: 1, round: 0)))
+        let others = fixture.votes(.prevote, from: [0, 1, 2, 3], except: follower, value: nil)
+        let stuck = follower.handle(Array(others.prefix(1)))
+        #expect(stuck.scheduledTimeouts.isEmpty && follower.step == .prevote)
+        let ahead = fixture.votes(.prevote, from: [0, 1, 2, 3], except: follower, round: 1, value: nil)
+        _ = follower.handle(Array(ahead.suffix(1)))
+        #expect(follower.round == 0)
+        let moved = follower.handle(.timeout(ConsensusTimeout(kind: .round, height: 1, round: 0)))
+        #expect(follower.round == 1 && follower.step == .propose)
+        #expect(moved.scheduledTimeouts.map(\.timeout.kind) == [.propose, .round])
+        #expect(moved.broadcastVotes.isEmpty)
+    }
+
+    @Test func anEarlierRoundsDeadlineDoesNothing() {
+        var (follower, _) = fixture.startedFollower()
+        _ = follower.handle(.timeout(ConsensusTimeout(kind: .round, height: 1, round: 0)))
+        #expect(follower.round == 1)
+        #expect(follower.handle(.timeout(ConsensusTimeout(kind: .round, height: 1, round: 0))).isEmpty)
+        #expect(follower.handle(.timeout(ConsensusTimeout(kind: .round, height: 2, round: 1))).isEmpty)
+        #expect(follower.round == 1)
     }
 
     @Test func aValidProposalGetsAPrevoteForItsValue() {
@@ -177,7 +214,7 @@ struct TendermintRuleTests {
         #expect(follower.handle(.timeout(ConsensusTimeout(kind: .precommit, height: 1, round: 0))).isEmpty)
         let next = follower.handle(.startHeight(2))
         #expect(follower.height == 2 && follower.round == 0 && follower.lockedValue == nil)
-        #expect(next.scheduledTimeouts.map(\.timeout.height) == [2])
+        #expect(next.scheduledTimeouts.map(\.timeout.height) == [2, 2])
     }
 
     @Test func anEquivocatingValidatorIsReportedOnceWithBothVotes() {

@@ -56,10 +56,16 @@ struct ConsensusRuntime {
     /// Votes and proposals of the current height already handled (peers send them again while a
     /// height is stuck).
     var receivedVotes: Set<SignedVote> = []
-    var receivedProposals: Set<SignedProposal> = []
+    /// How many distinct votes of each validator, round and type were kept (at most `votesPerSlotMax`).
+    var receivedVoteSlots: [VoteSlot: Int] = [:]
+    /// The proposal kept for each round of the current height: the first from the round's proposer.
+    /// At most one per round, for rounds up to one ahead of the current one (see `screen`).
+    var receivedProposals: [UInt32: SignedProposal] = [:]
     /// Votes and proposals for the next height, handled when it starts.
     var earlyVotes: [VerifiedVote] = []
     var earlyProposals: [(VerifiedProposal, Block, [VerifiedTransaction]?)] = []
+    /// The size limits of blocks and messages, from the chain's parameters.
+    let limits: ConsensusLimits
     /// Received messages already handled but not yet in the log; written with the next synced record.
     var unloggedEntries: [[UInt8]] = []
     /// Equivocations seen and not yet in a committed block, oldest first.
@@ -87,6 +93,21 @@ struct ConsensusRuntime {
     /// While a height is stuck, own votes are sent again every tick, the own proposal (a whole
     /// block) every this many ticks.
     static let proposalResendTicks = 4
-    /// Early messages kept for the next height, at most.
+    /// Distinct votes kept per validator, round and type: the first and one conflicting one.
+    static let votesPerSlotMax = 2
+    /// Early votes kept for the next height, at most.
     static let earlyMessagesMax = 10_000
+    /// Early proposals (each up to a whole block) kept for the next height, at most: the first of
+    /// rounds 0 and 1 of the next height, as `screen` allows at the current one.
+    static let earlyProposalsMax = 2
+    /// A proposal for a round further ahead of the current one than this is ignored (not logged,
+    /// not kept): its proposer sends it again while the height is stuck.
+    static let proposalRoundsAheadMax: UInt32 = 1
+}
+
+/// A validator's vote of one type in one round: where it may sign once.
+struct VoteSlot: Hashable {
+    let validator: PublicKey
+    let round: UInt32
+    let type: VoteType
 }

@@ -71,10 +71,18 @@ struct ConsensusService: Service {
                 group.cancelAll()
             }
         } catch {
+            // The service group reports only which service failed; say why, with the cause, here.
+            logger.critical("consensus failed; stopping the node", metadata: Self.metadata(of: error))
             await stop()
             throw error
         }
         await stop()
+    }
+
+    /// An error's code and message for the log (a `NodeError`'s code separately).
+    static func metadata(of error: any Error) -> Logger.Metadata {
+        if let error = error as? NodeError { return ["code": "\(error.code.rawValue)", "error": "\(error.message)"] }
+        return ["error": "\(String(reflecting: error))"]
     }
 
     private func stop() async {
@@ -105,6 +113,16 @@ struct ConsensusService: Service {
             }
             try await node.receive(vote: vote)
         case .proposal(let signed, let block):
+            // Size, height, round, proposer and one proposal per round are judged first, before any
+            // signature is checked or anything logged or kept (issue 13: one oversized proposal made
+            // the log append fail and stopped the node; hundreds of proposals grew log and memory).
+            switch await node.screen(signed, block: block, encodedBytes: frame.payload.count) {
+            case .accept: break
+            case .ignore: return
+            case .penalise(let reason):
+                transport.disconnect(frame.peer, reason: reason)
+                return
+            }
             guard let proposal = VerifiedProposal(verifying: signed, chainID: chainID),
                 proposal.proposal.value == block.hash
             else {
@@ -113,8 +131,6 @@ struct ConsensusService: Service {
             }
             // A proposal whose block holds a badly signed transaction is received, but as invalid:
             // the paper's `valid(v)` is false and honest validators prevote nil.
-            // A copy sent again while the height is stuck: already checked and handled.
-            if await node.hasReceived(signed) { return }
             let started = ContinuousClock.now
             let verified = await verify(block)
             let checked = ContinuousClock.now

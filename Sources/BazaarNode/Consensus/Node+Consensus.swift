@@ -16,10 +16,9 @@ extension Node {
     /// - Throws: `NodeError` when the log or the signer state is damaged or cannot be written.
     public func startConsensus(transport: PeerTransport?, settings: ConsensusSettings, paths: ConsensusPaths) throws {
         precondition(consensus == nil, "consensus already started")
-        // A record may hold a whole block, with its signed proposal and the encoding's overhead.
-        let blockBytesMax = Int(application.state.parameters.blockByteCountMax)
-        let log = try WriteAheadLog(
-            path: paths.writeAheadLog, payloadBytesMax: min(blockBytesMax + 65_536, 0xFF_FFFE), logger: logger)
+        // A record holds any message a peer may send: an accepted proposal always fits.
+        let limits = try ConsensusLimits(parameters: application.state.parameters, validatorCount: validators.count)
+        let log = try WriteAheadLog(path: paths.writeAheadLog, payloadBytesMax: limits.frameBytesMax, logger: logger)
         let signer = try SignerState(path: paths.signerState)
         let height = application.state.height + 1
         var entries = [ConsensusLogEntry]()
@@ -39,7 +38,7 @@ extension Node {
         consensus = ConsensusRuntime(
             tendermint: Self.makeTendermint(
                 configuration: configuration, key: validatorKey, height: height, restoring: own, signer: signer),
-            log: log, signer: signer, transport: transport, settings: settings, lastCommitAt: .now)
+            log: log, signer: signer, transport: transport, settings: settings, limits: limits, lastCommitAt: .now)
         consensus?.committedEvidence = try recentEvidence()
         logger.info(
             "consensus starting",
@@ -138,7 +137,20 @@ extension Node {
         guard let height = consensus?.tendermint.height, consensus?.isStopped == false else { return }
         if vote.vote.height == height {
             // Peers send their votes again while a height is stuck; each is logged and handled once.
-            guard consensus?.receivedVotes.insert(vote.signed).inserted == true else { return }
+            // Only votes the state machine can count are logged and kept: from a validator, for a
+            // round it accepts, and at most two per validator, round and type (the first and one
+            // conflicting, as `VoteTally` counts), however many a faulty validator signs.
+            guard let round = consensus?.tendermint.round, let configuration = consensus?.tendermint.configuration,
+                configuration.validators.index(of: vote.vote.validator) != nil,
+                vote.vote.round <= round || vote.vote.round - round <= configuration.roundsAheadMax,
+                consensus?.receivedVotes.contains(vote.signed) == false
+            else { return }
+            let slot = VoteSlot(validator: vote.vote.validator, round: vote.vote.round, type: vote.vote.type)
+            guard consensus?.receivedVoteSlots[slot, default: 0] ?? .max < ConsensusRuntime.votesPerSlotMax else {
+                return
+            }
+            consensus?.receivedVoteSlots[slot, default: 0] += 1
+            consensus?.receivedVotes.insert(vote.signed)
             consensus?.unloggedEntries.append(ConsensusLogEntry.receivedVote(vote.signed).canonicalBytes)
             try feed(.vote(vote))
         } else if vote.vote.height == height + 1,
@@ -148,18 +160,70 @@ extension Node {
         }
     }
 
-    /// Whether this proposal was already received at the current height, so that a copy sent again
-    /// need not have its block checked again.
-    public func hasReceived(_ proposal: SignedProposal) -> Bool {
-        consensus?.receivedProposals.contains(proposal) ?? false
+    /// The size limits of blocks and peer messages, once consensus started.
+    public var consensusLimits: ConsensusLimits? { consensus?.limits }
+
+    /// Judges a proposal that arrived from a peer before its signature or its block's transactions
+    /// are checked, and before anything of it is logged or kept.
+    ///
+    /// Refused with a penalty: a block over the limits (`ConsensusLimits`), a proposal signed by a
+    /// validator that is not its round's proposer, and a second, different proposal for a round.
+    /// Ignored: a copy of the proposal already kept, other heights than the current and the next,
+    /// rounds more than `ConsensusRuntime.proposalRoundsAheadMax` ahead, and next-height proposals
+    /// beyond `ConsensusRuntime.earlyProposalsMax`. So a height keeps and logs at most one proposal
+    /// per round, from that round's proposer, for rounds up to one ahead of the current one.
+    ///
+    /// - Parameter encodedBytes: the size of the proposal message as received.
+    public func screen(_ signed: SignedProposal, block: Block, encodedBytes: Int) -> ProposalScreening {
+        guard let limits = consensus?.limits else { return .ignore }
+        if let violation = limits.violation(of: block, encodedBytes: encodedBytes) {
+            return .penalise("sent \(violation)")
+        }
+        return screenRules(signed)
     }
 
-    /// A proposal whose signature the network layer checked, with its block's transactions
-    /// (`nil` when one of their signatures is not valid).
+    /// `screen` without the size limits, which the caller checked on the message as received.
+    func screenRules(_ signed: SignedProposal) -> ProposalScreening {
+        guard let height = consensus?.tendermint.height, let round = consensus?.tendermint.round,
+            consensus?.isStopped == false
+        else { return .ignore }
+        let proposal = signed.proposal
+        if proposal.height == height + 1 { return screenEarly(signed) }
+        guard proposal.height == height else { return .ignore }
+        guard proposal.proposer == consensus?.tendermint.proposer(round: proposal.round) else {
+            return .penalise("sent a proposal for round \(proposal.round) whose proposer it is not")
+        }
+        if let kept = consensus?.receivedProposals[proposal.round] {
+            return kept == signed ? .ignore : .penalise("sent a second, different proposal for round \(proposal.round)")
+        }
+        guard proposal.round <= round || proposal.round - round <= ConsensusRuntime.proposalRoundsAheadMax else {
+            return .ignore
+        }
+        return .accept
+    }
+
+    /// A proposal for the next height: kept (bounded) until that height starts, where it is screened again.
+    private func screenEarly(_ signed: SignedProposal) -> ProposalScreening {
+        guard let tendermint = consensus?.tendermint, let early = consensus?.earlyProposals else { return .ignore }
+        let proposal = signed.proposal
+        let proposer = tendermint.validators.validators[
+            tendermint.priorities.nextHeight().proposer(round: proposal.round)]
+        guard proposal.proposer == proposer.publicKey else {
+            return .penalise("sent a proposal for round \(proposal.round) whose proposer it is not")
+        }
+        guard proposal.round <= ConsensusRuntime.proposalRoundsAheadMax,
+            early.count < ConsensusRuntime.earlyProposalsMax,
+            !early.contains(where: { $0.0.proposal.round == proposal.round })
+        else { return .ignore }
+        return .accept
+    }
+
+    /// A proposal whose signature the network layer checked and that `screen` accepted, with its
+    /// block's transactions (`nil` when one of their signatures is not valid).
     public func receive(proposal: VerifiedProposal, block: Block, verified: [VerifiedTransaction]?) throws {
-        guard let height = consensus?.tendermint.height, consensus?.isStopped == false,
-            proposal.proposal.value == block.hash,
-            proposal.proposal.height == height || proposal.proposal.height == height + 1
+        // Screened again: the height or round may have moved while the block was being verified.
+        guard let height = consensus?.tendermint.height, proposal.proposal.value == block.hash,
+            screenRules(proposal.signed) == .accept
         else { return }
         if proposal.proposal.height == height {
             let candidate =
@@ -167,7 +231,7 @@ extension Node {
                 ?? verified.map { evaluate(block, verified: $0) }
                 ?? ProposalCandidate(block: block, verified: [], isValid: false)
             try receive(proposal: proposal, candidate: candidate, logging: true)
-        } else if (consensus?.earlyProposals.count ?? .max) < ConsensusRuntime.earlyMessagesMax {
+        } else {
             // Judged when its height starts, on the state it builds on.
             consensus?.earlyProposals.append((proposal, block, verified))
         }
@@ -175,12 +239,20 @@ extension Node {
 
     private func receive(proposal: VerifiedProposal, candidate: ProposalCandidate, logging: Bool) throws {
         let value = proposal.proposal.value
-        guard consensus?.receivedProposals.insert(proposal.signed).inserted == true else { return }
-        if consensus?.candidates[value] == nil { consensus?.candidates[value] = candidate }
+        // One proposal per round is kept and logged (a log written before this rule may hold more).
+        guard let log = consensus?.log, consensus?.receivedProposals[proposal.proposal.round] == nil else { return }
         if logging {
-            consensus?.unloggedEntries.append(
-                ConsensusLogEntry.receivedProposal(proposal.signed, candidate.block).canonicalBytes)
+            let entry = ConsensusLogEntry.receivedProposal(proposal.signed, candidate.block).canonicalBytes
+            // `screen` keeps messages within what a record holds; never let one make an append fail.
+            guard entry.count <= log.payloadBytesMax else {
+                assertionFailure("a screened proposal of \(entry.count) bytes exceeds a log record")
+                logger.error("dropping a proposal too large to log", metadata: ["bytes": "\(entry.count)"])
+                return
+            }
+            consensus?.unloggedEntries.append(entry)
         }
+        consensus?.receivedProposals[proposal.proposal.round] = proposal.signed
+        if consensus?.candidates[value] == nil { consensus?.candidates[value] = candidate }
         try feed(.proposal(proposal, isValid: consensus?.candidates[value]?.isValid ?? false))
         if let awaiting = consensus?.awaitingBlock, awaiting.value == value, let found = consensus?.candidates[value] {
             try finishHeight(found.block, verified: found.verified, commit: awaiting)
@@ -326,7 +398,12 @@ extension Node {
             proposer: validatorKey.publicKey, clockMilliseconds: Self.wallClockMilliseconds(),
             evidence: evidence.map(\.canonicalBytes))
         consensus?.candidates[block.hash] = ProposalCandidate(block: block, verified: verified, isValid: true)
-        consensus?.unloggedEntries.append(ConsensusLogEntry.ownBlock(block).canonicalBytes)
+        let entry = ConsensusLogEntry.ownBlock(block).canonicalBytes
+        // `prepareProposal` keeps to the chain's block limits, from which the record limit is derived.
+        precondition(
+            entry.count <= consensus?.limits.proposalBytesMax ?? .max,
+            "own block of \(entry.count) bytes over the limit")
+        consensus?.unloggedEntries.append(entry)
         try feed(.proposeValue(height: height, round: round, value: block.hash))
     }
 
@@ -366,7 +443,8 @@ extension Node {
         }
         runtime.candidates = [:]
         runtime.receivedVotes = []
-        runtime.receivedProposals = []
+        runtime.receivedVoteSlots = [:]
+        runtime.receivedProposals = [:]
         runtime.ownMessages = []
         runtime.awaitingBlock = nil
         runtime.syncedBlocks[height] = nil
@@ -431,6 +509,16 @@ extension Node {
         }
         return found
     }
+}
+
+/// What to do with a proposal that arrived from a peer, decided before anything of it is checked
+/// further, logged or kept (`Node.screen`).
+public enum ProposalScreening: Sendable, Hashable {
+    case accept
+    /// Not needed (already kept, another height, a round too far ahead); not the sender's fault.
+    case ignore
+    /// The sender broke a rule: the proposal is dropped and so is the link to the sender.
+    case penalise(String)
 }
 
 /// Where a validator keeps its consensus files.

@@ -38,6 +38,35 @@ public struct ConsensusSimulation: Sendable {
 
     /// A broken driver for the simulator's own tests: validators restart with an empty write-ahead log.
     var restartsWithoutWriteAheadLog = false
+    /// A scripted run instead of random faults, when set (see `LostPrevote`).
+    public private(set) var lostPrevote: LostPrevote?
+
+    /// The run of issue 13, part 2: four validators of equal power, the Byzantine one down throughout,
+    /// no network faults; one honest validator signs its round-0 prevote at `height`, loses the log
+    /// record of it (the append failed) and crashes before sending it, and restarts after
+    /// `restartDelayMilliseconds` in round 1, as the node does when its signer state is ahead of its
+    /// log. Its two peers wait in round 0 with prevotes from half of the power: the height is decided
+    /// only if the rounds converge without the fourth validator.
+    public struct LostPrevote: Sendable, Hashable {
+        public var height: UInt64
+        public var restartDelayMilliseconds: UInt64
+
+        public init(height: UInt64 = 2, restartDelayMilliseconds: UInt64 = 300) {
+            precondition(height >= 1, "heights start at 1")
+            self.height = height
+            self.restartDelayMilliseconds = restartDelayMilliseconds
+        }
+    }
+
+    /// A scripted run with four validators (see `LostPrevote`).
+    public static func lostPrevote(seed: UInt64, heights: Int, _ scenario: LostPrevote = LostPrevote())
+        -> ConsensusSimulation
+    {
+        precondition(UInt64(heights) > scenario.height, "the run decides a height after the lost prevote")
+        var simulation = ConsensusSimulation(seed: seed, validators: 4, heights: heights)
+        simulation.lostPrevote = scenario
+        return simulation
+    }
 
     /// - Precondition: `validators` in `validatorCountRange`, `heights >= 1`.
     public init(seed: UInt64, validators: Int, heights: Int) {

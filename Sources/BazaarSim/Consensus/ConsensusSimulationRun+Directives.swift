@@ -7,13 +7,36 @@ extension ConsensusSimulationRun {
         guard nodes[index].consensus != nil else { return }
         let directives = nodes[index].consensus!.handle(input)
         for directive in directives {
+            // A validator that crashed while carrying them out (a lost record) sends nothing after.
+            guard nodes[index].isUp else { return }
             try execute(directive, at: index)
         }
+    }
+
+    /// In a `LostPrevote` run, whether this record is the honest validator's round-0 prevote at the
+    /// scripted height whose append fails.
+    private func losesRecord(_ record: WALRecord, at index: Int) -> Bool {
+        guard let scenario = simulation.lostPrevote, index == (byzantine + 1) % nodes.count,
+            nodes[index].lostRecord == nil, case .vote(let signed) = record
+        else { return false }
+        return signed.vote.type == .prevote && signed.vote.height == scenario.height && signed.vote.round == 0
+    }
+
+    /// The append failed: the signer state recorded the vote, the log did not, and the node stops
+    /// before sending it; it restarts a little later.
+    private mutating func loseRecordAndCrash(_ record: WALRecord, at index: Int) {
+        guard let scenario = simulation.lostPrevote else { return }
+        nodes[index].lostRecord = (record.height, 0)
+        nodes[index].consensus = nil
+        nodes[index].incarnation += 1
+        stats.crashes += 1
+        queue.schedule(.restart(node: index), atMilliseconds: now + scenario.restartDelayMilliseconds)
     }
 
     private mutating func execute(_ directive: ConsensusDirective, at index: Int) throws(ConsensusSimulationFailure) {
         switch directive {
         case .persist(let record):
+            if losesRecord(record, at: index) { return loseRecordAndCrash(record, at: index) }
             nodes[index].writeAheadLog.append(record)
         case .broadcastProposal(let signed):
             try checkSignedOnce(index, step: signed.proposal.signingStep, bytes: signed.canonicalBytes)

@@ -63,6 +63,7 @@ struct ConsensusSimulationRun {
         let keys = (0..<count).map { _ in PrivateKey(seed: random.bytes(32))! }
         byzantine = random.int(in: 0...(count - 1))
         var powers = keys.map { _ in UInt64(random.int(in: 1...4)) }
+        if simulation.lostPrevote != nil { powers = keys.map { _ in 1 } }
         // The Byzantine validator holds less than a third of the power, the assumption safety rests on.
         powers[byzantine] = 1
         let validators = ValidatorSet(zip(keys, powers).map { Validator(publicKey: $0.publicKey, votingPower: $1) })
@@ -70,7 +71,9 @@ struct ConsensusSimulationRun {
             chainID: ConsensusSimulation.chainID, validators: validators, timeouts: simulation.timeouts)
         let accounts = (0..<6).map { _ in PrivateKey(seed: random.bytes(32))! }
         factory = TransactionFactory(keys: accounts, chainID: ConsensusSimulation.chainID)
-        healAt = UInt64(random.int(in: 2_000...15_000))
+        let randomHealAt = UInt64(random.int(in: 2_000...15_000))
+        // A scripted run has no random faults: the network is healed from the start.
+        healAt = simulation.lostPrevote == nil ? randomHealAt : 0
         lossPercent = random.int(in: 0...30)
         duplicationPercent = random.int(in: 0...20)
         chaosDelayMilliseconds = 5...random.int(in: 50...2_000)
@@ -87,6 +90,7 @@ struct ConsensusSimulationRun {
         }
         lastProgressAt = Array(repeating: 0, count: count)
         decidedAfterHeal = Array(repeating: false, count: count)
+        guard simulation.lostPrevote == nil else { return }
         schedulePartitions()
         scheduleCrashes()
     }
@@ -151,6 +155,8 @@ struct ConsensusSimulationRun {
 
     mutating func runToCompletion() throws(ConsensusSimulationFailure) {
         for index in nodes.indices {
+            // In a scripted run the Byzantine validator stays down: three of four are up.
+            if simulation.lostPrevote != nil, index == byzantine { continue }
             try start(index)
             queue.schedule(.gossip(node: index), atMilliseconds: ConsensusSimulation.gossipIntervalMilliseconds)
         }
@@ -168,8 +174,10 @@ struct ConsensusSimulationRun {
     /// Builds a fresh state machine from the write-ahead log, as after a (re)start.
     mutating func start(_ index: Int) throws(ConsensusSimulationFailure) {
         let node = nodes[index]
+        let startingRound = node.lostRecord.flatMap { $0.height == node.nextHeight ? $0.round + 1 : nil } ?? 0
         nodes[index].consensus = Tendermint(
-            configuration: configuration, signer: node.key, height: node.nextHeight, restoring: node.writeAheadLog)
+            configuration: configuration, signer: node.key, height: node.nextHeight, restoring: node.writeAheadLog,
+            startingRound: startingRound)
         nodes[index].incarnation += 1
         // What it signed at this height before a crash is gossiped again: peers may have lost it, and a
         // polka of an earlier round is what lets a locked value be re-proposed.

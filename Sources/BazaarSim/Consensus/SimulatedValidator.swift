@@ -19,6 +19,9 @@ struct SimulatedValidator {
     /// Equivocations this validator saw, to include in a block it proposes (kept across crashes, as
     /// a node would find them again in its peers' gossip).
     var pendingEvidence: [Evidence] = []
+    /// The height and round of a vote this validator signed whose log record was lost: its signer
+    /// state is ahead of its log, so it restarts in the round after (as `Node.makeTendermint` does).
+    var lostRecord: (height: UInt64, round: UInt32)?
 
     var isUp: Bool { consensus != nil }
     var nextHeight: UInt64 { application.state.height + 1 }

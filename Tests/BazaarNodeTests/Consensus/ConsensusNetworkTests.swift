@@ -17,11 +17,12 @@ import Testing
         let ports: [Int]
         let directories: [URL]
 
-        init(validators count: Int) throws {
+        init(validators count: Int, parameters adjust: (inout ChainParameters) -> Void = { _ in }) throws {
             let network = try TestNetwork()
             let keys = (0..<count).map { _ in PrivateKey() }
             var genesis = network.genesis
             genesis.validators = keys.map(\.publicKey)
+            adjust(&genesis.parameters)
             let directories = (0..<count).map { network.directory.appendingPathComponent("node\($0)") }
             (self.network, self.keys, self.genesis, self.directories) = (network, keys, genesis, directories)
             ports = try (0..<count).map { _ in try freePort() }
