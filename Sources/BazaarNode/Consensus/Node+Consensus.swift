@@ -72,7 +72,7 @@ extension Node {
                 let verified = block.transactions.compactMap(VerifiedTransaction.init(verifying:))
                 let candidate =
                     verified.count == block.transactions.count
-                    ? evaluate(block, verified: verified)
+                    ? evaluate(block, verified: verified, clockMilliseconds: nil)
                     : ProposalCandidate(block: block, verified: [], isValid: false)
                 try receive(proposal: proposal, candidate: candidate, logging: false)
             case .timeout(let timeout):
@@ -228,7 +228,7 @@ extension Node {
         if proposal.proposal.height == height {
             let candidate =
                 consensus?.candidates[block.hash]
-                ?? verified.map { evaluate(block, verified: $0) }
+                ?? verified.map { evaluate(block, verified: $0, clockMilliseconds: Self.wallClockMilliseconds()) }
                 ?? ProposalCandidate(block: block, verified: [], isValid: false)
             try receive(proposal: proposal, candidate: candidate, logging: true)
         } else {
@@ -273,17 +273,29 @@ extension Node {
     }
 
     /// Whether this node's block, built on the committed state, is valid for voting: the paper's `valid(v)`.
-    func evaluate(_ block: Block, verified: [VerifiedTransaction]) -> ProposalCandidate {
+    ///
+    /// - Parameter clockMilliseconds: this node's clock when the proposal arrived; a block whose
+    ///   time is further ahead of it than `BlockSchedule.clockAheadMillisecondsMax` is not valid.
+    ///   `nil` when the log is replayed: the arrival time is not logged, and a later clock would
+    ///   judge differently (safety does not depend on the verdict; the signer state still refuses
+    ///   any second signature).
+    func evaluate(_ block: Block, verified: [VerifiedTransaction], clockMilliseconds: UInt64?) -> ProposalCandidate {
         let verdict = checkProposal(block, verified: verified)
         let evidenceIsValid = isValidEvidence(in: block)
-        if verdict != .accept || !evidenceIsValid {
+        let isTimely = clockMilliseconds.map {
+            BlockSchedule.isTimely(blockMilliseconds: block.header.timeMilliseconds, clockMilliseconds: $0)
+        }
+        if verdict != .accept || !evidenceIsValid || isTimely == false {
             logger.notice(
                 "rejecting proposed block",
                 metadata: [
                     "height": "\(block.header.height)", "verdict": "\(verdict)", "evidenceValid": "\(evidenceIsValid)",
+                    "blockTimeMs": "\(block.header.timeMilliseconds)",
+                    "clockMs": "\(clockMilliseconds.map(String.init) ?? "replay")",
                 ])
         }
-        return ProposalCandidate(block: block, verified: verified, isValid: verdict == .accept && evidenceIsValid)
+        return ProposalCandidate(
+            block: block, verified: verified, isValid: verdict == .accept && evidenceIsValid && isTimely != false)
     }
 
     // MARK: - Directives
