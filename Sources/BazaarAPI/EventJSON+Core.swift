@@ -35,7 +35,8 @@ public struct RenderingContext: Sendable {
     /// A sentence for a market that `market(_:)` does not find, listing those that exist.
     public func unknownMarket(_ text: String) -> String {
         let known = markets.keys.sorted().map { "\(markets[$0]!.market.name) (\($0))" }
-        return "no market '\(text)'; markets: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+        return
+            "no market \(EchoedInput.quoted(text)); markets: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
     }
 }
 

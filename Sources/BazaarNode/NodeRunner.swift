@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdWebSocket
 public import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -29,10 +28,8 @@ public struct NodeRunner: Sendable {
         let consensus = try makeConsensusService(node: node)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .notice)
-        let router = APIRoutes.makeRouter(node: node)
-        let server = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+        let server = APIServer.makeApplication(
+            node: node,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "bazaar"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

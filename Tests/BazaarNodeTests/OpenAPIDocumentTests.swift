@@ -1,4 +1,5 @@
 import BazaarAPI
+import BazaarCore
 import BazaarNode
 import Foundation
 import Hummingbird
@@ -31,6 +32,28 @@ import Testing
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/lending", "/v1/lending/{asset}", "/v1/accounts/{address}/lending",
         ]
         #expect(Set(paths.keys) == Set(routes))
+    }
+
+    /// Blocks and transactions render every kind of event; the document's enum is made from the
+    /// same list (`Event.allKinds`, one `Kind` enum per event type), so schema validation of a
+    /// block with oracle or margin events passes.
+    @Test func theEventKindEnumIsEveryKindTheAPIRenders() async throws {
+        let schemas = try #require((try await document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let event = try #require(schemas["EventJSON"] as? [String: Any])
+        let kind = try #require((event["properties"] as? [String: Any])?["kind"] as? [String: Any])
+        let kinds = try #require(kind["enum"] as? [String])
+        #expect(kinds == Event.allKinds)
+        #expect(Set(kinds).count == kinds.count)
+        for rendered in [
+            "oracle_price_updated", "oracle_observed", "pool_swap", "htlc_locked", "lending_interest_accrued",
+            "funding", "margin_deposited", "fee_paid", "order_filled",
+        ] {
+            #expect(kinds.contains(rendered), "\(rendered)")
+        }
+        let oracle = EventJSON(
+            .derivatives(.oracle(.reporterAdded(reporter: PrivateKey().publicKey.accountID))),
+            context: RenderingContext(decimals: [:]))
+        #expect(kinds.contains(oracle.kind))
     }
 
     @Test func schemasListExactlyTheEncodedKeys() async throws {

@@ -27,6 +27,33 @@ import Testing
         #expect(received == StreamHub.bufferMessagesMax)
     }
 
+    /// Bytes bound the buffer too: book snapshots that a client never reads stop at
+    /// `queuedBytesMax`, then the connection is dropped; written frames free their bytes.
+    @Test func aSubscriberWithTooManyQueuedBytesIsDisconnected() async throws {
+        // Each snapshot of 1,000 levels is about 100 KB: the byte bound comes long before the count.
+        let hub = Self.marketHub(bidLevels: 1000)
+        let (id, messages) = try #require(hub.connect())
+        let subscribe = StreamRequest(op: .subscribe, channel: .book, market: "BTC-USD", depth: 1000)
+        hub.handle(subscribe, from: id)
+        var iterator = messages.makeAsyncIterator()
+        let acknowledgement = try #require(await iterator.next())
+        let queuedBefore = try #require(hub.queuedBytes(of: id))
+        hub.written(acknowledgement, by: id)
+        #expect(hub.queuedBytes(of: id) == queuedBefore - acknowledgement.byteCount)
+        var requests = 1
+        while hub.connectionCount == 1 {
+            hub.handle(subscribe, from: id)
+            requests += 1
+            #expect(requests < StreamHub.bufferMessagesMax, "the byte bound never applied")
+            if requests >= StreamHub.bufferMessagesMax { break }
+        }
+        #expect(hub.connectionCount == 0)
+        var queued = acknowledgement.byteCount
+        while let frame = await iterator.next() { queued += frame.byteCount }
+        #expect(queued <= StreamHub.queuedBytesMax + acknowledgement.byteCount)
+        #expect(hub.queuedBytes(of: id) == nil)
+    }
+
     @Test func accountSubscriptionsAreBoundedPerConnection() async throws {
         let hub = StreamHub()
         let (id, messages) = try #require(hub.connect())
@@ -37,7 +64,7 @@ import Testing
         }
         hub.disconnect(id)
         var replies = [StreamMessage]()
-        for await message in messages { replies.append(message) }
+        for await frame in messages { replies.append(try frame.decoded()) }
         #expect(replies.filter { $0.type == "subscribed" }.count == StreamHub.accountSubscriptionsMax)
         #expect(replies.last?.code == "too_many_subscriptions")
     }
@@ -48,13 +75,13 @@ import Testing
         hub.handle(StreamRequest(op: .subscribe, channel: .account, address: "bz1nope"), from: id)
         hub.disconnect(id)
         var replies = [StreamMessage]()
-        for await message in messages { replies.append(message) }
+        for await frame in messages { replies.append(try frame.decoded()) }
         #expect(replies.map(\.type) == ["error"])
         #expect(replies.first?.code == "bad_request")
     }
 
     /// A hub that knows BTC-USD (market 1) with one bid.
-    static func marketHub() -> StreamHub {
+    static func marketHub(bidLevels: Int = 1) -> StreamHub {
         let market = Market(
             id: 1, base: "BTC", quote: "USD", lotSize: Amount(baseUnits: 10_000), tickSize: Amount(baseUnits: 100),
             minimumSize: Amount(baseUnits: 10_000), maximumPriceTicks: 1 << 18, makerFeeBasisPoints: 0,
@@ -66,7 +93,11 @@ import Testing
                 markets: [
                     1: MarketFormat(market: market, baseDecimals: 8, quoteDecimals: 6)
                 ]),
-            books: [1: BookDepth(bids: [.init(price: 65_000, quantity: 100, orderCount: 1)], asks: [])], height: 7)
+            books: [
+                1: BookDepth(
+                    bids: (0..<bidLevels).map { .init(price: 65_000 - Int64($0), quantity: 100, orderCount: 1) },
+                    asks: [])
+            ], height: 7)
         return hub
     }
 
@@ -75,7 +106,7 @@ import Testing
         for request in requests { hub.handle(request, from: id) }
         hub.disconnect(id)
         var replies = [StreamMessage]()
-        for await message in messages { replies.append(message) }
+        for await frame in messages { replies.append(try frame.decoded()) }
         return replies
     }
 
@@ -109,7 +140,7 @@ import Testing
         hub.handle(StreamRequest(op: .unsubscribe, channel: .book, market: "BTC-USD"), from: id)
         hub.disconnect(id)
         var replies = [StreamMessage]()
-        for await message in messages { replies.append(message) }
+        for await frame in messages { replies.append(try frame.decoded()) }
         #expect(
             replies.map(\.type) == [
                 "subscribed", "book_snapshot", "subscribed", "book_snapshot", "subscribed", "unsubscribed",

@@ -16,10 +16,8 @@ import Testing
         let network = try TestNetwork()
         defer { network.remove() }
         let node = try network.makeNode()
-        let router = APIRoutes.makeRouter(node: node)
-        let app = Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = APIServer.makeApplication(
+            node: node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
         let bob = network.bob.publicKey.accountID.address
         let received = try await app.test(.live) { client in
             let port = try #require(client.port)
@@ -66,10 +64,8 @@ import Testing
         let network = try TestNetwork(markets: true)
         defer { network.remove() }
         let node = try network.makeNode()
-        let router = APIRoutes.makeRouter(node: node)
-        let app = Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = APIServer.makeApplication(
+            node: node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let stream = try StreamClient(baseURL: "http://127.0.0.1:\(port)").messages(subscribing: [
@@ -149,10 +145,8 @@ import Testing
         let network = try TestNetwork(markets: true)
         defer { network.remove() }
         let node = try network.makeNode()
-        let router = APIRoutes.makeRouter(node: node)
-        let app = Application(
-            router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = APIServer.makeApplication(
+            node: node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
         let alice = network.alice.publicKey.accountID.address
         try await app.test(.live) { client in
             let port = try #require(client.port)

@@ -25,17 +25,29 @@ public enum AMMEvent: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case poolCreated = "pool_created"
+        case liquidityAdded = "liquidity_added"
+        case liquidityRemoved = "liquidity_removed"
+        case swapped = "pool_swap"
+        case positionMinted = "position_minted"
+        case positionBurned = "position_burned"
+        case feesCollected = "fees_collected"
+        case routed = "routed"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .poolCreated: "pool_created"
-        case .liquidityAdded: "liquidity_added"
-        case .liquidityRemoved: "liquidity_removed"
-        case .swapped: "pool_swap"
-        case .positionMinted: "position_minted"
-        case .positionBurned: "position_burned"
-        case .feesCollected: "fees_collected"
-        case .routed: "routed"
+        case .poolCreated: Kind.poolCreated.rawValue
+        case .liquidityAdded: Kind.liquidityAdded.rawValue
+        case .liquidityRemoved: Kind.liquidityRemoved.rawValue
+        case .swapped: Kind.swapped.rawValue
+        case .positionMinted: Kind.positionMinted.rawValue
+        case .positionBurned: Kind.positionBurned.rawValue
+        case .feesCollected: Kind.feesCollected.rawValue
+        case .routed: Kind.routed.rawValue
         }
     }
 }

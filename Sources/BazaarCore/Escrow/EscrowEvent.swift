@@ -46,20 +46,35 @@ public enum EscrowEvent: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case htlcLocked = "htlc_locked"
+        case htlcClaimed = "htlc_claimed"
+        case htlcRefunded = "htlc_refunded"
+        case swapOfferPosted = "swap_offer_posted"
+        case swapOfferTaken = "swap_offer_taken"
+        case swapOfferClosed = "swap_offer_closed"
+        case resolverRegistered = "resolver_registered"
+        case tradeOffered = "trade_offered"
+        case tradeUpdated = "trade_updated"
+        case splitProposed = "split_proposed"
+        case tradePaidOut = "trade_paid_out"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .htlcLocked: "htlc_locked"
-        case .htlcClaimed: "htlc_claimed"
-        case .htlcRefunded: "htlc_refunded"
-        case .swapOfferPosted: "swap_offer_posted"
-        case .swapOfferTaken: "swap_offer_taken"
-        case .swapOfferClosed: "swap_offer_closed"
-        case .resolverRegistered: "resolver_registered"
-        case .tradeOffered: "trade_offered"
-        case .tradeUpdated: "trade_updated"
-        case .splitProposed: "split_proposed"
-        case .tradePaidOut: "trade_paid_out"
+        case .htlcLocked: Kind.htlcLocked.rawValue
+        case .htlcClaimed: Kind.htlcClaimed.rawValue
+        case .htlcRefunded: Kind.htlcRefunded.rawValue
+        case .swapOfferPosted: Kind.swapOfferPosted.rawValue
+        case .swapOfferTaken: Kind.swapOfferTaken.rawValue
+        case .swapOfferClosed: Kind.swapOfferClosed.rawValue
+        case .resolverRegistered: Kind.resolverRegistered.rawValue
+        case .tradeOffered: Kind.tradeOffered.rawValue
+        case .tradeUpdated: Kind.tradeUpdated.rawValue
+        case .splitProposed: Kind.splitProposed.rawValue
+        case .tradePaidOut: Kind.tradePaidOut.rawValue
         }
     }
 }

@@ -68,26 +68,51 @@ public enum Event: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case feePaid = "fee_paid"
+        case assetCreated = "asset_created"
+        case minted = "minted"
+        case burned = "burned"
+        case transferred = "transferred"
+        case marketCreated = "market_created"
+        case orderPlaced = "order_placed"
+        case trade = "trade"
+        case orderCancelled = "order_cancelled"
+        case orderExpired = "order_expired"
+        case orderAmended = "order_amended"
+        case auctionCleared = "auction_cleared"
+        case orderFilled = "order_filled"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .feePaid: "fee_paid"
-        case .assetCreated: "asset_created"
-        case .minted: "minted"
-        case .burned: "burned"
-        case .transferred: "transferred"
-        case .marketCreated: "market_created"
-        case .orderPlaced: "order_placed"
-        case .trade: "trade"
-        case .orderCancelled: "order_cancelled"
-        case .orderExpired: "order_expired"
-        case .orderAmended: "order_amended"
-        case .auctionCleared: "auction_cleared"
-        case .orderFilled: "order_filled"
+        case .feePaid: Kind.feePaid.rawValue
+        case .assetCreated: Kind.assetCreated.rawValue
+        case .minted: Kind.minted.rawValue
+        case .burned: Kind.burned.rawValue
+        case .transferred: Kind.transferred.rawValue
+        case .marketCreated: Kind.marketCreated.rawValue
+        case .orderPlaced: Kind.orderPlaced.rawValue
+        case .trade: Kind.trade.rawValue
+        case .orderCancelled: Kind.orderCancelled.rawValue
+        case .orderExpired: Kind.orderExpired.rawValue
+        case .orderAmended: Kind.orderAmended.rawValue
+        case .auctionCleared: Kind.auctionCleared.rawValue
+        case .orderFilled: Kind.orderFilled.rawValue
         case .amm(let event): event.kind
         case .escrow(let event): event.kind
         case .derivatives(let event): event.kind
         }
+    }
+
+    /// Every kind an event can have: the ledger's and markets', then pools', escrows', the
+    /// oracle's, lending's and margin's.
+    public static var allKinds: [String] {
+        Kind.allCases.map(\.rawValue) + AMMEvent.Kind.allCases.map(\.rawValue)
+            + EscrowEvent.Kind.allCases.map(\.rawValue) + OracleEvent.Kind.allCases.map(\.rawValue)
+            + LendingEvent.Kind.allCases.map(\.rawValue) + MarginEvent.Kind.allCases.map(\.rawValue)
     }
 }
 

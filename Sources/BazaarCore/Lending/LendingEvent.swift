@@ -22,16 +22,27 @@ public enum LendingEvent: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case poolConfigured = "lending_pool_configured"
+        case supplied = "lending_supplied"
+        case withdrawn = "lending_withdrawn"
+        case borrowed = "lending_borrowed"
+        case repaid = "lending_repaid"
+        case interestAccrued = "lending_interest_accrued"
+        case writtenOff = "lending_written_off"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .poolConfigured: "lending_pool_configured"
-        case .supplied: "lending_supplied"
-        case .withdrawn: "lending_withdrawn"
-        case .borrowed: "lending_borrowed"
-        case .repaid: "lending_repaid"
-        case .interestAccrued: "lending_interest_accrued"
-        case .writtenOff: "lending_written_off"
+        case .poolConfigured: Kind.poolConfigured.rawValue
+        case .supplied: Kind.supplied.rawValue
+        case .withdrawn: Kind.withdrawn.rawValue
+        case .borrowed: Kind.borrowed.rawValue
+        case .repaid: Kind.repaid.rawValue
+        case .interestAccrued: Kind.interestAccrued.rawValue
+        case .writtenOff: Kind.writtenOff.rawValue
         }
     }
 }

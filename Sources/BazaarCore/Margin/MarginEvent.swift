@@ -42,24 +42,43 @@ public enum MarginEvent: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case deposited = "margin_deposited"
+        case withdrawn = "margin_withdrawn"
+        case collateralWeightSet = "collateral_weight_set"
+        case liquidationSettingsSet = "liquidation_settings_set"
+        case perpetualCreated = "perpetual_created"
+        case insuranceFunded = "insurance_funded"
+        case debtRepaid = "debt_repaid"
+        case funding = "funding"
+        case liquidated = "liquidated"
+        case takenOver = "taken_over"
+        case deleveraged = "deleveraged"
+        case collateralSeized = "collateral_seized"
+        case deficitCovered = "deficit_covered"
+        case badDebt = "bad_debt"
+        case debtTakenOver = "debt_taken_over"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .deposited: "margin_deposited"
-        case .withdrawn: "margin_withdrawn"
-        case .collateralWeightSet: "collateral_weight_set"
-        case .liquidationSettingsSet: "liquidation_settings_set"
-        case .perpetualCreated: "perpetual_created"
-        case .insuranceFunded: "insurance_funded"
-        case .debtRepaid: "debt_repaid"
-        case .funding: "funding"
-        case .liquidated: "liquidated"
-        case .takenOver: "taken_over"
-        case .deleveraged: "deleveraged"
-        case .collateralSeized: "collateral_seized"
-        case .deficitCovered: "deficit_covered"
-        case .badDebt: "bad_debt"
-        case .debtTakenOver: "debt_taken_over"
+        case .deposited: Kind.deposited.rawValue
+        case .withdrawn: Kind.withdrawn.rawValue
+        case .collateralWeightSet: Kind.collateralWeightSet.rawValue
+        case .liquidationSettingsSet: Kind.liquidationSettingsSet.rawValue
+        case .perpetualCreated: Kind.perpetualCreated.rawValue
+        case .insuranceFunded: Kind.insuranceFunded.rawValue
+        case .debtRepaid: Kind.debtRepaid.rawValue
+        case .funding: Kind.funding.rawValue
+        case .liquidated: Kind.liquidated.rawValue
+        case .takenOver: Kind.takenOver.rawValue
+        case .deleveraged: Kind.deleveraged.rawValue
+        case .collateralSeized: Kind.collateralSeized.rawValue
+        case .deficitCovered: Kind.deficitCovered.rawValue
+        case .badDebt: Kind.badDebt.rawValue
+        case .debtTakenOver: Kind.debtTakenOver.rawValue
         }
     }
 }

@@ -24,14 +24,23 @@ public enum OracleEvent: Sendable, Hashable {
         }
     }
 
+    /// Every kind of this type's own cases, the one list the API's documents are made from.
+    public enum Kind: String, CaseIterable, Sendable {
+        case configured = "oracle_configured"
+        case reporterAdded = "oracle_reporter_added"
+        case reporterRemoved = "oracle_reporter_removed"
+        case observed = "oracle_observed"
+        case priceUpdated = "oracle_price_updated"
+    }
+
     /// A stable snake_case kind for APIs.
     public var kind: String {
         switch self {
-        case .configured: "oracle_configured"
-        case .reporterAdded: "oracle_reporter_added"
-        case .reporterRemoved: "oracle_reporter_removed"
-        case .observed: "oracle_observed"
-        case .priceUpdated: "oracle_price_updated"
+        case .configured: Kind.configured.rawValue
+        case .reporterAdded: Kind.reporterAdded.rawValue
+        case .reporterRemoved: Kind.reporterRemoved.rawValue
+        case .observed: Kind.observed.rawValue
+        case .priceUpdated: Kind.priceUpdated.rawValue
         }
     }
 }

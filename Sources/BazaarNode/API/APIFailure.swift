@@ -55,6 +55,17 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIFailure(
                 .contentTooLarge, code: "payload_too_large",
                 message: "request body exceeds \(APIRoutes.requestBodyBytesMax) bytes")
+        } catch let error as HTTPError where error.status == .notFound {
+            // No route matched: a path the API has, asked with a method it does not take, is 405.
+            guard let methods = OpenAPIDocument.methods(at: request.uri.path) else {
+                throw APIFailure.notFound("no route \(request.method) \(EchoedInput.quoted(request.uri.path))")
+            }
+            let allow = methods.map(\.rawValue).joined(separator: ", ")
+            var response = try JSONResponse.make(
+                APIError(code: "method_not_allowed", message: "\(EchoedInput.quoted(request.uri.path)) takes \(allow)"),
+                status: .methodNotAllowed)
+            response.headers[.allow] = allow
+            return response
         } catch let error as HTTPError {
             let code =
                 switch error.status {

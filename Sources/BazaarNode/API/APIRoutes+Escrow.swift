@@ -49,7 +49,8 @@ extension APIRoutes {
         var status: SwapOffer.Status?
         if text != "all" {
             guard let named = SwapOffer.Status.allCases.first(where: { $0.name == text }) else {
-                throw APIFailure.badRequest("status must be open, taken, cancelled, expired or all, not '\(text)'")
+                throw APIFailure.badRequest(
+                    "status must be open, taken, cancelled, expired or all, not \(EchoedInput.quoted(text))")
             }
             status = named
         }
@@ -72,7 +73,7 @@ extension APIRoutes {
         if let text = request.uri.queryParameters["status"], text != "all" {
             guard let named = TradeEscrow.Status.allCases.first(where: { $0.name == text }) else {
                 let names = TradeEscrow.Status.allCases.map(\.name).joined(separator: ", ")
-                throw APIFailure.badRequest("status must be one of \(names) or all, not '\(text)'")
+                throw APIFailure.badRequest("status must be one of \(names) or all, not \(EchoedInput.quoted(text))")
             }
             status = named
         }
@@ -88,7 +89,7 @@ extension APIRoutes {
 
     private static func escrowID(_ text: String, _ what: String) throws -> UInt64 {
         guard let id = UInt64(text), id > 0 else {
-            throw APIFailure.badRequest("\(what) id must be a positive whole number, not '\(text)'")
+            throw APIFailure.badRequest("\(what) id must be a positive whole number, not \(EchoedInput.quoted(text))")
         }
         return id
     }

@@ -72,7 +72,8 @@ extension APIRoutes {
         guard let text = request.uri.queryParameters[Substring(name)] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw APIFailure.badRequest(
-                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(EchoedInput.quoted(text))"
+            )
         }
         return value
     }

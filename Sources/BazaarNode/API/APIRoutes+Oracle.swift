@@ -78,7 +78,8 @@ extension APIRoutes {
     /// The asset named `text` (any letter case), or a 404 `unknown_asset`.
     static func knownAsset(_ text: String, context: RenderingContext) throws -> AssetSymbol {
         guard let asset = AssetSymbol(validating: text.uppercased()), context.decimals[asset] != nil else {
-            throw APIFailure(.notFound, code: ResultCode.unknownAsset.name, message: "no asset '\(text)'")
+            throw APIFailure(
+                .notFound, code: ResultCode.unknownAsset.name, message: "no asset \(EchoedInput.quoted(text))")
         }
         return asset
     }

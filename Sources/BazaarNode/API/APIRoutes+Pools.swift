@@ -12,7 +12,8 @@ extension APIRoutes {
     static func pool(_ text: String, node: Node) async throws -> Response {
         let (pools, context) = await (node.pools, node.renderingContext)
         guard let id = UInt64(text), let pool = pools.first(where: { $0.id == id }) else {
-            throw APIFailure(.notFound, code: ResultCode.unknownPool.name, message: "no pool '\(text)'")
+            throw APIFailure(
+                .notFound, code: ResultCode.unknownPool.name, message: "no pool \(EchoedInput.quoted(text))")
         }
         return try JSONResponse.make(Rendering.pool(pool, context: context))
     }
@@ -30,13 +31,14 @@ extension APIRoutes {
         else {
             throw APIFailure(
                 .notFound, code: ResultCode.unknownAsset.name,
-                message: "unknown asset in '\(inText)' or out '\(outText)'")
+                message: "unknown asset in \(EchoedInput.quoted(inText)) or out \(EchoedInput.quoted(outText))")
         }
         let amount: Amount
         do {
             amount = try Amount(parsing: amountText, decimals: context.decimals(of: assetIn))
         } catch {
-            throw APIFailure.badRequest("amount '\(amountText)' is not a decimal amount of \(assetIn.text)")
+            throw APIFailure.badRequest(
+                "amount \(EchoedInput.quoted(amountText)) is not a decimal amount of \(assetIn.text)")
         }
         guard !amount.isZero else { throw APIFailure.badRequest("amount must be positive") }
         guard let quote = await node.quote(assetIn: assetIn, amountIn: amount, assetOut: assetOut) else {

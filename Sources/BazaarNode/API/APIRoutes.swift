@@ -64,6 +64,22 @@ public enum APIRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: node.metrics.exposition())))
         }
+        // A WebSocket upgrade of /v1/stream goes to `makeWebSocketRouter`; a plain GET lands here.
+        v1.get("stream") { _, _ -> Response in
+            var response = try JSONResponse.make(
+                APIError(
+                    code: "upgrade_required",
+                    message: "/v1/stream is a WebSocket: send GET with Connection: Upgrade and Upgrade: websocket"),
+                status: .upgradeRequired)
+            response.headers[.upgrade] = "websocket"
+            return response
+        }
+        return router
+    }
+
+    /// The router that decides WebSocket upgrades (`APIServer`): `/v1/stream` only.
+    public static func makeWebSocketRouter(node: Node) -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("v1/stream") { _, _ in
             node.hub.connectionCount < StreamHub.connectionsMax ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, _ in
@@ -132,7 +148,13 @@ public enum APIRoutes {
         async throws -> Body
     {
         var request = request
-        let body = try await request.collectBody(upTo: byteCountMax)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: byteCountMax)
+        } catch is NIOTooManyBytesError {
+            throw APIFailure(
+                .contentTooLarge, code: "payload_too_large", message: "request body exceeds \(byteCountMax) bytes")
+        }
         do {
             return try JSONDecoder().decode(type, from: Data(buffer: body))
         } catch {
@@ -170,7 +192,8 @@ public enum APIRoutes {
 
     static func accountID(_ address: String) throws -> AccountID {
         guard let id = AccountID(address: address) else {
-            throw APIFailure.badRequest("'\(address)' is not a bz1 address (checksum or format is wrong)")
+            throw APIFailure.badRequest(
+                "\(EchoedInput.quoted(address)) is not a bz1 address (checksum or format is wrong)")
         }
         return id
     }

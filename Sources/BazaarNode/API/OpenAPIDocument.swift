@@ -1,9 +1,40 @@
+import BazaarCore
+import Foundation
+import Hummingbird
+
 /// The OpenAPI 3.1 description of the API, served at `/openapi.json`.
 ///
 /// Tests check that every route is described and that each schema lists
 /// exactly the keys its `BazaarAPI` type encodes, so the document cannot drift.
 enum OpenAPIDocument {
-    static let json = #"""
+    /// The document, with the event kinds of `Event.allKinds` in `EventJSON`'s `kind` enum.
+    static let json = template.replacingOccurrences(
+        of: #"["$eventKinds"]"#, with: "[" + Event.allKinds.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+
+    /// Each path of the document, split into segments (`{name}` matches any one), with the methods
+    /// it declares.
+    static let declaredMethods: [(segments: [Substring], methods: [HTTPRequest.Method])] = {
+        // The document is a constant checked by OpenAPIDocumentTests; failing to parse it is a bug.
+        let document = try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let paths = document["paths"] as! [String: [String: Any]]
+        return paths.keys.sorted().map { path in
+            (
+                path.split(separator: "/"),
+                paths[path]!.keys.sorted().compactMap { HTTPRequest.Method($0.uppercased()) }
+            )
+        }
+    }()
+
+    /// The methods the document declares for a request path, nil for a path it does not describe.
+    static func methods(at path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/")
+        return declaredMethods.first { declared in
+            declared.segments.count == segments.count
+                && zip(declared.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }?.methods
+    }
+
+    private static let template = #"""
         {
           "openapi": "3.1.0",
           "info": {
@@ -58,7 +89,7 @@ enum OpenAPIDocument {
             "/v1/accounts/{address}": {
               "get": {
                 "summary": "Nonce and balances of an account (empty for an unused address)",
-                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}}],
                 "responses": {
                   "200": {"description": "Account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccountResponse"}}}},
                   "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
@@ -69,7 +100,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "An account's open orders by market and id: resting, and on batch markets those waiting for the end of the block",
                 "parameters": [
-                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}},
                   {"name": "market", "in": "query", "required": false, "description": "Only this market: BASE-QUOTE or its id", "schema": {"type": "string"}}
                 ],
                 "responses": {
@@ -82,7 +113,7 @@ enum OpenAPIDocument {
             "/v1/accounts/{address}/margin": {
               "get": {
                 "summary": "An account's margin: equity, initial and maintenance requirements, health factor, weighted collateral, perpetual positions with PnL and liquidation prices, and lending debts; figures in the oracle's quote asset",
-                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}}],
                 "responses": {
                   "200": {"description": "Margin account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarginAccountResponse"}}}},
                   "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
@@ -157,8 +188,8 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "The newest HTLCs (up to 100), newest first, under a hashlock and/or of an account (sender or recipient)",
                 "parameters": [
-                  {"name": "hashlock", "in": "query", "required": false, "description": "64 hex digits", "schema": {"type": "string"}},
-                  {"name": "account", "in": "query", "required": false, "description": "A bz1 address", "schema": {"type": "string"}}
+                  {"name": "hashlock", "in": "query", "required": false, "description": "64 hex digits", "schema": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}},
+                  {"name": "account", "in": "query", "required": false, "description": "A bz1 address", "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$"}}
                 ],
                 "responses": {
                   "200": {"description": "HTLCs", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTLCsResponse"}}}},
@@ -169,7 +200,7 @@ enum OpenAPIDocument {
             "/v1/htlcs/{id}": {
               "get": {
                 "summary": "An HTLC: amount, hashlock, timeout (block time), status, and the preimage once claimed",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "HTLC", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTLCJSON"}}}},
                   "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
@@ -190,7 +221,7 @@ enum OpenAPIDocument {
             "/v1/swap-offers/{id}": {
               "get": {
                 "summary": "A swap offer, with its taker and HTLC once taken",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "Offer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SwapOfferJSON"}}}},
                   "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
@@ -203,7 +234,7 @@ enum OpenAPIDocument {
                 "summary": "Peer-to-peer trade escrows (up to 100), newest first, and the registered mediators and arbitrators",
                 "parameters": [
                   {"name": "status", "in": "query", "required": false, "schema": {"type": "string", "enum": ["offered", "taken", "payment_sent", "mediation", "arbitration", "completed", "cancelled", "expired", "refunded", "settled", "all"], "default": "all"}},
-                  {"name": "account", "in": "query", "required": false, "description": "Seller, buyer, mediator or arbitrator", "schema": {"type": "string"}}
+                  {"name": "account", "in": "query", "required": false, "description": "Seller, buyer, mediator or arbitrator", "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$"}}
                 ],
                 "responses": {
                   "200": {"description": "Escrows", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradeEscrowsResponse"}}}},
@@ -214,7 +245,7 @@ enum OpenAPIDocument {
             "/v1/escrows/{id}": {
               "get": {
                 "summary": "A trade escrow: terms, parties, status, deadlines (block time) and the mediator's proposal",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "Escrow", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradeEscrowJSON"}}}},
                   "400": {"description": "Not an id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
@@ -265,7 +296,7 @@ enum OpenAPIDocument {
             "/v1/accounts/{address}/lending": {
               "get": {
                 "summary": "What an account supplied to and owes each lending pool, interest included",
-                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}}],
                 "responses": {
                   "200": {"description": "Positions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LendingPositionsResponse"}}}},
                   "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
@@ -283,7 +314,7 @@ enum OpenAPIDocument {
             "/v1/pools/{id}": {
               "get": {
                 "summary": "One pool by id",
-                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 0, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "Pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PoolJSON"}}}},
                   "404": {"description": "unknown_pool: no such pool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
@@ -296,7 +327,7 @@ enum OpenAPIDocument {
                 "parameters": [
                   {"name": "in", "in": "query", "required": true, "description": "Input asset, e.g. USD", "schema": {"type": "string"}},
                   {"name": "out", "in": "query", "required": true, "description": "Output asset, e.g. BTC", "schema": {"type": "string"}},
-                  {"name": "amount", "in": "query", "required": true, "description": "Input amount in whole units, e.g. 1000", "schema": {"type": "string"}}
+                  {"name": "amount", "in": "query", "required": true, "description": "Input amount in whole units, e.g. 1000", "schema": {"type": "string", "pattern": "^[0-9]{1,20}(\\.[0-9]{1,18})?$"}}
                 ],
                 "responses": {
                   "200": {"description": "Quote", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteResponse"}}}},
@@ -316,7 +347,7 @@ enum OpenAPIDocument {
             "/v1/blocks/{height}": {
               "get": {
                 "summary": "A committed block with its transactions' results",
-                "parameters": [{"name": "height", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": [{"name": "height", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "Block", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BlockResponse"}}}},
                   "400": {"description": "Not a height", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
@@ -327,7 +358,7 @@ enum OpenAPIDocument {
             "/v1/blocks/{height}/results": {
               "get": {
                 "summary": "Only the ids and result codes of a block's transactions, for indexers that follow every block",
-                "parameters": [{"name": "height", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                "parameters": [{"name": "height", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": 18446744073709551615}}],
                 "responses": {
                   "200": {"description": "Results", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BlockResultsResponse"}}}},
                   "400": {"description": "Not a height", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
@@ -337,9 +368,11 @@ enum OpenAPIDocument {
             },
             "/v1/stream": {
               "get": {
-                "summary": "WebSocket stream. Send StreamRequest frames ({\"op\":\"subscribe\",\"channel\":\"blocks\"}, {\"op\":\"subscribe\",\"channel\":\"account\",\"address\":\"bz1...\"}, {\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\",\"depth\":20} or {\"op\":\"subscribe\",\"channel\":\"trades\",\"market\":\"BTC-USD\"}); receive StreamMessage frames of type subscribed, unsubscribed, block, account_event, book_snapshot, book_update, trade or error. A book subscription gets a book_snapshot (levels and a sequence number), then one book_update per committed block that changed the book, with the sequence one higher each time and the changed levels within the depth (size 0 removes a level); a client that sees a skipped sequence re-subscribes. At most 32 account and 32 book or trade subscriptions per connection; a client more than 4096 messages behind is disconnected.",
+                "summary": "WebSocket stream. Send StreamRequest frames ({\"op\":\"subscribe\",\"channel\":\"blocks\"}, {\"op\":\"subscribe\",\"channel\":\"account\",\"address\":\"bz1...\"}, {\"op\":\"subscribe\",\"channel\":\"book\",\"market\":\"BTC-USD\",\"depth\":20} or {\"op\":\"subscribe\",\"channel\":\"trades\",\"market\":\"BTC-USD\"}); receive StreamMessage frames of type subscribed, unsubscribed, block, account_event, book_snapshot, book_update, trade or error. A book subscription gets a book_snapshot (levels and a sequence number), then one book_update per committed block that changed the book, with the sequence one higher each time and the changed levels within the depth (size 0 removes a level); a client that sees a skipped sequence re-subscribes. At most 32 account and 32 book or trade subscriptions per connection; a client more than 4096 messages or 1 MiB behind is disconnected, and so is one whose socket stays unwritable for 10 seconds. While more than 64 KiB wait to be written to a client, its next request is not read. A client frame must be masked (RFC 6455) and at most 4 KiB.",
                 "responses": {
-                  "101": {"description": "Switching to the WebSocket protocol; frames are StreamRequest in, StreamMessage out", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StreamMessage"}}}}
+                  "101": {"description": "Switching to the WebSocket protocol; frames are StreamRequest in, StreamMessage out", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StreamMessage"}}}},
+                  "400": {"description": "An upgrade request the WebSocket handshake refuses, or the stream is at its connection limit"},
+                  "426": {"description": "A plain GET without the WebSocket upgrade headers", "headers": {"Upgrade": {"schema": {"type": "string", "const": "websocket"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
                 }
               }
             },
@@ -582,7 +615,7 @@ enum OpenAPIDocument {
                 "type": "object", "required": ["kind"],
                 "description": "Ledger events carry asset, amount, sender, recipient; market events carry market and marketId, and where the kind has them orderId, owner, side (for a trade: the taker's), price and size (per whole base unit and in whole base units, with priceTicks and sizeLots exact), makerOrderId, takerOrderId, maker, taker and reason",
                 "properties": {
-                  "kind": {"type": "string", "enum": ["fee_paid", "asset_created", "minted", "burned", "transferred", "market_created", "order_placed", "trade", "order_cancelled", "order_expired", "order_amended", "auction_cleared", "order_filled"]},
+                  "kind": {"type": "string", "enum": ["$eventKinds"]},
                   "asset": {"type": "string"}, "amount": {"type": "string"}, "sender": {"type": "string"},
                   "recipient": {"type": "string"}, "market": {"type": "string"}, "marketId": {"type": "integer"},
                   "orderId": {"type": "string"}, "owner": {"type": "string"}, "side": {"type": "string", "enum": ["buy", "sell"]},

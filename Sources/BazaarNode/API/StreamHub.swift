@@ -1,26 +1,52 @@
 public import BazaarAPI
 public import BazaarCore
+import Foundation
 import Synchronization
 
 /// Fans committed blocks, account events, trades and book changes out to WebSocket subscribers.
 ///
-/// Each connection gets a bounded buffer. A subscriber that falls more than
-/// `bufferMessagesMax` messages behind is disconnected with an error rather
-/// than silently missing events or growing memory without bound.
+/// Each connection gets a bounded buffer of encoded messages. A subscriber that falls more than
+/// `bufferMessagesMax` messages or `queuedBytesMax` bytes behind is disconnected rather than
+/// silently missing events or growing memory without bound. A message is encoded once, however
+/// many subscribers receive it.
 ///
 /// The hub keeps every market's aggregated book (`BookFeed`) as of the last published block, so
 /// that a book subscription starts with a snapshot and continues with exactly the updates after
 /// it. Snapshots and updates are queued under the hub's lock, so no update can overtake the
 /// snapshot it follows.
 public final class StreamHub: Sendable {
-    public static let connectionsMax = 1024
+    /// Below the API server's connection limit (`APIServerLimits.connectionsMax`), so that stream
+    /// clients alone cannot take every connection.
+    public static let connectionsMax = 512
     public static let accountSubscriptionsMax = 32
     /// Book and trade subscriptions per connection, together.
     public static let marketSubscriptionsMax = 32
     public static let bufferMessagesMax = 4096
+    /// Encoded bytes queued for one connection and not yet written to its socket.
+    public static let queuedBytesMax = 1 << 20
+    /// While more than this is queued for a connection, its session takes no further request
+    /// (`StreamSession`): a client that does not read cannot make the node queue replies for it.
+    public static let requestPauseBytes = 64 * 1024
+
+    /// One encoded message, a WebSocket text frame's payload.
+    public struct Frame: Sendable {
+        public let text: String
+        public var byteCount: Int { text.utf8.count }
+
+        init(_ message: StreamMessage) {
+            // Every field of StreamMessage encodes; a failure would be a bug in its Codable conformance.
+            text = String(decoding: try! JSONResponse.encoder.encode(message), as: UTF8.self)
+        }
+
+        /// The message again, for tests and clients in-process.
+        public func decoded() throws -> StreamMessage {
+            try JSONDecoder().decode(StreamMessage.self, from: Data(text.utf8))
+        }
+    }
 
     private struct Subscriber {
-        let continuation: AsyncStream<StreamMessage>.Continuation
+        let continuation: AsyncStream<Frame>.Continuation
+        var queuedBytes = 0
         var blocks = false
         var accounts: Set<AccountID> = []
         /// Book subscriptions: market → levels per side.
@@ -57,9 +83,11 @@ public final class StreamHub: Sendable {
     }
 
     /// Opens a connection's outbound stream, or `nil` when the hub is at its connection limit.
-    public func connect() -> (id: Int, messages: AsyncStream<StreamMessage>)? {
+    ///
+    /// The session reports each frame it wrote with `written(_:by:)`, which frees its bytes.
+    public func connect() -> (id: Int, messages: AsyncStream<Frame>)? {
         let (stream, continuation) = AsyncStream.makeStream(
-            of: StreamMessage.self, bufferingPolicy: .bufferingOldest(StreamHub.bufferMessagesMax))
+            of: Frame.self, bufferingPolicy: .bufferingOldest(StreamHub.bufferMessagesMax))
         return state.withLock { state in
             guard state.subscribers.count < StreamHub.connectionsMax else { return nil }
             let id = state.nextID
@@ -74,25 +102,51 @@ public final class StreamHub: Sendable {
         subscriber?.continuation.finish()
     }
 
+    /// Bytes queued for connection `id` and not yet written; nil once it is disconnected.
+    public func queuedBytes(of id: Int) -> Int? {
+        state.withLock { $0.subscribers[id]?.queuedBytes }
+    }
+
+    /// Frees the bytes of a frame that the connection's session has written to its socket.
+    public func written(_ frame: Frame, by id: Int) {
+        state.withLock { state in
+            guard state.subscribers[id] != nil else { return }
+            state.subscribers[id]!.queuedBytes -= frame.byteCount
+            assert(state.subscribers[id]!.queuedBytes >= 0, "more bytes written than queued")
+        }
+    }
+
     /// Applies a client request and queues the replies on the same connection: an acknowledgement
     /// or an error, and for a new book subscription the snapshot.
     public func handle(_ request: StreamRequest, from id: Int) {
         let overflowed = state.withLock { state -> Bool in
             guard var subscriber = state.subscribers[id] else { return false }
             let replies = Self.apply(request, to: &subscriber, state: state)
+            let queued = replies.allSatisfy { Self.enqueue(Frame($0), to: &subscriber) }
             state.subscribers[id] = subscriber
-            return replies.contains { message in
-                if case .dropped = subscriber.continuation.yield(message) { return true }
-                return false
-            }
+            return !queued
         }
         if overflowed { disconnect(id) }
     }
 
     /// Queues a message for one connection.
     public func send(_ message: StreamMessage, to id: Int) {
-        let continuation = state.withLock { $0.subscribers[id]?.continuation }
-        if case .dropped = continuation?.yield(message) { disconnect(id) }
+        let overflowed = state.withLock { state -> Bool in
+            guard var subscriber = state.subscribers[id] else { return false }
+            let queued = Self.enqueue(Frame(message), to: &subscriber)
+            state.subscribers[id] = subscriber
+            return !queued
+        }
+        if overflowed { disconnect(id) }
+    }
+
+    /// Queues `frame` unless the connection's buffer is full in messages or bytes; false when it is.
+    private static func enqueue(_ frame: Frame, to subscriber: inout Subscriber) -> Bool {
+        guard subscriber.queuedBytes + frame.byteCount <= queuedBytesMax,
+            case .enqueued = subscriber.continuation.yield(frame)
+        else { return false }
+        subscriber.queuedBytes += frame.byteCount
+        return true
     }
 
     /// Publishes a committed block: a `block` message to block subscribers, an `account_event`
@@ -123,19 +177,15 @@ public final class StreamHub: Sendable {
                 accounts.formUnion(subscriber.accounts)
                 tradedMarkets.formUnion(subscriber.trades)
             }
-            let messages = BlockMessages(
+            var messages = BlockMessages(
                 finalized, context: context, feeds: state.feeds, changed: previousBooks, accounts: accounts,
                 tradedMarkets: tradedMarkets)
             var slow: [Int] = []
             for id in state.subscribers.keys.sorted() {
-                let subscriber = state.subscribers[id]!
-                for message in messages.for(subscriber.blocks, subscriber.accounts, subscriber.books, subscriber.trades)
-                {
-                    if case .dropped = subscriber.continuation.yield(message) {
-                        slow.append(id)
-                        break
-                    }
-                }
+                var subscriber = state.subscribers[id]!
+                let frames = messages.for(subscriber.blocks, subscriber.accounts, subscriber.books, subscriber.trades)
+                if !frames.allSatisfy({ Self.enqueue($0, to: &subscriber) }) { slow.append(id) }
+                state.subscribers[id] = subscriber
             }
             return slow
         }
@@ -228,16 +278,19 @@ public final class StreamHub: Sendable {
     }
 }
 
-/// The messages of one published block, rendered once and picked per subscriber.
+/// The messages of one published block, rendered and encoded once and picked per subscriber.
 private struct BlockMessages {
-    let block: StreamMessage
+    typealias Frame = StreamHub.Frame
+    let block: Frame
     /// Every (account, message) of events touching an account, in event order.
-    let accountEvents: [(AccountID, StreamMessage)]
-    let trades: [MarketID: [StreamMessage]]
+    let accountEvents: [(AccountID, Frame)]
+    let trades: [MarketID: [Frame]]
     let finalized: FinalizedBlock
     let context: RenderingContext
     let feeds: [MarketID: BookFeed]
     let changed: [MarketID: BookDepth]
+    /// Book updates already encoded, by market and depth.
+    var bookUpdates: [MarketID: [Int: Frame]] = [:]
 
     /// Renders only what someone subscribed to: events of `accounts`, prints of `tradedMarkets`.
     init(
@@ -249,11 +302,12 @@ private struct BlockMessages {
         self.context = context
         self.feeds = feeds
         self.changed = changed
-        block = StreamMessage(
-            type: "block", channel: .blocks, height: header.height, hash: finalized.block.hash.hex,
-            appHash: finalized.appHash.hex, timeMs: header.timeMilliseconds,
-            transactionCount: finalized.block.transactions.count)
-        var accountEvents: [(AccountID, StreamMessage)] = []
+        block = Frame(
+            StreamMessage(
+                type: "block", channel: .blocks, height: header.height, hash: finalized.block.hash.hex,
+                appHash: finalized.appHash.hex, timeMs: header.timeMilliseconds,
+                transactionCount: finalized.block.transactions.count))
+        var accountEvents: [(AccountID, Frame)] = []
         let sources =
             subscribed.isEmpty
             ? [] : finalized.results.map { ($0.id.hex as String?, $0.events) } + [(nil, finalized.endBlockEvents)]
@@ -263,47 +317,57 @@ private struct BlockMessages {
                     accountEvents.append(
                         (
                             account,
-                            StreamMessage(
-                                type: "account_event", channel: .account, address: account.address,
-                                height: header.height, txId: txID, event: EventJSON(event, context: context))
+                            Frame(
+                                StreamMessage(
+                                    type: "account_event", channel: .account, address: account.address,
+                                    height: header.height, txId: txID, event: EventJSON(event, context: context)))
                         ))
                 }
             }
         }
         self.accountEvents = accountEvents
-        var trades: [MarketID: [StreamMessage]] = [:]
+        var trades: [MarketID: [Frame]] = [:]
         for print in tradedMarkets.isEmpty ? [] : StoredTrade.prints(of: finalized) {
             guard tradedMarkets.contains(print.market), let format = context.markets[print.market] else { continue }
             trades[print.market, default: []].append(
-                StreamMessage(
-                    type: "trade", channel: .trades, height: header.height, market: format.market.name,
-                    trade: Rendering.trade(print, format: format)))
+                Frame(
+                    StreamMessage(
+                        type: "trade", channel: .trades, height: header.height, market: format.market.name,
+                        trade: Rendering.trade(print, format: format))))
         }
         self.trades = trades
     }
 
     /// A subscriber's messages: the block, its accounts' events, its markets' trades, then its
     /// books' updates, markets in id order.
-    func `for`(_ blocks: Bool, _ accounts: Set<AccountID>, _ books: [MarketID: Int], _ markets: Set<MarketID>)
-        -> [StreamMessage]
-    {
-        var messages: [StreamMessage] = blocks ? [block] : []
+    mutating func `for`(
+        _ blocks: Bool, _ accounts: Set<AccountID>, _ books: [MarketID: Int], _ markets: Set<MarketID>
+    ) -> [Frame] {
+        var messages: [Frame] = blocks ? [block] : []
         if !accounts.isEmpty {
             messages += accountEvents.lazy.filter { accounts.contains($0.0) }.map(\.1)
         }
         for market in markets.sorted() { messages += trades[market] ?? [] }
         for (market, depth) in books.sorted(by: { $0.key < $1.key }) {
-            guard let previous = changed[market], let feed = feeds[market], let format = context.markets[market] else {
-                continue
-            }
-            let changes = feed.changes(depth: depth, from: previous)
-            messages.append(
-                StreamMessage(
-                    type: "book_update", channel: .book, height: finalized.block.header.height,
-                    market: format.market.name, sequence: feed.sequence, depth: depth,
-                    bids: changes.bids.map { Rendering.level($0, format: format) },
-                    asks: changes.asks.map { Rendering.level($0, format: format) }))
+            if let update = bookUpdate(market, depth: depth) { messages.append(update) }
         }
         return messages
+    }
+
+    /// The `book_update` of `market` seen at `depth`, nil for a book the block left alone.
+    private mutating func bookUpdate(_ market: MarketID, depth: Int) -> Frame? {
+        if let frame = bookUpdates[market]?[depth] { return frame }
+        guard let previous = changed[market], let feed = feeds[market], let format = context.markets[market] else {
+            return nil
+        }
+        let changes = feed.changes(depth: depth, from: previous)
+        let frame = Frame(
+            StreamMessage(
+                type: "book_update", channel: .book, height: finalized.block.header.height,
+                market: format.market.name, sequence: feed.sequence, depth: depth,
+                bids: changes.bids.map { Rendering.level($0, format: format) },
+                asks: changes.asks.map { Rendering.level($0, format: format) }))
+        bookUpdates[market, default: [:]][depth] = frame
+        return frame
     }
 }
