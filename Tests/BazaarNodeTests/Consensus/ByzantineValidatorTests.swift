@@ -10,6 +10,8 @@ import Testing
 /// wrong-proposer proposals for the honest nodes' current height throughout.
 @Suite(.serialized) struct ByzantineValidatorTests {
     static let heightsToCommit: UInt64 = 6
+    /// What the attack sends at least: four times the 2 MiB bound on each node's log growth.
+    static let attackBytesMin = 8 << 20
     /// Copies of a different proposal for one round sent in one burst.
     static let burstCount = 60
 
@@ -54,8 +56,11 @@ import Testing
         var sentBytes = 0
         var salt: UInt64 = 0
         var iteration = 0
-        let deadline = ContinuousClock.now + .seconds(120)
-        while await nodes.asyncMin({ await $0.height }) < startHeight + Self.heightsToCommit,
+        // Until the honest nodes commit and the attack has sent more than the log bound below
+        // many times over (on a loaded machine heights may come before the bytes).
+        let deadline = ContinuousClock.now + .seconds(240)
+        while await nodes.asyncMin({ await $0.height }) < startHeight + Self.heightsToCommit
+            || sentBytes <= Self.attackBytesMin,
             ContinuousClock.now < deadline
         {
             _ = await ConsensusNetworkTests.eventually(within: 5) { !transport.connectedPeers.isEmpty }
@@ -124,7 +129,7 @@ import Testing
         }
         // Bounded log: each height logs at most one received proposal per round (here about 10 KB
         // each) besides votes; far less than the attack sent.
-        #expect(sentBytes > 8 << 20, "\(summary)")
+        #expect(sentBytes > Self.attackBytesMin, "\(summary)")
         #expect(growth.allSatisfy { $0 < 2 << 20 }, "\(summary)")
         await transport.close()
         for node in running { await node.stop() }
