@@ -50,9 +50,16 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // libsodium (Debian's libsodium-dev) verifies every Ed25519 signature: one verifier on every node.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
         .target(
             name: "BazaarCore",
             dependencies: [
+                "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Collections", package: "swift-collections"),
             ],
@@ -98,6 +105,7 @@ let package = Package(
             dependencies: [
                 "BazaarCore",
                 "BazaarAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,6 +135,8 @@ let package = Package(
             name: "BazaarCoreTests",
             dependencies: [
                 "BazaarCore",
+                "CSodium",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -25,6 +25,8 @@ public struct NodeConfiguration: Sendable {
     public var peers: [PeerRecord] = []
     /// The consensus timeouts; every validator of a chain should use the same ones.
     public var timeouts = TimeoutSettings()
+    /// Whether a validator that ran before may start without its signer state file (see `ConsensusPaths`).
+    public var allowsMissingSignerState = false
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,

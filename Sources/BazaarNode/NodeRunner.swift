@@ -68,7 +68,8 @@ public struct NodeRunner: Sendable {
             node: node, transport: transport, listenHost: configuration.p2pHost, listenPort: configuration.p2pPort,
             peers: configuration.peers, settings: settings,
             paths: ConsensusPaths(
-                writeAheadLog: configuration.writeAheadLogPath, signerState: configuration.signerStatePath),
+                writeAheadLog: configuration.writeAheadLogPath, signerState: configuration.signerStatePath,
+                allowsMissingSignerState: configuration.allowsMissingSignerState),
             logger: logger)
     }
 }

@@ -15,12 +15,14 @@ struct BenchCommand: AsyncParsableCommand {
         ])
 
     struct VerifyJSON: Encodable {
+        var verifier: String
         var seconds: Double
         var cores: Int
         var perCorePerSecond: [Double]
         var totalPerSecond: Double
 
-        init(_ result: VerificationBenchmarkResult, seconds: Double) {
+        init(_ result: VerificationBenchmarkResult, verifier: String, seconds: Double) {
+            self.verifier = verifier
             self.seconds = seconds
             cores = result.perWorkerPerSecond.count
             perCorePerSecond = result.perWorkerPerSecond.map { $0.rounded() }
@@ -34,17 +36,28 @@ struct BenchCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "How long to measure, in seconds.") var seconds: Double = 5
+        @Option(
+            help: """
+                The Ed25519 implementation: libsodium (what the node runs) or swift-crypto (BoringSSL, \
+                measured only to compare).
+                """)
+        var verifier: String = VerificationBenchmark.Verifier.libsodium.rawValue
 
         func validate() throws {
             guard seconds > 0, seconds <= 600 else {
                 throw ValidationError("--seconds must be above 0 and at most 600")
             }
+            guard VerificationBenchmark.Verifier(rawValue: verifier) != nil else {
+                throw ValidationError("--verifier must be libsodium or swift-crypto")
+            }
         }
 
         func run() async throws {
             try await Output.reportingErrors {
-                let result = await VerificationBenchmark(duration: .milliseconds(Int(seconds * 1000))).run()
-                if global.json { return try Output.json(VerifyJSON(result, seconds: seconds)) }
+                let result = await VerificationBenchmark(
+                    duration: .milliseconds(Int(seconds * 1000)), verifier: .init(rawValue: verifier)!
+                ).run()
+                if global.json { return try Output.json(VerifyJSON(result, verifier: verifier, seconds: seconds)) }
                 var rows = result.perWorkerPerSecond.enumerated().map {
                     [String($0.offset), BenchCommand.rate($0.element)]
                 }

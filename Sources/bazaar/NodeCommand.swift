@@ -15,7 +15,7 @@ struct NodeCommand: AsyncParsableCommand {
             with every validator id, each copies that genesis.json into their home, lists the others under \
             "peers" in config.json, and runs `bazaar node start`.
             """,
-        subcommands: [Init.self, Start.self])
+        subcommands: [Init.self, Start.self, RepairWAL.self])
 }
 
 /// Where a node's files are: `--home DIR`, or `--config FILE` whose folder is the home.

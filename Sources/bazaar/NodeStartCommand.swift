@@ -25,6 +25,14 @@ extension NodeCommand {
 
         @Option(help: .hidden) var supervisorPid: Int32?
 
+        @Flag(
+            help: """
+                Start even though this validator ran before and its signer-state file is missing. It then \
+                does not know what it signed and could sign twice; use it only when no copy of this validator \
+                key has signed since the last committed height.
+                """)
+        var allowMissingSignerState = false
+
         func run() async throws {
             try await Output.reportingErrors {
                 if supervisorPid != nil { Self.leaveTerminalProcessGroup() }
@@ -36,7 +44,8 @@ extension NodeCommand {
                     handler.logLevel = level
                     return handler
                 }
-                let configuration = loaded.configuration
+                var configuration = loaded.configuration
+                configuration.allowsMissingSignerState = allowMissingSignerState
                 let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.node"))
                 let banner = Banner(home: home, configuration: configuration)
                 let watcher = supervisorPid.map { pid in Task { await Self.stopWhenOrphaned(supervisor: pid) } }

@@ -130,7 +130,7 @@ struct AdmissionTests {
 
     @Test func rejectsBytesOverTheSizeLimitBeforeDecoding() {
         #expect(rejectionCode([UInt8](repeating: 0, count: SignedTransaction.byteCountMax + 1)) == .tooLarge)
-        #expect(rejectionCode([UInt8](repeating: 0, count: SignedTransaction.byteCountMax)) == .malformed)
+        #expect(rejectionCode([UInt8](repeating: 0xFF, count: SignedTransaction.byteCountMax)) == .malformed)
     }
 
     @Test func rejectsTooManyActions() {
@@ -159,7 +159,7 @@ struct AdmissionTests {
     @Test func admissionCodesAreNeverIncludable() {
         let admission: [ResultCode] = [
             .malformed, .tooLarge, .tooManyActions, .noActions, .wrongChain, .badSignature, .expired, .nonceTooLow,
-            .nonceTooHigh, .insufficientFee, .feeBelowMinimum, .duplicate, .mempoolFull,
+            .nonceTooHigh, .insufficientFee, .feeBelowMinimum, .duplicate, .mempoolFull, .weakKey, .noncePending,
         ]
         for code in ResultCode.allCases {
             #expect(code.isIncludable == !admission.contains(code), "\(code)")

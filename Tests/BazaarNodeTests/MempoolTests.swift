@@ -3,6 +3,39 @@ import BazaarNode
 import Testing
 
 @Suite struct MempoolTests {
+    /// The attack: 500 different transactions for one future nonce. Each used to be answered
+    /// `pending` and replace the last (which then became `unknown`), while every one still counted
+    /// against the waiting allowance, so other senders were told `mempool_full`.
+    @Test func aSecondTransactionForAPendingNonceIsRefusedAndNothingAdmittedVanishes() async throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        var configuration = network.configuration
+        configuration.mempoolTransactionCountMax = 400  // a waiting allowance of 100
+        let node = try Node(configuration: configuration)
+        let attack = (0..<500).map {
+            network.transfer(from: network.alice, to: network.bob, units: UInt128($0 + 1), nonce: 5)
+        }
+        var codes = [ResultCode]()
+        for transaction in attack { codes.append(await node.admit(transaction)) }
+        #expect(codes.first == .ok)
+        #expect(codes.dropFirst().allSatisfy { $0 == .noncePending })
+        #expect(await node.status.mempoolTransactions == 1)
+        // Another sender still gets in, waiting and ready.
+        #expect(await node.admit(network.transfer(from: network.bob, to: network.alice, units: 1, nonce: 3)) == .ok)
+        #expect(await node.admit(network.transfer(from: network.bob, to: network.alice, units: 1, nonce: 0)) == .ok)
+        // A second transaction for a ready nonce is refused the same way, whatever its fee.
+        let ready = network.transfer(from: network.alice, to: network.bob, units: 1, nonce: 0)
+        let richer = network.transfer(from: network.alice, to: network.bob, units: 2, nonce: 0, fee: 1_000)
+        #expect(await node.admit(ready) == .ok)
+        #expect(await node.admit(richer) == .noncePending)
+        #expect(await node.admit(ready) == .duplicate)
+        // Every transaction answered `ok` is still pending after a block, or was committed.
+        let finalized = try await node.produceBlock(clockMilliseconds: 2_000)
+        #expect(finalized.block.transactions.map(\.id).contains(ready.id))
+        #expect(await node.isPending(attack[0].id))
+        #expect(await node.status.mempoolTransactions == 2)  // alice's nonce 5 and bob's nonce 3 wait
+    }
+
     @Test func aSenderMayQueueConsecutiveNonces() async throws {
         let network = try TestNetwork()
         defer { network.remove() }

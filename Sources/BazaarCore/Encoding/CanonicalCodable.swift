@@ -73,10 +73,11 @@ extension PublicKey: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) { writer.writeFixed(bytes) }
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         let start = reader.offset
-        guard let key = PublicKey(validating: try reader.readFixed(count: PublicKey.byteCount)) else {
-            throw DecodingError(reason: .invalidValue("not an Ed25519 public key"), offset: start)
+        let bytes = try reader.readFixed(count: PublicKey.byteCount)
+        if let weakness = PublicKey.weakness(of: bytes) {
+            throw DecodingError(reason: .weakPublicKey(weakness), offset: start)
         }
-        self = key
+        self = PublicKey(validating: bytes)!
     }
 }
 

@@ -8,6 +8,8 @@ public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible
         case invalidText
         case lengthTooLarge(UInt32)
         case invalidValue(String)
+        /// 32 bytes where a public key belongs that are a small-order point or non-canonical.
+        case weakPublicKey(PublicKey.Weakness)
     }
 
     public let reason: Reason
@@ -23,6 +25,7 @@ public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidText: "text is not valid UTF-8 at byte \(offset)"
         case .lengthTooLarge(let length): "length \(length) exceeds the input at byte \(offset)"
         case .invalidValue(let what): "\(what) at byte \(offset)"
+        case .weakPublicKey(let weakness): "public key at byte \(offset) is \(weakness)"
         }
     }
 }

@@ -14,8 +14,18 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     public init(publicKey: PublicKey) {
-        bytes = Array(Hash.sha256(publicKey.bytes).bytes.prefix(AccountID.byteCount))
+        self.init(publicKeyBytes: publicKey.bytes)
     }
+
+    private init(publicKeyBytes: [UInt8]) {
+        bytes = Array(Hash.sha256(publicKeyBytes).bytes.prefix(AccountID.byteCount))
+    }
+
+    /// Whether this is the account of a weak key (`PublicKey.weakEncodings`): funds there can be
+    /// moved by no one, since transactions from such a key are refused, so genesis refuses it.
+    public var isAccountOfWeakKey: Bool { AccountID.weakKeyAccounts.contains(self) }
+
+    private static let weakKeyAccounts = Set(PublicKey.weakEncodings.map(AccountID.init(publicKeyBytes:)))
 
     /// Parses a `bz1…` address; `nil` for a wrong prefix, length, character or checksum.
     public init?(address: String) {

@@ -29,7 +29,7 @@ public struct Application: Sendable {
     // MARK: - Mempool admission
 
     /// Checks that do not depend on state: size, canonical encoding, action
-    /// count, chain id and signature.
+    /// count, weak keys (`weak_key`), chain id and signature.
     ///
     /// - Complexity: one SHA-256 and one Ed25519 verification; safe to call
     ///   concurrently from many threads.
@@ -41,6 +41,9 @@ public struct Application: Sendable {
         } catch {
             if case .lengthTooLarge = error.reason, error.offset > 0, containsTooManyActions(bytes) {
                 return .failure(Rejection(.tooManyActions))
+            }
+            if case .weakPublicKey = error.reason {
+                return .failure(Rejection(.weakKey, detail: error.description))
             }
             return .failure(Rejection(.malformed, detail: error.description))
         }

@@ -92,6 +92,7 @@ public struct Genesis: Sendable, Hashable {
     ///   limit or post-only and must not trade).
     public func makeState() throws(GenesisError) -> LedgerState {
         guard !validators.isEmpty else { throw GenesisError("genesis names no validators") }
+        try checkNoAccountOfWeakKey()
         guard !parameters.chainID.isEmpty, parameters.chainID.utf8.count <= Transaction.chainIDByteCountMax else {
             throw GenesisError("chain id must be 1 to \(Transaction.chainIDByteCountMax) bytes")
         }
@@ -182,6 +183,21 @@ public struct Genesis: Sendable, Hashable {
 }
 
 /// Why a genesis cannot start a chain.
+extension Genesis {
+    /// Refuses an account that belongs to a weak key (a small-order point or a non-canonical
+    /// encoding, `PublicKey.weakness(of:)`): the chain refuses every transaction from such a key,
+    /// so a genesis naming one is a mistake, or a trap for whoever sends funds there.
+    func checkNoAccountOfWeakKey() throws(GenesisError) {
+        let accounts =
+            balances.map(\.account) + assets.map(\.issuer) + orders.map(\.owner) + setup.map(\.sender)
+            + (parameters.marketAuthority.map { [$0] } ?? [])
+        if let weak = accounts.first(where: \.isAccountOfWeakKey) {
+            throw GenesisError(
+                "account \(weak.address) belongs to a small-order or non-canonical key, which anyone can sign for")
+        }
+    }
+}
+
 public struct GenesisError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }

@@ -18,6 +18,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case feeBelowMinimum = 11
     case duplicate = 12
     case mempoolFull = 13
+    /// A public key in the transaction is a small-order point or a non-canonical encoding.
+    case weakKey = 14
+    /// The sender already has a pending transaction with this nonce; the mempool replaces none.
+    case noncePending = 15
     // Execution: the transaction is included, pays its fee and bumps the nonce, and changes nothing else.
     case unknownAsset = 100
     case assetExists = 101
@@ -125,6 +129,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .feeBelowMinimum: "fee_below_minimum"
         case .duplicate: "duplicate"
         case .mempoolFull: "mempool_full"
+        case .weakKey: "weak_key"
+        case .noncePending: "nonce_pending"
         case .unknownAsset: "unknown_asset"
         case .assetExists: "asset_exists"
         case .invalidDecimals: "invalid_decimals"
@@ -228,6 +234,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .feeBelowMinimum: "fee is below the chain's minimum"
         case .duplicate: "transaction is already pending"
         case .mempoolFull: "mempool is full; retry later"
+        case .weakKey: "a public key is a small-order point or non-canonical, so anyone could sign for it"
+        case .noncePending: "the sender already has a pending transaction with this nonce; none is replaced"
         case .unknownAsset: "no such asset"
         case .assetExists: "an asset with this symbol exists"
         case .invalidDecimals: "decimals out of range"

@@ -17,11 +17,12 @@ public struct APIFailure: HTTPResponseError, Sendable {
     /// The response for a transaction turned away at admission.
     ///
     /// Problems with the transaction itself are 400; ones with its place in the
-    /// sender's sequence or balance are 422; a duplicate is 409; a full mempool 503.
+    /// sender's sequence or balance are 422; a duplicate, or a second transaction for a pending
+    /// nonce, is 409; a full mempool 503.
     public init(_ rejection: Rejection) {
         let status: HTTPResponse.Status =
             switch rejection.code {
-            case .duplicate: .conflict
+            case .duplicate, .noncePending: .conflict
             case .mempoolFull: .serviceUnavailable
             case .nonceTooLow, .nonceTooHigh, .expired, .insufficientFee, .feeBelowMinimum: .unprocessableContent
             default: .badRequest

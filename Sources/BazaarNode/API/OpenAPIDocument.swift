@@ -57,8 +57,8 @@ enum OpenAPIDocument {
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubmitTransactionRequest"}}}},
                 "responses": {
                   "202": {"description": "Admitted to the mempool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SubmitTransactionResponse"}}}},
-                  "400": {"description": "Malformed JSON, bad base64, non-canonical bytes, wrong chain id, bad signature, too large or too many actions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
-                  "409": {"description": "Already pending", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "400": {"description": "Malformed JSON, bad base64, non-canonical bytes, wrong chain id, bad signature (bad_signature), a small-order or non-canonical public key (weak_key), too large or too many actions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "409": {"description": "Already pending (duplicate), or the sender already has a pending transaction with this nonce (nonce_pending): nothing is replaced, whatever the fee", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
                   "413": {"description": "Body over 64 KiB", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
                   "422": {"description": "Stale or future nonce, expired, fee too low or not covered", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
                   "503": {"description": "Mempool full", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
@@ -454,7 +454,7 @@ enum OpenAPIDocument {
               },
               "APIError": {
                 "type": "object", "required": ["code", "message"],
-                "properties": {"code": {"type": "string", "description": "A result code name such as bad_signature, or bad_request, not_found, payload_too_large, internal"}, "message": {"type": "string"}}
+                "properties": {"code": {"type": "string", "description": "A result code name such as bad_signature, weak_key, nonce_pending, or bad_request, not_found, payload_too_large, internal"}, "message": {"type": "string"}}
               },
               "StatusResponse": {
                 "type": "object",

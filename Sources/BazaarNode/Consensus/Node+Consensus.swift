@@ -20,6 +20,7 @@ extension Node {
         let limits = try ConsensusLimits(parameters: application.state.parameters, validatorCount: validators.count)
         let log = try WriteAheadLog(path: paths.writeAheadLog, payloadBytesMax: limits.frameBytesMax, logger: logger)
         let signer = try SignerState(path: paths.signerState)
+        try checkSignerStatePresent(signer, log: log, paths: paths)
         let height = application.state.height + 1
         var entries = [ConsensusLogEntry]()
         for payload in try log.recordsSinceLastEndOfHeight() {
@@ -79,6 +80,37 @@ extension Node {
                 try feed(.timeout(timeout))
             }
         }
+    }
+
+    /// Refuses to start a validator that has run before but whose signer state is gone, unless the
+    /// operator said so; then, and on a first start, creates the state as "nothing signed yet".
+    ///
+    /// A first start creates the file, so later its absence means it was deleted or lost, and the
+    /// validator no longer knows what it signed: started anyway, it could sign a second proposal or
+    /// vote at a height and round where it signed one already. The log and the store tell a node
+    /// that ran before (any log record, or a stored block) from a new one.
+    private func checkSignerStatePresent(_ signer: SignerState, log: WriteAheadLog, paths: ConsensusPaths) throws {
+        guard signer.lastSigned == nil else { return }
+        let hasRecords = try !log.records().isEmpty
+        let hasRun = application.state.height > 0 || log.lastEndOfHeight != nil || hasRecords
+        if hasRun {
+            guard paths.allowsMissingSignerState else {
+                throw NodeError(
+                    .corruptStore,
+                    "signer state \(paths.signerState) is missing, but this validator has run before "
+                        + "(committed height \(application.state.height)): without it the validator could sign twice "
+                        + "at a height and round where it signed before. Restore the file from a backup of this node; "
+                        + "or, only if no copy of this validator key has signed since the last committed height, "
+                        + "start with --allow-missing-signer-state")
+            }
+            logger.warning(
+                """
+                starting without a signer state, as --allow-missing-signer-state asks: this validator does not \
+                know what it signed before, and could sign twice if it had signed at the height it now joins
+                """,
+                metadata: ["path": "\(paths.signerState)", "committedHeight": "\(application.state.height)"])
+        }
+        try signer.recordNothingSigned()
     }
 
     /// The consensus state machine for `height`, consistent with the signer state.
@@ -537,9 +569,13 @@ public enum ProposalScreening: Sendable, Hashable {
 public struct ConsensusPaths: Sendable {
     public var writeAheadLog: String
     public var signerState: String
+    /// Whether a validator that ran before may start when its signer state file is missing
+    /// (`--allow-missing-signer-state`); it then does not know what it signed.
+    public var allowsMissingSignerState: Bool
 
-    public init(writeAheadLog: String, signerState: String) {
+    public init(writeAheadLog: String, signerState: String, allowsMissingSignerState: Bool = false) {
         self.writeAheadLog = writeAheadLog
         self.signerState = signerState
+        self.allowsMissingSignerState = allowsMissingSignerState
     }
 }

@@ -18,7 +18,8 @@ public import BazaarCore
 ///
 /// ## On disk
 ///
-/// Absent until the first signature; then exactly 57 bytes, little-endian:
+/// Created at the validator's first start with height 0 ("nothing signed yet": every message has a
+/// height of 1 or more); from then on exactly 57 bytes, little-endian:
 ///
 ///     "BZSGN001" | height u64 | round u32 | step u8 | SHA-256 of the sign bytes (32) | CRC-32C u32
 ///
@@ -110,6 +111,17 @@ public final class SignerState {
                 height: vote.height, round: vote.round, step: Step(vote.type),
                 signBytesHash: Hash.sha256(vote.signingBytes(chainID: chainID)))
         }
+    }
+
+    /// Creates the file holding "nothing signed yet" (height 0, which no message has), when absent.
+    ///
+    /// A validator's first start calls this, so that a missing file later means a lost one.
+    ///
+    /// - Throws: `NodeError.storage` when it cannot be made durable.
+    public func recordNothingSigned() throws {
+        guard lastSigned == nil else { return }
+        let decision = try checkAndRecord(height: 0, round: 0, step: .proposal, signBytesHash: .zero)
+        assert(decision == .sign, "an empty signer state records any position")
     }
 
     static func encode(_ position: Position, _ hash: Hash) -> [UInt8] {

@@ -165,12 +165,7 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                 Genesis.Balance(
                     account: try account($0.address), asset: try symbol($0.asset), amount: try amount($0.amount))
             },
-            validators: try validators.map {
-                guard let bytes = [UInt8](hex: $0), let key = PublicKey(validating: bytes) else {
-                    throw NodeError(.configuration, "genesis: '\($0)' is not an Ed25519 public key in hex")
-                }
-                return key
-            },
+            validators: try validators.map(Self.validatorKey),
             markets: try (markets ?? []).map { market in
                 Action.CreateMarket(
                     base: try symbol(market.base), quote: try symbol(market.quote), lotSize: try amount(market.lotSize),
@@ -195,6 +190,18 @@ public struct GenesisFile: Codable, Sendable, Equatable {
                 }
                 return Genesis.Step(sender: try account(step.sender), action: action)
             })
+    }
+
+    /// A validator's key from its hex, refusing a small-order or non-canonical one: under such a
+    /// key anyone could sign votes in the validator's name.
+    static func validatorKey(_ hex: String) throws -> PublicKey {
+        guard let bytes = [UInt8](hex: hex), bytes.count == PublicKey.byteCount else {
+            throw NodeError(.configuration, "genesis: '\(hex)' is not an Ed25519 public key in hex")
+        }
+        if let weakness = PublicKey.weakness(of: bytes) {
+            throw NodeError(.configuration, "genesis: validator key '\(hex)' is \(weakness)")
+        }
+        return PublicKey(validating: bytes)!
     }
 
     public static func load(from url: URL) throws -> GenesisFile {

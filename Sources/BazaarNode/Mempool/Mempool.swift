@@ -10,6 +10,13 @@ import Collections
 /// earlier one on another connection) waits in a per-sender queue and becomes
 /// ready when the gap closes. After each block, committed entries leave and
 /// the rest are checked again against the new state.
+///
+/// Nothing is replaced: a second transaction for a nonce the sender already has pending,
+/// ready or waiting, is refused with `nonce_pending` whatever its fee. A replacement would
+/// have to evict an admitted entry that peers may already hold; refusing keeps every
+/// answered `pending` true until the transaction is included, expires or is dropped after a
+/// block, and keeps the waiting allowance counting only transactions that can still be
+/// included.
 public struct Mempool: Sendable {
     /// How far ahead of the sender's next nonce a transaction may wait.
     public static let nonceGapMax: UInt64 = 64
@@ -69,6 +76,7 @@ public struct Mempool: Sendable {
         _ transaction: VerifiedTransaction, application: Application, waitingSince sinceHeight: UInt64
     ) -> ResultCode {
         guard !contains(transaction.id) else { return .duplicate }
+        guard !holdsNonce(of: transaction, application: application) else { return .noncePending }
         guard count < transactionCountMax, byteCount + transaction.encodedByteCount <= byteCountMax else {
             return .mempoolFull
         }
@@ -76,6 +84,8 @@ public struct Mempool: Sendable {
         if code == .nonceTooHigh {
             let waitCode = waitingCode(transaction, application: application)
             guard waitCode == .ok else { return waitCode }
+            assert(
+                waiting[transaction.sender]?[transaction.transaction.nonce] == nil, "a waiting entry is never replaced")
             waiting[transaction.sender, default: [:]][transaction.transaction.nonce] = Waiting(
                 transaction: transaction, sinceHeight: sinceHeight)
             waitingSenders[transaction.id] = transaction.sender
@@ -84,6 +94,18 @@ public struct Mempool: Sendable {
         }
         if code == .ok { promoteWaiting(of: transaction.sender, application: application) }
         return code
+    }
+
+    /// Whether the sender already has a ready or waiting transaction with this one's nonce.
+    ///
+    /// Ready transactions hold the nonces from the sender's committed next nonce on, one each.
+    private func holdsNonce(of transaction: VerifiedTransaction, application: Application) -> Bool {
+        let sender = transaction.sender
+        let nonce = transaction.transaction.nonce
+        let committed = application.state.nextNonce(of: sender)
+        let readyCount = pendingBySender[sender]?.transactionCount ?? 0
+        if nonce >= committed, nonce - committed < readyCount { return true }
+        return waiting[sender]?[nonce] != nil
     }
 
     /// Drops what the last block committed and anything no longer valid after it.
