@@ -161,8 +161,8 @@ public struct PrivateKey: Sendable {
 /// Every node must accept exactly the same signatures, so every verification, of transactions,
 /// votes, proposals and evidence alike, goes through here. libsodium refuses small-order and
 /// non-canonical public keys and R values and a scalar s not below the group order, so no
-/// signature verifies for every message; and it verifies 1.5–2x as fast per core as
-/// swift-crypto's BoringSSL on this project's machines (docs/PERFORMANCE.md). Signing stays
+/// signature verifies for every message; and it verifies 1.3–1.6x as many signatures per second
+/// as swift-crypto's BoringSSL on this project's machine (docs/PERFORMANCE.md). Signing stays
 /// with swift-crypto: its signatures are standard, and any standard verifier accepts them.
 public enum Ed25519 {
     /// Whether `signature` (R ‖ s, 64 bytes) is a valid signature of `message` under the 32-byte `publicKey`.
