@@ -139,14 +139,8 @@ import Testing
     static func proposal(
         by key: PrivateKey, height: UInt64, round: UInt32, transactions: [SignedTransaction] = [], salt: UInt64
     ) -> [UInt8] {
-        let header = BlockHeader(
-            chainID: TestNetwork.chainID, height: height, timeMilliseconds: 2_000 + salt,
-            previousBlockHash: Hash.sha256([1]), transactionsHash: Hash.sha256([2]), previousAppHash: Hash.sha256([3]),
-            proposer: key.publicKey, evidenceHash: Block.evidenceHash([]))
-        let block = Block(header: header, transactions: transactions)
-        let proposal = Proposal(
-            height: height, round: round, value: block.hash, validRound: nil, proposer: key.publicKey)
-        let signed = SignedProposal(signing: proposal, with: key, chainID: TestNetwork.chainID)
+        let (signed, block, _) = ProposalScreeningTests.proposal(
+            by: key, height: height, round: round, transactions: transactions, salt: salt)
         return PeerMessage.proposal(signed, block).canonicalBytes
     }
 }
