@@ -314,10 +314,12 @@ extension Node {
     func evaluate(_ block: Block, verified: [VerifiedTransaction], clockMilliseconds: UInt64?) -> ProposalCandidate {
         let verdict = checkProposal(block, verified: verified)
         let evidenceIsValid = isValidEvidence(in: block)
-        let isTimely = clockMilliseconds.map {
-            BlockSchedule.isTimely(blockMilliseconds: block.header.timeMilliseconds, clockMilliseconds: $0)
-        }
-        if verdict != .accept || !evidenceIsValid || isTimely == false {
+        // Replay judges without a clock (see above).
+        let isTimely =
+            clockMilliseconds.map {
+                BlockSchedule.isTimely(blockMilliseconds: block.header.timeMilliseconds, clockMilliseconds: $0)
+            } ?? true
+        if verdict != .accept || !evidenceIsValid || !isTimely {
             logger.notice(
                 "rejecting proposed block",
                 metadata: [
@@ -327,7 +329,7 @@ extension Node {
                 ])
         }
         return ProposalCandidate(
-            block: block, verified: verified, isValid: verdict == .accept && evidenceIsValid && isTimely != false)
+            block: block, verified: verified, isValid: verdict == .accept && evidenceIsValid && isTimely)
     }
 
     // MARK: - Directives
