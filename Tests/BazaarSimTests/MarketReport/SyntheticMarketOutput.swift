@@ -30,7 +30,7 @@ enum SyntheticMarketOutput {
             let falling = block >= crashStart && block < crashEnd
             let liquidations = falling ? 3 + block % 5 : (block % 97 == 0 ? 1 : 0)
             let volume = Double(liquidations) * 41_000
-            let loss = falling ? 18_000.0 : 0
+            let loss = falling ? 30_000.0 : 0
             let covered = min(fund, loss)
             fund -= covered
             badDebt += loss - covered

@@ -23,6 +23,7 @@ enum SweepSection {
             id: "chart-sweep-bad-debt", title: "Mean bad debt beyond the fund, % of the fund", xLabel: xLabel,
             yLabel: "% of fund", xDomain: xDomain,
             yDomain: 0...max(badDebt.max() ?? 0, targetLevel ?? 0, 0.000_001), yFromZero: true)
+        badDebtChart.xTickLabels = valueTicks(points)
         badDebtChart.line(points.map { (x: $0.numericValue, y: $0.meanBadDebtPercentOfFund) }, color: "#444444")
         for point in points {
             let color = point.meetsTarget == false ? missesColor : point.meetsTarget == true ? meetsColor : "#444444"
@@ -54,6 +55,11 @@ enum SweepSection {
         return parts.joined(separator: "\n")
     }
 
+    /// Each swept value as the user wrote it, when there are few enough to label them all.
+    private static func valueTicks(_ points: [MarketSweepReport.Point]) -> [(x: Double, label: String)]? {
+        points.count <= 12 ? points.map { (x: $0.numericValue, label: $0.value) } : nil
+    }
+
     /// The number in `bad-debt<=0.1%-of-fund`, the form of target drawn as a line; nil for others.
     static func badDebtPercentTarget(_ target: String) -> Double? {
         let prefix = "bad-debt<="
@@ -73,6 +79,7 @@ enum SweepSection {
             id: id, title: title, xLabel: xLabel, yLabel: "quote units",
             xDomain: (points.first?.numericValue ?? 0)...(points.last?.numericValue ?? 1),
             yDomain: 0...max(values.max() ?? 0, 0.000_001), yFromZero: true)
+        chart.xTickLabels = valueTicks(points)
         for line in lines {
             chart.line(points.map { (x: $0.numericValue, y: $0[keyPath: line.metric]) }, color: line.color, width: 2)
             for point in points {
