@@ -3,7 +3,8 @@ internal import Foundation
 extension ScenarioTable {
     /// Parses the CSV scenario format (`MarketScenario.load(path:blockMilliseconds:)`).
     init(csv text: String, source: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().lazy
+        // "\r\n" is one Character in Swift, so CRLF files split on it as well as on "\n".
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.enumerated().lazy
             .map { (number: $0.offset + 1, fields: Self.fields($0.element)) }
             .filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) && !($0.fields.first?.hasPrefix("#") ?? false) }
             .makeIterator()
