@@ -1,0 +1,134 @@
+internal import Foundation
+
+extension MarketScenario {
+    /// The largest scenario file read: 64 MiB.
+    public static let fileBytesMax = 64 << 20
+    /// The most assets a scenario file prices.
+    public static let fileAssetsMax = 16
+
+    /// A user's scenario file (CSV or JSON), resampled to one step per block.
+    ///
+    /// CSV: a header `time_ms,<asset>,...[,liquidity]`, then one row per step: milliseconds
+    /// (any origin; strictly increasing), each asset's price in quote units (> 0) and, if the
+    /// column exists, the liquidity multiplier (> 0; 1 when absent). Blank lines and lines
+    /// starting with `#` are skipped.
+    ///
+    ///     time_ms,BTC,ETH,liquidity
+    ///     0,65000,3000,1
+    ///     3600000,61000,2700,0.4
+    ///
+    /// JSON: `{"stepMilliseconds": 60000, "assets": ["BTC", "ETH"], "steps": [{"prices":
+    /// [65000, 3000], "liquidity": 1.0}, ...]}`, steps `stepMilliseconds` apart (`liquidity`
+    /// optional, 1 when absent). The format is told by the first character: `{` is JSON.
+    ///
+    /// Between rows the path is linear in log price (and in log liquidity), sampled every
+    /// `blockMilliseconds` from the first row: `(last time − first time) / blockMilliseconds + 1`
+    /// steps, rounding down.
+    ///
+    /// - Throws: `MarketScenarioError` naming the file and the line and column (CSV) or field
+    ///   (JSON) at fault: an unreadable, empty or oversized file, a missing column, a ragged row,
+    ///   a non-number, a non-positive price or liquidity, times out of order, more than
+    ///   `stepCountMax` rows or steps.
+    public static func load(path: String, blockMilliseconds: UInt64) throws -> MarketScenario {
+        guard (1...blockMillisecondsMax).contains(blockMilliseconds) else {
+            throw MarketScenarioError(.blockTimeOutOfRange(milliseconds: blockMilliseconds), source: path)
+        }
+        let text = try readText(path: path)
+        let table =
+            try text.first(where: { !$0.isWhitespace }) == "{"
+            ? ScenarioTable(json: text, source: path) : ScenarioTable(csv: text, source: path)
+        return try table.resampled(name: path, blockMilliseconds: blockMilliseconds)
+    }
+
+    private static func readText(path: String) throws -> String {
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: fileBytesMax + 1) ?? Data()
+        } catch {
+            throw MarketScenarioError(.unreadable(reason: "\(error.localizedDescription)"), source: path)
+        }
+        guard data.count <= fileBytesMax else {
+            throw MarketScenarioError(.tooLarge(bytes: data.count), source: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw MarketScenarioError(.unreadable(reason: "not UTF-8 text"), source: path)
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw MarketScenarioError(.emptyFile, source: path)
+        }
+        return text
+    }
+}
+
+/// A scenario file's rows before resampling: times, prices per asset, liquidity.
+struct ScenarioTable {
+    var assets: [String]
+    var timesMilliseconds: [UInt64] = []
+    /// `prices[asset][row]`.
+    var prices: [[Double]]
+    var liquidity: [Double] = []
+    let source: String
+
+    init(assets: [String], source: String) {
+        self.assets = assets
+        self.prices = Array(repeating: [], count: assets.count)
+        self.source = source
+    }
+
+    func error(_ code: MarketScenarioError.Code) -> MarketScenarioError {
+        MarketScenarioError(code, source: source)
+    }
+
+    /// Checks a row's numbers and appends it.
+    mutating func append(
+        timeMilliseconds: UInt64, prices row: [Double], liquidity multiplier: Double, location: (Int) -> String,
+        liquidityLocation: String
+    ) throws {
+        precondition(timesMilliseconds.last.map { $0 < timeMilliseconds } ?? true, "the caller orders rows")
+        for (asset, price) in row.enumerated() where !(price > 0 && price.isFinite) {
+            throw error(.nonPositivePrice(location: location(asset), value: price))
+        }
+        guard multiplier > 0 && multiplier.isFinite else {
+            throw error(.nonPositiveLiquidity(location: liquidityLocation, value: multiplier))
+        }
+        guard timesMilliseconds.count < MarketScenario.stepCountMax else {
+            throw error(.tooManySteps(count: UInt64(timesMilliseconds.count + 1)))
+        }
+        timesMilliseconds.append(timeMilliseconds)
+        for (asset, price) in row.enumerated() { prices[asset].append(price) }
+        liquidity.append(multiplier)
+    }
+
+    func resampled(name: String, blockMilliseconds: UInt64) throws -> MarketScenario {
+        guard let first = timesMilliseconds.first, let last = timesMilliseconds.last else { throw error(.noSteps) }
+        let count = try MarketScenario.stepCount(
+            durationMilliseconds: last - first, blockMilliseconds: blockMilliseconds, source: source)
+        let columns = prices.map {
+            PiecewiseLogLinearPath(timesMilliseconds: timesMilliseconds, values: $0)
+                .sample(fromMilliseconds: first, stepMilliseconds: blockMilliseconds, count: count)
+        }
+        let liquidity = PiecewiseLogLinearPath(timesMilliseconds: timesMilliseconds, values: self.liquidity)
+            .sample(fromMilliseconds: first, stepMilliseconds: blockMilliseconds, count: count)
+        return MarketScenario(
+            name: name, assets: assets, prices: (0..<count).map { step in columns.map { $0[step] } },
+            liquidity: liquidity, stepMilliseconds: blockMilliseconds)
+    }
+
+    /// Checks asset names: present, distinct, not too many.
+    static func checkAssets(_ assets: [String], source: String, field: (String) -> MarketScenarioError.Code) throws {
+        guard !assets.isEmpty else { throw MarketScenarioError(field("no asset is priced"), source: source) }
+        guard assets.count <= MarketScenario.fileAssetsMax else {
+            throw MarketScenarioError(
+                field("\(assets.count) assets; at most \(MarketScenario.fileAssetsMax)"),
+                source: source)
+        }
+        if let empty = assets.firstIndex(where: { $0.isEmpty }) {
+            throw MarketScenarioError(field("asset \(empty + 1) has no name"), source: source)
+        }
+        if let repeated = assets.enumerated().first(where: { assets[..<$0.offset].contains($0.element) }) {
+            throw MarketScenarioError(field("asset '\(repeated.element)' appears twice"), source: source)
+        }
+    }
+}
