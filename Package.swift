@@ -56,6 +56,12 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
+        // zlib (Debian's zlib1g-dev), for the tests only: inflating Chromium's PNG screenshots.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(
             name: "BazaarCore",
             dependencies: [
@@ -168,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BazaarSimTests",
-            dependencies: ["BazaarSim"],
+            dependencies: ["BazaarSim", "CZlib"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,19 +3,13 @@ import Testing
 
 @testable import BazaarSim
 
-/// A user's scenario file, CSV or JSON, read from a real file.
+/// A user's scenario file, CSV or JSON, parsed from its text (the CLI reads the file).
 @Suite struct ScenarioFileTests {
-    /// Writes `text` to a fresh file and loads it; the directory is removed afterwards.
+    /// Parses `text` as the scenario file `name`.
     static func load(_ text: String, name: String = "path.csv", blockMilliseconds: UInt64 = 60_000) throws
         -> MarketScenario
     {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bazaar-scenario-file-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent(name).path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return try MarketScenario.load(path: path, blockMilliseconds: blockMilliseconds)
+        try MarketScenario.parse(text, source: name, blockMilliseconds: blockMilliseconds)
     }
 
     /// The error's description for a file that must not load.
@@ -109,15 +103,6 @@ import Testing
         #expect(message.contains("at most 100000"))
         let rows = (0...MarketScenario.stepCountMax).map { "\($0),1" }.joined(separator: "\n")
         #expect(Self.failure("time_ms,BTC\n" + rows, blockMilliseconds: 86_400_000).contains("at most 100000"))
-    }
-
-    @Test func unreadableFilesAreNamed() {
-        do {
-            _ = try MarketScenario.load(path: "/nonexistent/bazaar/scenario.csv", blockMilliseconds: 60_000)
-            Issue.record("loaded a missing file")
-        } catch {
-            #expect("\(error)".hasPrefix("/nonexistent/bazaar/scenario.csv: cannot read the file"))
-        }
     }
 
     @Test func badJSONNamesTheField() {

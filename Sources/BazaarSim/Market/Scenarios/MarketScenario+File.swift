@@ -1,12 +1,12 @@
-internal import Foundation
-
 extension MarketScenario {
     /// The largest scenario file read: 64 MiB.
     public static let fileBytesMax = 64 << 20
     /// The most assets a scenario file prices.
     public static let fileAssetsMax = 16
 
-    /// A user's scenario file (CSV or JSON), resampled to one step per block.
+    /// A user's scenario file (CSV or JSON), given as its text, resampled to one step per block.
+    /// Reading the file is the caller's (BazaarSim touches no disk: DESIGN.md); `source` names
+    /// it in errors.
     ///
     /// CSV: a header `time_ms,<asset>,...[,liquidity]`, then one row per step: milliseconds
     /// (any origin; strictly increasing), each asset's price in quote units (> 0) and, if the
@@ -26,39 +26,23 @@ extension MarketScenario {
     /// steps, rounding down.
     ///
     /// - Throws: `MarketScenarioError` naming the file and the line and column (CSV) or field
-    ///   (JSON) at fault: an unreadable, empty or oversized file, a missing column, a ragged row,
+    ///   (JSON) at fault: an empty or oversized text, a missing column, a ragged row,
     ///   a non-number, a non-positive price or liquidity, times out of order, more than
     ///   `stepCountMax` rows or steps.
-    public static func load(path: String, blockMilliseconds: UInt64) throws -> MarketScenario {
+    public static func parse(_ text: String, source: String, blockMilliseconds: UInt64) throws -> MarketScenario {
         guard (1...blockMillisecondsMax).contains(blockMilliseconds) else {
-            throw MarketScenarioError(.blockTimeOutOfRange(milliseconds: blockMilliseconds), source: path)
+            throw MarketScenarioError(.blockTimeOutOfRange(milliseconds: blockMilliseconds), source: source)
         }
-        let text = try readText(path: path)
+        guard text.utf8.count <= fileBytesMax else {
+            throw MarketScenarioError(.tooLarge(bytes: text.utf8.count), source: source)
+        }
+        guard let first = text.first(where: { !$0.isWhitespace }) else {
+            throw MarketScenarioError(.emptyFile, source: source)
+        }
         let table =
-            try text.first(where: { !$0.isWhitespace }) == "{"
-            ? ScenarioTable(json: text, source: path) : ScenarioTable(csv: text, source: path)
-        return try table.resampled(name: path, blockMilliseconds: blockMilliseconds)
-    }
-
-    private static func readText(path: String) throws -> String {
-        let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: fileBytesMax + 1) ?? Data()
-        } catch {
-            throw MarketScenarioError(.unreadable(reason: "\(error.localizedDescription)"), source: path)
-        }
-        guard data.count <= fileBytesMax else {
-            throw MarketScenarioError(.tooLarge(bytes: data.count), source: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw MarketScenarioError(.unreadable(reason: "not UTF-8 text"), source: path)
-        }
-        guard text.contains(where: { !$0.isWhitespace }) else {
-            throw MarketScenarioError(.emptyFile, source: path)
-        }
-        return text
+            try first == "{"
+            ? ScenarioTable(json: text, source: source) : ScenarioTable(csv: text, source: source)
+        return try table.resampled(name: source, blockMilliseconds: blockMilliseconds)
     }
 }
 

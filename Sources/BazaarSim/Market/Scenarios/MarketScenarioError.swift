@@ -2,7 +2,7 @@
 ///
 /// `description` names the file, and the line and column (CSV) or field (JSON) at fault.
 public struct MarketScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
-    enum Code: Sendable, Equatable {
+    public enum Code: Sendable, Equatable {
         case unknownScenario(name: String)
         case blockTimeOutOfRange(milliseconds: UInt64)
         case tooManySteps(count: UInt64)
@@ -21,11 +21,11 @@ public struct MarketScenarioError: Error, Sendable, Equatable, CustomStringConve
         case badJSON(field: String, reason: String)
     }
 
-    let code: Code
+    public let code: Code
     /// The scenario file's path, or the built-in name.
     public let source: String
 
-    init(_ code: Code, source: String) {
+    public init(_ code: Code, source: String) {
         self.code = code
         self.source = source
     }
