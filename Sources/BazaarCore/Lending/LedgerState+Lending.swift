@@ -39,6 +39,9 @@ extension LedgerState {
         guard let balance = balance(of: sender, asset: asset).subtracting(amount) else {
             throw ActionFailure(.insufficientBalance)
         }
+        guard let cash = pool.cash.adding(amount),
+            pool.isWithinBound(cash: cash, totalScaledDebt: pool.totalScaledDebt, borrowIndex: pool.borrowIndex)
+        else { throw ActionFailure(.amountOverflow) }
         let shares: UInt128
         if pool.totalShares == 0 {
             shares = amount.baseUnits
@@ -52,9 +55,6 @@ extension LedgerState {
             shares = minted
         }
         guard shares > 0 else { throw ActionFailure(.zeroAmount) }
-        guard let cash = pool.cash.adding(amount),
-            pool.isWithinBound(cash: cash, totalScaledDebt: pool.totalScaledDebt, borrowIndex: pool.borrowIndex)
-        else { throw ActionFailure(.amountOverflow) }
         setBalance(balance, of: sender, asset: asset)
         // Shares are bounded by cash at the first deposit's rate or better.
         pool.cash = cash

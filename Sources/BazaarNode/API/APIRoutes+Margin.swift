@@ -12,8 +12,8 @@ extension APIRoutes {
         let context: RenderingContext
         do {
             (report, context) = try await node.marginView(id)
-        } catch let failure as MarginValuationError {
-            throw APIFailure(.unprocessableContent, code: failure.code.name, message: failure.description)
+        } catch {
+            throw APIFailure(.unprocessableContent, code: error.code.name, message: error.description)
         }
         return try JSONResponse.make(Rendering.margin(report, address: id, context: context))
     }

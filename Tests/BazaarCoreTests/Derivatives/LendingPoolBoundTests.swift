@@ -23,7 +23,8 @@ struct LendingPoolBoundTests {
     @Test func aSupplyPastTheBoundIsRefused() throws {
         var fixture = try Self.nearTheBound(headroom: 5)
         #expect(fixture.code(3, .supply(asset: Self.usd, amount: Amount(baseUnits: 6))) == .amountOverflow)
-        #expect(fixture.code(3, .supply(asset: Self.usd, amount: Amount(baseUnits: 5))) == .ok)
+        // Up to the bound it is not an overflow (here too small to mint a share of so large a pool).
+        #expect(fixture.code(3, .supply(asset: Self.usd, amount: Amount(baseUnits: 5))) == .zeroAmount)
         #expect(
             fixture.pool.isWithinBound(
                 cash: fixture.pool.cash, totalScaledDebt: fixture.pool.totalScaledDebt,
@@ -72,6 +73,6 @@ struct LendingPoolBoundTests {
         #expect(pool.supplierAssets.baseUnits == total - pool.reserves.baseUnits)
         #expect(pool.debt(scaledDebt: pool.totalScaledDebt).baseUnits >= 800_000)
         #expect(fixture.debt(2) == pool.debt(scaledDebt: pool.totalScaledDebt).baseUnits)
-        #expect(pool.utilization > 0 && pool.utilization < FixedPoint.one)
+        #expect(pool.utilization == FixedPoint.mulDiv(pool.borrowed.baseUnits, FixedPoint.one, total, .down)!)
     }
 }
