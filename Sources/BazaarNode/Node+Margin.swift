@@ -4,8 +4,12 @@ public import BazaarCore
 /// Read-only views of margin accounts and perpetual markets for the API.
 extension Node {
     /// An account's margin in detail, with the rendering context, in one visit to the actor.
-    public func marginView(_ id: AccountID) -> (report: MarginReport, context: RenderingContext) {
-        (application.state.marginReport(of: id), renderingContext)
+    ///
+    /// - Throws: ``MarginValuationError`` when the account cannot be valued in 128 bits.
+    public func marginView(_ id: AccountID) throws(MarginValuationError) -> (
+        report: MarginReport, context: RenderingContext
+    ) {
+        (try application.state.marginReport(of: id), renderingContext)
     }
 
     /// A perpetual market's funding state, the predicted rate and the oracle index; nil when the

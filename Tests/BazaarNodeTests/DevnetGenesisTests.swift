@@ -28,7 +28,7 @@ import Testing
         let perpetual = try #require(state.derivatives.margin.perpetuals[3])
         #expect(perpetual.base == "BTC" && perpetual.quote == "USD" && perpetual.initialBasisPoints == 1_000)
         #expect(state.derivatives.margin.collateralAssets["BTC"]?.weightBasisPoints == 8_000)
-        let fund = state.marginReport(of: MarginState.insuranceFund)
+        let fund = try state.marginReport(of: MarginState.insuranceFund)
         #expect(fund.collateral.map(\.amount) == [100_000_000_000])
         #expect(state.derivatives.margin.liquidationSettings.penaltyBasisPoints == 100)
     }

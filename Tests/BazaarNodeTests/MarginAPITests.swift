@@ -79,7 +79,7 @@ import Testing
             sellerFeeBasisPoints: 0)
         state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
         let context = RenderingContext(assets: state.assets.values, markets: state.marketList)
-        let json = Rendering.margin(state.marginReport(of: trader), address: trader, context: context)
+        let json = Rendering.margin(try state.marginReport(of: trader), address: trader, context: context)
         #expect(json.quoteAsset == "USD")
         #expect(json.equity == "1100" && json.initialRequirement == "310" && json.maintenanceRequirement == "155")
         // (1,100 + 0) / (155 + 0)
@@ -90,7 +90,7 @@ import Testing
         #expect(position.entryPrice == "60000" && position.markPrice == "62000" && position.unrealizedPnl == "100")
         // 1,100 + 0.05 (P − 62,000) = 0.05 × P × 5%  ⇒  P = 42,105.26…
         #expect(position.liquidationPrice == "42105.26")
-        let short = Rendering.margin(state.marginReport(of: other), address: other, context: context)
+        let short = Rendering.margin(try state.marginReport(of: other), address: other, context: context)
         #expect(short.positions.first?.size == "-0.05" && short.positions.first?.unrealizedPnl == "-100")
         let funding = Rendering.funding(try #require(state.fundingView(of: market.id)), context: context)
         #expect(funding.market == "BTC-PERP" && funding.maxLeverage == "10" && funding.openInterest == "0.05")

@@ -5,7 +5,9 @@ public struct InvariantViolation: Error, Sendable, CustomStringConvertible {
 
 extension LedgerState {
     /// Checks conservation for every asset over the whole state: supply equals free balances
-    /// plus locked amounts plus the fee pools. Then checks every market's book (`checkOrderBooks`).
+    /// plus locked amounts plus the fee pools. Then checks every market's book (`checkOrderBooks`),
+    /// each module's invariants, and that no margin account under maintenance escaped this
+    /// block's liquidations (`checkMarginMaintenance`).
     ///
     /// - Complexity: O(accounts × assets held + open orders + books' price ranges); run it in
     ///   tests, simulators and at start-up.
@@ -47,6 +49,7 @@ extension LedgerState {
         try amm.checkInvariants(in: self)
         try escrow.checkInvariants(in: self)
         try derivatives.checkInvariants(in: self)
+        try checkMarginMaintenance()
     }
 
     /// Checks conservation over what this block changed: for every asset, the

@@ -44,6 +44,10 @@ public struct LedgerState: Sendable {
     var expiryQueue = Heap<ExpiryEntry>()
     /// Reused by every match so that matching does not allocate per order.
     var tradeBuffer: [MatchingEngine.Trade] = []
+    /// The accounts the liquidation engine handled in the last end of block it ran (per-block
+    /// scratch for the maintenance invariant; never hashed or encoded, so a state decoded from a
+    /// snapshot has none until its next block).
+    var liquidationRecord: LiquidationRecord?
 
     enum Change: Sendable {
         case account(AccountID, Account?)

@@ -8,16 +8,11 @@ enum FixedPoint {
     /// A year of 365 days, the period of annual rates.
     static let yearMilliseconds: UInt128 = 31_536_000_000
 
-    enum Rounding {
-        case down
-        case up
-    }
-
     /// `a × b / d` rounded as asked, or `nil` when the quotient does not fit in 128 bits.
     ///
     /// - Precondition: `d > 0`.
     static func mulDiv(_ a: UInt128, _ b: UInt128, _ d: UInt128, _ rounding: Rounding) -> UInt128? {
         precondition(d > 0, "division by zero")
-        return UInt128.mulDiv(a, b, d, roundingUp: rounding == .up)
+        return UInt128.mulDiv(a, b, d, rounding: rounding)
     }
 }

@@ -39,6 +39,9 @@ extension LedgerState {
         guard let balance = balance(of: sender, asset: asset).subtracting(amount) else {
             throw ActionFailure(.insufficientBalance)
         }
+        guard let cash = pool.cash.adding(amount),
+            pool.isWithinBound(cash: cash, totalScaledDebt: pool.totalScaledDebt, borrowIndex: pool.borrowIndex)
+        else { throw ActionFailure(.amountOverflow) }
         let shares: UInt128
         if pool.totalShares == 0 {
             shares = amount.baseUnits
@@ -53,8 +56,8 @@ extension LedgerState {
         }
         guard shares > 0 else { throw ActionFailure(.zeroAmount) }
         setBalance(balance, of: sender, asset: asset)
-        // Cash is bounded by the asset's supply; shares by cash at the first deposit's rate or better.
-        pool.cash = pool.cash.adding(amount)!
+        // Shares are bounded by cash at the first deposit's rate or better.
+        pool.cash = cash
         pool.totalShares += shares
         derivatives.lending.pools.write(pool, for: asset)
         updateLendingPosition(of: sender, asset: asset) { $0.shares += shares }
@@ -98,13 +101,18 @@ extension LedgerState {
         guard let scaled = FixedPoint.mulDiv(amount.baseUnits, FixedPoint.one, pool.borrowIndex, .up) else {
             throw ActionFailure(.amountOverflow)
         }
+        let (totalScaled, overflow) = pool.totalScaledDebt.addingReportingOverflow(scaled)
+        guard !overflow, pool.isWithinBound(cash: cash, totalScaledDebt: totalScaled, borrowIndex: pool.borrowIndex)
+        else { throw ActionFailure(.amountOverflow) }
         try requireBorrowingPower(for: amount, of: asset, account: sender)
         pool.cash = cash
-        pool.totalScaledDebt += scaled
+        pool.totalScaledDebt = totalScaled
         derivatives.lending.pools.write(pool, for: asset)
         updateLendingPosition(of: sender, asset: asset) { $0.scaledDebt += scaled }
         try creditCollateral(amount, asset: asset, to: sender)
-        guard marginSummary(of: sender).coversInitial else { throw ActionFailure(.insufficientMargin) }
+        let after = try marginValuation(
+            of: sender, row: derivatives.margin.accounts[sender], prices: MarginPrices(self))
+        guard after.summary.coversInitial else { throw ActionFailure(.insufficientMargin) }
         return [lendingEvent(.borrowed(account: sender, asset: asset, amount: amount))]
     }
 
@@ -117,8 +125,10 @@ extension LedgerState {
         throws(ActionFailure)
     {
         guard let price = oraclePrice(of: asset), let info = assets[asset] else { throw ActionFailure(.stalePrice) }
-        let value =
-            FixedPoint.mulDiv(amount.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)), .up) ?? .max
+        guard
+            let value = FixedPoint.mulDiv(
+                amount.baseUnits, price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)), .up)
+        else { throw ActionFailure(.amountOverflow) }
         try requireInitialMargin(of: account, extraInitial: max(value, 1))
     }
 
@@ -153,6 +163,8 @@ extension LedgerState {
         let scaled = derivatives.lending.position(of: account, asset: asset).scaledDebt
         let debt = pool.debt(scaledDebt: scaled)
         precondition(paid <= debt, "repaying more than the debt")
+        // The index is at least one: paid ÷ index ≤ paid fits. Cash plus a payment of at most
+        // the debt stays within the pool bound's headroom (`LendingPool.assetsMax`).
         let forgiven =
             paid == debt
             ? scaled : min(FixedPoint.mulDiv(paid.baseUnits, FixedPoint.one, pool.borrowIndex, .down)!, scaled)

@@ -25,10 +25,20 @@ extension LedgerState {
         derivatives.lending.pools[asset]?.accrued(to: timeMilliseconds).pool
     }
 
+    /// The pool of `asset` accrued to this block, written back; nil when there is no pool (and
+    /// so no debt in it).
+    mutating func accruedPoolIfAny(_ asset: AssetSymbol) -> LendingPool? {
+        guard derivatives.lending.pools[asset] != nil else { return nil }
+        do { return try accruedPool(asset) } catch {
+            preconditionFailure("accruedPool failed on an existing pool of \(asset): \(error.code)")
+        }
+    }
+
     /// Repays up to `amount` of `account`'s debt in `asset` with funds the caller has already taken
     /// from the account (a liquidation); returns how much was repaid, at most the debt.
     mutating func repayDebt(of account: AccountID, asset: AssetSymbol, amount: Amount) -> Amount {
-        guard let pool = try? accruedPool(asset) else { return .zero }
+        // No pool, no debt: nothing is repaid.
+        guard let pool = accruedPoolIfAny(asset) else { return .zero }
         let debt = pool.debt(scaledDebt: derivatives.lending.position(of: account, asset: asset).scaledDebt)
         let paid = min(amount, debt)
         guard !paid.isZero else { return .zero }
@@ -40,8 +50,9 @@ extension LedgerState {
     /// over), as scaled debt rounded down: the whole debt when `amount` covers it. The pool's
     /// totals do not change. Returns the debt moved.
     mutating func transferDebt(from: AccountID, to: AccountID, asset: AssetSymbol, amount: Amount) -> Amount {
-        guard let pool = try? accruedPool(asset) else { return .zero }
+        guard let pool = accruedPoolIfAny(asset) else { return .zero }
         let scaled = derivatives.lending.position(of: from, asset: asset).scaledDebt
+        // The index is at least one: amount ÷ index ≤ amount fits.
         let moved =
             amount >= pool.debt(scaledDebt: scaled)
             ? scaled : min(FixedPoint.mulDiv(amount.baseUnits, FixedPoint.one, pool.borrowIndex, .down)!, scaled)
@@ -55,7 +66,7 @@ extension LedgerState {
     /// pool's total debt falls, its reserves absorb the loss first and its suppliers the rest,
     /// and the amount is added to the pool's `writtenOff`. Returns the debt written off.
     mutating func writeOffDebt(of account: AccountID, asset: AssetSymbol) -> Amount {
-        guard var pool = try? accruedPool(asset) else { return .zero }
+        guard var pool = accruedPoolIfAny(asset) else { return .zero }
         let scaled = derivatives.lending.position(of: account, asset: asset).scaledDebt
         guard scaled > 0 else { return .zero }
         let debt = pool.debt(scaledDebt: scaled)
@@ -63,7 +74,10 @@ extension LedgerState {
         pool.totalScaledDebt -= scaled
         let drop = borrowedBefore.subtracting(pool.borrowed)!
         pool.reserves = pool.reserves.subtracting(min(pool.reserves, drop))!
-        pool.writtenOff = pool.writtenOff.adding(debt) ?? Amount(baseUnits: .max)
+        // Cumulative, like `MarginState.badDebt`: a documented limit of 2¹²⁸ − 1 base units
+        // written off over the pool's life (more than the pool bound, 2¹²⁷, lost twice over);
+        // reaching it stops the chain rather than undercount a loss.
+        pool.writtenOff = pool.writtenOff.adding(debt)!
         derivatives.lending.pools.write(pool, for: asset)
         updateLendingPosition(of: account, asset: asset) { $0.scaledDebt = 0 }
         return debt

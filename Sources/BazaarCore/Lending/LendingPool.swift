@@ -83,22 +83,47 @@ public struct LendingPool: Sendable, Hashable, HoldsFunds {
 
     public var heldFunds: [(asset: AssetSymbol, amount: Amount)] { [(asset, cash)] }
 
+    /// The pool bound: cash plus the total debt rounded up stays at most 2¹²⁷ − 1 base units.
+    /// Supplies and borrows that would pass it fail with `amount_overflow`, and interest stops
+    /// accruing at the last index within it (``accrued(to:)``). A repayment can add rounding
+    /// dust past it (at most ⌈index⌉ + 1 base units each), which leaves 2¹²⁷ of headroom below
+    /// 2¹²⁸: so every figure derived from the pool — what borrowers owe, what suppliers own,
+    /// each debt and each share's value — fits in 128 bits, and those accessors need no
+    /// fallback values.
+    public static let assetsMax = UInt128(Int128.max)
+
+    /// Whether `cash` and a total scaled debt of `totalScaledDebt` at `borrowIndex` are within
+    /// the pool bound.
+    func isWithinBound(cash: Amount, totalScaledDebt: UInt128, borrowIndex: UInt128) -> Bool {
+        guard let owed = FixedPoint.mulDiv(totalScaledDebt, borrowIndex, FixedPoint.one, .up) else { return false }
+        let (total, overflow) = cash.baseUnits.addingReportingOverflow(owed)
+        return !overflow && total <= Self.assetsMax
+    }
+
     /// What borrowers owe in total, rounded down.
     public var borrowed: Amount {
-        Amount(baseUnits: FixedPoint.mulDiv(totalScaledDebt, borrowIndex, FixedPoint.one, .down) ?? .max)
+        // At most the total rounded up, which the pool bound keeps within 128 bits.
+        Amount(baseUnits: FixedPoint.mulDiv(totalScaledDebt, borrowIndex, FixedPoint.one, .down)!)
     }
 
     /// What suppliers' shares are worth together: cash plus borrowed minus reserves.
     public var supplierAssets: Amount {
-        let total = cash.adding(borrowed) ?? Amount(baseUnits: .max)
-        return total.subtracting(reserves) ?? .zero
+        // Cash plus borrowed is within the pool bound (plus repayment dust), and the reserves
+        // never exceed it (`LendingState.checkInvariants`: accrual adds to them at most the
+        // interest, write-offs take from them first).
+        let total = cash.adding(borrowed)!
+        guard let assets = total.subtracting(reserves) else {
+            preconditionFailure("lending pool \(asset): reserves exceed cash plus borrowed")
+        }
+        return assets
     }
 
-    /// Borrowed ÷ (cash + borrowed), a wad; zero for an empty pool.
+    /// Borrowed ÷ (cash + borrowed), a wad rounded down; zero for an empty pool.
     public var utilization: UInt128 {
         let borrowed = self.borrowed.baseUnits
-        let (total, overflow) = cash.baseUnits.addingReportingOverflow(borrowed)
-        guard !overflow, total > 0 else { return overflow ? FixedPoint.one : 0 }
+        // Within the pool bound (see `supplierAssets`).
+        let total = cash.baseUnits + borrowed
+        guard total > 0 else { return 0 }
         return FixedPoint.mulDiv(borrowed, FixedPoint.one, total, .down)!
     }
 
@@ -111,42 +136,61 @@ public struct LendingPool: Sendable, Hashable, HoldsFunds {
         return FixedPoint.mulDiv(gross, UInt128(10_000 - parameters.reserveFactorBasisPoints), 10_000, .down)!
     }
 
-    /// Supplier assets per share, a wad (one for a pool without shares), for display.
-    public var supplyIndex: UInt128 {
-        guard totalShares > 0 else { return FixedPoint.one }
-        return FixedPoint.mulDiv(supplierAssets.baseUnits, FixedPoint.one, totalShares, .down) ?? .max
+    /// Supplier assets per share, a wad rounded down (one for a pool without shares), for
+    /// display; exact at 256 bits, since a share may be worth more than 2¹²⁸ / 10¹⁸ base units
+    /// (a pool whose suppliers lost almost everything and then earned interest).
+    public var supplyIndex: UInt256 {
+        guard totalShares > 0 else { return UInt256(FixedPoint.one) }
+        // supplierAssets × 10¹⁸ < 2¹⁸⁸: the quotient fits.
+        return UInt256.mulDiv(UInt256(supplierAssets.baseUnits), UInt256(FixedPoint.one), UInt256(totalShares))!
     }
 
     /// The debt of `scaledDebt`, rounded up (in the pool's favour).
+    ///
+    /// - Precondition: `scaledDebt ≤ totalScaledDebt` (one position's or a part of one).
     public func debt(scaledDebt: UInt128) -> Amount {
-        Amount(baseUnits: FixedPoint.mulDiv(scaledDebt, borrowIndex, FixedPoint.one, .up) ?? .max)
+        precondition(scaledDebt <= totalScaledDebt, "a debt larger than the pool's total")
+        // At most the total rounded up, within the pool bound.
+        return Amount(baseUnits: FixedPoint.mulDiv(scaledDebt, borrowIndex, FixedPoint.one, .up)!)
     }
 
     /// What `shares` are worth, rounded down (in the pool's favour).
+    ///
+    /// - Precondition: `shares ≤ totalShares`.
     public func value(shares: UInt128) -> Amount {
+        precondition(shares <= totalShares, "more shares than the pool has")
         guard totalShares > 0 else { return .zero }
-        return Amount(baseUnits: FixedPoint.mulDiv(shares, supplierAssets.baseUnits, totalShares, .down) ?? 0)
+        // shares ≤ totalShares: at most the supplier assets.
+        return Amount(baseUnits: FixedPoint.mulDiv(shares, supplierAssets.baseUnits, totalShares, .down)!)
     }
 
     /// The pool with interest accrued from its last accrual to `now`, and the interest added:
     /// the borrow index grows by `rate × elapsed / year` (both roundings up), and the reserve
     /// takes its factor of the interest (rounded down). Idempotent within one block time.
+    ///
+    /// A growth that would take the pool past its bound (``assetsMax``) is not applied: the
+    /// time passes without interest. That is the documented bound of lending (at the highest
+    /// rate, 1,000% a year, a debt needs decades to grow from any realistic size to 2¹²⁷ base
+    /// units); docs/ORACLE_AND_LENDING.md.
     public func accrued(to now: UInt64) -> (pool: LendingPool, interest: Amount) {
         var pool = self
         guard now > lastAccrualMilliseconds else { return (pool, .zero) }
         pool.lastAccrualMilliseconds = now
         guard totalScaledDebt > 0 else { return (pool, .zero) }
         let elapsed = UInt128(now - lastAccrualMilliseconds)
-        // A growth that no longer fits in 128 bits (after centuries at the highest rate) stops accrual.
         guard let growth = FixedPoint.mulDiv(borrowRate, elapsed, FixedPoint.yearMilliseconds, .up),
-            let index = FixedPoint.mulDiv(borrowIndex, FixedPoint.one + growth, FixedPoint.one, .up)
+            growth <= UInt128.max - FixedPoint.one,
+            let index = FixedPoint.mulDiv(borrowIndex, FixedPoint.one + growth, FixedPoint.one, .up),
+            isWithinBound(cash: cash, totalScaledDebt: totalScaledDebt, borrowIndex: index)
         else { return (pool, .zero) }
         let before = borrowed
         pool.borrowIndex = index
-        let interest = pool.borrowed.subtracting(before) ?? .zero
+        // The index only grows, so what borrowers owe does not fall.
+        let interest = pool.borrowed.subtracting(before)!
         let reserve = FixedPoint.mulDiv(
             interest.baseUnits, UInt128(parameters.reserveFactorBasisPoints), 10_000, .down)!
-        pool.reserves = pool.reserves.adding(Amount(baseUnits: reserve)) ?? pool.reserves
+        // The reserve takes part of the interest: reserves stay within cash plus borrowed.
+        pool.reserves = pool.reserves.adding(Amount(baseUnits: reserve))!
         return (pool, interest)
     }
 }

@@ -10,7 +10,10 @@ extension LedgerState {
         var events: [Event] = []
         for id in derivatives.margin.perpetuals.sortedKeys {
             let perpetual = derivatives.margin.perpetuals[id]!
-            guard timeMilliseconds >= perpetual.lastFundingMilliseconds &+ perpetual.fundingIntervalMilliseconds,
+            // An interval that ends past UInt64 milliseconds never ends.
+            let (due, dueOverflow) = perpetual.lastFundingMilliseconds.addingReportingOverflow(
+                perpetual.fundingIntervalMilliseconds)
+            guard !dueOverflow, timeMilliseconds >= due,
                 let price = oraclePrice(of: perpetual.base), !price.isStale, let info = assets[perpetual.base]
             else { continue }
             let seconds = (timeMilliseconds - perpetual.lastFundingMilliseconds) / 1_000
@@ -19,9 +22,14 @@ extension LedgerState {
                 let delta = MarginMath.fundingIndexDelta(
                     seconds: seconds, ratePPM: rate, price: price.quotePerUnit, exponent: -Int(info.decimals))
             else { continue }
-            let (paid, dust) = settleFunding(market: id, quote: perpetual.quote, indexDelta: delta)
+            // A funding that does not fit in 128 bits is not paid and not recorded: the interval
+            // stays open and the next block tries again (docs/MARGIN.md, Overflow).
+            let (index, indexOverflow) = perpetual.fundingIndex.addingReportingOverflow(delta)
+            guard !indexOverflow,
+                let (paid, dust) = settleFunding(market: id, quote: perpetual.quote, indexDelta: delta)
+            else { continue }
             derivatives.margin.perpetuals.update(id) {
-                $0.fundingIndex += delta
+                $0.fundingIndex = index
                 $0.lastFundingMilliseconds = timeMilliseconds
                 $0.lastFundingRatePPM = rate
             }
@@ -29,7 +37,7 @@ extension LedgerState {
                 .derivatives(
                     .margin(
                         .funding(
-                            market: id, ratePPM: rate, indexDelta: delta, index: perpetual.fundingIndex + delta,
+                            market: id, ratePPM: rate, indexDelta: delta, index: index,
                             paid: paid, dust: dust))))
         }
         return events
@@ -44,7 +52,7 @@ extension LedgerState {
         // Everything per lot, in quote units.
         guard
             let index = UInt128.mulDiv(
-                indexPrice, market.lotSize.baseUnits, Amount.powerOfTen(Int(decimals))),
+                indexPrice, market.lotSize.baseUnits, Amount.powerOfTen(Int(decimals)), rounding: .down),
             index > 0
         else { return 0 }
         let bid = impactPrice(perpetual, takerSide: .ask)
@@ -52,14 +60,16 @@ extension LedgerState {
         var premium: Int128 = 0
         if let bid, bid > index { premium += Int128(bid - index) }
         if let ask, ask < index { premium -= Int128(index - ask) }
-        let magnitude = UInt128.mulDiv(premium.magnitude, Self.ppm, index) ?? .max
         let clamp = UInt128(perpetual.fundingClampPPM)
-        let clamped = Int64(min(magnitude, clamp))
+        // A premium past 2¹²⁸ ppm is past every clamp (at most 10^6 ppm): the rate is the clamp.
+        let magnitude = UInt128.mulDiv(premium.magnitude, Self.ppm, index, rounding: .down)
+        let clamped = Int64(magnitude.map { min($0, clamp) } ?? clamp)
         return premium < 0 ? -clamped : clamped
     }
 
-    /// The average price per lot (quote units, truncated) of filling `impactLots` against the
-    /// side an incoming order of `takerSide` meets; nil when the book is thinner.
+    /// The average price per lot (quote units, rounded down) of filling `impactLots` against the
+    /// side an incoming order of `takerSide` meets; nil when the book is thinner, or when the
+    /// cost in quote units does not fit in 128 bits (the side then does not count, as if thin).
     func impactPrice(_ perpetual: Perpetual, takerSide: MatchingEngine.Side) -> UInt128? {
         let book = markets[perpetual.market.index]
         let market = book.market
@@ -74,29 +84,43 @@ extension LedgerState {
                 return remaining > 0
             }
         }
+        // Σ lots ≤ impactLots < 2⁶³ and every price < 2⁶³, so `cost` < 2¹²⁶ cannot overflow.
         guard remaining == 0 else { return nil }
-        return cost * market.tickSize.baseUnits / UInt128(perpetual.impactLots)
+        return UInt128.mulDiv(cost, market.tickSize.baseUnits, UInt128(perpetual.impactLots), rounding: .down)
     }
 
     /// Moves `size × indexDelta / 10^6` from every long to every short of `market` (the reverse
     /// when negative): payers' amounts round up, receivers' down, and the difference (dust) goes
-    /// to the insurance fund. Returns what longs paid in total (signed) and the dust.
-    mutating func settleFunding(market: MarketID, quote: AssetSymbol, indexDelta: Int128) -> (Int128, Amount) {
+    /// to the insurance fund. Returns what longs paid in total (signed) and the dust; nil, with
+    /// nothing moved, when a payment or a total does not fit in 128 bits (the market's funding
+    /// then waits, see ``runFunding()``).
+    mutating func settleFunding(market: MarketID, quote: AssetSymbol, indexDelta: Int128) -> (Int128, Amount)? {
         guard indexDelta != 0 else { return (0, .zero) }
+        // First every payment, checked, so that an overflow changes nothing. Each account's
+        // payment depends only on its own position, and the totals are sums of non-negative
+        // terms: the iteration order cannot change the outcome.
+        var payments: [(account: AccountID, change: Int128)] = []
         var paidIn: UInt128 = 0
         var paidOut: UInt128 = 0
-        var longsPaid: Int128 = 0
-        // Each account's payment depends only on its own position: the iteration order cannot
-        // change the outcome.
+        var longsPaid = OrderFreeSum()
         for (account, row) in derivatives.margin.accounts.rows {
             guard let position = row.positions[market] else { continue }
             let pays = (position.size > 0) == (indexDelta > 0)
-            let amount = UInt128.mulDiv(
-                position.size.magnitude, indexDelta.magnitude, Self.ppm, roundingUp: pays)!
+            guard
+                let amount = UInt128.mulDiv(
+                    position.size.magnitude, indexDelta.magnitude, Self.ppm, rounding: pays ? .up : .down),
+                let signed = Int128(exactly: amount)
+            else { return nil }
             guard amount > 0 else { continue }
-            let change = pays ? -Int128(amount) : Int128(amount)
-            if pays { paidIn += amount } else { paidOut += amount }
-            if position.size > 0 { longsPaid -= change }
+            let change = pays ? -signed : signed
+            let (total, overflow) = (pays ? paidIn : paidOut).addingReportingOverflow(amount)
+            guard !overflow else { return nil }
+            if pays { paidIn = total } else { paidOut = total }
+            if position.size > 0 { longsPaid.add(-change) }
+            payments.append((account, change))
+        }
+        guard let longs = longsPaid.value else { return nil }
+        for (account, change) in payments {
             updateMarginAccount(account) { row in
                 row.addClaim(change, quote)
                 row.positions[market]!.realized += change
@@ -104,6 +128,6 @@ extension LedgerState {
         }
         let dust = paidIn - paidOut
         updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(Int128(dust), quote) }
-        return (longsPaid, Amount(baseUnits: dust))
+        return (longs, Amount(baseUnits: dust))
     }
 }

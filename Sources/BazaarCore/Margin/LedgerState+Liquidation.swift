@@ -16,19 +16,43 @@
 //    covered by the fund, and what it cannot cover is bad debt, recorded in `MarginState.badDebt`
 //    (a quote deficit) or written off in the lending pool (a debt; `LendingPool.writtenOff`).
 
+/// The accounts the liquidation engine handled at the end of block `height`: those it found
+/// under maintenance (or could not value) and acted on. Kept in memory only, for the maintenance
+/// invariant (``LedgerState/checkMarginMaintenance()``).
+struct LiquidationRecord: Sendable {
+    var height: UInt64
+    var accounts: Set<AccountID>
+}
+
 extension LedgerState {
     /// Liquidates every account under maintenance; repeats for accounts that deleveraging pushed
     /// under until none is left. That ends: a round after the first only has accounts that a
-    /// deleveraging touched, and every deleveraging shrinks open interest.
+    /// deleveraging touched, and every deleveraging shrinks open interest. Then, since the
+    /// liquidation orders consumed the books and so moved mark prices, every account is valued
+    /// again at the prices after the liquidations, and any account not yet handled that is now
+    /// under maintenance is liquidated the same way (again until none is left: each pass handles
+    /// at least one new account). Records the accounts handled (``LiquidationRecord``).
+    ///
+    /// - Complexity: one valuation of every margin account, and one more after a block that
+    ///   liquidated anything (more only when liquidations push further accounts under).
     mutating func runLiquidations() -> [Event] {
         var events: [Event] = []
+        var handled: Set<AccountID> = []
         var candidates = accountsUnderMaintenance(among: nil)
         var context = LiquidationContext(prices: MarginPrices(self))
         while !candidates.isEmpty {
-            context.touched = []
-            for account in candidates { events += liquidate(account, context: &context) }
-            candidates = accountsUnderMaintenance(among: context.touched.sorted())
+            while !candidates.isEmpty {
+                context.touched = []
+                for account in candidates {
+                    events += liquidate(account, context: &context)
+                    handled.insert(account)
+                }
+                candidates = accountsUnderMaintenance(among: context.touched.sorted())
+            }
+            context.prices = MarginPrices(self)
+            candidates = accountsUnderMaintenance(among: nil).filter { !handled.contains($0) }
         }
+        liquidationRecord = LiquidationRecord(height: height, accounts: handled)
         events += repayInsuranceFundDebts()
         return events
     }
@@ -42,12 +66,16 @@ extension LedgerState {
         }
         var queues: [Side: (accounts: [AccountID], next: Int)] = [:]
         var touched: Set<AccountID> = []
-        /// Prices and margin parameters, which do not change during the liquidations.
+        /// Prices and margin parameters, which do not change during one pass of liquidations.
         var prices: MarginPrices
     }
 
-    /// The accounts (of `among`, or all) whose equity is below their maintenance requirement, in
-    /// account order. Accounts with a missing price are skipped: they cannot be valued.
+    /// The accounts (of `among`, or all) that the liquidation engine must handle, in account
+    /// order: those whose equity is below their maintenance requirement, and those that cannot
+    /// be valued because a value overflows 128 bits — an account the protocol cannot value is
+    /// treated as under maintenance, so its risk is reduced rather than left unwatched
+    /// (docs/MARGIN.md, Overflow). Accounts with a missing price are skipped: a missing price
+    /// is no price at all, and nothing can be done at it.
     ///
     /// - Complexity: O(margin accounts × (collateral assets + positions)), one dictionary
     ///   lookup per price.
@@ -57,8 +85,7 @@ extension LedgerState {
         var result: [AccountID] = []
         func check(_ id: AccountID, _ row: MarginAccount?) {
             guard id != fund else { return }
-            let valuation = marginValuation(of: id, row: row, prices: prices)
-            if Self.isLiquidatable(valuation) { result.append(id) }
+            if isUnderMaintenance(id, row: row, prices) { result.append(id) }
         }
         if let among {
             for id in among { check(id, derivatives.margin.accounts[id]) }
@@ -73,19 +100,41 @@ extension LedgerState {
             && (valuation.hasPositions || valuation.hasDebts || valuation.summary.equity < 0)
     }
 
-    private func valuation(of account: AccountID, _ prices: MarginPrices) -> MarginValuation {
-        marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices)
+    private func valuation(of account: AccountID, _ prices: MarginPrices) throws(ActionFailure) -> MarginValuation {
+        try marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices)
+    }
+
+    /// Whether the engine must (go on) handling the account: under maintenance, or not valuable.
+    private func isUnderMaintenance(_ account: AccountID, row: MarginAccount?, _ prices: MarginPrices) -> Bool {
+        do {
+            return Self.isLiquidatable(try marginValuation(of: account, row: row, prices: prices))
+        } catch {
+            return true
+        }
     }
 
     private func isUnderMaintenance(_ account: AccountID, _ prices: MarginPrices) -> Bool {
-        Self.isLiquidatable(valuation(of: account, prices))
+        isUnderMaintenance(account, row: derivatives.margin.accounts[account], prices)
+    }
+
+    /// The most penalty the account can pay: its equity, or nothing when it cannot be valued
+    /// (its equity is not known to cover a penalty, and a penalty it cannot pay would only move
+    /// a loss to the insurance fund's books as a claim backed by bad debt).
+    private func penaltyCap(_ account: AccountID, _ prices: MarginPrices) -> UInt128 {
+        do {
+            return UInt128(max(try valuation(of: account, prices).summary.equity, 0))
+        } catch {
+            return 0
+        }
     }
 
     private func positionMarkets(of account: AccountID) -> [MarketID] {
         (derivatives.margin.accounts[account]?.positions.keys).map { $0.sorted() } ?? []
     }
 
-    /// Liquidates one account (steps 1–5 above).
+    /// Liquidates one account (steps 1–5 above). An account that cannot be valued goes through
+    /// steps 1–3 only, without a penalty: taking positions over, deleveraging and settling
+    /// collateral all price the account's deficit, which is unknown (docs/MARGIN.md, Overflow).
     mutating func liquidate(_ account: AccountID, context: inout LiquidationContext) -> [Event] {
         let settings = derivatives.margin.liquidationSettings
         var events: [Event] = []
@@ -112,14 +161,13 @@ extension LedgerState {
             isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
             events += steps
         }
-        if isUnder {
-            steps = []
-            for market in positionMarkets(of: account) {
-                steps += takeOverOrDeleverage(account, market: market, context: &context)
-            }
-            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
-            events += steps
+        guard isUnder, (try? valuation(of: account, context.prices)) != nil else { return events }
+        steps = []
+        for market in positionMarkets(of: account) {
+            steps += takeOverOrDeleverage(account, market: market, context: &context)
         }
+        isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
+        events += steps
         if isUnder {
             steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
             isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
@@ -132,15 +180,19 @@ extension LedgerState {
     // MARK: - On the book
 
     /// The limit of a liquidation order: the oracle price per lot less (selling) or plus
-    /// (buying) the penalty, in ticks rounded inwards; nil when it is outside the market's range.
+    /// (buying) the penalty, in ticks rounded inwards; nil when it is outside the market's range
+    /// or when `lot × (10⁴ ± penalty)` or `10^decimals × 10⁴ × tick` does not fit in 128 bits
+    /// (then no order is offered to the book, and the account goes on to step 4).
     func liquidationLimit(_ perpetual: Perpetual, market: Market, side: MatchingEngine.Side) -> Int64? {
         guard let price = oraclePrice(of: perpetual.base), let info = assets[perpetual.base] else { return nil }
         let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
         let factor: UInt128 = side == .ask ? 10_000 - penalty : 10_000 + penalty
-        let scale = Amount.powerOfTen(Int(info.decimals)) * 10_000 * market.tickSize.baseUnits
-        guard
-            let ticks = UInt128.mulDiv(
-                price.quotePerUnit, market.lotSize.baseUnits * factor, scale, roundingUp: side == .ask)
+        // 10^decimals × 10⁴ ≤ 10^28 fits (Amount.decimalsMax is 24).
+        let (scale, scaleOverflow) = (Amount.powerOfTen(Int(info.decimals)) * 10_000).multipliedReportingOverflow(
+            by: market.tickSize.baseUnits)
+        let (perLot, perLotOverflow) = market.lotSize.baseUnits.multipliedReportingOverflow(by: factor)
+        guard !scaleOverflow, !perLotOverflow,
+            let ticks = UInt128.mulDiv(price.quotePerUnit, perLot, scale, rounding: side == .ask ? .up : .down)
         else { return nil }
         if side == .ask {
             return ticks <= UInt128(market.maximumPriceTicks) ? Int64(max(ticks, 1)) : nil
@@ -157,7 +209,9 @@ extension LedgerState {
         else { return [] }
         let market = markets[id.index].market
         let totalLots = position.size.magnitude / market.lotSize.baseUnits
-        let lots = min(totalLots, max(1, UInt128.mulDiv(totalLots, UInt128(basisPoints), 10_000, roundingUp: true)!))
+        // basisPoints ≤ 10⁴: the fraction is at most totalLots and fits.
+        let lots = min(
+            totalLots, max(1, UInt128.mulDiv(totalLots, UInt128(basisPoints), 10_000, rounding: .up)!))
         let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
         guard lots > 0, let limit = liquidationLimit(perpetual, market: market, side: side) else { return [] }
         // Nothing to place when no resting order is within the bound.
@@ -165,7 +219,7 @@ extension LedgerState {
             side == .ask ? engine.bestBid.map { $0 >= limit } : engine.bestAsk.map { $0 <= limit }
         }
         guard reachable == true else { return [] }
-        let equityBefore = valuation(of: account, prices).summary.equity
+        let penaltyCap = penaltyCap(account, prices)
         let (orderID, priority) = takeOrderID()
         let order = Order(
             id: orderID, market: id, owner: account, side: side, priceTicks: limit, lots: Int64(lots),
@@ -179,14 +233,18 @@ extension LedgerState {
         }
         var filledLots: Int64 = 0
         var notional: UInt128 = 0
+        // Each fill's notional moved through the account's Int128 cash already (a trap there
+        // comes first), so neither it nor their sum, at most the position's cash, overflows.
         for case .trade(_, let price, let lots, _, _, let taker, _, _) in events where taker == orderID {
             filledLots += lots
             notional += market.notional(priceTicks: price, lots: lots)!.baseUnits
         }
         guard filledLots > 0 else { return events }
+        // A penalty of at most 50% of the notional fits.
         let penalty = min(
-            MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
-            UInt128(max(equityBefore, 0)))
+            MarginMath.basisPoints(
+                notional, derivatives.margin.liquidationSettings.penaltyBasisPoints, rounding: .up)!,
+            penaltyCap)
         payPenalty(account, Int128(penalty), quote: perpetual.quote)
         let size = Int128(filledLots) * Int128(market.lotSize.baseUnits)
         events.append(
@@ -217,13 +275,18 @@ extension LedgerState {
         else { return [] }
         let (price, scale) = (entry.price, entry.scale)
         let fund = MarginState.insuranceFund
-        let before = valuation(of: account, context.prices)
-        let notional = UInt128.mulDiv(position.size.magnitude, price, scale)!
+        // The caller values the account first: only an account that can be valued gets here,
+        // so its positions' values at these prices fit (`!` below).
+        guard let before = try? valuation(of: account, context.prices) else { return [] }
+        let notional = UInt128.mulDiv(position.size.magnitude, price, scale, rounding: .down)!
         let penalty = min(
-            MarginMath.basisPointsUp(notional, derivatives.margin.liquidationSettings.penaltyBasisPoints)!,
+            MarginMath.basisPoints(
+                notional, derivatives.margin.liquidationSettings.penaltyBasisPoints, rounding: .up)!,
             UInt128(max(before.summary.equity, 0)))
-        let deficit = max(0, Int128(penalty) - before.unweightedEquity)
+        // A deficit past Int128 is more than any fund holds: it deleverages.
+        let (deficitValue, deficitOverflow) = Int128(penalty).subtractingReportingOverflow(before.unweightedEquity)
         let fundQuote = derivatives.margin.accounts[fund]?.claim(perpetual.quote) ?? 0
+        let fundCovers = !deficitOverflow && fundQuote >= max(0, deficitValue)
         let side = LiquidationContext.Side(market: id, long: position.size < 0)
         if context.queues[side] == nil {
             context.queues[side] = (
@@ -231,7 +294,7 @@ extension LedgerState {
             )
         }
         let hasCounterparties = context.queues[side]!.next < context.queues[side]!.accounts.count
-        if fundQuote >= deficit || !hasCounterparties {
+        if fundCovers || !hasCounterparties {
             transferPosition(
                 from: account, to: fund, market: id, size: position.size, price: price, scale: scale,
                 quote: perpetual.quote)
@@ -265,14 +328,19 @@ extension LedgerState {
             context.touched.insert(counterparty)
             remaining -= take
         }
-        let loss = max(0, -valuation(of: account, context.prices).unweightedEquity)
+        // The loss the counterparties share: the account's negative equity after the closes.
+        // Should it no longer be valued, they share none, and the whole deficit stays with the
+        // account for step 5 (the fund, then bad debt), where it is not lost from view.
+        let after = try? valuation(of: account, context.prices)
+        let loss = max(0, -(after?.unweightedEquity ?? 0))
         var events: [Event] = []
         let total = position.size.magnitude - remaining
         var charged: UInt128 = 0
         for (index, (counterparty, take)) in takes.enumerated() {
+            // take ≤ total: each share, rounded down, is at most the loss; the last takes the rest.
             let share =
                 index == takes.count - 1
-                ? UInt128(loss) - charged : UInt128.mulDiv(UInt128(loss), take, total)!
+                ? UInt128(loss) - charged : UInt128.mulDiv(UInt128(loss), take, total, rounding: .down)!
             charged += share
             if share > 0 {
                 updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), perpetual.quote) }
@@ -302,13 +370,27 @@ extension LedgerState {
     ///
     /// - Complexity: O(margin accounts + candidates × log candidates), once per market and side a block.
     func deleveragingCandidates(market: MarketID, long: Bool, price: UInt128, scale: UInt128) -> [AccountID] {
-        var candidates: [(account: AccountID, pnl: Int128)] = []
+        // A PnL that does not fit in Int128 ranks by its sign alone: above every PnL that fits
+        // when it is a profit, below when it is a loss (then in account order).
+        var candidates: [(account: AccountID, tier: Int, pnl: Int128)] = []
         for (id, row) in derivatives.margin.accounts.rows where id != MarginState.insuranceFund {
             guard let position = row.positions[market], (position.size > 0) == long else { continue }
-            let value = MarginMath.signedMulDivFloor(position.size, price, scale) ?? 0
-            candidates.append((id, position.cash &+ value))
+            var pnl = OrderFreeSum()
+            pnl.add(position.cash)
+            if let value = MarginMath.signedMulDivFloor(position.size, price, scale) {
+                pnl.add(value)
+                if let fits = pnl.value {
+                    candidates.append((id, 1, fits))
+                    continue
+                }
+            }
+            // Beyond Int128: the position's value dominates (cash is within Int128), so its
+            // sign is the position's.
+            candidates.append((id, long ? 2 : 0, 0))
         }
-        candidates.sort { $0.pnl != $1.pnl ? $0.pnl > $1.pnl : $0.account < $1.account }
+        candidates.sort {
+            ($0.tier, $0.pnl) != ($1.tier, $1.pnl) ? ($0.tier, $0.pnl) > ($1.tier, $1.pnl) : $0.account < $1.account
+        }
         return candidates.map(\.account)
     }
 
@@ -344,38 +426,50 @@ extension LedgerState {
         let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
         var events: [Event] = []
         func claim(_ asset: AssetSymbol) -> Int128 { derivatives.margin.accounts[account]?.claim(asset) ?? 0 }
-        /// Quote units per whole unit less the penalty, times 10⁴, and the asset's scale.
-        func salePrice(_ asset: AssetSymbol) -> (unitPrice: UInt128, scale: UInt128)? {
+        /// The oracle price (quote units per whole unit) and scale of an asset the fund buys.
+        func salePrice(_ asset: AssetSymbol) -> (price: UInt128, scale: UInt128)? {
             guard let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset] else {
                 return nil
             }
-            return (price.quotePerUnit * (10_000 - penalty), Amount.powerOfTen(Int(info.decimals)))
+            return (price.quotePerUnit, Amount.powerOfTen(Int(info.decimals)))
         }
         var rests: [(asset: AssetSymbol, amount: UInt128)] = []
         for (asset, debt) in lendingDebts(of: account) {
-            let target = UInt128.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, roundingUp: true)!
+            // basisPoints ≤ 10⁴: the target is at most the debt and fits.
+            let target = UInt128.mulDiv(debt.baseUnits, UInt128(basisPoints), 10_000, rounding: .up)!
             let (repaid, repayment) = repay(account, asset: asset, amount: min(target, UInt128(max(0, claim(asset)))))
             events += repayment
             if target > repaid { rests.append((asset, target - repaid)) }
         }
-        // What the account can raise: its quote claim (net) plus its other collateral at the sale price.
-        var available = claim(quote)
+        // What the account can raise: its quote claim (net) plus its other collateral at the
+        // sale price, in 256 bits; nil when even that overflows, which is more than every debt's
+        // value (each below 2¹²⁸) however many are taken over: the budget is then unbounded.
+        var gains = UInt256(UInt128(max(0, claim(quote))))
+        var gainsOverflow = false
         for (asset, held) in derivatives.margin.accounts[account]?.collateral.sorted(by: { $0.key < $1.key }) ?? []
         where asset != quote && held > 0 {
-            guard let (unitPrice, scale) = salePrice(asset) else { continue }
-            available &+= Int128(clamping: UInt128.mulDiv(UInt128(held), unitPrice, scale * 10_000) ?? 0)
+            guard let (price, scale) = salePrice(asset) else { continue }
+            let (sum, overflow) = gains.addingReportingOverflow(
+                Self.saleProceeds(UInt128(held), price: price, scale: scale, penalty: penalty))
+            gains = sum
+            gainsOverflow = gainsOverflow || overflow
         }
-        for rest in rests where available > 0 {
+        let owed = UInt256(UInt128(max(0, -claim(quote))))
+        var available: UInt256? = gainsOverflow ? nil : (gains > owed ? gains - owed : .zero)
+        for rest in rests where available.map({ !$0.isZero }) ?? true {
             events += takeOverDebt(account, rest.asset, upTo: rest.amount, budget: &available)
         }
         var need = UInt128(max(0, -claim(quote)))
         let collateral = (derivatives.margin.accounts[account]?.collateral.keys.sorted()) ?? []
         for asset in collateral where asset != quote && need > 0 {
             let held = claim(asset)
-            guard held > 0, let (unitPrice, scale) = salePrice(asset) else { continue }
-            let wanted = UInt128.mulDiv(need, scale * 10_000, unitPrice, roundingUp: true) ?? .max
-            let amount = min(UInt128(held), wanted)
-            let proceeds = UInt128.mulDiv(amount, unitPrice, scale * 10_000)!
+            guard held > 0, let (price, scale) = salePrice(asset) else { continue }
+            // The amount that raises `need`, rounded up; more than the claim when it overflows.
+            let wanted = Self.saleAmount(raising: need, price: price, scale: scale, penalty: penalty)
+            let amount = wanted.map { min(UInt128(held), $0) } ?? UInt128(held)
+            // Proceeds of at most `need` (the amount was rounded up from it, then maybe cut to
+            // the claim), rounded down: below 2¹²⁷.
+            let proceeds = Self.saleProceeds(amount, price: price, scale: scale, penalty: penalty).uint128!
             updateMarginAccount(account) { row in
                 row.addClaim(-Int128(amount), asset)
                 row.addClaim(Int128(proceeds), quote)
@@ -441,24 +535,48 @@ extension LedgerState {
         return events + settleUnpayableDebts(account)
     }
 
+    /// What `amount` of an asset sells to the fund for: `amount × price × (10⁴ − penalty) /
+    /// (scale × 10⁴)` quote units, exact at 256 bits and rounded down (in the fund's favour).
+    static func saleProceeds(_ amount: UInt128, price: UInt128, scale: UInt128, penalty: UInt128) -> UInt256 {
+        // price × (10⁴ − penalty) < 2¹⁴²; scale × 10⁴ ≤ 10²⁸; the quotient fits in 256 bits.
+        let unitPrice = UInt256(price) * UInt256(10_000 - penalty)
+        return UInt256.mulDiv(UInt256(amount), unitPrice, UInt256(scale * 10_000))!
+    }
+
+    /// The amount of an asset that sells to the fund for at least `proceeds` quote units,
+    /// rounded up (in the fund's favour); nil when it does not fit in 128 bits.
+    static func saleAmount(raising proceeds: UInt128, price: UInt128, scale: UInt128, penalty: UInt128) -> UInt128? {
+        let unitPrice = UInt256(price) * UInt256(10_000 - penalty)
+        return UInt256.mulDivRoundingUp(UInt256(proceeds), UInt256(scale * 10_000), unitPrice)?.uint128
+    }
+
     /// The insurance fund takes over as much of `account`'s debt in `asset` (at most `limit`) as
-    /// `budget` (quote units) pays for at the oracle price, rounded up: the debt moves to the fund
-    /// and its value from the account's quote claim to the fund's.
+    /// `budget` (quote units; nil for more than any debt's value) pays for at the oracle price,
+    /// rounded up: the debt moves to the fund and its value from the account's quote claim to
+    /// the fund's. One take-over moves at most `Int128.max` quote units of value (a bound on the
+    /// amount, so that the value can be added to a claim); what is left waits for the next pass.
     private mutating func takeOverDebt(
-        _ account: AccountID, _ asset: AssetSymbol, upTo limit: UInt128, budget: inout Int128
+        _ account: AccountID, _ asset: AssetSymbol, upTo limit: UInt128, budget: inout UInt256?
     ) -> [Event] {
-        guard let quote = derivatives.oracle.quoteAsset, budget > 0, let price = oraclePrice(of: asset),
-            price.quotePerUnit > 0, let info = assets[asset]
+        guard let quote = derivatives.oracle.quoteAsset, budget.map({ !$0.isZero }) ?? true,
+            let price = oraclePrice(of: asset), price.quotePerUnit > 0, let info = assets[asset]
         else { return [] }
         let scale = Amount.powerOfTen(Int(info.decimals))
-        let affordable = min(limit, UInt128.mulDiv(UInt128(budget), scale, price.quotePerUnit) ?? limit)
+        // What the budget buys, rounded down; past 128 bits it buys more than `limit`.
+        var affordable = limit
+        if let budget, let buys = UInt256.mulDiv(budget, UInt256(scale), UInt256(price.quotePerUnit))?.uint128 {
+            affordable = min(affordable, buys)
+        }
+        if let valueFits = UInt128.mulDiv(UInt128(Int128.max), scale, price.quotePerUnit, rounding: .down) {
+            affordable = min(affordable, valueFits)
+        }
         guard affordable > 0 else { return [] }
         let fund = MarginState.insuranceFund
         let moved = transferDebt(from: account, to: fund, asset: asset, amount: Amount(baseUnits: affordable))
-        guard !moved.isZero,
-            let value = UInt128.mulDiv(moved.baseUnits, price.quotePerUnit, scale, roundingUp: true)
-        else { return [] }
-        budget -= Int128(value)
+        guard !moved.isZero else { return [] }
+        // moved ≤ affordable ≤ ⌊Int128.max × scale / price⌋: the value, rounded up, fits in Int128.
+        let value = UInt128.mulDiv(moved.baseUnits, price.quotePerUnit, scale, rounding: .up)!
+        if let left = budget { budget = left > UInt256(value) ? left - UInt256(value) : .zero }
         updateMarginAccount(account) { $0.addClaim(-Int128(value), quote) }
         updateMarginAccount(fund) { $0.addClaim(Int128(value), quote) }
         return [

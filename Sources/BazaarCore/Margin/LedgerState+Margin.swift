@@ -56,16 +56,25 @@ extension LedgerState {
     /// After a risk-increasing change: equity must cover the initial requirement, valued at fresh
     /// prices. An account with no positions, debts or negative claims needs nothing: its
     /// collateral is its own.
+    ///
+    /// - Throws: `amount_overflow` when the account's valuation or its requirement with
+    ///   `extraInitial` does not fit in 128 bits (the change is refused: an account the protocol
+    ///   cannot value may not take more risk), `stale_price`, `insufficient_margin`.
     mutating func requireInitialMargin(of account: AccountID, extraInitial: UInt128 = 0) throws(ActionFailure) {
-        let valuation = marginValuation(
-            of: account, row: derivatives.margin.accounts[account], prices: MarginPrices(self))
+        // Without positions, debts or negative claims equity is the positive claims' value: not
+        // negative, and not needed — so such an account is not valued at all (an account whose
+        // collateral is worth more than 2¹²⁷ may still withdraw it).
+        let row = derivatives.margin.accounts[account]
         let atRisk =
-            valuation.hasPositions || valuation.hasDebts || valuation.hasNegativeClaim || extraInitial > 0
-            || valuation.summary.equity < 0
+            !(row?.positions.isEmpty ?? true) || (row?.collateral.values.contains { $0 < 0 } ?? false)
+            || extraInitial > 0 || !lendingDebts(of: account).isEmpty
         guard atRisk else { return }
+        let valuation = try marginValuation(of: account, row: row, prices: MarginPrices(self))
         if valuation.dependsOnStalePrice { throw ActionFailure(.stalePrice) }
         var summary = valuation.summary
-        summary.initialRequirement &+= extraInitial
+        let (initial, overflow) = summary.initialRequirement.addingReportingOverflow(extraInitial)
+        guard !overflow else { throw ActionFailure(.amountOverflow) }
+        summary.initialRequirement = initial
         guard summary.coversInitial else { throw ActionFailure(.insufficientMargin) }
     }
 

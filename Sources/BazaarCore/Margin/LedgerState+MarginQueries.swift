@@ -3,9 +3,15 @@
 
 extension LedgerState {
     /// The account's margin at current oracle prices, lending debts included.
-    public func marginSummary(of account: AccountID) -> MarginSummary {
+    ///
+    /// - Throws: ``MarginValuationError`` when a value does not fit in 128 bits (docs/MARGIN.md, Overflow).
+    public func marginSummary(of account: AccountID) throws(MarginValuationError) -> MarginSummary {
         let prices = MarginPrices(self)
-        return marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices).summary
+        do {
+            return try marginValuation(of: account, row: derivatives.margin.accounts[account], prices: prices).summary
+        } catch {
+            throw MarginValuationError(account: account)
+        }
     }
 
     /// Adds to the account's collateral in its margin account (a borrow lands here).
@@ -79,11 +85,16 @@ extension LedgerState {
     func markPrice(of perpetual: Perpetual, oracle: UInt128, scale: UInt128) -> UInt128 {
         let lot = markets[perpetual.market.index].market.lotSize.baseUnits
         var mark = oracle
-        if let bid = impactPrice(perpetual, takerSide: .ask), let perUnit = UInt128.mulDiv(bid, scale, lot) {
+        // An impact price per whole unit past 128 bits is above any oracle price: as a bid it
+        // would raise the mark past every representable price, so the side does not clamp;
+        // as an ask it is above the oracle and cannot lower the mark.
+        if let bid = impactPrice(perpetual, takerSide: .ask),
+            let perUnit = UInt128.mulDiv(bid, scale, lot, rounding: .down)
+        {
             mark = max(mark, perUnit)
         }
         if let ask = impactPrice(perpetual, takerSide: .bid),
-            let perUnit = UInt128.mulDiv(ask, scale, lot, roundingUp: true)
+            let perUnit = UInt128.mulDiv(ask, scale, lot, rounding: .up)
         {
             mark = min(mark, perUnit)
         }
@@ -118,11 +129,26 @@ extension LedgerState {
     /// `cash + size × mark price` (floor), minus debts at oracle prices (rounded up); requirements
     /// are each position's notional at the mark price times the market's initial or maintenance
     /// fraction, rounded up.
-    func marginValuation(of account: AccountID, row: MarginAccount?, prices: MarginPrices) -> MarginValuation {
+    ///
+    /// Every product and sum is checked; the sums do not depend on the order of the terms
+    /// (``OrderFreeSum``), so whether a valuation fails is the same on every node.
+    ///
+    /// - Throws: `amount_overflow` when a value, a requirement or a total does not fit in 128
+    ///   bits (signed values in ±(2¹²⁷ − 1)). Callers decide what that means: a query reports
+    ///   it, a risk check refuses the transaction, the liquidation scan liquidates the account
+    ///   (docs/MARGIN.md, Overflow).
+    func marginValuation(of account: AccountID, row: MarginAccount?, prices: MarginPrices) throws(ActionFailure)
+        -> MarginValuation
+    {
         var valuation = MarginValuation()
-        var equity: Int128 = 0
+        var equity = OrderFreeSum()
+        var unweighted = OrderFreeSum()
+        var weighted = OrderFreeSum()
+        var unrealized = OrderFreeSum()
         var initial: UInt128 = 0
         var maintenance: UInt128 = 0
+        var debtValue: UInt128 = 0
+        let overflow = ActionFailure(.amountOverflow)
         if let row {
             for (asset, claim) in row.collateral {
                 guard let entry = prices.entries[asset] else {
@@ -131,17 +157,21 @@ extension LedgerState {
                 }
                 if entry.isStale { valuation.dependsOnStalePrice = true }
                 if claim >= 0 {
+                    // An asset the authority no longer accepts as collateral counts for nothing.
                     let weight = prices.weights[asset] ?? 0
-                    let value = UInt128.mulDiv(claim.magnitude, entry.price, entry.scale) ?? 0
-                    let weighted = Int128(clamping: MarginMath.basisPointsDown(value, weight) ?? 0)
-                    valuation.weightedCollateral &+= weighted
-                    valuation.unweightedEquity &+= Int128(clamping: value)
-                    equity &+= weighted
+                    guard let value = UInt128.mulDiv(claim.magnitude, entry.price, entry.scale, rounding: .down),
+                        let weightedValue = MarginMath.basisPoints(value, weight, rounding: .down)
+                    else { throw overflow }
+                    weighted.add(gain: weightedValue)
+                    unweighted.add(gain: value)
+                    equity.add(gain: weightedValue)
                 } else {
                     valuation.hasNegativeClaim = true
-                    let value = MarginMath.signedMulDivFloor(claim, entry.price, entry.scale) ?? Int128.min / 4
-                    valuation.unweightedEquity &+= value
-                    equity &+= value
+                    guard let value = MarginMath.signedMulDivFloor(claim, entry.price, entry.scale) else {
+                        throw overflow
+                    }
+                    unweighted.add(value)
+                    equity.add(value)
                 }
             }
             for (market, position) in row.positions {
@@ -152,14 +182,21 @@ extension LedgerState {
                     continue
                 }
                 if entry.isStale { valuation.dependsOnStalePrice = true }
-                let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) ?? 0
-                let pnl = position.cash &+ value
-                valuation.unrealized &+= pnl
-                valuation.unweightedEquity &+= pnl
-                equity &+= pnl
-                let notional = value.magnitude
-                initial &+= MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) ?? .max / 4
-                maintenance &+= MarginMath.basisPointsUp(notional, perpetual.maintenanceBasisPoints) ?? .max / 4
+                guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
+                    let initialPart = MarginMath.basisPoints(
+                        value.magnitude, perpetual.initialBasisPoints, rounding: .up),
+                    let maintenancePart = MarginMath.basisPoints(
+                        value.magnitude, perpetual.maintenanceBasisPoints, rounding: .up)
+                else { throw overflow }
+                for term in [position.cash, value] {
+                    unrealized.add(term)
+                    unweighted.add(term)
+                    equity.add(term)
+                }
+                let (initialSum, initialOverflow) = initial.addingReportingOverflow(initialPart)
+                let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(maintenancePart)
+                guard !initialOverflow, !maintenanceOverflow else { throw overflow }
+                (initial, maintenance) = (initialSum, maintenanceSum)
             }
         }
         for (asset, debt) in lendingDebts(of: account) {
@@ -170,13 +207,24 @@ extension LedgerState {
                 continue
             }
             if entry.isStale { valuation.dependsOnStalePrice = true }
-            let value = UInt128.mulDiv(debt.baseUnits, entry.price, entry.scale, roundingUp: true) ?? .max / 4
-            valuation.debtValue &+= value
-            valuation.unweightedEquity &-= Int128(clamping: value)
-            equity &-= Int128(clamping: value)
+            guard let value = UInt128.mulDiv(debt.baseUnits, entry.price, entry.scale, rounding: .up) else {
+                throw overflow
+            }
+            let (sum, sumOverflow) = debtValue.addingReportingOverflow(value)
+            guard !sumOverflow else { throw overflow }
+            debtValue = sum
+            unweighted.add(loss: value)
+            equity.add(loss: value)
         }
+        guard let equityValue = equity.value, let unweightedValue = unweighted.value,
+            let weightedValue = weighted.value, let unrealizedValue = unrealized.value
+        else { throw overflow }
+        valuation.weightedCollateral = weightedValue
+        valuation.unweightedEquity = unweightedValue
+        valuation.unrealized = unrealizedValue
+        valuation.debtValue = debtValue
         valuation.summary = MarginSummary(
-            equity: equity, initialRequirement: initial, maintenanceRequirement: maintenance)
+            equity: equityValue, initialRequirement: initial, maintenanceRequirement: maintenance)
         return valuation
     }
 

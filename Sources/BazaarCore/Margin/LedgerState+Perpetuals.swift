@@ -61,8 +61,8 @@ extension LedgerState {
         excluding: OrderKey?
     ) throws(ActionFailure) {
         let perpetual = derivatives.margin.perpetuals[market.id]!
-        let base = UInt128(lots) * market.lotSize.baseUnits
-        if let position = derivatives.margin.accounts[owner]?.positions[market.id],
+        let (base, baseOverflow) = UInt128(lots).multipliedReportingOverflow(by: market.lotSize.baseUnits)
+        if !baseOverflow, let position = derivatives.margin.accounts[owner]?.positions[market.id],
             (position.size > 0) == (side == .ask), base <= position.size.magnitude
         {
             return
@@ -80,9 +80,12 @@ extension LedgerState {
         for key in orderIndex[owner]?.open ?? [] where key != excluding {
             guard let other = derivatives.margin.perpetuals[key.market] else { continue }
             let order = markets[key.market.index].orders[key.id]!
-            extra &+= try orderInitial(
-                market: markets[key.market.index].market, perpetual: other, mark: mark(other),
-                priceTicks: order.priceTicks, lots: order.lots)
+            let (sum, overflow) = extra.addingReportingOverflow(
+                try orderInitial(
+                    market: markets[key.market.index].market, perpetual: other, mark: mark(other),
+                    priceTicks: order.priceTicks, lots: order.lots))
+            guard !overflow else { throw ActionFailure(.amountOverflow) }
+            extra = sum
         }
         try requireInitialMargin(of: owner, extraInitial: extra)
     }
@@ -96,13 +99,16 @@ extension LedgerState {
             throw ActionFailure(.amountOverflow)
         }
         var notional = atLimit.baseUnits
-        if let mark, let info = assets[perpetual.base],
-            let atMark = UInt128.mulDiv(
-                UInt128(lots) * market.lotSize.baseUnits, mark, Amount.powerOfTen(Int(info.decimals)))
-        {
+        if let mark, let info = assets[perpetual.base] {
+            // The order's size in base units and its notional at the mark must fit: an order
+            // whose margin cannot be computed is refused, not given the limit notional alone.
+            let (base, baseOverflow) = UInt128(lots).multipliedReportingOverflow(by: market.lotSize.baseUnits)
+            guard !baseOverflow,
+                let atMark = UInt128.mulDiv(base, mark, Amount.powerOfTen(Int(info.decimals)), rounding: .down)
+            else { throw ActionFailure(.amountOverflow) }
             notional = max(notional, atMark)
         }
-        guard let initial = MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) else {
+        guard let initial = MarginMath.basisPoints(notional, perpetual.initialBasisPoints, rounding: .up) else {
             throw ActionFailure(.amountOverflow)
         }
         return initial
@@ -182,7 +188,8 @@ extension LedgerState {
     /// `value × numerator / denominator` truncated towards zero, for numerator and denominator
     /// of the same sign with |numerator| < |denominator|.
     static func proportion(_ value: Int128, _ numerator: Int128, _ denominator: Int128) -> Int128 {
-        let magnitude = UInt128.mulDiv(value.magnitude, numerator.magnitude, denominator.magnitude)!
+        // |numerator| < |denominator|: the quotient is below |value| and fits.
+        let magnitude = UInt128.mulDiv(value.magnitude, numerator.magnitude, denominator.magnitude, rounding: .down)!
         return value < 0 ? -Int128(magnitude) : Int128(magnitude)
     }
 }

@@ -48,16 +48,31 @@ public struct MarginReport: Sendable, Hashable {
 
 extension LedgerState {
     /// The account's margin in detail (see ``MarginReport``).
-    public func marginReport(of account: AccountID) -> MarginReport {
+    ///
+    /// - Throws: ``MarginValuationError`` when a figure of the report does not fit in 128 bits:
+    ///   the account cannot be valued, and the report says so rather than show a substitute.
+    public func marginReport(of account: AccountID) throws(MarginValuationError) -> MarginReport {
+        do {
+            return try marginReportFigures(of: account)
+        } catch {
+            throw MarginValuationError(account: account)
+        }
+    }
+
+    private func marginReportFigures(of account: AccountID) throws(ActionFailure) -> MarginReport {
         let prices = MarginPrices(self)
         let row = derivatives.margin.accounts[account]
-        let valuation = marginValuation(of: account, row: row, prices: prices)
+        let valuation = try marginValuation(of: account, row: row, prices: prices)
         let summary = valuation.summary
+        let overflow = ActionFailure(.amountOverflow)
         var collateral: [MarginReport.Collateral] = []
         for asset in row?.collateral.keys.sorted() ?? [] {
             let amount = row!.collateral[asset]!
-            let entry = prices.entries[asset]
-            let value = entry.flatMap { MarginMath.signedMulDivFloor(amount, $0.price, $0.scale) } ?? 0
+            var value: Int128 = 0
+            if let entry = prices.entries[asset] {
+                guard let known = MarginMath.signedMulDivFloor(amount, entry.price, entry.scale) else { throw overflow }
+                value = known
+            }
             collateral.append(
                 MarginReport.Collateral(
                     asset: asset, amount: amount, weightBasisPoints: prices.weights[asset] ?? 0, value: value))
@@ -66,45 +81,78 @@ extension LedgerState {
         for market in row?.positions.keys.sorted() ?? [] {
             let position = row!.positions[market]!
             guard let (perpetual, entry) = prices.markEntry(market) else { continue }
-            let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) ?? 0
+            // The valuation computed these same figures without overflow.
+            let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale)!
             let notional = value.magnitude
-            let maintenance = MarginMath.basisPointsUp(notional, perpetual.maintenanceBasisPoints) ?? 0
+            let initial = MarginMath.basisPoints(notional, perpetual.initialBasisPoints, rounding: .up)!
+            let maintenance = MarginMath.basisPoints(notional, perpetual.maintenanceBasisPoints, rounding: .up)!
+            let (unrealized, pnlOverflow) = position.cash.addingReportingOverflow(value)
+            guard !pnlOverflow,
+                let entryPrice = UInt128.mulDiv(
+                    position.cash.magnitude, entry.scale, position.size.magnitude, rounding: .down)
+            else { throw overflow }
             positions.append(
                 MarginReport.PositionReport(
-                    market: market, base: perpetual.base, size: position.size,
-                    entryPrice: UInt128.mulDiv(position.cash.magnitude, entry.scale, position.size.magnitude) ?? 0,
-                    markPrice: entry.price, unrealizedPnL: position.cash &+ value, realizedPnL: position.realized,
-                    initialRequirement: MarginMath.basisPointsUp(notional, perpetual.initialBasisPoints) ?? 0,
-                    maintenanceRequirement: maintenance,
-                    liquidationPrice: Self.liquidationPrice(
+                    market: market, base: perpetual.base, size: position.size, entryPrice: entryPrice,
+                    markPrice: entry.price, unrealizedPnL: unrealized, realizedPnL: position.realized,
+                    initialRequirement: initial, maintenanceRequirement: maintenance,
+                    liquidationPrice: try Self.liquidationPrice(
                         size: position.size, price: entry.price, scale: entry.scale, equity: summary.equity,
                         otherMaintenance: summary.maintenanceRequirement
                             - min(maintenance, summary.maintenanceRequirement),
                         maintenanceBasisPoints: perpetual.maintenanceBasisPoints)))
         }
-        let denominator = summary.maintenanceRequirement &+ valuation.debtValue
-        var health: UInt128?
-        if denominator > 0 {
-            let numerator = summary.equity &+ Int128(clamping: valuation.debtValue)
-            health = numerator <= 0 ? 0 : UInt128.mulDiv(UInt128(numerator), 1_000_000, denominator)
-        }
         return MarginReport(
             quoteAsset: prices.quote, summary: summary, weightedCollateral: valuation.weightedCollateral,
-            debtValue: valuation.debtValue, healthFactorPPM: health, collateral: collateral, positions: positions,
-            debts: lendingDebts(of: account))
+            debtValue: valuation.debtValue, healthFactorPPM: try Self.healthFactorPPM(valuation),
+            collateral: collateral, positions: positions, debts: lendingDebts(of: account))
     }
 
-    /// Solves `equity + size × (P′ − P) / scale = otherMaintenance + |size| × P′ / scale × m` for P′.
+    /// (equity + debts) / (maintenance + debts) in ppm, rounded down; nil with nothing to maintain.
+    static func healthFactorPPM(_ valuation: MarginValuation) throws(ActionFailure) -> UInt128? {
+        let summary = valuation.summary
+        let (denominator, denominatorOverflow) = summary.maintenanceRequirement.addingReportingOverflow(
+            valuation.debtValue)
+        guard !denominatorOverflow else { throw ActionFailure(.amountOverflow) }
+        guard denominator > 0 else { return nil }
+        var numerator = OrderFreeSum()
+        numerator.add(summary.equity)
+        numerator.add(gain: valuation.debtValue)
+        guard !numerator.overflowed else { throw ActionFailure(.amountOverflow) }
+        guard numerator.gains > numerator.losses else { return 0 }
+        guard let health = UInt128.mulDiv(numerator.gains - numerator.losses, 1_000_000, denominator, rounding: .down)
+        else { throw ActionFailure(.amountOverflow) }
+        return health
+    }
+
+    /// Solves `equity + size × (P′ − P) / scale = otherMaintenance + |size| × P′ / scale × m` for
+    /// P′ (truncated towards zero); nil when no positive price does.
+    ///
+    /// - Throws: `amount_overflow` when an intermediate does not fit in 128 bits.
     static func liquidationPrice(
         size: Int128, price: UInt128, scale: UInt128, equity: Int128, otherMaintenance: UInt128,
         maintenanceBasisPoints: UInt16
-    ) -> UInt128? {
-        guard size != 0, let value = MarginMath.signedMulDivFloor(size, price, scale) else { return nil }
-        let numerator = (equity - value - Int128(clamping: otherMaintenance)).multipliedReportingOverflow(
-            by: Int128(scale) * 10_000)
-        let denominator = Int128(size.magnitude) * Int128(maintenanceBasisPoints) - size * 10_000
-        guard !numerator.overflow, denominator != 0 else { return nil }
-        let result = numerator.partialValue / denominator
+    ) throws(ActionFailure) -> UInt128? {
+        guard size != 0 else { return nil }
+        let overflow = ActionFailure(.amountOverflow)
+        guard size != .min else { throw overflow }
+        guard let value = MarginMath.signedMulDivFloor(size, price, scale),
+            let other = Int128(exactly: otherMaintenance)
+        else { throw overflow }
+        // scale ≤ 10^24 (Amount.decimalsMax), so scale × 10^4 fits.
+        let (difference, differenceOverflow) = equity.subtractingReportingOverflow(value)
+        let (rest, restOverflow) = difference.subtractingReportingOverflow(other)
+        let (numerator, numeratorOverflow) = rest.multipliedReportingOverflow(by: Int128(scale) * 10_000)
+        let (weighted, weightedOverflow) = (size < 0 ? -size : size).multipliedReportingOverflow(
+            by: Int128(maintenanceBasisPoints))
+        let (scaled, scaledOverflow) = size.multipliedReportingOverflow(by: 10_000)
+        let (denominator, denominatorOverflow) = weighted.subtractingReportingOverflow(scaled)
+        guard !differenceOverflow, !restOverflow, !numeratorOverflow, !weightedOverflow, !scaledOverflow,
+            !denominatorOverflow
+        else { throw overflow }
+        guard denominator != 0 else { return nil }
+        let (result, quotientOverflow) = numerator.dividedReportingOverflow(by: denominator)
+        guard !quotientOverflow else { throw overflow }
         return result > 0 ? UInt128(result) : nil
     }
 }

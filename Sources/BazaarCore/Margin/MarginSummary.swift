@@ -19,3 +19,21 @@ public struct MarginSummary: Sendable, Hashable {
     /// Whether equity covers the maintenance requirement.
     public var coversMaintenance: Bool { equity >= 0 && UInt128(equity) >= maintenanceRequirement }
 }
+
+/// An account the protocol cannot value: a figure of its margin (a value, a requirement or a
+/// total) does not fit in 128 bits. Queries report it; risk checks refuse with its code; the
+/// liquidation engine treats the account as under maintenance (docs/MARGIN.md, Overflow).
+public struct MarginValuationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let account: AccountID
+
+    public init(account: AccountID) {
+        self.account = account
+    }
+
+    /// The result code a transaction refused for it carries: `amount_overflow`.
+    public var code: ResultCode { .amountOverflow }
+
+    public var description: String {
+        "margin account \(account) cannot be valued: a figure does not fit in 128 bits"
+    }
+}

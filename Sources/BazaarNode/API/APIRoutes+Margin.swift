@@ -4,10 +4,17 @@ import Hummingbird
 
 /// The margin and perpetual routes: an account's margin, a perpetual's funding.
 extension APIRoutes {
-    /// `GET /v1/accounts/{address}/margin`
+    /// `GET /v1/accounts/{address}/margin`: 422 `amount_overflow` when the account's value does
+    /// not fit in 128 bits (docs/MARGIN.md, Overflow).
     static func margin(_ address: String, node: Node) async throws -> Response {
         let id = try accountID(address)
-        let (report, context) = await node.marginView(id)
+        let report: MarginReport
+        let context: RenderingContext
+        do {
+            (report, context) = try await node.marginView(id)
+        } catch {
+            throw APIFailure(.unprocessableContent, code: error.code.name, message: error.description)
+        }
         return try JSONResponse.make(Rendering.margin(report, address: id, context: context))
     }
 

@@ -39,6 +39,15 @@ extension Rendering {
     /// A wad as a decimal fraction.
     static func wad(_ value: UInt128) -> String { Amount(baseUnits: value).formatted(decimals: 18) }
 
+    /// A 256-bit wad as a decimal fraction (a supply index may pass 128 bits).
+    static func wad(_ value: UInt256) -> String {
+        if let small = value.uint128 { return wad(small) }
+        // Past 128 bits the integer part alone has more than 18 digits.
+        let digits = value.description
+        let fraction = digits.suffix(18).reversed().drop { $0 == "0" }.reversed()
+        return String(digits.dropLast(18)) + (fraction.isEmpty ? "" : "." + String(fraction))
+    }
+
     static func lendingPool(_ pool: LendingPool, context: RenderingContext) -> LendingPoolJSON {
         let decimals = context.decimals(of: pool.asset)
         let parameters = pool.parameters

@@ -29,7 +29,7 @@ import Testing
         return chain
     }
 
-    @Test func aBorrowLandsInMarginCollateralAndMustBeCoveredByFreeMargin() {
+    @Test func aBorrowLandsInMarginCollateralAndMustBeCoveredByFreeMargin() throws {
         var chain = Self.chain()
         // 100.00 USD of collateral at full weight: borrowing power 100 USD.
         chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
@@ -43,18 +43,18 @@ import Testing
         #expect(
             chain.state.derivatives.lending.pools[Self.btc]!.cash == poolBefore.subtracting(Amount(baseUnits: 100_000)))
         #expect(chain.state.lendingDebts(of: chain.id(3)).map(\.amount) == [Amount(baseUnits: 100_000)])
-        #expect(chain.state.marginSummary(of: chain.id(3)).equity == 8_800)
+        #expect(try chain.state.marginSummary(of: chain.id(3)).equity == 8_800)
         // 0.0015 BTC (90 USD) is more than the 88 USD of free margin.
         chain.run(
             3, [.lending(.borrow(asset: Self.btc, amount: Amount(baseUnits: 150_000)))], expect: .insufficientMargin)
         // Only a block's interest more: the refused borrow added nothing.
         #expect(chain.state.lendingDebts(of: chain.id(3))[0].amount < Amount(baseUnits: 100_100))
         // Debt counts: interest accrues every block, and equity falls with it.
-        let equity = chain.state.marginSummary(of: chain.id(3)).equity
+        let equity = try chain.state.marginSummary(of: chain.id(3)).equity
         for _ in 0..<5 { chain.executeBlock([]) }
         let debt = chain.state.lendingDebts(of: chain.id(3))[0].amount
         #expect(debt > Amount(baseUnits: 100_000))
-        #expect(chain.state.marginSummary(of: chain.id(3)).equity <= equity)
+        #expect(try chain.state.marginSummary(of: chain.id(3)).equity <= equity)
         // Repaying from margin takes the borrowed BTC back out of collateral.
         chain.run(3, [.lending(.repay(asset: Self.btc, amount: Amount(baseUnits: 40_000), fromMargin: true))])
         #expect(chain.state.lendingDebts(of: chain.id(3))[0].amount <= debt.subtracting(Amount(baseUnits: 39_999))!)
@@ -66,14 +66,14 @@ import Testing
 
     /// Borrowed funds stay in margin but never count towards their own borrow: with a full-weight
     /// asset the equity does not move, yet the borrow must fit the free margin before it.
-    @Test func borrowedFundsDoNotCountTowardsTheirOwnBorrow() {
+    @Test func borrowedFundsDoNotCountTowardsTheirOwnBorrow() throws {
         var chain = Self.chain()
         chain.run(2, [.lending(.supply(asset: Self.usd, amount: Amount(baseUnits: 500_000)))])
         chain.run(3, [Self.margin(.deposit(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
         chain.run(
             3, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 10_001)))], expect: .insufficientMargin)
         chain.run(3, [.lending(.borrow(asset: Self.usd, amount: Amount(baseUnits: 10_000)))])
-        #expect(chain.state.marginSummary(of: chain.id(3)).equity == 10_000)
+        #expect(try chain.state.marginSummary(of: chain.id(3)).equity == 10_000)
     }
 
     @Test func repayingFromMarginNeedsTheCollateral() {

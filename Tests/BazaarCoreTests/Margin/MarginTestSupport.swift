@@ -83,7 +83,15 @@ struct MarginFixture {
         }
     }
 
-    func summary(_ index: Int) -> MarginSummary { state.marginSummary(of: id(index)) }
+    /// The account's margin summary; a valuation error fails the test where it was asked for.
+    func summary(_ index: Int, sourceLocation: SourceLocation = #_sourceLocation) -> MarginSummary {
+        do {
+            return try state.marginSummary(of: id(index))
+        } catch {
+            Issue.record("\(error)", sourceLocation: sourceLocation)
+            return MarginSummary(equity: 0, initialRequirement: 0, maintenanceRequirement: 0)
+        }
+    }
 
     func claim(_ index: Int, _ asset: AssetSymbol) -> Int128 {
         state.derivatives.margin.accounts[id(index)]?.claim(asset) ?? 0

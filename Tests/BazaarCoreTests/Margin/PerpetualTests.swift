@@ -230,7 +230,7 @@ struct PerpetualTests {
 
     /// The mark price is the oracle price clamped between the impact bid and ask: an empty or thin
     /// book leaves the oracle; a book trading above or below it moves the mark to the impact price.
-    @Test func theMarkPriceIsTheOracleClampedToTheImpactBidAndAsk() {
+    @Test func theMarkPriceIsTheOracleClampedToTheImpactBidAndAsk() throws {
         var (f, market) = Self.opened()
         let perpetual = f.state.derivatives.margin.perpetuals[market]!
         #expect(f.state.markPrice(of: perpetual) == F.btcPrice)
@@ -245,7 +245,7 @@ struct PerpetualTests {
         // Positions are valued at the mark: 1's long gains 0.05 × 1,500 USD, 2's short loses it.
         #expect(f.summary(1).equity == 100_000 + 7_500)
         #expect(f.summary(2).equity == 100_000 - 7_500)
-        #expect(f.state.marginReport(of: f.id(1)).positions[0].markPrice == 6_150_000)
+        #expect(try f.state.marginReport(of: f.id(1)).positions[0].markPrice == 6_150_000)
         // A book trading below: the bids go, asks at 590 and 580 make an impact ask of 585.
         f.expectOK(3, .cancelAllOrders(Action.CancelAllOrders(market: market)))
         f.expectOK(4, f.perpOrder(market, .ask, 1, at: 5_900))
