@@ -32,7 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The seed of the first run.") var seed: UInt64 = 1
         @Option(help: "How many runs, with consecutive seeds from --seed.") var seeds = 1
-        @Option(help: "Blocks per run.") var blocks = 100
+        @Option(help: "Blocks per run.") var blocks = 60
         @Option(help: "Accounts per run (at least 4).") var accounts = 8
         @Option(help: "Transactions generated per block.") var transactionsPerBlock = 50
         @Option(help: "Write the application hash at every height to this file (one seed only).") var hashes: String?
@@ -71,7 +71,8 @@ struct SimulateCommand: AsyncParsableCommand {
                 do {
                     let (report, appHashes) = try simulation.runRecordingHashes()
                     if let hashes {
-                        try LedgerHashLog(appHashes: appHashes).text.write(toFile: hashes, atomically: true, encoding: .utf8)
+                        try LedgerHashLog(appHashes: appHashes).text.write(
+                            toFile: hashes, atomically: true, encoding: .utf8)
                     }
                     if !global.json { print(report.summary) }
                     reports.append(report)

@@ -104,7 +104,8 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
             create.initialSqrtPriceX96 == nil ? .createConstantProductPool : .createConcentratedPool
         case .addLiquidity: .addLiquidity
         case .removeLiquidity: .removeLiquidity
-        case .swap(let swap): state.amm.pools[swap.pool]?.isConcentrated == true ? .swapConcentrated : .swapConstantProduct
+        case .swap(let swap):
+            state.amm.pools[swap.pool]?.isConcentrated == true ? .swapConcentrated : .swapConstantProduct
         case .mintPosition: .mintPosition
         case .burnPosition: .burnPosition
         case .collect: .collect

@@ -6,7 +6,8 @@ import BazaarCore
 /// (and the deep-pocketed liquidity provider); 1 issues `GOLD`; 0 and 1 report prices to the
 /// oracle; 2 is a registered mediator and 3 an arbitrator. Everyone else trades.
 ///
-/// - Markets: 1 = `GOLD-USD` (continuous; a lot is 0.01 GOLD, a tick 0.01 USD per lot),
+/// - Markets: 1 = `GOLD-USD` (continuous; a lot is 0.01 GOLD, a tick 0.01 USD per lot, prices
+///   up to 8,192 USD per GOLD: narrow ladders keep the full invariant check of every book cheap),
 ///   2 = `BZR-USD` (batch auction; a lot is 1 BZR, a tick 0.01 USD), 3 = `GOLD-PERP`.
 /// - Pools: 1 = `GOLD/USD` constant product, 2 = `GOLD/USD` concentrated, 3 = `BZR/USD` constant
 ///   product; all at 0.3%.
@@ -30,14 +31,14 @@ extension LedgerSimulation {
 
     static let goldPerpetual = MarginAction.CreatePerpetual(
         base: gold, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 1),
-        minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 1 << 16, makerFeeBasisPoints: 0,
+        minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 8_192, makerFeeBasisPoints: 0,
         takerFeeBasisPoints: 5, initialBasisPoints: 1_000, maintenanceBasisPoints: 500,
         fundingIntervalMilliseconds: 60_000, fundingClampPPM: 10_000, impactLots: 10)
 
     static let markets: [Action.CreateMarket] = [
         Action.CreateMarket(
             base: gold, quote: usd, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 1),
-            minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 1 << 16, makerFeeBasisPoints: -1,
+            minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 8_192, makerFeeBasisPoints: -1,
             takerFeeBasisPoints: 10, mode: .continuous),
         Action.CreateMarket(
             base: feeAsset, quote: usd, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 1),
@@ -62,7 +63,8 @@ extension LedgerSimulation {
             Genesis.Balance(account: ids[0], asset: Self.usd, amount: Amount(baseUnits: 10_000_000_000)),
             Genesis.Balance(account: ids[0], asset: Self.gold, amount: Amount(baseUnits: 1_000_000_000_000)),
         ]
-        for (index, id) in ids.enumerated().dropFirst() where index < Self.accountCountMin || !random.chance(percent: 10) {
+        for (index, id) in ids.enumerated().dropFirst()
+        where index < Self.accountCountMin || !random.chance(percent: 10) {
             let ranges: [(AssetSymbol, ClosedRange<UInt128>)] = [
                 (Self.feeAsset, 1_000_000...10_000_000), (Self.usd, 1_000...10_000_000),
                 (Self.gold, 1_000_000...10_000_000_000),
@@ -104,7 +106,9 @@ extension LedgerSimulation {
     private func genesisSetup(ids: [AccountID]) -> [Genesis.Step] {
         let authority = ids[0]
         var steps = [(AccountID, Action)]()
-        func derivatives(_ sender: AccountID, _ action: DerivativesAction) { steps.append((sender, .derivatives(action))) }
+        func derivatives(_ sender: AccountID, _ action: DerivativesAction) {
+            steps.append((sender, .derivatives(action)))
+        }
         derivatives(authority, .oracle(.configure(Self.oracleParameters)))
         for reporter in ids[0...1] {
             derivatives(authority, .oracle(.addReporter(reporter)))
@@ -123,8 +127,16 @@ extension LedgerSimulation {
         }
         derivatives(authority, .lending(.supply(asset: Self.usd, amount: Amount(baseUnits: 100_000_000))))
         derivatives(authority, .lending(.supply(asset: Self.gold, amount: Amount(baseUnits: 10_000_000_000))))
-        steps.append((authority, .escrow(.registerResolver(account: ids[2], roles: Resolver(isMediator: true, isArbitrator: false)))))
-        steps.append((authority, .escrow(.registerResolver(account: ids[3], roles: Resolver(isMediator: false, isArbitrator: true)))))
+        steps.append(
+            (
+                authority,
+                .escrow(.registerResolver(account: ids[2], roles: Resolver(isMediator: true, isArbitrator: false)))
+            ))
+        steps.append(
+            (
+                authority,
+                .escrow(.registerResolver(account: ids[3], roles: Resolver(isMediator: false, isArbitrator: true)))
+            ))
         for action in Self.genesisPoolActions {
             steps.append((authority, .amm(action)))
         }

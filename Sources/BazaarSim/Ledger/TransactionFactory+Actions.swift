@@ -13,7 +13,8 @@ extension TransactionFactory {
         case .cancelOrder, .cancelAllOrders, .amendOrder:
             changeOrder(kind, sender: &sender, state: state, random: &random)
         case .createPool: createPool(sender: &sender, state: state, random: &random)
-        case .addLiquidity, .removeLiquidity: constantProductLiquidity(kind, sender: &sender, state: state, random: &random)
+        case .addLiquidity, .removeLiquidity:
+            constantProductLiquidity(kind, sender: &sender, state: state, random: &random)
         case .swap: swap(sender: sender, state: state, random: &random)
         case .mintPosition, .burnPosition, .collect: position(kind, sender: &sender, state: state, random: &random)
         case .route: route(sender: sender, state: state, random: &random)

@@ -36,7 +36,9 @@ extension TransactionFactory {
             let time = random.chance(percent: 95) ? now + 1 : now - 200_000
             return .derivatives(
                 .oracle(
-                    .report(OracleAction.Report(asset: asset, quotePerUnit: Amount(baseUnits: price), timeMilliseconds: time))))
+                    .report(
+                        OracleAction.Report(
+                            asset: asset, quotePerUnit: Amount(baseUnits: price), timeMilliseconds: time))))
         }
     }
 
@@ -48,11 +50,13 @@ extension TransactionFactory {
         case .configureLendingPool:
             sender = authorityOrOther(&random)
             let parameters = LendingPoolParameters(
-                baseRateBasisPoints: UInt32(random.int(in: 0...200)), slope1BasisPoints: UInt32(random.int(in: 100...800)),
+                baseRateBasisPoints: UInt32(random.int(in: 0...200)),
+                slope1BasisPoints: UInt32(random.int(in: 100...800)),
                 slope2BasisPoints: UInt32(random.int(in: 1_000...8_000)),
                 kinkUtilizationBasisPoints: random.chance(percent: 95) ? UInt32(random.int(in: 5_000...9_000)) : 0,
                 reserveFactorBasisPoints: UInt32(random.int(in: 0...2_000)))
-            return .derivatives(.lending(.configurePool(asset: someAsset(state: state, &random), parameters: parameters)))
+            return .derivatives(
+                .lending(.configurePool(asset: someAsset(state: state, &random), parameters: parameters)))
         case .supply:
             let asset = random.element(of: poolAssets)
             let amount = share(of: state.balance(of: ids[sender], asset: asset), percent: 10, &random)
@@ -71,12 +75,14 @@ extension TransactionFactory {
         default:
             let debtors = positions.filter { lending.positions[$0]!.scaledDebt > 0 }
             guard let key = debtors.isEmpty ? nil : random.element(of: debtors) else {
-                return .derivatives(.lending(.repay(asset: random.element(of: poolAssets), amount: nil, fromMargin: false)))
+                return .derivatives(
+                    .lending(.repay(asset: random.element(of: poolAssets), amount: nil, fromMargin: false)))
             }
             sender = indexes[key.account] ?? sender
             let debt = lending.pools[key.asset]!.debt(scaledDebt: lending.positions[key]!.scaledDebt)
             let amount = random.chance(percent: 50) ? nil : share(of: debt, percent: 100, &random)
-            return .derivatives(.lending(.repay(asset: key.asset, amount: amount, fromMargin: random.chance(percent: 50))))
+            return .derivatives(
+                .lending(.repay(asset: key.asset, amount: amount, fromMargin: random.chance(percent: 50))))
         }
     }
 
@@ -89,7 +95,9 @@ extension TransactionFactory {
         if !withCollateral.isEmpty { sender = random.element(of: withCollateral) }
         let claim = state.derivatives.margin.accounts[ids[sender]]?.claim(usd) ?? 0
         let budget = Amount(baseUnits: UInt128(max(claim / 4, 1)))
-        guard random.chance(percent: 50) else { return .borrow(asset: usd, amount: share(of: budget, percent: 100, &random)) }
+        guard random.chance(percent: 50) else {
+            return .borrow(asset: usd, amount: share(of: budget, percent: 100, &random))
+        }
         let gold = LedgerSimulation.gold
         // Cents to GOLD base units at the oracle price, rounded down.
         let amount = budget.baseUnits * Amount.powerOfTen(8) / price(of: gold, state: state)
@@ -120,7 +128,8 @@ extension TransactionFactory {
             let weight = random.chance(percent: 95) ? UInt16(random.int(in: 6_000...9_000)) : 10_001
             // USD keeps its full weight: the quote asset's collateral is what positions rest on.
             let asset = random.chance(percent: 60) ? gold : someAsset(state: state, &random)
-            return .derivatives(.margin(.setCollateralWeight(asset: asset == usd ? gold : asset, weightBasisPoints: weight)))
+            return .derivatives(
+                .margin(.setCollateralWeight(asset: asset == usd ? gold : asset, weightBasisPoints: weight)))
         case .setLiquidationSettings:
             sender = authorityOrOther(&random)
             let closeFactor = random.chance(percent: 95) ? UInt16(random.int(in: 2_000...10_000)) : 0

@@ -137,9 +137,12 @@ extension TransactionFactory {
         case .acceptSplit: candidates = candidates.filter { $0.proposal != nil }
         default: break
         }
-        guard let trade = candidates.isEmpty ? nil : random.element(of: candidates) else {
-            return .escrow(.openDispute(id: UInt64(random.int(in: 1...100))))
-        }
+        // With no trade in the needed status, the step names a trade that does not exist.
+        let trade =
+            candidates.isEmpty
+            ? TradeEscrow(
+                id: 1_000_000, seller: ids[sender], terms: tradeTerms(sender: &sender, state: state, random: &random))
+            : random.element(of: candidates)
         let buyer = trade.buyer.flatMap { indexes[$0] } ?? sender
         let seller = indexes[trade.seller] ?? sender
         let split = TradeEscrow.Split(

@@ -13,7 +13,7 @@ extension TransactionFactory {
             Action.CreateMarket(
                 base: base, quote: quote, lotSize: lot, tickSize: Amount(baseUnits: UInt128(random.int(in: 1...100))),
                 minimumSize: random.chance(percent: 95) ? lot : lot.adding(Amount(baseUnits: 1))!,
-                maximumPriceTicks: UInt64(random.int(in: 100...100_000)), makerFeeBasisPoints: 0,
+                maximumPriceTicks: UInt64(random.int(in: 100...5_000)), makerFeeBasisPoints: 0,
                 takerFeeBasisPoints: Int16(random.int(in: 0...50)),
                 mode: random.chance(percent: 70) ? .continuous : .batchAuction))
     }
