@@ -1,5 +1,6 @@
 import ArgumentParser
 import BazaarSim
+import Foundation
 
 /// `bazaar simulate ledger|consensus`: deterministic simulators, each replayable from its seed.
 struct SimulateCommand: AsyncParsableCommand {
@@ -10,19 +11,33 @@ struct SimulateCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run random valid and invalid transactions through the ledger, checking invariants every block.",
             discussion: """
-                Each block goes through checkTx, prepareProposal, processProposal, finalizeBlock and commit. \
-                After every block the simulator checks conservation, that no balance is zero, and that a \
-                snapshot resumes with the same application hash; at the end it replays every block from \
-                genesis. The same seed always gives the same report. On a violation it prints the seed and \
-                exits with status 1.
+                The genesis sets up markets (continuous, batch auction, a perpetual), constant-product \
+                and concentrated pools, an oracle with reporters, collateral, an insurance fund, lending \
+                pools and escrow resolvers; then every block carries transactions of every action kind: \
+                transfers and issuance, orders of every type with cancels and amendments, pool and route \
+                actions, HTLCs, swap offers and trade escrows through dispute and arbitration, oracle \
+                reports, lending and margin, and changes by the market authority. Most are derived from \
+                the state so that they succeed; some are wrong on purpose. Each block goes through \
+                checkTx, prepareProposal, processProposal, finalizeBlock and commit. After every block \
+                the simulator checks full conservation, that no balance is zero, and that a snapshot \
+                resumes with the same application hash; at the end it replays every block from genesis. \
+                The report counts every action kind by outcome. The same seed always gives the same \
+                report. On a violation it prints the seed and exits with status 1.
+
+                --hashes FILE writes the application hash at every height. --check-determinism runs each \
+                seed in two separate processes of this executable and compares their hashes at every \
+                height, naming the first height that differs.
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The seed of the first run.") var seed: UInt64 = 1
         @Option(help: "How many runs, with consecutive seeds from --seed.") var seeds = 1
-        @Option(help: "Blocks per run.") var blocks = 100
-        @Option(help: "Accounts per run.") var accounts = 8
+        @Option(help: "Blocks per run.") var blocks = 60
+        @Option(help: "Accounts per run (at least 4).") var accounts = 8
         @Option(help: "Transactions generated per block.") var transactionsPerBlock = 50
+        @Option(help: "Write the application hash at every height to this file (one seed only).") var hashes: String?
+        @Flag(help: "Run each seed in two separate processes and compare their application hashes at every height.")
+        var checkDeterminism = false
 
         func validate() throws {
             guard (1...100_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 100000") }
@@ -30,13 +45,22 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw ValidationError("--seed plus --seeds runs past the largest seed")
             }
             guard (1...1_000_000).contains(blocks) else { throw ValidationError("--blocks must be from 1 to 1000000") }
-            guard (2...10_000).contains(accounts) else { throw ValidationError("--accounts must be from 2 to 10000") }
+            guard (LedgerSimulation.accountCountMin...10_000).contains(accounts) else {
+                throw ValidationError("--accounts must be from \(LedgerSimulation.accountCountMin) to 10000")
+            }
             guard (1...10_000).contains(transactionsPerBlock) else {
                 throw ValidationError("--transactions-per-block must be from 1 to 10000")
+            }
+            if hashes != nil, seeds != 1 || checkDeterminism {
+                throw ValidationError("--hashes takes one seed and no --check-determinism")
             }
         }
 
         func run() async throws {
+            if checkDeterminism {
+                try await runDeterminismCheck()
+                return
+            }
             var reports = [LedgerSimulationReport]()
             for offset in 0..<UInt64(seeds) {
                 let runSeed = seed + offset
@@ -45,18 +69,26 @@ struct SimulateCommand: AsyncParsableCommand {
                 let simulation = LedgerSimulation(
                     seed: runSeed, blocks: blocks, accounts: accounts, transactionsPerBlock: transactionsPerBlock)
                 do {
-                    let report = try simulation.run()
+                    let (report, appHashes) = try simulation.runRecordingHashes()
+                    if let hashes {
+                        try LedgerHashLog(appHashes: appHashes).text.write(
+                            toFile: hashes, atomically: true, encoding: .utf8)
+                    }
                     if !global.json { print(report.summary) }
                     reports.append(report)
-                } catch {
-                    Output.error("\(error)")
-                    Output.note(
-                        "replay: bazaar simulate ledger --seed \(runSeed) --blocks \(blocks) --accounts \(accounts) "
-                            + "--transactions-per-block \(transactionsPerBlock)")
+                } catch let failure as LedgerSimulationFailure {
+                    Output.error("\(failure)")
+                    Output.note("replay: \(replayCommand(seed: runSeed))")
                     throw ExitCode.failure
                 }
             }
             if global.json { try Output.json(reports) }
+        }
+
+        /// The command that runs `seed` again with these sizes.
+        func replayCommand(seed: UInt64) -> String {
+            "bazaar simulate ledger --seed \(seed) --blocks \(blocks) --accounts \(accounts) "
+                + "--transactions-per-block \(transactionsPerBlock)"
         }
     }
 

@@ -64,10 +64,70 @@ struct LedgerSimulationTests {
         for code in expectedFailures { #expect(executed[code.name] != nil, "no \(code) failure") }
     }
 
+    /// Action kinds that cannot succeed in the simulation, with the reason; empty when every kind can.
+    static let kindsThatCannotSucceed: [LedgerActionKind: String] = [:]
+
+    /// Every action kind of the ledger runs with `ok` at least once in a modest run of a fixed seed.
+    @Test func everyActionKindSucceedsAtLeastOnce() throws {
+        let report = try LedgerSimulation(seed: 1, blocks: 200, accounts: 6, transactionsPerBlock: 20).run()
+        #expect(report.actions.map(\.kind) == LedgerActionKind.allCases.map(\.rawValue))
+        for count in report.actions {
+            let kind = try #require(LedgerActionKind(rawValue: count.kind))
+            if let reason = Self.kindsThatCannotSucceed[kind] {
+                #expect(count.ok == 0, "\(kind) succeeded although listed as impossible: \(reason)")
+            } else {
+                #expect(count.ok > 0, "\(count.kind) never succeeded (\(count.failed) failed) in seed 1")
+            }
+        }
+        #expect(report.kindsNeverOK == Self.kindsThatCannotSucceed.keys.map(\.rawValue).sorted())
+        // The deliberately wrong ones fail too: some of every family.
+        for family in ["place_order", "amm.", "escrow.", "oracle.", "lending.", "margin."] {
+            let failed = report.actions.filter { $0.kind.hasPrefix(family) }.reduce(0) { $0 + $1.failed }
+            #expect(failed > 0, "no \(family) action failed")
+        }
+    }
+
+    @Test func actionCountsMatchTheTransactions() throws {
+        let report = try simulate(seed: 5)
+        let ok = report.actions.reduce(0) { $0 + $1.ok }
+        let failed = report.actions.reduce(0) { $0 + $1.failed }
+        // An ok transaction has at least one action; a failed one names at most one failing action.
+        #expect(ok >= report.transactionsOK)
+        #expect(failed <= report.transactionsFailed)
+        #expect(failed > 0)
+    }
+
+    /// The consensus simulator's factory makes only the ledger's own actions, as before.
+    @Test func basicFactoryMakesOnlyAssetActions() throws {
+        var random = SimulationRandom(seed: 4)
+        let keys = (0..<6).map { _ in PrivateKey(seed: random.bytes(32))! }
+        let simulation = LedgerSimulation(seed: 4, blocks: 1, accounts: 6, transactionsPerBlock: 1)
+        let state = try Application(genesis: simulation.makeGenesis(keys: keys, random: &random)).state
+        let factory = TransactionFactory(keys: keys, chainID: LedgerSimulation.chainID)
+        let basic: Set<LedgerActionKind> = [.createAsset, .mint, .burn, .transfer]
+        for _ in 0..<500 {
+            let bytes = factory.makeTransactionBytes(state: state, pending: [:], random: &random)
+            guard let signed = try? SignedTransaction(canonicalBytes: bytes) else { continue }
+            for action in signed.transaction.actions {
+                #expect(basic.contains(LedgerActionKind(action, state: state)), "\(action)")
+            }
+        }
+    }
+
+    @Test func recordedHashesEndInTheReportedHash() throws {
+        let simulation = LedgerSimulation(seed: 12, blocks: 6, accounts: 5, transactionsPerBlock: 10)
+        let (report, hashes) = try simulation.runRecordingHashes()
+        #expect(hashes.count == 7)
+        #expect(hashes.last?.hex == report.finalAppHash)
+        #expect(Set(hashes).count == hashes.count)
+        #expect(try simulation.runRecordingHashes().appHashes == hashes)
+    }
+
     @Test func reportSummaryNamesTheSeedAndHash() throws {
         let report = try simulate(seed: 9, blocks: 3)
         #expect(report.summary.contains("seed 9"))
         #expect(report.summary.contains(report.finalAppHash))
+        #expect(report.summary.contains("escrow.claim_htlc "))
         #expect(report.finalAppHash.count == 64)
     }
 

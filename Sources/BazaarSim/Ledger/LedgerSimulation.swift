@@ -1,7 +1,7 @@
 public import BazaarCore
 
-/// Runs random valid and invalid transactions through the real `Application`,
-/// block by block, and checks the ledger's invariants after every block.
+/// Runs random valid and invalid transactions of every action kind through the real
+/// `Application`, block by block, and checks the ledger's invariants after every block.
 ///
 /// Each block goes through `checkTx` → `prepareProposal` → `processProposal`
 /// → `finalizeBlock` → `commit`, with `checksFullInvariantsEveryBlock` set.
@@ -25,9 +25,10 @@ public struct LedgerSimulation: Sendable {
     public let accountCount: Int
     public let transactionsPerBlock: Int
 
-    /// - Precondition: at least one block, two accounts and one transaction per block.
+    /// - Precondition: at least one block, `accountCountMin` accounts and one transaction per block.
     public init(seed: UInt64, blocks: Int, accounts: Int, transactionsPerBlock: Int) {
-        precondition(blocks >= 1 && accounts >= 2 && transactionsPerBlock >= 1, "simulation too small")
+        precondition(
+            blocks >= 1 && accounts >= Self.accountCountMin && transactionsPerBlock >= 1, "simulation too small")
         self.seed = seed
         blockCount = blocks
         accountCount = accounts
@@ -38,6 +39,16 @@ public struct LedgerSimulation: Sendable {
     ///
     /// - Throws: `LedgerSimulationFailure` naming the seed and height of the first broken property.
     public func run() throws(LedgerSimulationFailure) -> LedgerSimulationReport {
+        try runRecordingHashes().report
+    }
+
+    /// Runs the simulation and returns, besides the report, the application hash at every height
+    /// from genesis (index 0) on: what a determinism check compares between two processes.
+    ///
+    /// - Throws: `LedgerSimulationFailure` naming the seed and height of the first broken property.
+    public func runRecordingHashes() throws(LedgerSimulationFailure) -> (
+        report: LedgerSimulationReport, appHashes: [Hash]
+    ) {
         var random = SimulationRandom(seed: seed)
         let keys = (0..<accountCount).map { _ in PrivateKey(seed: random.bytes(32))! }
         let genesis = makeGenesis(keys: keys, random: &random)
@@ -46,30 +57,6 @@ public struct LedgerSimulation: Sendable {
             try run.produceBlock()
         }
         try run.replayFromGenesis()
-        return run.report()
-    }
-
-    /// Three assets: the fee asset and a capped one issued by account 0, an uncapped one by account 1.
-    /// Most accounts start with both of account 0's assets; a few start empty.
-    func makeGenesis(keys: [PrivateKey], random: inout SimulationRandom) -> Genesis {
-        let ids = keys.map(\.publicKey.accountID)
-        let assets = [
-            Genesis.Asset(symbol: Self.feeAsset, name: "Bazaar", decimals: 6, issuer: ids[0], maxSupply: nil),
-            Genesis.Asset(
-                symbol: "USD", name: "US Dollar", decimals: 2, issuer: ids[0],
-                maxSupply: Amount(baseUnits: 1_000_000_000_000)),
-            Genesis.Asset(symbol: "GOLD", name: "Gold", decimals: 8, issuer: ids[1], maxSupply: nil),
-        ]
-        var balances = [Genesis.Balance]()
-        for id in ids where !random.chance(percent: 10) {
-            for symbol: AssetSymbol in [Self.feeAsset, "USD"] {
-                let amount = Amount(baseUnits: random.uint128(in: 1...10_000_000))
-                balances.append(Genesis.Balance(account: id, asset: symbol, amount: amount))
-            }
-        }
-        let parameters = ChainParameters(chainID: Self.chainID, feeAsset: Self.feeAsset, minimumFee: Self.minimumFee)
-        return Genesis(
-            parameters: parameters, timeMilliseconds: Self.genesisTimeMilliseconds, assets: assets, balances: balances,
-            validators: [keys[0].publicKey])
+        return (run.report(), run.appHashes)
     }
 }

@@ -1,6 +1,7 @@
 import BazaarCore
 
-/// What a ledger simulation did: its transactions by outcome and the final application hash.
+/// What a ledger simulation did: its transactions by outcome, its actions by kind and outcome,
+/// and the final application hash.
 ///
 /// Two runs with the same parameters produce equal reports.
 public struct LedgerSimulationReport: Sendable, Hashable, Codable {
@@ -8,6 +9,15 @@ public struct LedgerSimulationReport: Sendable, Hashable, Codable {
     public struct CodeCount: Sendable, Hashable, Codable {
         public var code: String
         public var count: Int
+    }
+
+    /// How many actions of one kind ran: `ok` in successful transactions, `failed` as the action
+    /// that failed its transaction (actions a failure undid or kept from running are not counted).
+    public struct ActionCount: Sendable, Hashable, Codable {
+        /// A `LedgerActionKind` raw value, such as `escrow.claim_htlc`.
+        public var kind: String
+        public var ok: Int
+        public var failed: Int
     }
 
     public var seed: UInt64
@@ -29,6 +39,8 @@ public struct LedgerSimulationReport: Sendable, Hashable, Codable {
     public var rejectedByCode: [CodeCount]
     /// Execution outcomes in result-code order, `ok` first.
     public var executedByCode: [CodeCount]
+    /// Every action kind in `LedgerActionKind` order, with zeros for kinds that never ran.
+    public var actions: [ActionCount]
     public var finalHeight: UInt64
     public var finalAppHash: String
 
@@ -43,9 +55,29 @@ public struct LedgerSimulationReport: Sendable, Hashable, Codable {
             \(transactionsIncluded) included (\(transactionsOK) ok, \(transactionsFailed) failed)
               rejected at admission: \(list(rejectedByCode))
               executed: \(list(executedByCode))
+              actions (ok/failed):
+            \(wrapped(actions.map { "\($0.kind) \($0.ok)/\($0.failed)" }))
+              action kinds never ok: \(kindsNeverOK.isEmpty ? "none" : kindsNeverOK.joined(separator: ", "))
               final height \(finalHeight), app hash \(finalAppHash)
             """
     }
+
+    /// `items` joined with commas into indented lines of at most about 100 characters.
+    private func wrapped(_ items: [String]) -> String {
+        var lines = [String]()
+        var line = ""
+        for item in items {
+            if !line.isEmpty, line.count + item.count > 96 {
+                lines.append(line + ",")
+                line = ""
+            }
+            line += line.isEmpty ? "    " + item : ", " + item
+        }
+        return (lines + [line]).joined(separator: "\n")
+    }
+
+    /// The action kinds without a single successful execution.
+    public var kindsNeverOK: [String] { actions.filter { $0.ok == 0 }.map(\.kind) }
 
     static func counts(_ table: [ResultCode: Int]) -> [CodeCount] {
         table.keys.sorted { $0.rawValue < $1.rawValue }.map { CodeCount(code: $0.name, count: table[$0]!) }

@@ -12,6 +12,9 @@ struct LedgerSimulationRun {
     var appHashes: [Hash]
     var rejected: [ResultCode: Int] = [:]
     var executed: [ResultCode: Int] = [:]
+    /// Actions of included transactions by kind: all of an `ok` transaction's, and the failing one of another's.
+    var actionsOK: [LedgerActionKind: Int] = [:]
+    var actionsFailed: [LedgerActionKind: Int] = [:]
     var generated = 0
     var admitted = 0
     var skipped = 0
@@ -23,7 +26,7 @@ struct LedgerSimulationRun {
         self.simulation = simulation
         self.genesis = genesis
         self.random = random
-        factory = TransactionFactory(keys: keys, chainID: LedgerSimulation.chainID)
+        factory = TransactionFactory(keys: keys, chainID: LedgerSimulation.chainID, coversEveryAction: true)
         do {
             application = try Application(genesis: genesis)
         } catch {
@@ -54,15 +57,32 @@ struct LedgerSimulationRun {
         guard application.processProposal(block, verified: chosen) == .accept else {
             throw failure("processProposal rejected a block built by prepareProposal")
         }
-        let snapshot = application.state.canonicalBytes
+        let before = application.state
+        let snapshot = before.canonicalBytes
         let finalized = application.finalizeBlock(block, verified: chosen)
         let committed = application.commit()
         guard committed.appHash == finalized.appHash else { throw failure("commit reports another app hash") }
         for result in finalized.results { executed[result.code, default: 0] += 1 }
+        countActions(chosen, results: finalized.results, before: before)
         blocks.append(block)
         appHashes.append(finalized.appHash)
         try checkInvariants()
         try checkSnapshotResumes(from: snapshot, block: block, verified: chosen, expected: finalized.appHash)
+    }
+
+    /// Counts each executed action by kind and outcome; actions after a failing one did not run.
+    private mutating func countActions(
+        _ transactions: [VerifiedTransaction], results: [TransactionResult], before: LedgerState
+    ) {
+        precondition(transactions.count == results.count, "one result per transaction")
+        for (transaction, result) in zip(transactions, results) {
+            let actions = transaction.transaction.actions
+            if result.code == .ok {
+                for action in actions { actionsOK[LedgerActionKind(action, state: before), default: 0] += 1 }
+            } else if let index = result.failedActionIndex, Int(index) < actions.count {
+                actionsFailed[LedgerActionKind(actions[Int(index)], state: before), default: 0] += 1
+            }
+        }
     }
 
     /// Generates this block's transactions and runs each through `admit` and `checkTx`.
@@ -178,7 +198,11 @@ struct LedgerSimulationRun {
             transactionsGenerated: generated, transactionsAdmitted: admitted, transactionsSkippedByProposer: skipped,
             transactionsInjectedByFaultyProposer: injected, transactionsIncluded: included, transactionsOK: ok,
             transactionsFailed: included - ok, rejectedByCode: LedgerSimulationReport.counts(rejected),
-            executedByCode: LedgerSimulationReport.counts(executed), finalHeight: application.state.height,
+            executedByCode: LedgerSimulationReport.counts(executed),
+            actions: LedgerActionKind.allCases.map {
+                LedgerSimulationReport.ActionCount(
+                    kind: $0.rawValue, ok: actionsOK[$0] ?? 0, failed: actionsFailed[$0] ?? 0)
+            }, finalHeight: application.state.height,
             finalAppHash: application.state.appHash.hex)
     }
 }

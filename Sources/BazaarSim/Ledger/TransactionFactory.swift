@@ -2,13 +2,29 @@ import BazaarCore
 
 /// Makes random transactions for a ledger simulation: mostly valid ones, and
 /// every kind of invalid one the ledger must turn away or fail cleanly.
+///
+/// Besides the ledger's own actions it makes, when `coversEveryAction` is set, every other action
+/// (orders, pools, escrows, oracle, lending, margin), derived where it can be from the current
+/// state (open orders, pools, positions, HTLCs, offers, trades), so that a good share succeeds;
+/// the genesis of `LedgerSimulation` sets up what they need.
 struct TransactionFactory {
     enum Kind: CaseIterable {
         case transfer, overdraft, mint, mintByNonIssuer, mintOverCap, burn, burnOverBalance, createAsset
         case multiAction, zeroAmount, unknownAsset, nonceTooLow, nonceTooHigh, expired, feeBelowMinimum
         case insufficientFee, badSignature, wrongChain, malformed, tooManyActions, noActions
+        // Every other action; only with `coversEveryAction`.
+        case createMarket, spotOrder, batchOrder, perpetualOrder, cancelOrder, cancelAllOrders, amendOrder
+        case createPool, addLiquidity, removeLiquidity, swap, mintPosition, burnPosition, collect, route
+        case lockHTLC, claimHTLC, refundHTLC, postSwapOffer, takeSwapOffer, cancelSwapOffer
+        case registerResolver, offerTrade, takeTrade, cancelTradeOffer, markPaymentSent, confirmPaymentReceived
+        case openDispute, proposeSplit, acceptSplit, decideSplit
+        case configureOracle, changeReporter, report
+        case configureLendingPool, supply, withdrawSupply, borrow, repay
+        case marginDeposit, marginWithdraw, setCollateralWeight, setLiquidationSettings, createPerpetual
+        case fundInsurance
 
-        /// Relative frequency: valid transactions dominate so that balances keep moving.
+        /// Relative frequency: valid transactions dominate so that balances keep moving; actions
+        /// that need an earlier one (a claim needs a lock) come about as often as what they need.
         var weight: Int {
             switch self {
             case .transfer: 30
@@ -17,29 +33,52 @@ struct TransactionFactory {
             case .overdraft, .mintByNonIssuer, .mintOverCap, .burnOverBalance, .zeroAmount, .unknownAsset: 2
             case .nonceTooLow, .nonceTooHigh, .expired, .feeBelowMinimum, .insufficientFee, .badSignature: 2
             case .wrongChain, .malformed, .tooManyActions, .noActions: 1
+            case .spotOrder: 12
+            case .perpetualOrder, .report: 8
+            case .swap: 6
+            case .marginDeposit: 5
+            case .batchOrder, .cancelOrder, .amendOrder, .acceptSplit: 4
+            case .addLiquidity, .mintPosition, .route, .lockHTLC, .claimHTLC, .offerTrade, .takeTrade: 3
+            case .markPaymentSent, .openDispute, .proposeSplit, .decideSplit, .supply, .borrow, .repay: 3
+            case .removeLiquidity, .burnPosition, .collect, .refundHTLC, .postSwapOffer, .takeSwapOffer: 2
+            case .confirmPaymentReceived, .withdrawSupply, .marginWithdraw: 2
+            case .createMarket, .cancelAllOrders, .createPool, .cancelSwapOffer, .registerResolver: 1
+            case .cancelTradeOffer, .configureOracle, .changeReporter, .configureLendingPool: 1
+            case .setCollateralWeight, .setLiquidationSettings, .createPerpetual, .fundInsurance: 1
             }
         }
+
+        /// Whether this kind is one of the ledger's own (assets and transfers) or a transaction fault.
+        var isBasic: Bool { Kind.allCases.firstIndex(of: self)! <= Kind.allCases.firstIndex(of: .noActions)! }
     }
 
     /// Symbols the simulation may create; `GOLD` exists from genesis, so creating it fails.
     static let creatableSymbols: [AssetSymbol] = ["OIL", "WHEAT", "EURO", "SILVER", "GOLD"]
-    private static let kindTable: [Kind] = Kind.allCases.flatMap { [Kind](repeating: $0, count: $0.weight) }
 
     let keys: [PrivateKey]
     let ids: [AccountID]
     let chainID: String
+    private let kindTable: [Kind]
+    /// Account index by id.
+    let indexes: [AccountID: Int]
 
-    init(keys: [PrivateKey], chainID: String) {
+    /// - Parameter coversEveryAction: whether to make every action, not only the ledger's own;
+    ///   the chain needs the genesis of `LedgerSimulation` for those to succeed.
+    init(keys: [PrivateKey], chainID: String, coversEveryAction: Bool = false) {
         self.keys = keys
         ids = keys.map(\.publicKey.accountID)
         self.chainID = chainID
+        kindTable = Kind.allCases.filter { coversEveryAction || $0.isBasic }.flatMap {
+            [Kind](repeating: $0, count: $0.weight)
+        }
+        indexes = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
     }
 
     /// The encoded bytes of one random transaction, as a client would submit them.
     func makeTransactionBytes(
         state: LedgerState, pending: [AccountID: Application.PendingSender], random: inout SimulationRandom
     ) -> [UInt8] {
-        let kind = random.element(of: Self.kindTable)
+        let kind = random.element(of: kindTable)
         var sender = random.int(in: 0...(keys.count - 1))
         let actions = makeActions(kind, sender: &sender, state: state, random: &random)
         let id = ids[sender]
@@ -117,12 +156,15 @@ struct TransactionFactory {
             return [Action](repeating: action, count: SignedTransaction.actionCountMax + 1)
         case .noActions:
             return []
-        default:
+        case .transfer, .nonceTooLow, .nonceTooHigh, .expired, .feeBelowMinimum, .insufficientFee, .badSignature,
+            .wrongChain, .malformed:
             return [transfer(from: sender, overdraft: false, state: state, random: &random)]
+        default:
+            return [makeAction(kind, sender: &sender, state: state, random: &random)]
         }
     }
 
-    private func createAsset(_ random: inout SimulationRandom) -> Action {
+    func createAsset(_ random: inout SimulationRandom) -> Action {
         let symbol = random.element(of: Self.creatableSymbols)
         let cap = random.chance(percent: 50) ? Amount(baseUnits: random.uint128(in: 1...1_000_000_000)) : nil
         return .createAsset(
@@ -130,7 +172,7 @@ struct TransactionFactory {
                 symbol: symbol, name: "Simulated \(symbol)", decimals: UInt8(random.int(in: 0...18)), maxSupply: cap))
     }
 
-    private func transfer(from sender: Int, overdraft: Bool, state: LedgerState, random: inout SimulationRandom)
+    func transfer(from sender: Int, overdraft: Bool, state: LedgerState, random: inout SimulationRandom)
         -> Action
     {
         let asset = heldAsset(of: sender, state: state, random: &random)
@@ -153,19 +195,19 @@ struct TransactionFactory {
     }
 
     /// One of the sender's held assets, or the fee asset if it holds none.
-    private func heldAsset(of sender: Int, state: LedgerState, random: inout SimulationRandom) -> AssetSymbol {
+    func heldAsset(of sender: Int, state: LedgerState, random: inout SimulationRandom) -> AssetSymbol {
         let held = state.account(ids[sender])?.sortedBalances.map(\.asset) ?? []
         return held.isEmpty ? LedgerSimulation.feeAsset : random.element(of: held)
     }
 
     /// An amount from 1 to half of `balance`, or above `balance` for an overdraft.
-    private func pick(below balance: Amount, over: Bool, _ random: inout SimulationRandom) -> Amount {
+    func pick(below balance: Amount, over: Bool, _ random: inout SimulationRandom) -> Amount {
         guard !over else { return balance.adding(Amount(baseUnits: random.uint128(in: 1...1_000)))! }
         return Amount(baseUnits: random.uint128(in: 1...max(1, balance.baseUnits / 2)))
     }
 
     /// Usually an existing account; sometimes a new one that appears on first receipt.
-    private func randomRecipient(_ random: inout SimulationRandom) -> AccountID {
+    func randomRecipient(_ random: inout SimulationRandom) -> AccountID {
         guard random.chance(percent: 5) else { return random.element(of: ids) }
         return AccountID(validating: random.bytes(AccountID.byteCount))!
     }
