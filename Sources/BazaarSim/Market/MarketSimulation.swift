@@ -36,18 +36,23 @@ public struct MarketSimulation: Sendable {
     /// - Parameter commit: the source revision for the report's header, when known.
     /// - Returns: the run's report; properties that did not hold are its `failures`.
     public func run(_ scenario: MarketScenario, commit: String? = nil) -> MarketSimulationReport {
-        let path = MarketPricePath(scenario: scenario)
-        var random = SimulationRandom(seed: seed)
-        let keys = (0..<population.accounts).map { _ in PrivateKey(seed: random.bytes(32))! }
-        var agents = MarketAgents(population: population, keys: keys, path: path, random: &random)
-        let genesis = agents.genesis(risk: risk, timeMilliseconds: Self.genesisTimeMilliseconds)
-        var run = MarketSimulationRun(
-            simulation: self, scenario: scenario, path: path, genesis: genesis, agents: agents, random: random)
+        var run = start(scenario)
         let blockCount = blocks ?? scenario.stepCount
         for _ in 0..<blockCount {
             guard run.produceBlock(blockMilliseconds: scenario.stepMilliseconds) else { break }
         }
         return run.report(commit: commit)
+    }
+
+    /// The run at genesis, before its first block.
+    func start(_ scenario: MarketScenario) -> MarketSimulationRun {
+        let path = MarketPricePath(scenario: scenario)
+        var random = SimulationRandom(seed: seed)
+        let keys = (0..<population.accounts).map { _ in PrivateKey(seed: random.bytes(32))! }
+        var agents = MarketAgents(population: population, keys: keys, path: path, random: &random)
+        let genesis = agents.genesis(risk: risk, timeMilliseconds: Self.genesisTimeMilliseconds)
+        return MarketSimulationRun(
+            simulation: self, scenario: scenario, path: path, genesis: genesis, agents: agents, random: random)
     }
 }
 

@@ -78,17 +78,8 @@ extension MarketSimulationRun {
             deviation = max(deviation, abs(oracle / targets[asset] - 1) * 10_000)
         }
         let atRisk = state.marginAccountsAtRisk()
-        var below = 0
-        for risk in atRisk where risk.isUnderMaintenance {
-            below += 1
-            let how = liquidated.contains(risk.account) ? "was liquidated in this block and" : "was not liquidated and"
-            failures.append(
-                .init(
-                    height: height, account: risk.account.description,
-                    message:
-                        "\(how) is below maintenance after the block: equity \(risk.summary.equity), maintenance \(risk.summary.maintenanceRequirement) (USD base units)"
-                ))
-        }
+        let belowMaintenance = Self.maintenanceFailures(atRisk, height: height, liquidated: liquidated)
+        failures += belowMaintenance
         let healthAfter = Self.healthFactors(atRisk)
         if volume > worstVolume {
             worstVolume = volume
@@ -103,9 +94,26 @@ extension MarketSimulationRun {
                 insuranceFund: insuranceFundValue(), badDebt: marginBadDebt + cumulativeWriteOffs,
                 liquidations: liquidated.count, liquidationVolume: volume,
                 liquidationSlippageBasisPoints: slippageVolume > 0 ? slippageWeighted / slippageVolume : nil,
-                deleveragings: deleveragings, lendingWriteOffs: writeOffs, accountsBelowMaintenance: below,
+                deleveragings: deleveragings, lendingWriteOffs: writeOffs,
+                accountsBelowMaintenance: belowMaintenance.count,
                 fundingPaid: funding, oracleDeviationBasisPoints: deviation,
                 finalizeMicroseconds: finalizeMicroseconds))
+    }
+
+    /// A failure for each account the liquidation engine would still liquidate: after a block,
+    /// every margin account must be above maintenance (DESIGN.md, Invariants).
+    static func maintenanceFailures(
+        _ accounts: [MarginAccountRisk], height: UInt64, liquidated: Set<AccountID>
+    ) -> [MarketSimulationReport.Failure] {
+        accounts.filter(\.isUnderMaintenance).map { risk in
+            let how = liquidated.contains(risk.account) ? "was liquidated in this block but" : "was not liquidated and"
+            return MarketSimulationReport.Failure(
+                height: height, account: risk.account.description,
+                message:
+                    "account \(risk.account) \(how) is below maintenance after block \(height): equity "
+                    + "\(risk.summary.equity), maintenance requirement \(risk.summary.maintenanceRequirement) (quote base units)"
+            )
+        }
     }
 
     /// The insurance fund at oracle prices: its claims, and its positions at `cash + size × oracle`.

@@ -68,13 +68,9 @@ struct MarketSimulationRun {
         let time = MarketSimulation.genesisTimeMilliseconds + height * blockMilliseconds
         let step = Int(height)
         let targets = (0...1).map { path.price($0, step: step) }
-        let context = MarketAgents.BlockContext(
-            state: state, height: height, timeMilliseconds: time,
-            oracle: (0...1).map { oraclePrice($0) ?? path.price($0, step: step - 1) }, target: targets,
-            liquidity: path.liquidity(step: step),
-            maximumMoveBasisPoints: simulation.risk.maximumOracleMoveBasisPoints)
-        let planned = agents.plan(context, random: &random)
-        let candidates = sign(planned, height: height)
+        // Planned in a function of its own, so that no copy of the state outlives it: a copy held
+        // across finalizeBlock would make every table the block writes copy itself.
+        let candidates = planTransactions(height: height, time: time, targets: targets)
         let chosen = application.prepareProposal(candidates)
         let block = makeBlock(chosen, height: height, time: time)
         guard application.processProposal(block, verified: chosen) == .accept else {
@@ -90,6 +86,17 @@ struct MarketSimulationRun {
         let micros = Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000)
         measure(finalized, height: height, time: time, targets: targets, finalizeMicroseconds: micros)
         return true
+    }
+
+    private mutating func planTransactions(height: UInt64, time: UInt64, targets: [Double]) -> [VerifiedTransaction] {
+        let step = Int(height)
+        let context = MarketAgents.BlockContext(
+            state: state, height: height, timeMilliseconds: time,
+            oracle: (0...1).map { oraclePrice($0) ?? path.price($0, step: step - 1) }, target: targets,
+            liquidity: path.liquidity(step: step),
+            maximumMoveBasisPoints: simulation.risk.maximumOracleMoveBasisPoints)
+        let planned = agents.plan(context, random: &random)
+        return sign(planned, height: height)
     }
 
     /// Signs each planned transaction with its account's key (nonces consecutive per account) and
