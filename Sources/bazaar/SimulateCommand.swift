@@ -5,7 +5,8 @@ import Foundation
 /// `bazaar simulate ledger|consensus`: deterministic simulators, each replayable from its seed.
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate", abstract: "Run deterministic simulators.", subcommands: [Ledger.self, Consensus.self])
+        commandName: "simulate", abstract: "Run deterministic simulators.",
+        subcommands: [Ledger.self, Consensus.self, Market.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

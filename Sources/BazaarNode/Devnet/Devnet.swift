@@ -18,14 +18,16 @@ public enum Devnet {
         public let isNew: Bool
     }
 
-    /// Demo assets, their decimals and what each demo account receives, in whole units.
+    /// What each demo account receives of each asset, in whole units.
+    static let demoFundsPerAccount: [AssetSymbol: UInt128] = [
+        "BZR": 10_000, "USD": 1_000_000, "BTC": 100, "ETH": 1_000,
+    ]
+
+    /// Demo assets (`DevnetRiskDefaults.assets`), their decimals and what each demo account receives, in whole units.
     static let demoAssets: [(symbol: AssetSymbol, name: String, decimals: UInt8, cap: UInt128?, perAccount: UInt128)] =
-        [
-            ("BZR", "Bazaar", 6, 1_000_000_000, 10_000),
-            ("USD", "US Dollar", 6, nil, 1_000_000),
-            ("BTC", "Bitcoin", 8, 21_000_000, 100),
-            ("ETH", "Ether", 18, nil, 1_000),
-        ]
+        DevnetRiskDefaults.assets.map {
+            ($0.symbol, $0.name, $0.decimals, $0.capWhole, demoFundsPerAccount[$0.symbol]!)
+        }
 
     /// The devnet genesis: the validator issues every demo asset, is the market authority of the
     /// demo markets (`demoMarkets`), and each demo account is funded; the market maker
@@ -105,19 +107,14 @@ public enum Devnet {
         PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/reporter-\($0)".utf8)).bytes)!
     }
 
-    /// The devnet oracle: USD-quoted, observations count for 10 s, at least 2 of the 3 reporters,
-    /// at most 5% move per block, a one-minute TWAP.
-    public static let oracleParameters = OracleParameters(
-        quoteAsset: "USD", stalenessMilliseconds: 10_000, minimumReporters: 2, maximumMoveBasisPoints: 500,
-        twapWindowMilliseconds: 60_000)
+    /// The devnet oracle; see `DevnetRiskDefaults.oracleParameters`.
+    public static let oracleParameters = DevnetRiskDefaults.oracleParameters
 
-    /// The USD lending pool's curve: 0% base, 4% at the 80% kink, then up to 64% at full use; 10% reserve.
-    public static let usdPoolParameters = LendingPoolParameters(
-        baseRateBasisPoints: 0, slope1BasisPoints: 400, slope2BasisPoints: 6_000, kinkUtilizationBasisPoints: 8_000,
-        reserveFactorBasisPoints: 1_000)
+    /// The USD lending pool's curve; see `DevnetRiskDefaults.usdPoolParameters`.
+    public static let usdPoolParameters = DevnetRiskDefaults.usdPoolParameters
 
     /// What the market maker supplies to the USD pool at genesis, in whole USD.
-    static let usdPoolSupply: UInt128 = 1_000_000
+    static let usdPoolSupply = DevnetRiskDefaults.usdPoolSupplyWhole
 
     /// The oracle and lending set-up at genesis: the market authority configures the oracle,
     /// registers the reporters and opens the USD pool; the market maker supplies it.
@@ -150,23 +147,9 @@ public enum Devnet {
         ("BZR", 10_000), ("USD", 10_000_000), ("BTC", 100), ("ETH", 1_000),
     ]
 
-    /// The demo markets, created at genesis by the validator as market authority.
-    ///
-    /// - `BTC-USD` (market 1), continuous: a lot is 0.0001 BTC and a tick $1 per BTC (0.0001 USD
-    ///   per lot), prices up to $262,144; maker rebate 0.02%, taker fee 0.05%.
-    /// - `ETH-USD` (market 2), batch auction: a lot is 0.001 ETH and a tick $0.01 per ETH
-    ///   (0.00001 USD per lot), prices up to $10,000; maker fee 0, taker fee 0.05%.
-    public static let demoMarkets: [Action.CreateMarket] = [
-        Action.CreateMarket(
-            base: "BTC", quote: "USD", lotSize: Amount(baseUnits: 10_000), tickSize: Amount(baseUnits: 100),
-            minimumSize: Amount(baseUnits: 10_000), maximumPriceTicks: 1 << 18, makerFeeBasisPoints: -2,
-            takerFeeBasisPoints: 5, mode: .continuous),
-        Action.CreateMarket(
-            base: "ETH", quote: "USD", lotSize: Amount(baseUnits: Amount.powerOfTen(15)),
-            tickSize: Amount(baseUnits: 10),
-            minimumSize: Amount(baseUnits: Amount.powerOfTen(15)), maximumPriceTicks: 1_000_000, makerFeeBasisPoints: 0,
-            takerFeeBasisPoints: 5, mode: .batchAuction),
-    ]
+    /// The demo markets, created at genesis by the validator as market authority; see
+    /// `DevnetRiskDefaults.spotMarkets`.
+    public static let demoMarkets: [Action.CreateMarket] = DevnetRiskDefaults.spotMarkets
 
     /// Five bids and five asks on each market around a mid price ($65,000 per BTC in steps of $10,
     /// 0.01 BTC each; $3,000 per ETH in steps of $1, 1 ETH each), post-only (limit on the batch market).
