@@ -173,7 +173,7 @@ extension SimulateCommand {
             if let risk = output.risk, output.sweep == nil {
                 print("risk across \(risk.seeds.count) seeds (nearest-rank percentiles)")
                 Output.table(
-                    header: ["", "95th", "99th"],
+                    header: ["across seeds", "95th", "99th"],
                     rows: [
                         ["VaR: bad debt beyond fund", Self.money(risk.valueAtRisk95), Self.money(risk.valueAtRisk99)],
                         [

@@ -43,7 +43,8 @@ public struct MarketSimulationReport: Sendable, Equatable, Codable {
         public var elapsedMilliseconds: UInt64
         /// The insurance fund's value after the block, quote units.
         public var insuranceFund: Double
-        /// Bad debt the block left uncovered (beyond the fund), quote units; cumulative.
+        /// Bad debt so far, quote units: the margin engine's (recorded once the fund is spent) plus
+        /// lending write-offs; cumulative.
         public var badDebt: Double
         public var liquidations: Int
         /// Notional closed by liquidations in this block, quote units.
@@ -85,7 +86,8 @@ public struct MarketSimulationReport: Sendable, Equatable, Codable {
         public var badDebt: Double
         public var insuranceFundStart: Double
         public var insuranceFundEnd: Double
-        /// Bad debt beyond the fund: `max(0, badDebt - insuranceFundStart)`, quote units.
+        /// Bad debt beyond the fund, quote units: the worst block's `badDebt` plus the insurance
+        /// fund's value below zero (its taken-over positions at the oracle).
         public var badDebtBeyondFund: Double
         public var liquidations: Int
         public var liquidationVolume: Double

@@ -184,6 +184,15 @@ extension MarketSimulationRun {
         return held > 0 ? (now / held - 1) * 100 : nil
     }
 
+    /// The largest loss the protocol could not cover at any block, quote units: the block's bad
+    /// debt (the margin engine's, recorded only once the insurance fund is spent, plus lending
+    /// write-offs so far) and the insurance fund's own value when it is below zero — the fund
+    /// marks its taken-over positions at the oracle, and a fund worth less than nothing is a
+    /// loss nobody has absorbed yet.
+    static func worstShortfall(_ blocks: [MarketSimulationReport.BlockMetrics]) -> Double {
+        blocks.reduce(0) { worst, block in max(worst, block.badDebt + max(0, -block.insuranceFund)) }
+    }
+
     func report(commit: String?) -> MarketSimulationReport {
         let slowest = blocks.max { $0.finalizeMicroseconds < $1.finalizeMicroseconds }
         let badDebt = blocks.last?.badDebt ?? 0
@@ -195,7 +204,7 @@ extension MarketSimulationRun {
         let totals = MarketSimulationReport.Totals(
             badDebt: badDebt, insuranceFundStart: insuranceFundStart,
             insuranceFundEnd: blocks.last?.insuranceFund ?? insuranceFundStart,
-            badDebtBeyondFund: badDebt, liquidations: blocks.reduce(0) { $0 + $1.liquidations },
+            badDebtBeyondFund: Self.worstShortfall(blocks), liquidations: blocks.reduce(0) { $0 + $1.liquidations },
             liquidationVolume: blocks.reduce(0) { $0 + $1.liquidationVolume },
             deleveragings: blocks.reduce(0) { $0 + $1.deleveragings },
             lendingWriteOffs: blocks.reduce(0) { $0 + $1.lendingWriteOffs },
