@@ -7,11 +7,15 @@ extension LedgerState {
     /// Checks conservation for every asset over the whole state: supply equals free balances
     /// plus locked amounts plus the fee pools. Then checks every market's book (`checkOrderBooks`),
     /// each module's invariants, and that no margin account under maintenance escaped this
-    /// block's liquidations (`checkMarginMaintenance`).
+    /// block's liquidations (`checkMarginMaintenance`). Returns the valuation of every margin
+    /// account at risk that the last check made (``marginAccountsAtRisk()``), for callers that
+    /// report on it.
     ///
-    /// - Complexity: O(accounts × assets held + open orders + books' price ranges); run it in
-    ///   tests, simulators and at start-up.
-    public func checkFullConservation() throws(InvariantViolation) {
+    /// - Complexity: O(accounts × assets held + open orders + books' price ranges + margin
+    ///   accounts × (collateral assets + positions + debts)); run it in tests, simulators and at
+    ///   start-up.
+    @discardableResult
+    public func checkFullConservation() throws(InvariantViolation) -> [MarginAccountRisk] {
         var held: [AssetSymbol: UInt128] = [:]
         func add(_ amounts: [AssetSymbol: Amount], what: String) throws(InvariantViolation) {
             for (asset, amount) in amounts {
@@ -49,7 +53,9 @@ extension LedgerState {
         try amm.checkInvariants(in: self)
         try escrow.checkInvariants(in: self)
         try derivatives.checkInvariants(in: self)
-        try checkMarginMaintenance()
+        let risk = marginAccountsAtRisk()
+        try checkMarginMaintenance(risk)
+        return risk
     }
 
     /// Checks conservation over what this block changed: for every asset, the

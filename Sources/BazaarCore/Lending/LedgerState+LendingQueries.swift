@@ -4,11 +4,25 @@
 extension LedgerState {
     /// What `account` owes, interest included, by asset in symbol order; no zero entries.
     public func lendingDebts(of account: AccountID) -> [(asset: AssetSymbol, amount: Amount)] {
-        derivatives.lending.pools.sortedKeys.compactMap { asset in
+        lendingDebts(of: account, pools: accruedLendingPools())
+    }
+
+    /// What `account` owes to `pools` (each accrued to this block, in symbol order, as
+    /// ``accruedLendingPools()`` gives them), so that a scan of every account accrues each pool
+    /// once rather than once per account.
+    func lendingDebts(of account: AccountID, pools: [(asset: AssetSymbol, pool: LendingPool)])
+        -> [(asset: AssetSymbol, amount: Amount)]
+    {
+        pools.compactMap { asset, pool in
             let scaled = derivatives.lending.position(of: account, asset: asset).scaledDebt
             guard scaled > 0 else { return nil }
-            return (asset, accruedLendingPool(asset)!.debt(scaledDebt: scaled))
+            return (asset, pool.debt(scaledDebt: scaled))
         }
+    }
+
+    /// Every lending pool accrued to this block's time, in symbol order.
+    func accruedLendingPools() -> [(asset: AssetSymbol, pool: LendingPool)] {
+        derivatives.lending.pools.sortedKeys.map { asset in (asset, accruedLendingPool(asset)!) }
     }
 
     /// What `account` has supplied, interest included, by asset in symbol order; no zero entries.

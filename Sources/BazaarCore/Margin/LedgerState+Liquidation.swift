@@ -18,7 +18,7 @@
 
 /// The accounts the liquidation engine handled at the end of block `height`: those it found
 /// under maintenance (or could not value) and acted on. Kept in memory only, for the maintenance
-/// invariant (``LedgerState/checkMarginMaintenance()``).
+/// invariant (``LedgerState/checkMarginMaintenance(_:)``).
 struct LiquidationRecord: Sendable {
     var height: UInt64
     var accounts: Set<AccountID>

@@ -17,10 +17,13 @@ extension LedgerState {
     /// snapshot, or between blocks before any end of block ran) there is nothing to compare with,
     /// and the check passes until the next block.
     ///
-    /// - Complexity: O(margin accounts × (collateral assets + positions)).
-    func checkMarginMaintenance() throws(InvariantViolation) {
+    /// `risk` is ``marginAccountsAtRisk()`` of this state, which the full check computes once and
+    /// hands on (``Application/marginRiskAfterLastBlock``).
+    ///
+    /// - Complexity: O(accounts at risk).
+    func checkMarginMaintenance(_ risk: [MarginAccountRisk]) throws(InvariantViolation) {
         guard let record = liquidationRecord, record.height == height else { return }
-        let missed = accountsUnderMaintenance(among: nil).filter { !record.accounts.contains($0) }
+        let missed = risk.filter { $0.isUnderMaintenance && !record.accounts.contains($0.account) }.map(\.account)
         guard let first = missed.first else { return }
         let more = missed.count > 1 ? " (and \(missed.count - 1) more)" : ""
         throw InvariantViolation(

@@ -40,6 +40,8 @@ struct MarginPrices {
         /// 10^decimals: base units per whole unit.
         var scale: UInt128
         var isStale: Bool
+        /// The asset's collateral weight, basis points; nil when margin does not accept it.
+        var weight: UInt16?
     }
 
     var entries: [AssetSymbol: Entry] = [:]
@@ -48,9 +50,13 @@ struct MarginPrices {
     /// ``LedgerState/markPrice(of:)``); none for a perpetual whose underlying has no price.
     var marked: [MarketID: (perpetual: Perpetual, entry: Entry)] = [:]
     var quote: AssetSymbol?
+    /// Every lending pool accrued to the block's time, in symbol order: debts are valued with
+    /// these, so a scan of every account accrues each pool once.
+    var lendingPools: [(asset: AssetSymbol, pool: LendingPool)]
 
     init(_ state: LedgerState) {
         quote = state.derivatives.oracle.quoteAsset
+        lendingPools = state.accruedLendingPools()
         for (asset, info) in state.assets {
             guard let price = state.oraclePrice(of: asset) else { continue }
             entries[asset] = Entry(
@@ -58,6 +64,7 @@ struct MarginPrices {
         }
         for (asset, collateral) in state.derivatives.margin.collateralAssets.rows {
             weights[asset] = collateral.weightBasisPoints
+            entries[asset]?.weight = collateral.weightBasisPoints
         }
         for (id, perpetual) in state.derivatives.margin.perpetuals.rows {
             guard var entry = entries[perpetual.base] else { continue }
@@ -158,7 +165,7 @@ extension LedgerState {
                 if entry.isStale { valuation.dependsOnStalePrice = true }
                 if claim >= 0 {
                     // An asset the authority no longer accepts as collateral counts for nothing.
-                    let weight = prices.weights[asset] ?? 0
+                    let weight = entry.weight ?? 0
                     guard let value = UInt128.mulDiv(claim.magnitude, entry.price, entry.scale, rounding: .down),
                         let weightedValue = MarginMath.basisPoints(value, weight, rounding: .down)
                     else { throw overflow }
@@ -199,7 +206,7 @@ extension LedgerState {
                 (initial, maintenance) = (initialSum, maintenanceSum)
             }
         }
-        for (asset, debt) in lendingDebts(of: account) {
+        for (asset, debt) in lendingDebts(of: account, pools: prices.lendingPools) {
             valuation.hasDebts = true
             guard let entry = prices.entries[asset] else {
                 valuation.isMissingPrice = true

@@ -21,11 +21,13 @@ extension LedgerState {
     /// equity, valued as the liquidation engine values it, in account order.
     ///
     /// - Complexity: O(margin accounts × (collateral assets + positions + debts)) plus a sort of
-    ///   the accounts returned.
+    ///   the accounts.
     public func marginAccountsAtRisk() -> [MarginAccountRisk] {
         let prices = MarginPrices(self)
+        // Sorted as (id, row) pairs: no lookup per account, and no moving of the larger results.
+        let rows = derivatives.margin.accounts.rows.sorted { $0.key < $1.key }
         var result: [MarginAccountRisk] = []
-        for (id, row) in derivatives.margin.accounts.rows where id != MarginState.insuranceFund {
+        for (id, row) in rows where id != MarginState.insuranceFund {
             let valuation: MarginValuation
             do {
                 valuation = try marginValuation(of: id, row: row, prices: prices)
@@ -43,6 +45,6 @@ extension LedgerState {
                     hasPositions: valuation.hasPositions, hasDebts: valuation.hasDebts,
                     isUnderMaintenance: Self.isLiquidatable(valuation)))
         }
-        return result.sorted { $0.account < $1.account }
+        return result
     }
 }

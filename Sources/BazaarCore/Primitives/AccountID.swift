@@ -3,7 +3,7 @@
 /// People see it as a bech32 address with the `bz` prefix (`bz1…`), whose
 /// checksum catches any single mistyped character.
 public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let byteCount = 20
+    public static let byteCount = 20  // `<` reads it as 8 + 8 + 4 bytes
     public static let addressPrefix = "bz"
 
     public let bytes: [UInt8]
@@ -47,7 +47,22 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 
+    /// Byte order, compared as two big-endian 64-bit words and a 32-bit one: the scans of
+    /// every margin account sort by account, and the generic byte loop showed in their profile.
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                func word(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+                    UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                }
+                let (left0, right0) = (word(left, 0), word(right, 0))
+                if left0 != right0 { return left0 < right0 }
+                let (left8, right8) = (word(left, 8), word(right, 8))
+                if left8 != right8 { return left8 < right8 }
+                let left16 = UInt32(bigEndian: left.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+                let right16 = UInt32(bigEndian: right.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+                return left16 < right16
+            }
+        }
     }
 }

@@ -24,6 +24,14 @@ public struct AssetSymbol: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var description: String { text }
 
+    /// Hashes the symbol's bytes in one call. A symbol is ASCII (`init(validating:)`), so equal
+    /// symbols have equal bytes; `String`'s own hashing, which normalizes Unicode first, showed
+    /// in the profile of the margin scans, whose price tables are keyed by symbol.
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
     public static func < (lhs: AssetSymbol, rhs: AssetSymbol) -> Bool {
         lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
     }

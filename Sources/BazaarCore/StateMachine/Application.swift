@@ -13,6 +13,10 @@ public struct Application: Sendable {
     public private(set) var state: LedgerState
     /// Whether `finalizeBlock` also runs the O(state) conservation check; tests and simulators set it.
     public var checksFullInvariantsEveryBlock = false
+    /// With `checksFullInvariantsEveryBlock`, every margin account at risk as the full check
+    /// valued it after the last finalized block (``LedgerState/marginAccountsAtRisk()``), so a
+    /// simulator's metrics need not value them all again; nil without the full check.
+    public private(set) var marginRiskAfterLastBlock: [MarginAccountRisk]?
     private var uncommittedHeight: UInt64?
 
     public init(genesis: Genesis) throws(GenesisError) {
@@ -206,7 +210,7 @@ public struct Application: Sendable {
         endBlockEvents += state.runDerivativesEndOfBlock()
         do {
             try state.checkBlockConservation()
-            if checksFullInvariantsEveryBlock { try state.checkFullConservation() }
+            marginRiskAfterLastBlock = checksFullInvariantsEveryBlock ? try state.checkFullConservation() : nil
         } catch {
             preconditionFailure("invariant violated at height \(state.height): \(error)")
         }

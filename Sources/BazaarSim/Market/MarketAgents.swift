@@ -150,10 +150,12 @@ struct MarketAgents {
         Amount(baseUnits: UInt128(max(0, (whole * assetScales[asset]).rounded(.down))))
     }
 
-    static func wholeQuote(_ amount: Amount) -> Double { Double(amount.baseUnits) / quoteScale }
-    static func wholeQuote(signed units: Int128) -> Double { Double(units) / quoteScale }
+    static func wholeQuote(_ amount: Amount) -> Double { Double(wide: amount.baseUnits) / quoteScale }
+    static func wholeQuote(signed units: Int128) -> Double { Double(wide: units) / quoteScale }
 
-    static func wholeAsset(_ amount: Amount, asset: Int) -> Double { Double(amount.baseUnits) / assetScales[asset] }
+    static func wholeAsset(_ amount: Amount, asset: Int) -> Double {
+        Double(wide: amount.baseUnits) / assetScales[asset]
+    }
 
     static func symbol(_ asset: Int) -> AssetSymbol { MarketPricePath.chainAssets[asset] }
 

@@ -4,12 +4,15 @@ import BazaarCore
 // state after it; every amount converted from the state's integers to whole quote units here.
 
 extension MarketSimulationRun {
-    /// Quote units per base unit of `asset` at the oracle (1/10⁶ for USD); nil without a price.
-    func unitValue(_ asset: AssetSymbol) -> Double? {
+    /// Quote units per base unit of `asset` at the oracle (1/10⁶ for USD). Every asset the
+    /// simulation values has a price from genesis on (its reporters post them there), so a
+    /// missing one is a bug in the simulation, not a value of zero.
+    func unitValue(_ asset: AssetSymbol) -> Double {
         guard let price = application.state.oraclePrice(of: asset), let info = application.state.assets[asset] else {
-            return nil
+            preconditionFailure("the simulation values \(asset), which has no oracle price")
         }
-        return Double(price.quotePerUnit) / MarketAgents.quoteScale / Double(Amount.powerOfTen(Int(info.decimals)))
+        return Double(wide: price.quotePerUnit) / MarketAgents.quoteScale
+            / Double(wide: Amount.powerOfTen(Int(info.decimals)))
     }
 
     mutating func measure(
@@ -25,14 +28,14 @@ extension MarketSimulationRun {
         var deleveragings = 0
         var writeOffs = 0.0
         var funding = 0.0
-        let btcUnit = unitValue("BTC") ?? 0
+        let btcUnit = unitValue("BTC")
         for event in finalized.results.flatMap(\.events) + finalized.endBlockEvents {
             guard case .derivatives(let derivatives) = event else { continue }
             switch derivatives {
             case .margin(.liquidated(let account, _, let size, let notional, _)):
                 liquidated.insert(account)
                 let value = MarketAgents.wholeQuote(notional)
-                let fair = Double(size.magnitude) * btcUnit
+                let fair = Double(wide: size.magnitude) * btcUnit
                 volume += value
                 if fair > 0 {
                     // Selling (size < 0) below the oracle, or buying above it, is slippage.
@@ -42,8 +45,8 @@ extension MarketSimulationRun {
                 }
             case .margin(.takenOver(let account, _, let size, let price)):
                 liquidated.insert(account)
-                let value = Double(size.magnitude) * Double(price) / MarketAgents.quoteScale / 1e8
-                let fair = Double(size.magnitude) * btcUnit
+                let value = Double(wide: size.magnitude) * Double(wide: price) / MarketAgents.quoteScale / 1e8
+                let fair = Double(wide: size.magnitude) * btcUnit
                 volume += value
                 if fair > 0 {
                     let slip = size < 0 ? (value - fair) / fair : (fair - value) / fair
@@ -60,11 +63,11 @@ extension MarketSimulationRun {
                 volume += MarketAgents.wholeQuote(value)
             case .margin(.debtRepaid(let account, let asset, let amount)):
                 liquidated.insert(account)
-                volume += Double(amount.baseUnits) * (unitValue(asset) ?? 0)
+                volume += Double(wide: amount.baseUnits) * unitValue(asset)
             case .margin(.funding(_, _, _, _, let paid, _)):
                 funding += MarketAgents.wholeQuote(signed: paid)
             case .lending(.writtenOff(_, let asset, let amount)):
-                writeOffs += Double(amount.baseUnits) * (unitValue(asset) ?? 0)
+                writeOffs += Double(wide: amount.baseUnits) * unitValue(asset)
             default: continue
             }
         }
@@ -72,12 +75,15 @@ extension MarketSimulationRun {
         let marginBadDebt = MarketAgents.wholeQuote(state.derivatives.margin.badDebt[MarketAgents.quote] ?? .zero)
         var deviation = 0.0
         for asset in 0...1 {
-            let oracle = oraclePrice(asset) ?? 0
+            guard let oracle = oraclePrice(asset) else {
+                preconditionFailure("asset \(asset) of the simulation has no oracle price after block \(height)")
+            }
             oraclePaths[asset].append(oracle)
             scenarioPaths[asset].append(targets[asset])
             deviation = max(deviation, abs(oracle / targets[asset] - 1) * 10_000)
         }
-        let atRisk = state.marginAccountsAtRisk()
+        // The full invariant check of this block valued every account already.
+        let atRisk = application.marginRiskAfterLastBlock ?? state.marginAccountsAtRisk()
         let belowMaintenance = Self.maintenanceFailures(atRisk, height: height, liquidated: liquidated)
         failures += belowMaintenance
         let healthAfter = Self.healthFactors(atRisk)
@@ -127,11 +133,16 @@ extension MarketSimulationRun {
         guard let row = application.state.derivatives.margin.accounts[MarginState.insuranceFund] else { return 0 }
         var value = 0.0
         for asset in row.collateral.keys.sorted() {
-            value += Double(row.collateral[asset]!) * (unitValue(asset) ?? 0)
+            value += Double(wide: row.collateral[asset]!) * unitValue(asset)
         }
         for market in row.positions.keys.sorted() {
             let position = row.positions[market]!
-            value += Double(position.cash) / MarketAgents.quoteScale + Double(position.size) * (unitValue("BTC") ?? 0)
+            guard let perpetual = application.state.derivatives.margin.perpetuals[market] else {
+                preconditionFailure("the insurance fund holds a position in \(market), which is not a perpetual")
+            }
+            value +=
+                MarketAgents.wholeQuote(signed: position.cash)
+                + Double(wide: position.size) * unitValue(perpetual.base)
         }
         return value
     }
@@ -141,9 +152,9 @@ extension MarketSimulationRun {
     static func healthFactors(_ accounts: [MarginAccountRisk]) -> [Double] {
         accounts.compactMap { risk in
             guard let summary = risk.summary else { return nil }
-            let equity = Double(summary.equity)
-            if summary.maintenanceRequirement > 0 { return equity / Double(summary.maintenanceRequirement) }
-            if risk.debtValue > 0 { return (equity + Double(risk.debtValue)) / Double(risk.debtValue) }
+            let equity = Double(wide: summary.equity)
+            if summary.maintenanceRequirement > 0 { return equity / Double(wide: summary.maintenanceRequirement) }
+            if risk.debtValue > 0 { return (equity + Double(wide: risk.debtValue)) / Double(wide: risk.debtValue) }
             return nil
         }
     }
@@ -169,16 +180,17 @@ extension MarketSimulationRun {
             let asset = agents.agents[index].asset
             let symbol = MarketAgents.symbol(asset)
             let id = agents.ids[index]
-            guard let unit = unitValue(symbol) else { return nil }
+            let unit = unitValue(symbol)
             let price = unit * MarketAgents.assetScales[asset]
             held += assetStart * price + quoteStart
-            now += Double(state.balance(of: id, asset: symbol).baseUnits) * unit
+            now += Double(wide: state.balance(of: id, asset: symbol).baseUnits) * unit
             now += MarketAgents.wholeQuote(state.balance(of: id, asset: MarketAgents.quote))
             let poolID = MarketAgents.pools[asset]
             let shares = state.amm.shares(of: id, in: poolID)
             if shares > 0, let pool = state.amm.pools[poolID], pool.lpSupply > 0 {
                 let fraction = Double(shares) / Double(pool.lpSupply)
-                now += fraction * (Double(pool.reserve0.baseUnits) * unit + MarketAgents.wholeQuote(pool.reserve1))
+                now +=
+                    fraction * (Double(wide: pool.reserve0.baseUnits) * unit + MarketAgents.wholeQuote(pool.reserve1))
             }
         }
         return held > 0 ? (now / held - 1) * 100 : nil

@@ -55,7 +55,9 @@ struct MarketSimulationRun {
 
     /// The oracle's price of chain asset `asset`, whole quote units; nil before the first.
     func oraclePrice(_ asset: Int) -> Double? {
-        state.oraclePrice(of: MarketAgents.symbol(asset)).map { Double($0.quotePerUnit) / MarketAgents.quoteScale }
+        state.oraclePrice(of: MarketAgents.symbol(asset)).map {
+            Double(wide: $0.quotePerUnit) / MarketAgents.quoteScale
+        }
     }
 
     // MARK: - One block

@@ -192,4 +192,44 @@ struct LiquidationTests {
         #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
         f.checkInvariants()
     }
+
+    /// A liquidation that empties the book's bids moves the mark down, and the engine values
+    /// every account again at the new mark in the same block. 3's bid of 3 lots at 41,000 holds
+    /// the mark above the 40,000 oracle; 4, long 5 lots from 60,000 with 1,080 USD, covers its
+    /// maintenance at 41,000 (equity 130 against 102.50) but not at 40,000 (80 against 100).
+    /// 1 is under at either price; selling 3 of its lots into 3's bid leaves no bids, the mark
+    /// falls to the oracle, and the rescan hands 4 to the engine in the same block.
+    @Test func aLiquidationThatMovesTheMarkIsFollowedByARescanInTheSameBlock() {
+        var (f, market) = PerpetualTests.opened()
+        f.expectOK(0, .fundInsurance(amount: Amount(200_000)))
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(4, .deposit(asset: F.usd, amount: Amount(108_000)))
+        f.expectOK(5, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(5, f.perpOrder(market, .ask, 5, at: 6_000))
+        f.expectOK(4, f.perpOrder(market, .bid, 5, at: 6_000))
+        f.expectOK(3, f.perpOrder(market, .bid, 3, at: 4_100))
+        f.setPrice(4_000_000, of: F.btc)
+        let perpetual = f.state.derivatives.margin.perpetuals[market]!
+        #expect(f.state.markPrice(of: perpetual) == 4_100_000)
+        #expect(
+            f.summary(4) == MarginSummary(equity: 13_000, initialRequirement: 20_500, maintenanceRequirement: 10_250))
+        #expect(f.state.accountsUnderMaintenance(among: nil) == [f.id(1)])
+        let events = liquidationEvents(f.endBlock())
+        #expect(
+            events.first
+                == .liquidated(
+                    account: f.id(1), market: market, size: -3_000_000, notional: Amount(123_000),
+                    penalty: Amount(1_230)))
+        #expect(f.state.markPrice(of: perpetual) == 4_000_000)
+        let handledFour = events.contains {
+            switch $0 {
+            case .liquidated(let account, _, _, _, _), .takenOver(let account, _, _, _): account == f.id(4)
+            default: false
+            }
+        }
+        #expect(handledFour)
+        #expect(f.position(4, market) == nil)
+        #expect(f.state.liquidationRecord?.accounts.contains(f.id(4)) == true)
+        f.checkInvariants()
+    }
 }
