@@ -43,6 +43,13 @@ public enum NetworkGenesis {
         } else {
             genesis = devnet
             genesis.validators = validators
+            // Every validator may report to the oracle (the first already does), as on dYdX and
+            // Hyperliquid: `bazaar node start --oracle-source` reports with the validator key.
+            if let authority = genesis.parameters.marketAuthority {
+                genesis.setup += validators.dropFirst().map {
+                    Genesis.Step(sender: authority, action: .derivatives(.oracle(.addReporter($0.accountID))))
+                }
+            }
         }
         genesis.parameters.chainID = chainID
         if let treasury {
