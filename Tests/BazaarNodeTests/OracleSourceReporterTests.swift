@@ -120,6 +120,25 @@ import Testing
         #expect(SourceReporter.actions(feed, known: { $0 == "BTC" }, now: Self.expiry).count == 1)
     }
 
+    @Test func configNamesTheSourceAndItsInterval() throws {
+        let text = #"{"version": 1, "oracleSource": "http://127.0.0.1:9000/feed", "oracleReportIntervalMs": 500}"#
+        let file = try JSONDecoder().decode(NodeConfigFile.self, from: Data(text.utf8))
+        try file.validate()
+        #expect(file.oracleSource == "http://127.0.0.1:9000/feed" && file.oracleReportIntervalMs == 500)
+        let again = try JSONDecoder().decode(NodeConfigFile.self, from: try JSONEncoder().encode(file))
+        #expect(again.oracleSource == file.oracleSource && again.oracleReportIntervalMs == 500)
+        // Absent by default, and not written when absent.
+        let plain = NodeConfigFile()
+        #expect(plain.oracleSource == nil)
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("oracle"))
+        var bad = file
+        bad.oracleSource = "http://203.0.113.5/feed"
+        #expect(throws: NodeError.self) { try bad.validate() }
+        bad = file
+        bad.oracleReportIntervalMs = 10
+        #expect(throws: NodeError.self) { try bad.validate() }
+    }
+
     @Test func theDevnetWalkPostsASmileAroundSixtyPercentAtEachExpiryAhead() {
         var walk = VolatilityWalk(asset: "BTC", expiries: [3_000, 1_000, 2_000], seed: 1)
         var again = VolatilityWalk(asset: "BTC", expiries: [1_000, 2_000, 3_000], seed: 1)

@@ -50,6 +50,12 @@ public enum NetworkGenesis {
                     Genesis.Step(sender: authority, action: .derivatives(.oracle(.addReporter($0.accountID))))
                 }
             }
+            // They pay their reports' fees, as the devnet's other reporters do.
+            genesis.balances += validators.dropFirst().map {
+                Genesis.Balance(
+                    account: $0.accountID, asset: devnet.parameters.feeAsset,
+                    amount: Amount(baseUnits: 100_000 * 1_000_000))
+            }
         }
         genesis.parameters.chainID = chainID
         if let treasury {
