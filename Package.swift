@@ -87,6 +87,7 @@ let package = Package(
                 "BazaarCore",
                 "BazaarAPI",
                 "BazaarConsensus",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -29,6 +29,29 @@ extension EventJSON {
                 kind: event.kind, asset: asset.text,
                 price: quotePerUnit.formatted(decimals: context.decimals(of: quote)),
                 details: details)
+        case .volatilityConfigured(let authority, let parameters):
+            self.init(
+                kind: event.kind, sender: authority.address,
+                details: [
+                    "staleness_ms": String(parameters.stalenessMilliseconds),
+                    "minimum_reporters": String(parameters.minimumReporters),
+                    "maximum_move_bp": String(parameters.maximumMoveBasisPoints),
+                ])
+        case .volatilityObserved(let reporter, let asset, let expiry, let time):
+            self.init(
+                kind: event.kind, asset: asset.text, sender: reporter.address,
+                details: ["reporter": reporter.address, "expiry_ms": String(expiry), "time_ms": String(time)])
+        case .volatilityUpdated(let asset, let expiry, let volatilities, let reporterCount, let isStale, let clamped):
+            self.init(
+                kind: event.kind, asset: asset.text,
+                details: [
+                    "expiry_ms": String(expiry), "reporters": String(reporterCount), "stale": String(isStale),
+                    "clamped": String(clamped),
+                    // One decimal fraction per moneyness point, comma-separated.
+                    "vols": volatilities.map { VolatilityFormat.volatility(UInt64($0)) }.joined(separator: ","),
+                ])
+        case .volatilityExpired(let asset, let expiry):
+            self.init(kind: event.kind, asset: asset.text, details: ["expiry_ms": String(expiry)])
         }
     }
 }

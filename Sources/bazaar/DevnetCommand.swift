@@ -96,6 +96,7 @@ struct DevnetCommand: AsyncParsableCommand {
             let reporterKeys = [prepared.validatorKey] + Devnet.reporterKeys
             let path = try Self.pricePath(pricePath)
             let interval = reportMilliseconds
+            let genesisTime = prepared.genesis.timeMilliseconds
             let logger = Logger(label: "bazaar.devnet.oracle")
             try await runner.run { port in
                 banner.print(port: port)
@@ -105,6 +106,9 @@ struct DevnetCommand: AsyncParsableCommand {
                     PriceReporter(
                         node: node, keys: reporterKeys, path: path.path, seed: path.seed,
                         intervalMilliseconds: interval,
+                        volatility: VolatilityWalk(
+                            asset: "BTC",
+                            expiries: Devnet.volatilityExpiries(genesisMilliseconds: genesisTime), seed: path.seed),
                         logger: logger)
                 ]
             }

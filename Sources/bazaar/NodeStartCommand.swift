@@ -33,6 +33,28 @@ extension NodeCommand {
                 """)
         var allowMissingSignerState = false
 
+        @Option(
+            name: .customLong("oracle-source"),
+            help: ArgumentHelp(
+                "Report oracle prices and volatilities from file:PATH, command:CMD or http://127.0.0.1:PORT/PATH.",
+                discussion: """
+                    Overrides config.json's oracleSource. The source is read every oracleReportIntervalMs \
+                    (default 1000) and gives JSON: {"prices": {"BTC": "65000.5"}, "volatilities": {"BTC": \
+                    [{"expiryMs": 1767225600000, "points": {"7000": "0.8", ..., "13000": "0.72"}}]}}. Reports are \
+                    signed with the validator key, while it is a registered oracle reporter.
+                    """))
+        var oracleSource: String?
+
+        func validate() throws {
+            if let oracleSource {
+                do {
+                    _ = try OracleSource(parsing: oracleSource)
+                } catch {
+                    throw ValidationError(error.message)
+                }
+            }
+        }
+
         func run() async throws {
             try await Output.reportingErrors {
                 if supervisorPid != nil { Self.leaveTerminalProcessGroup() }
@@ -50,7 +72,21 @@ extension NodeCommand {
                 let banner = Banner(home: home, configuration: configuration)
                 let watcher = supervisorPid.map { pid in Task { await Self.stopWhenOrphaned(supervisor: pid) } }
                 defer { watcher?.cancel() }
-                try await runner.run { port in banner.print(port: port) }
+                let sourceText = oracleSource ?? loaded.file.oracleSource
+                let source = try sourceText.map { (text) throws(NodeError) in try OracleSource(parsing: text) }
+                let interval = UInt64(
+                    loaded.file.oracleReportIntervalMs ?? NodeConfigFile.defaultOracleReportIntervalMs)
+                let key = configuration.validatorKey
+                try await runner.run { port in
+                    banner.print(port: port)
+                } services: { node in
+                    guard let source else { return [] }
+                    return [
+                        SourceReporter(
+                            node: node, key: key, source: source, intervalMilliseconds: interval,
+                            logger: Logger(label: "bazaar.node.oracle"))
+                    ]
+                }
                 Output.note("node stopped")
             }
         }

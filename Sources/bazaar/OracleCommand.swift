@@ -4,11 +4,12 @@ import BazaarClient
 import BazaarCore
 import Foundation
 
-/// `bazaar oracle show|report`.
+/// `bazaar oracle show|report|vol|report-vol`.
 struct OracleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "oracle", abstract: "Show oracle prices, or report one as a registered reporter.",
-        subcommands: [Show.self, Report.self], defaultSubcommand: Show.self)
+        commandName: "oracle",
+        abstract: "Show oracle prices and volatility surfaces, or report them as a registered reporter.",
+        subcommands: [Show.self, Report.self, Vol.self, ReportVol.self], defaultSubcommand: Show.self)
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -108,6 +109,121 @@ struct OracleCommand: AsyncParsableCommand {
                         asset: asset, price: price, quoteDecimals: try chain.decimals(of: quote),
                         timeMilliseconds: time)
                 }
+            }
+        }
+    }
+
+    struct Vol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an underlying's implied volatility surface: one row per expiry, one column per moneyness.",
+            discussion: """
+                Moneyness is strike / spot; volatilities are annualized percentages. A STALE expiry (too \
+                few fresh reports, or none lately) refuses risk-increasing option actions with stale_price.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The underlying, e.g. BTC.") var asset: String
+
+        func run() async throws {
+            try await Output.reportingErrors {
+                let surface = try await global.api().volatilitySurface(asset: asset)
+                if global.json { return try Output.json(surface) }
+                Self.render(surface)
+            }
+        }
+
+        static func render(_ surface: VolatilitySurfaceJSON) {
+            let parameters = surface.parameters
+            Output.fields([
+                ("underlying", surface.asset),
+                ("staleness", "\(parameters.stalenessMs) ms"),
+                ("minimum reporters", String(parameters.minimumReporters)),
+                ("maximum move", "\(parameters.maximumMoveBasisPoints) bp per point per block"),
+            ])
+            Swift.print("")
+            guard !surface.expiries.isEmpty else {
+                return Swift.print("no volatility surface for \(surface.asset) yet")
+            }
+            let moneyness = parameters.moneyness.map { percent($0) }
+            Output.table(
+                header: ["EXPIRY (UTC)", "IN"] + moneyness + ["REPORTS", "STATUS"],
+                rows: surface.expiries.map { smile in
+                    let volatilities =
+                        smile.points.isEmpty
+                        ? Array(repeating: "-", count: moneyness.count) : smile.points.map { percent($0.vol) }
+                    let status = smile.stale ? "STALE" : smile.clamped ? "fresh, clamped" : "fresh"
+                    return [
+                        Self.date(smile.expiryMs), Self.remaining(smile.expiryMs - min(smile.expiryMs, surface.timeMs)),
+                    ]
+                        + volatilities + ["\(smile.freshReports) fresh", status]
+                }, rightAligned: Set(1...(moneyness.count + 2)))
+        }
+
+        /// A decimal fraction as a percentage with up to two decimals: `"0.655"` → `"65.5%"`.
+        static func percent(_ fraction: String) -> String {
+            guard let ppm = VolatilityFormat.partsPerMillion(fraction) else { return fraction }
+            let hundredths = (ppm + 50) / 100
+            let whole = hundredths / 100
+            let rest = hundredths % 100
+            let decimals = rest == 0 ? "" : rest % 10 == 0 ? ".\(rest / 10)" : (rest < 10 ? ".0\(rest)" : ".\(rest)")
+            return "\(whole)\(decimals)%"
+        }
+
+        static func date(_ milliseconds: UInt64) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime]
+            return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000))
+        }
+
+        /// A duration as days and hours, or minutes under an hour.
+        static func remaining(_ milliseconds: UInt64) -> String {
+            let minutes = milliseconds / 60_000
+            guard minutes >= 60 else { return "\(minutes)m" }
+            let (days, hours) = (minutes / 1_440, minutes % 1_440 / 60)
+            return days > 0 ? "\(days)d \(hours)h" : "\(hours)h"
+        }
+    }
+
+    struct ReportVol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report-vol",
+            abstract: "Report implied volatilities of an underlying at one expiry, as a registered reporter.",
+            discussion: """
+                Give one volatility per moneyness point (strike / spot 0.7, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.2, \
+                1.3), comma-separated decimal fractions (0.65 is 65%), or a single one for a flat smile. The \
+                report carries the current time; each block's smile is the median per point of the \
+                reporters' fresh reports.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The reporter's key name.") var from: String
+        @Option(help: "The underlying, e.g. BTC.") var asset: String
+        @Option(help: "The expiry: Unix milliseconds, or an ISO 8601 time such as 2026-06-26T08:00:00Z.")
+        var expiry: String
+        @Option(help: "Volatilities, e.g. 0.8,0.72,0.66,0.63,0.6,0.61,0.63,0.67,0.72 (or one: 0.6).")
+        var vols: String
+        @Option(help: "The fee in the fee asset (default: the chain's minimum).") var fee: String?
+
+        func validate() throws {
+            guard Self.milliseconds(expiry) != nil else {
+                throw ValidationError(
+                    "--expiry must be Unix milliseconds or an ISO 8601 time like 2026-06-26T08:00:00Z")
+            }
+        }
+
+        static func milliseconds(_ text: String) -> UInt64? {
+            if let value = UInt64(text) { return value }
+            guard let date = ISO8601DateFormatter().date(from: text), date.timeIntervalSince1970 > 0 else { return nil }
+            return UInt64(date.timeIntervalSince1970 * 1000)
+        }
+
+        func run() async throws {
+            try await Output.reportingErrors {
+                let time = UInt64(Date().timeIntervalSince1970 * 1000)
+                let action = try TransactionBuilder.reportVolatility(
+                    asset: asset, expiryMilliseconds: Self.milliseconds(expiry)!,
+                    volatilities: vols.split(separator: ",").map(String.init), timeMilliseconds: time)
+                try await global.send(from: from, fee: fee) { _ in action }
             }
         }
     }

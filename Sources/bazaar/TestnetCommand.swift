@@ -38,6 +38,13 @@ struct TestnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Each node's log level in its node.log.")
     var logLevel = "notice"
 
+    @Option(
+        name: .customLong("oracle-source"),
+        help: ArgumentHelp(
+            "Every validator reports oracle prices and volatilities from file:PATH, command:CMD or http://127.0.0.1:PORT/PATH.",
+            discussion: "Written into each node's config.json as oracleSource; see `bazaar node start --help`."))
+    var oracleSource: String?
+
     func validate() throws {
         guard Testnet.validatorCountRange.contains(validators) else {
             throw ValidationError("--validators must be between 1 and 10")
@@ -52,6 +59,13 @@ struct TestnetCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(logLevel)'")
         }
+        if let oracleSource {
+            do {
+                _ = try OracleSource(parsing: oracleSource)
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
     }
 
     func run() async throws {
@@ -65,7 +79,8 @@ struct TestnetCommand: AsyncParsableCommand {
                 directory: bazaarHome.url.appendingPathComponent("testnet"), validatorCount: validators,
                 basePort: basePort, blockIntervalMs: blockMilliseconds,
                 logLevel: Logger.Level(rawValue: logLevel) ?? .notice, demoAccounts: demoAccounts.map(\.accountID),
-                reset: reset, clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                reset: reset, clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000),
+                oracleSource: oracleSource.map(Self.absoluteSource))
             try Self.checkPortsAreFree(prepared.members)
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -150,5 +165,15 @@ private struct TestnetBanner: Sendable {
         }
         lines += ["Press Ctrl-C to stop all validators.", ""]
         FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
+    }
+}
+
+extension TestnetCommand {
+    /// A `file:` source with a relative path made absolute, since each node runs in its own home.
+    static func absoluteSource(_ text: String) -> String {
+        guard text.hasPrefix("file:"), !text.dropFirst(5).hasPrefix("/"), !text.dropFirst(5).hasPrefix("~") else {
+            return text
+        }
+        return "file:" + URL(fileURLWithPath: String(text.dropFirst(5))).standardizedFileURL.path
     }
 }

@@ -226,7 +226,7 @@ struct ActionFuzz {
     }
 
     private mutating func derivativesAction() -> Action {
-        switch random.next() % 9 {
+        switch random.next() % 10 {
         case 0: return LendingMarginTests.margin(.deposit(asset: asset(), amount: amount()))
         case 1: return LendingMarginTests.margin(.withdraw(asset: asset(), amount: amount()))
         case 2: return LendingMarginTests.margin(.fundInsurance(amount: amount()))
@@ -237,6 +237,14 @@ struct ActionFuzz {
         case 7:
             return .oracle(
                 .report(OracleAction.Report(asset: asset(), quotePerUnit: amount(), timeMilliseconds: time())))
+        case 8:
+            let count = pick([0, 1, VolatilityParameters.pointCount, VolatilityParameters.pointCount])
+            let volatilities = (0..<count).map { _ in pick([0, 9_999, 10_000, 600_000, 10_000_000, .max] as [UInt32]) }
+            return .oracle(
+                .reportVolatility(
+                    OracleAction.VolatilityReport(
+                        asset: asset(), expiryMilliseconds: time(), volatilities: volatilities,
+                        timeMilliseconds: time())))
         default:
             return LendingMarginTests.margin(
                 .setLiquidationSettings(

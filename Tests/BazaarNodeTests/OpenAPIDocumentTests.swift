@@ -29,7 +29,8 @@ import Testing
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
             "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals",
-            "/v1/oracle", "/v1/oracle/{asset}", "/v1/lending", "/v1/lending/{asset}", "/v1/accounts/{address}/lending",
+            "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
+            "/v1/accounts/{address}/lending",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -87,6 +88,18 @@ import Testing
         let oraclePrice = OraclePriceJSON(
             asset: "BTC", quoteAsset: "USD", price: "1", priceBaseUnits: "1", height: 1, stale: false, twap: "1",
             reporterCount: 1, unclampedPrice: "2", observations: [], history: [])
+        let volatilitySurface = VolatilitySurfaceJSON(
+            asset: "BTC", timeMs: 1,
+            parameters: VolatilityParametersJSON(
+                stalenessMs: 1, minimumReporters: 1, maximumMoveBasisPoints: 1, moneyness: ["1"]),
+            expiries: [
+                VolatilitySmileJSON(
+                    expiryMs: 2,
+                    points: [
+                        VolatilityPointJSON(moneyness: "1", moneynessBasisPoints: 10_000, vol: "0.6", volPpm: 600_000)
+                    ],
+                    freshReports: 1, reporterCount: 1, stale: false, height: 1, updatedMs: 1, ageMs: 0, clamped: false)
+            ])
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -146,6 +159,10 @@ import Testing
             "OracleResponse": OracleResponse(parameters: oracleParameters, reporters: [], prices: []),
             "OracleParametersJSON": oracleParameters,
             "OraclePriceJSON": oraclePrice,
+            "VolatilitySurfaceJSON": volatilitySurface,
+            "VolatilityParametersJSON": volatilitySurface.parameters,
+            "VolatilitySmileJSON": volatilitySurface.expiries[0],
+            "VolatilityPointJSON": volatilitySurface.expiries[0].points[0],
             "ObservationJSON": ObservationJSON(reporter: "a", price: "1", timeMs: 1, height: 1, fresh: true),
             "PricePointJSON": PricePointJSON(height: 1, timeMs: 1, price: "1"),
             "LendingPoolsResponse": LendingPoolsResponse(pools: []),

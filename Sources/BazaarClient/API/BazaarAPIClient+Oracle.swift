@@ -11,6 +11,11 @@ extension BazaarAPIClient {
         try await get("/v1/oracle/\(try pathComponent(asset))" + (history.map { "?history=\($0)" } ?? ""))
     }
 
+    /// `GET /v1/oracle/vol/{asset}`: the underlying's volatility surface, one smile per expiry.
+    public func volatilitySurface(asset: String) async throws -> VolatilitySurfaceJSON {
+        try await get("/v1/oracle/vol/\(try pathComponent(asset))")
+    }
+
     /// `GET /v1/lending`: every lending pool.
     public func lendingPools() async throws -> LendingPoolsResponse {
         try await get("/v1/lending")

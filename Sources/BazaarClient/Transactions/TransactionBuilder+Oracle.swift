@@ -1,4 +1,6 @@
+import BazaarAPI
 public import BazaarCore
+import Foundation
 
 extension TransactionBuilder {
     /// An oracle report: one whole unit of `asset` is worth `price` (a decimal in whole units of the
@@ -12,6 +14,45 @@ extension TransactionBuilder {
                     OracleAction.Report(
                         asset: try symbol(asset), quotePerUnit: try positiveAmount(price, decimals: quoteDecimals),
                         timeMilliseconds: timeMilliseconds))))
+    }
+
+    /// A volatility report of `asset` at `expiryMilliseconds` at `timeMilliseconds`: `volatilities`
+    /// are decimal fractions (`"0.65"` is 65% annualized), one per moneyness point
+    /// (`VolatilityParameters.moneynessBasisPoints`), or a single one for a flat smile.
+    public static func reportVolatility(
+        asset: String, expiryMilliseconds: UInt64, volatilities: [String], timeMilliseconds: UInt64
+    ) throws(BazaarClientError) -> Action {
+        let count = VolatilityParameters.pointCount
+        guard volatilities.count == count || volatilities.count == 1 else {
+            throw BazaarClientError(
+                .invalidInput,
+                "give \(count) volatilities (one per moneyness point \(Self.moneynessList)) or one for a flat smile, not \(volatilities.count)"
+            )
+        }
+        var values: [UInt32] = []
+        for text in volatilities {
+            let range = VolatilityParameters.volatilityRange
+            guard let ppm = VolatilityFormat.partsPerMillion(text.trimmingCharacters(in: .whitespaces)),
+                range.contains(UInt32(clamping: ppm))
+            else {
+                throw BazaarClientError(
+                    .invalidInput,
+                    "volatility \(EchoedInput.quoted(text)) is not a decimal fraction from 0.01 to 10 (1% to 1000%)")
+            }
+            values.append(UInt32(ppm))
+        }
+        if values.count == 1 { values = Array(repeating: values[0], count: count) }
+        return .derivatives(
+            .oracle(
+                .reportVolatility(
+                    OracleAction.VolatilityReport(
+                        asset: try symbol(asset), expiryMilliseconds: expiryMilliseconds, volatilities: values,
+                        timeMilliseconds: timeMilliseconds))))
+    }
+
+    /// The moneyness points as decimal fractions, for messages: `0.7, 0.8, …`.
+    static var moneynessList: String {
+        VolatilityParameters.moneynessBasisPoints.map(VolatilityFormat.moneyness).joined(separator: ", ")
     }
 
     /// What `bazaar lend` does to a pool.

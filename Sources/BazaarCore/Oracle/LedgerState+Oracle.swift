@@ -9,6 +9,8 @@ extension LedgerState {
         case .addReporter(let reporter): try applyAddReporter(reporter, sender: sender)
         case .removeReporter(let reporter): try applyRemoveReporter(reporter, sender: sender)
         case .report(let report): try applyReport(report, sender: sender)
+        case .reportVolatility(let report): try applyReportVolatility(report, sender: sender)
+        case .configureVolatility(let parameters): try applyConfigureVolatility(parameters, sender: sender)
         }
     }
 
@@ -44,6 +46,7 @@ extension LedgerState {
         for key in derivatives.oracle.observations.sortedKeys where key.reporter == reporter {
             derivatives.oracle.observations.write(nil, for: key)
         }
+        removeVolatilityObservations(of: reporter)
         return [.derivatives(.oracle(.reporterRemoved(reporter: reporter)))]
     }
 
@@ -87,14 +90,15 @@ extension LedgerState {
     /// The oracle's end of block: for every reported asset (in symbol order), the median of the
     /// registered reporters' fresh observations becomes the price, clamped to the per-block move
     /// limit around the previous price; with fewer fresh observations than the minimum, the previous
-    /// price stays and is marked stale (see `runDerivativesEndOfBlock`).
+    /// price stays and is marked stale (see `runDerivativesEndOfBlock`). Then the volatility
+    /// surface's smiles (`runVolatilityEndOfBlock`).
     mutating func runOracleEndOfBlock() -> [Event] {
         guard let oracle = derivatives.oracle.parameters else { return [] }
         var events: [Event] = []
         for asset in derivatives.oracle.feeds.sortedKeys {
             if let event = aggregate(asset, oracle: oracle) { events.append(.derivatives(.oracle(event))) }
         }
-        return events
+        return events + runVolatilityEndOfBlock()
     }
 
     private mutating func aggregate(_ asset: AssetSymbol, oracle: OracleParameters) -> OracleEvent? {

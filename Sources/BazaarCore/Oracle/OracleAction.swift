@@ -10,6 +10,11 @@ public enum OracleAction: Sendable, Hashable {
     /// A registered reporter's observation: one whole unit of `asset` is worth `quotePerUnit` base
     /// units of the quote asset at `timeMilliseconds` (the reporter's clock).
     case report(Report)
+    /// A registered reporter's implied volatilities of one underlying at one expiry, one per
+    /// moneyness point (`VolatilityParameters.moneynessBasisPoints`).
+    case reportVolatility(VolatilityReport)
+    /// Sets the volatility surface's parameters (market authority only).
+    case configureVolatility(VolatilityParameters)
 
     public struct Report: Sendable, Hashable {
         public var asset: AssetSymbol
@@ -19,6 +24,25 @@ public enum OracleAction: Sendable, Hashable {
         public init(asset: AssetSymbol, quotePerUnit: Amount, timeMilliseconds: UInt64) {
             self.asset = asset
             self.quotePerUnit = quotePerUnit
+            self.timeMilliseconds = timeMilliseconds
+        }
+    }
+
+    public struct VolatilityReport: Sendable, Hashable {
+        /// The underlying.
+        public var asset: AssetSymbol
+        /// The expiry the volatilities are for, milliseconds since the epoch.
+        public var expiryMilliseconds: UInt64
+        /// Annualized implied volatility in parts per million at each moneyness point, in the
+        /// points' order; exactly one per point, each within `VolatilityParameters.volatilityRange`.
+        public var volatilities: [UInt32]
+        /// When the reporter observed them, by its own clock.
+        public var timeMilliseconds: UInt64
+
+        public init(asset: AssetSymbol, expiryMilliseconds: UInt64, volatilities: [UInt32], timeMilliseconds: UInt64) {
+            self.asset = asset
+            self.expiryMilliseconds = expiryMilliseconds
+            self.volatilities = volatilities
             self.timeMilliseconds = timeMilliseconds
         }
     }
@@ -41,6 +65,15 @@ extension OracleAction: CanonicalCodable {
             writer.write(report.asset)
             writer.write(report.quotePerUnit)
             writer.write(report.timeMilliseconds)
+        case .reportVolatility(let report):
+            writer.write(UInt8(4))
+            writer.write(report.asset)
+            writer.write(report.expiryMilliseconds)
+            writer.write(report.volatilities)
+            writer.write(report.timeMilliseconds)
+        case .configureVolatility(let parameters):
+            writer.write(UInt8(5))
+            writer.write(parameters)
         }
     }
 
@@ -55,6 +88,13 @@ extension OracleAction: CanonicalCodable {
                 Report(
                     asset: try reader.read(AssetSymbol.self), quotePerUnit: try reader.read(Amount.self),
                     timeMilliseconds: try reader.read(UInt64.self)))
+        case 4:
+            self = .reportVolatility(
+                VolatilityReport(
+                    asset: try reader.read(AssetSymbol.self), expiryMilliseconds: try reader.read(UInt64.self),
+                    volatilities: try reader.read([UInt32].self, maxCount: VolatilityParameters.pointCount),
+                    timeMilliseconds: try reader.read(UInt64.self)))
+        case 5: self = .configureVolatility(try reader.read(VolatilityParameters.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

@@ -13,6 +13,19 @@ public enum OracleEvent: Sendable, Hashable {
     case priceUpdated(
         asset: AssetSymbol, quoteAsset: AssetSymbol, quotePerUnit: Amount, reporterCount: UInt32, isStale: Bool,
         unclamped: Amount?)
+    /// The market authority set the volatility surface's parameters.
+    case volatilityConfigured(authority: AccountID, parameters: VolatilityParameters)
+    /// A reporter's implied volatilities of `asset` at `expiryMilliseconds` were recorded.
+    case volatilityObserved(
+        reporter: AccountID, asset: AssetSymbol, expiryMilliseconds: UInt64, timeMilliseconds: UInt64)
+    /// End of block: the smile of `asset` at `expiryMilliseconds` from `reporterCount` fresh
+    /// reports (parts per million per moneyness point); stale when too few; `clamped` when the
+    /// per-block move limit held back any point.
+    case volatilityUpdated(
+        asset: AssetSymbol, expiryMilliseconds: UInt64, volatilities: [UInt32], reporterCount: UInt32, isStale: Bool,
+        clamped: Bool)
+    /// End of block: the expiry passed; the smile and its reports were removed.
+    case volatilityExpired(asset: AssetSymbol, expiryMilliseconds: UInt64)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -21,6 +34,9 @@ public enum OracleEvent: Sendable, Hashable {
         case .reporterAdded(let reporter), .reporterRemoved(let reporter): [reporter]
         case .observed(let reporter, _, _, _, _): [reporter]
         case .priceUpdated: []
+        case .volatilityConfigured(let authority, _): [authority]
+        case .volatilityObserved(let reporter, _, _, _): [reporter]
+        case .volatilityUpdated, .volatilityExpired: []
         }
     }
 
@@ -31,6 +47,10 @@ public enum OracleEvent: Sendable, Hashable {
         case reporterRemoved = "oracle_reporter_removed"
         case observed = "oracle_observed"
         case priceUpdated = "oracle_price_updated"
+        case volatilityConfigured = "oracle_volatility_configured"
+        case volatilityObserved = "oracle_volatility_observed"
+        case volatilityUpdated = "oracle_volatility_updated"
+        case volatilityExpired = "oracle_volatility_expired"
     }
 
     /// A stable snake_case kind for APIs.
@@ -41,6 +61,10 @@ public enum OracleEvent: Sendable, Hashable {
         case .reporterRemoved: Kind.reporterRemoved.rawValue
         case .observed: Kind.observed.rawValue
         case .priceUpdated: Kind.priceUpdated.rawValue
+        case .volatilityConfigured: Kind.volatilityConfigured.rawValue
+        case .volatilityObserved: Kind.volatilityObserved.rawValue
+        case .volatilityUpdated: Kind.volatilityUpdated.rawValue
+        case .volatilityExpired: Kind.volatilityExpired.rawValue
         }
     }
 }
@@ -73,6 +97,28 @@ extension OracleEvent: CanonicalCodable {
             writer.write(reporterCount)
             writer.write(isStale)
             writer.write(unclamped)
+        case .volatilityConfigured(let authority, let parameters):
+            writer.write(UInt8(5))
+            writer.write(authority)
+            writer.write(parameters)
+        case .volatilityObserved(let reporter, let asset, let expiry, let time):
+            writer.write(UInt8(6))
+            writer.write(reporter)
+            writer.write(asset)
+            writer.write(expiry)
+            writer.write(time)
+        case .volatilityUpdated(let asset, let expiry, let volatilities, let reporterCount, let isStale, let clamped):
+            writer.write(UInt8(7))
+            writer.write(asset)
+            writer.write(expiry)
+            writer.write(volatilities)
+            writer.write(reporterCount)
+            writer.write(isStale)
+            writer.write(clamped)
+        case .volatilityExpired(let asset, let expiry):
+            writer.write(UInt8(8))
+            writer.write(asset)
+            writer.write(expiry)
         }
     }
 
@@ -95,6 +141,22 @@ extension OracleEvent: CanonicalCodable {
                 quotePerUnit: try reader.read(Amount.self), reporterCount: try reader.read(UInt32.self),
                 isStale: try reader.read(Bool.self),
                 unclamped: try reader.read(Amount?.self))
+        case 5:
+            self = .volatilityConfigured(
+                authority: try reader.read(AccountID.self), parameters: try reader.read(VolatilityParameters.self))
+        case 6:
+            self = .volatilityObserved(
+                reporter: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
+                expiryMilliseconds: try reader.read(UInt64.self), timeMilliseconds: try reader.read(UInt64.self))
+        case 7:
+            self = .volatilityUpdated(
+                asset: try reader.read(AssetSymbol.self), expiryMilliseconds: try reader.read(UInt64.self),
+                volatilities: try reader.read([UInt32].self, maxCount: VolatilityParameters.pointCount),
+                reporterCount: try reader.read(UInt32.self), isStale: try reader.read(Bool.self),
+                clamped: try reader.read(Bool.self))
+        case 8:
+            self = .volatilityExpired(
+                asset: try reader.read(AssetSymbol.self), expiryMilliseconds: try reader.read(UInt64.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

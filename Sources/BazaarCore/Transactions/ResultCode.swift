@@ -111,6 +111,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case insufficientCollateral = 217
     case invalidMarginParameters = 218
     case noQuoteAsset = 219
+    // The oracle's volatility surface: 230–239.
+    case invalidVolatility = 230
+    case invalidVolatilityExpiry = 231
+    case tooManyVolatilityExpiries = 232
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -214,6 +218,9 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientCollateral: "insufficient_collateral"
         case .invalidMarginParameters: "invalid_margin_parameters"
         case .noQuoteAsset: "no_quote_asset"
+        case .invalidVolatility: "invalid_volatility"
+        case .invalidVolatilityExpiry: "invalid_volatility_expiry"
+        case .tooManyVolatilityExpiries: "too_many_volatility_expiries"
         }
     }
 
@@ -324,6 +331,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientCollateral: "the margin account holds less of the asset than asked"
         case .invalidMarginParameters: "weights, margins, close factor, penalty or funding rules out of range"
         case .noQuoteAsset: "the oracle's quote asset is not configured, or a perpetual's quote is not it"
+        case .invalidVolatility:
+            "a volatility report needs one volatility per moneyness point, each from 1% to 1000% (10000 to 10000000 ppm)"
+        case .invalidVolatilityExpiry: "the expiry has passed or lies more than two years after the block time"
+        case .tooManyVolatilityExpiries: "the underlying has the most volatility expiries allowed (16)"
         }
     }
 

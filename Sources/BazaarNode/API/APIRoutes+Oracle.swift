@@ -10,6 +10,9 @@ extension APIRoutes {
         v1.get("oracle/{asset}") { request, context in
             try await oraclePrice(context.parameters.require("asset"), request, node: node)
         }
+        v1.get("oracle/vol/{asset}") { _, context in
+            try await volatilitySurface(context.parameters.require("asset"), node: node)
+        }
         v1.get("lending") { _, _ in try await lendingPools(node) }
         v1.get("lending/{asset}") { _, context in try await lendingPool(context.parameters.require("asset"), node: node)
         }
@@ -39,6 +42,13 @@ extension APIRoutes {
                 .notFound, code: ResultCode.stalePrice.name, message: "the oracle has no observations of \(asset)")
         }
         return try JSONResponse.make(Rendering.oraclePrice(asset, view: view, historyCount: count))
+    }
+
+    /// `GET /v1/oracle/vol/{asset}`: the underlying's smiles by expiry (none yet: an empty list).
+    static func volatilitySurface(_ text: String, node: Node) async throws -> Response {
+        let view = await node.oracleView
+        let asset = try knownAsset(text, context: view.context)
+        return try JSONResponse.make(Rendering.volatilitySurface(asset, view: view))
     }
 
     /// `GET /v1/lending`

@@ -275,6 +275,16 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/oracle/vol/{asset}": {
+              "get": {
+                "summary": "One underlying's implied volatility surface: each listed expiry's smile at the fixed moneyness points (strike / spot), its fresh reports and staleness",
+                "parameters": [{"name": "asset", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                  "200": {"description": "Surface (no expiries yet: an empty list)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VolatilitySurfaceJSON"}}}},
+                  "404": {"description": "unknown_asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/lending": {
               "get": {
                 "summary": "Every lending pool with interest accrued to the latest block: supplied, borrowed, utilization, rates and indexes",
@@ -423,6 +433,41 @@ enum OpenAPIDocument {
               "PricePointJSON": {
                 "type": "object", "required": ["height", "timeMs", "price"],
                 "properties": {"height": {"type": "integer"}, "timeMs": {"type": "integer"}, "price": {"type": "string"}}
+              },
+              "VolatilitySurfaceJSON": {
+                "type": "object", "required": ["asset", "timeMs", "parameters", "expiries"],
+                "properties": {
+                  "asset": {"type": "string"}, "timeMs": {"type": "integer", "description": "The latest block time"},
+                  "parameters": {"$ref": "#/components/schemas/VolatilityParametersJSON"},
+                  "expiries": {"type": "array", "items": {"$ref": "#/components/schemas/VolatilitySmileJSON"}}
+                }
+              },
+              "VolatilityParametersJSON": {
+                "type": "object", "required": ["stalenessMs", "minimumReporters", "maximumMoveBasisPoints", "moneyness"],
+                "properties": {
+                  "stalenessMs": {"type": "integer"}, "minimumReporters": {"type": "integer"},
+                  "maximumMoveBasisPoints": {"type": "integer", "description": "Per point per block"},
+                  "moneyness": {"type": "array", "items": {"type": "string"}, "description": "The fixed points, strike / spot as decimal fractions"}
+                }
+              },
+              "VolatilitySmileJSON": {
+                "type": "object", "required": ["expiryMs", "points", "freshReports", "reporterCount", "stale", "clamped"],
+                "properties": {
+                  "expiryMs": {"type": "integer"},
+                  "points": {"type": "array", "items": {"$ref": "#/components/schemas/VolatilityPointJSON"}, "description": "Empty until enough fresh reports"},
+                  "freshReports": {"type": "integer"}, "reporterCount": {"type": "integer", "description": "Fresh reports the latest aggregation used"},
+                  "stale": {"type": "boolean", "description": "Risk-increasing option actions that need this smile are refused (stale_price) while true"},
+                  "height": {"type": "integer"}, "updatedMs": {"type": "integer"}, "ageMs": {"type": "integer"},
+                  "clamped": {"type": "boolean", "description": "The per-block move limit held back a point"}
+                }
+              },
+              "VolatilityPointJSON": {
+                "type": "object", "required": ["moneyness", "moneynessBasisPoints", "vol", "volPpm"],
+                "properties": {
+                  "moneyness": {"type": "string", "description": "Strike / spot, e.g. 0.95"}, "moneynessBasisPoints": {"type": "integer"},
+                  "vol": {"type": "string", "description": "Annualized implied volatility as a decimal fraction, e.g. 0.65"},
+                  "volPpm": {"type": "integer", "description": "Parts per million"}
+                }
               },
               "LendingPoolsResponse": {
                 "type": "object", "required": ["pools"],

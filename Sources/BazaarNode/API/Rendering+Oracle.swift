@@ -63,3 +63,39 @@ extension Rendering {
             reserveFactorBasisPoints: parameters.reserveFactorBasisPoints)
     }
 }
+
+extension Rendering {
+    /// One underlying's volatility surface: every listed expiry's smile, fresh report count and
+    /// staleness at the latest block.
+    static func volatilitySurface(_ asset: AssetSymbol, view: Node.OracleView) -> VolatilitySurfaceJSON {
+        let oracle = view.oracle
+        let parameters = oracle.volatilityParameters
+        let now = view.timeMilliseconds
+        let cutoff = now >= parameters.stalenessMilliseconds ? now - parameters.stalenessMilliseconds : 0
+        let points = VolatilityParameters.moneynessBasisPoints
+        let expiries = oracle.smiles(of: asset).map { expiry, smile in
+            let key = VolatilityKey(asset: asset, expiryMilliseconds: expiry)
+            let fresh = oracle.volatilityObservations(of: key).filter { $0.observation.timeMilliseconds >= cutoff }
+            let age = smile.isAggregated ? (now >= smile.timeMilliseconds ? now - smile.timeMilliseconds : 0) : nil
+            return VolatilitySmileJSON(
+                expiryMs: expiry,
+                points: zip(points, smile.volatilities).map { moneyness, volatility in
+                    VolatilityPointJSON(
+                        moneyness: VolatilityFormat.moneyness(moneyness), moneynessBasisPoints: moneyness,
+                        vol: VolatilityFormat.volatility(UInt64(volatility)), volPpm: volatility)
+                },
+                freshReports: UInt32(fresh.count), reporterCount: smile.reporterCount,
+                stale: !smile.isAggregated || smile.isStale || (age ?? 0) > parameters.stalenessMilliseconds,
+                height: smile.isAggregated ? smile.height : nil,
+                updatedMs: smile.isAggregated ? smile.timeMilliseconds : nil, ageMs: age,
+                clamped: smile.unclampedVolatilities != nil)
+        }
+        return VolatilitySurfaceJSON(
+            asset: asset.text, timeMs: now,
+            parameters: VolatilityParametersJSON(
+                stalenessMs: parameters.stalenessMilliseconds, minimumReporters: parameters.minimumReporters,
+                maximumMoveBasisPoints: parameters.maximumMoveBasisPoints,
+                moneyness: points.map(VolatilityFormat.moneyness)),
+            expiries: expiries)
+    }
+}

@@ -6,7 +6,7 @@ import Logging
 extension NodeConfigFile: Codable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case version, genesisFile, validatorKeyFile, dataDirectory, api, p2p, peers, blockIntervalMs, idleIntervalMs
-        case timeouts, logLevel
+        case timeouts, logLevel, oracleSource, oracleReportIntervalMs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +38,8 @@ extension NodeConfigFile: Codable {
         } else {
             logLevel = defaults.logLevel
         }
+        oracleSource = try container.decodeIfPresent(String.self, forKey: .oracleSource)
+        oracleReportIntervalMs = try container.decodeIfPresent(Int.self, forKey: .oracleReportIntervalMs)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,6 +55,8 @@ extension NodeConfigFile: Codable {
         try container.encode(idleIntervalMs, forKey: .idleIntervalMs)
         try container.encode(timeouts, forKey: .timeouts)
         try container.encode(logLevel.rawValue, forKey: .logLevel)
+        try container.encodeIfPresent(oracleSource, forKey: .oracleSource)
+        try container.encodeIfPresent(oracleReportIntervalMs, forKey: .oracleReportIntervalMs)
     }
 
     /// One entry of `peers`: a `PeerRecord`, with unknown fields refused.

@@ -33,6 +33,16 @@ extension NodeConfigFile {
             throw fail("p2p.port", "\(p2p.port) is also the API port; give each its own")
         }
         try validatePeers(fail)
+        if let oracleSource {
+            do {
+                _ = try OracleSource(parsing: oracleSource)
+            } catch {
+                throw fail("oracleSource", error.message)
+            }
+        }
+        if let interval = oracleReportIntervalMs, !(50...600_000).contains(interval) {
+            throw fail("oracleReportIntervalMs", "\(interval) is not between 50 and 600000")
+        }
         guard (1...Self.intervalMillisecondsMax).contains(blockIntervalMs) else {
             throw fail("blockIntervalMs", "\(blockIntervalMs) is not between 1 and \(Self.intervalMillisecondsMax)")
         }

@@ -76,6 +76,15 @@ public struct NodeConfigFile: Sendable, Equatable {
     public var idleIntervalMs: Int
     public var timeouts: Timeouts
     public var logLevel: Logger.Level
+    /// Where this node's oracle reporter reads prices and volatilities (`OracleSource`:
+    /// `file:PATH`, `command:CMD` or `http://127.0.0.1:PORT/PATH`); none: no reporter. The reporter
+    /// signs with the validator key, and reports only while that key is a registered reporter.
+    public var oracleSource: String?
+    /// How often the reporter reads its source and reports (default 1,000).
+    public var oracleReportIntervalMs: Int?
+
+    /// The reporter's interval when the file gives none.
+    public static let defaultOracleReportIntervalMs = 1_000
 
     /// A file with every default, then the given changes.
     public init(

@@ -107,6 +107,12 @@ public enum Devnet {
         PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/reporter-\($0)".utf8)).bytes)!
     }
 
+    /// The expiries the devnet's reporters post BTC volatility smiles for: a day, a week and 30
+    /// days after genesis.
+    public static func volatilityExpiries(genesisMilliseconds: UInt64) -> [UInt64] {
+        [1, 7, 30].map { genesisMilliseconds + $0 * 86_400_000 }
+    }
+
     /// The devnet oracle; see `DevnetRiskDefaults.oracleParameters`.
     public static let oracleParameters = DevnetRiskDefaults.oracleParameters
 

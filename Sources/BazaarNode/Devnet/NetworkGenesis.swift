@@ -43,6 +43,19 @@ public enum NetworkGenesis {
         } else {
             genesis = devnet
             genesis.validators = validators
+            // Every validator may report to the oracle (the first already does), as on dYdX and
+            // Hyperliquid: `bazaar node start --oracle-source` reports with the validator key.
+            if let authority = genesis.parameters.marketAuthority {
+                genesis.setup += validators.dropFirst().map {
+                    Genesis.Step(sender: authority, action: .derivatives(.oracle(.addReporter($0.accountID))))
+                }
+            }
+            // They pay their reports' fees, as the devnet's other reporters do.
+            genesis.balances += validators.dropFirst().map {
+                Genesis.Balance(
+                    account: $0.accountID, asset: devnet.parameters.feeAsset,
+                    amount: Amount(baseUnits: 100_000 * 1_000_000))
+            }
         }
         genesis.parameters.chainID = chainID
         if let treasury {

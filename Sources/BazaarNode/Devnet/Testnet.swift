@@ -54,11 +54,13 @@ public enum Testnet {
     ///   - directory: `<home>/testnet`.
     ///   - demoAccounts: funded in a new genesis, as on the devnet.
     ///   - clockMilliseconds: the genesis time of a new chain.
+    ///   - oracleSource: every node's `oracleSource` (each reports with its validator key, which a
+    ///     new testnet's genesis registers as an oracle reporter).
     /// - Throws: `NodeError.configuration` if the existing testnet has another number of validators
     ///   or its files do not match its genesis, or the ports do not fit.
     public static func prepare(
         directory: URL, validatorCount: Int, basePort: Int, blockIntervalMs: Int, logLevel: Logger.Level,
-        demoAccounts: [AccountID], reset: Bool, clockMilliseconds: UInt64
+        demoAccounts: [AccountID], reset: Bool, clockMilliseconds: UInt64, oracleSource: String? = nil
     ) throws -> Prepared {
         guard validatorCountRange.contains(validatorCount) else {
             throw NodeError(.configuration, "a testnet has 1 to 10 validators, not \(validatorCount)")
@@ -99,8 +101,9 @@ public enum Testnet {
                 publicKey: keys[index].publicKey, apiPort: ports[index].api, p2pPort: ports[index].p2p)
         }
         for member in members {
-            let config = makeConfig(
+            var config = makeConfig(
                 for: member, members: members, blockIntervalMs: blockIntervalMs, logLevel: logLevel)
+            config.oracleSource = oracleSource
             if isNew {
                 try member.home.create(config: config, key: keys[member.index], genesis: GenesisFile(genesis))
             } else {

@@ -139,7 +139,9 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
         case .configure: .configureOracle
         case .addReporter: .addReporter
         case .removeReporter: .removeReporter
-        case .report: .report
+        // The simulation counts the volatility surface's actions with the price oracle's.
+        case .report, .reportVolatility: .report
+        case .configureVolatility: .configureOracle
         }
     }
 
