@@ -111,6 +111,12 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case insufficientCollateral = 217
     case invalidMarginParameters = 218
     case noQuoteAsset = 219
+    // Option series, trading and settlement: 240–259.
+    case invalidStrike = 240
+    case expiryPassed = 241
+    case seriesExpired = 242
+    case insufficientPremium = 243
+    case wrongQuoteAsset = 244
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -214,6 +220,11 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientCollateral: "insufficient_collateral"
         case .invalidMarginParameters: "invalid_margin_parameters"
         case .noQuoteAsset: "no_quote_asset"
+        case .invalidStrike: "invalid_strike"
+        case .expiryPassed: "expiry_passed"
+        case .seriesExpired: "series_expired"
+        case .insufficientPremium: "insufficient_premium"
+        case .wrongQuoteAsset: "wrong_quote_asset"
         }
     }
 
@@ -324,6 +335,12 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .insufficientCollateral: "the margin account holds less of the asset than asked"
         case .invalidMarginParameters: "weights, margins, close factor, penalty or funding rules out of range"
         case .noQuoteAsset: "the oracle's quote asset is not configured, or a perpetual's quote is not it"
+        case .invalidStrike:
+            "the strike is not a positive multiple of the strike step, or the step differs from the underlying's grid"
+        case .expiryPassed: "the series' expiry is not after the block time"
+        case .seriesExpired: "the option series has expired or settled; it takes no orders"
+        case .insufficientPremium: "the margin account's free equity cannot pay the option's premium and fee"
+        case .wrongQuoteAsset: "an option series' quote asset must be the oracle's quote asset"
         }
     }
 
