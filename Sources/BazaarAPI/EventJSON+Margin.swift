@@ -67,6 +67,25 @@ extension EventJSON {
             self.init(
                 kind: event.kind, asset: asset.text, amount: amount(debt, asset), owner: account.address,
                 details: ["valueQuoteBaseUnits": value.baseUnits.description])
+        case .optionListed(let id, let underlying):
+            self.init(
+                kind: event.kind, asset: underlying.text, market: context.markets[id]?.market.name,
+                marketId: id.rawValue)
+        case .optionSeriesSettled(let id, let price, let openInterest, let dust):
+            let decimals = context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
+            self.init(
+                kind: event.kind, market: context.markets[id]?.market.name, marketId: id.rawValue,
+                size: size(openInterest, id),
+                details: ["price": MarginFormat.unsigned(price, decimals: decimals), "dust": quote(dust, id)])
+        case .optionPositionSettled(let account, let id, let settled, let payout, let pnl):
+            let decimals = context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
+            self.init(
+                kind: event.kind, market: context.markets[id]?.market.name, marketId: id.rawValue,
+                owner: account.address, size: size(settled, id),
+                details: [
+                    "payout": MarginFormat.signed(payout, decimals: decimals),
+                    "pnl": MarginFormat.signed(pnl, decimals: decimals),
+                ])
         }
     }
 }

@@ -19,12 +19,15 @@ public struct MarginAccountResponse: Codable, Sendable, Equatable {
     public var healthFactor: String?
     public var collateral: [MarginCollateralJSON]
     public var positions: [PositionJSON]
+    /// Option positions (docs/OPTIONS.md).
+    public var optionPositions: [OptionPositionJSON]
     public var debts: [BalanceJSON]
 
     public init(
         address: String, quoteAsset: String?, equity: String, initialRequirement: String,
         maintenanceRequirement: String, weightedCollateral: String, debtValue: String, healthFactor: String?,
-        collateral: [MarginCollateralJSON], positions: [PositionJSON], debts: [BalanceJSON]
+        collateral: [MarginCollateralJSON], positions: [PositionJSON], optionPositions: [OptionPositionJSON] = [],
+        debts: [BalanceJSON]
     ) {
         self.address = address
         self.quoteAsset = quoteAsset
@@ -36,8 +39,92 @@ public struct MarginAccountResponse: Codable, Sendable, Equatable {
         self.healthFactor = healthFactor
         self.collateral = collateral
         self.positions = positions
+        self.optionPositions = optionPositions
         self.debts = debts
     }
+}
+
+/// An option position; premiums and prices are whole quote units per whole unit of the underlying.
+public struct OptionPositionJSON: Codable, Sendable, Equatable {
+    public var marketId: UInt32
+    /// The series' name, e.g. `BTC-20270101-70000-C`.
+    public var market: String
+    /// Signed: positive is long, in whole units of the underlying.
+    public var size: String
+    public var averageEntryPremium: String
+    public var markPrice: String
+    public var unrealizedPnl: String
+    public var realizedPnl: String
+    public var initialRequirement: String
+    public var maintenanceRequirement: String
+
+    public init(
+        marketId: UInt32, market: String, size: String, averageEntryPremium: String, markPrice: String,
+        unrealizedPnl: String, realizedPnl: String, initialRequirement: String, maintenanceRequirement: String
+    ) {
+        self.marketId = marketId
+        self.market = market
+        self.size = size
+        self.averageEntryPremium = averageEntryPremium
+        self.markPrice = markPrice
+        self.unrealizedPnl = unrealizedPnl
+        self.realizedPnl = realizedPnl
+        self.initialRequirement = initialRequirement
+        self.maintenanceRequirement = maintenanceRequirement
+    }
+}
+
+/// One option series of `GET /v1/options`; prices are whole quote units per whole unit of the
+/// underlying, sizes whole units of the underlying.
+public struct OptionSeriesJSON: Codable, Sendable, Equatable {
+    public var marketId: UInt32
+    /// `UNDERLYING-YYYYMMDD-STRIKE-C|P`.
+    public var market: String
+    public var underlying: String
+    public var quote: String
+    /// `call` or `put`.
+    public var kind: String
+    public var strike: String
+    public var strikeStep: String
+    public var expiryMs: UInt64
+    /// ISO 8601, UTC.
+    public var expiry: String
+    public var contractSize: String
+    /// `trading`, `expired` (at or past its expiry, awaiting settlement) or `settled`.
+    public var status: String
+    /// The series' mark (interim: intrinsic value clamped by the book); absent without a price.
+    public var markPrice: String?
+    public var openInterest: String
+    /// The settlement price (the underlying's TWAP before expiry); present once settled.
+    public var settlementPrice: String?
+
+    public init(
+        marketId: UInt32, market: String, underlying: String, quote: String, kind: String, strike: String,
+        strikeStep: String, expiryMs: UInt64, expiry: String, contractSize: String, status: String,
+        markPrice: String?, openInterest: String, settlementPrice: String?
+    ) {
+        self.marketId = marketId
+        self.market = market
+        self.underlying = underlying
+        self.quote = quote
+        self.kind = kind
+        self.strike = strike
+        self.strikeStep = strikeStep
+        self.expiryMs = expiryMs
+        self.expiry = expiry
+        self.contractSize = contractSize
+        self.status = status
+        self.markPrice = markPrice
+        self.openInterest = openInterest
+        self.settlementPrice = settlementPrice
+    }
+}
+
+/// `GET /v1/options`
+public struct OptionsResponse: Codable, Sendable, Equatable {
+    public var options: [OptionSeriesJSON]
+
+    public init(options: [OptionSeriesJSON]) { self.options = options }
 }
 
 public struct MarginCollateralJSON: Codable, Sendable, Equatable {

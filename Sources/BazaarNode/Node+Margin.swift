@@ -19,6 +19,19 @@ extension Node {
         return (view, renderingContext)
     }
 
+    /// Every option series (settled ones included), by market id, with each one's mark and the
+    /// block time, in one visit to the actor.
+    public func optionsView() -> (
+        series: [(series: OptionSeries, mark: UInt128?)], timeMilliseconds: UInt64, context: RenderingContext
+    ) {
+        let state = application.state
+        let series = state.derivatives.margin.optionSeries.sortedKeys.map { id in
+            let row = state.derivatives.margin.optionSeries[id]!
+            return (row, row.settlement == nil ? state.optionMark(of: row) : nil)
+        }
+        return (series, state.timeMilliseconds, renderingContext)
+    }
+
     /// Every perpetual market's funding state, by market id.
     public func fundingViews() -> (views: [FundingView], context: RenderingContext) {
         let state = application.state

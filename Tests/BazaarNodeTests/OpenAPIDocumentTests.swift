@@ -28,7 +28,7 @@ import Testing
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
-            "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals",
+            "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals", "/v1/options",
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
             "/v1/accounts/{address}/lending",
         ]
@@ -83,6 +83,10 @@ import Testing
             fundingIntervalSeconds: "3600", lastFundingRate: "0", lastFundingRatePpm: 0, predictedFundingRatePpm: 0,
             fundingIndex: "0", lastFundingTime: "t", nextFundingTime: "t", indexPrice: "1", markPrice: "1",
             impactBid: "1", impactAsk: "1", openInterest: "0")
+        let option = OptionSeriesJSON(
+            marketId: 4, market: "BTC-20270101-70000-C", underlying: "BTC", quote: "USD", kind: "call", strike: "70000",
+            strikeStep: "1000", expiryMs: 1, expiry: "t", contractSize: "1", status: "settled", markPrice: "1",
+            openInterest: "0", settlementPrice: "1")
         let oracleParameters = OracleParametersJSON(
             quoteAsset: "USD", stalenessMs: 1, minimumReporters: 1, maximumMoveBasisPoints: 1, twapWindowMs: 1)
         let oraclePrice = OraclePriceJSON(
@@ -143,7 +147,13 @@ import Testing
             "APIError": APIError(code: "", message: ""),
             "MarginAccountResponse": MarginAccountResponse(
                 address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
-                weightedCollateral: "1", debtValue: "0", healthFactor: "1", collateral: [], positions: [], debts: []),
+                weightedCollateral: "1", debtValue: "0", healthFactor: "1", collateral: [], positions: [],
+                optionPositions: [], debts: []),
+            "OptionPositionJSON": OptionPositionJSON(
+                marketId: 4, market: "BTC-20270101-70000-C", size: "-1", averageEntryPremium: "1", markPrice: "1",
+                unrealizedPnl: "0", realizedPnl: "0", initialRequirement: "1", maintenanceRequirement: "1"),
+            "OptionSeriesJSON": option,
+            "OptionsResponse": OptionsResponse(options: [option]),
             "MarginCollateralJSON": MarginCollateralJSON(asset: "USD", amount: "1", weight: "1", value: "1"),
             "PositionJSON": PositionJSON(
                 marketId: 3, market: "BTC-PERP", size: "1", entryPrice: "1", markPrice: "1", unrealizedPnl: "0",

@@ -54,11 +54,15 @@ public struct Market: Sendable, Hashable {
     /// Whether this is the book of a perpetual future (docs/MARGIN.md): its orders need margin
     /// instead of locking funds, and its fills change positions instead of balances.
     public var isPerpetual: Bool
+    /// The option series this is the book of (docs/OPTIONS.md), nil for every other market: like a
+    /// perpetual's, its orders need margin and its fills change positions (in base units of the
+    /// underlying, `base`); prices are premiums per lot in the quote asset.
+    public var option: OptionTerms?
 
     public init(
         id: MarketID, base: AssetSymbol, quote: AssetSymbol, lotSize: Amount, tickSize: Amount, minimumSize: Amount,
         maximumPriceTicks: Int64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16, mode: Mode,
-        isPerpetual: Bool = false
+        isPerpetual: Bool = false, option: OptionTerms? = nil
     ) {
         self.id = id
         self.base = base
@@ -71,13 +75,24 @@ public struct Market: Sendable, Hashable {
         self.takerFeeBasisPoints = takerFeeBasisPoints
         self.mode = mode
         self.isPerpetual = isPerpetual
+        self.option = option
     }
 
-    /// `BASE-QUOTE`, e.g. `BTC-USD`, or `BASE-PERP` for a perpetual; unique among markets.
-    public var name: String { isPerpetual ? "\(base.text)-PERP" : "\(base.text)-\(quote.text)" }
+    /// `BASE-QUOTE`, e.g. `BTC-USD`, `BASE-PERP` for a perpetual, or for an option series
+    /// `BASE-YYYYMMDD-STRIKE-C|P` (e.g. `BTC-20270101-70000-C`); unique among markets.
+    public var name: String {
+        if let option { return option.seriesName(underlying: base) }
+        return isPerpetual ? "\(base.text)-PERP" : "\(base.text)-\(quote.text)"
+    }
+
+    /// Whether orders of this market need margin instead of locking funds and its fills change
+    /// margin positions instead of balances: a perpetual or an option series.
+    public var isMarginMarket: Bool { isPerpetual || option != nil }
 
     /// The mode byte's bit that marks a perpetual (spot markets encode as before).
     static let perpetualFlag: UInt8 = 0x80
+    /// The mode byte's bit that marks an option series; its ``OptionTerms`` follow the mode byte.
+    static let optionFlag: UInt8 = 0x40
 
     /// The asset an order of `side` locks: quote for a bid, base for an ask.
     public func lockedAsset(_ side: MatchingEngine.Side) -> AssetSymbol { side == .bid ? quote : base }
@@ -163,7 +178,8 @@ extension Market: CanonicalCodable {
         writer.write(UInt64(maximumPriceTicks))
         writer.write(UInt16(bitPattern: makerFeeBasisPoints))
         writer.write(UInt16(bitPattern: takerFeeBasisPoints))
-        writer.write(mode.rawValue | (isPerpetual ? Market.perpetualFlag : 0))
+        writer.write(mode.rawValue | (isPerpetual ? Market.perpetualFlag : 0) | (option != nil ? Market.optionFlag : 0))
+        if let option { writer.write(option) }
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -181,10 +197,12 @@ extension Market: CanonicalCodable {
         makerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
         takerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
         let rawMode = try reader.read(UInt8.self)
-        guard let mode = Mode(rawValue: rawMode & ~Market.perpetualFlag) else {
+        let flags = rawMode & (Market.perpetualFlag | Market.optionFlag)
+        guard let mode = Mode(rawValue: rawMode & ~flags), flags != Market.perpetualFlag | Market.optionFlag else {
             throw DecodingError(reason: .unknownTag(rawMode), offset: reader.offset - 1)
         }
         self.mode = mode
         isPerpetual = rawMode & Market.perpetualFlag != 0
+        option = rawMode & Market.optionFlag != 0 ? try reader.read(OptionTerms.self) : nil
     }
 }

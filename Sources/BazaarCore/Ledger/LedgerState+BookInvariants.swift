@@ -19,7 +19,7 @@ extension LedgerState {
                 guard let lock = market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots) else {
                     throw InvariantViolation(description: "order \(id) locks more than exists")
                 }
-                if !isPerpetual(market.id) {
+                if !isMarginMarket(market.id) {
                     expectedLocks[order.owner, default: [:]][market.lockedAsset(order.side), default: 0] &+=
                         lock.baseUnits
                 }

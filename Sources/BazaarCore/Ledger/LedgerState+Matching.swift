@@ -115,7 +115,7 @@ extension LedgerState {
             journalEngine(.remove(id: order.id), market: marketID)
             writeOrder(order, key: order.key)
         } else if order.lots > 0 {
-            if !isPerpetual(marketID) {
+            if !isMarginMarket(marketID) {
                 updateAccount(order.owner) {
                     $0.unlock(
                         market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,
@@ -170,7 +170,7 @@ extension LedgerState {
         market: Market, priceTicks: Int64, lots: Int64, buyer: Order, buyerFeeBasisPoints: Int16, seller: Order,
         sellerFeeBasisPoints: Int16
     ) {
-        if isPerpetual(market.id) {
+        if isMarginMarket(market.id) {
             settlePerpetualFill(
                 market: market, priceTicks: priceTicks, lots: lots, buyer: buyer.owner,
                 buyerFeeBasisPoints: buyerFeeBasisPoints, seller: seller.owner,
@@ -214,7 +214,7 @@ extension LedgerState {
         let market = markets[key.market.index].market
         let order = markets[key.market.index].orders[key.id]!
         if markets[key.market.index].isContinuous { takeOffBook(key) }
-        if !isPerpetual(key.market) {
+        if !isMarginMarket(key.market) {
             updateAccount(order.owner) {
                 $0.unlock(
                     market.lock(order.side, priceTicks: order.priceTicks, lots: order.lots)!,

@@ -15,7 +15,7 @@ extension LedgerState {
         guard Self.isValid(create) else { throw ActionFailure(.invalidMarket) }
         guard
             !markets.contains(where: {
-                $0.market.base == create.base && $0.market.quote == create.quote && !$0.market.isPerpetual
+                $0.market.base == create.base && $0.market.quote == create.quote && !$0.market.isMarginMarket
             })
         else {
             throw ActionFailure(.marketExists)
@@ -62,8 +62,9 @@ extension LedgerState {
             throw ActionFailure(.tooManyOpenOrders)
         }
         let lock = try Self.lock(place.side, priceTicks: price, lots: lots, in: market)
-        if isPerpetual(market.id) {
-            // A perpetual order locks nothing: it needs margin (LedgerState+Perpetuals.swift).
+        if isMarginMarket(market.id) {
+            // A perpetual's or option series' order locks nothing: it needs margin
+            // (LedgerState+Perpetuals.swift, LedgerState+OptionSeries.swift).
             try requireOrderMargin(
                 owner: sender, market: market, side: place.side, priceTicks: price, lots: lots, excluding: nil)
         } else {
@@ -122,7 +123,7 @@ extension LedgerState {
         let newLock = try Self.lock(order.side, priceTicks: newPrice, lots: newLots, in: market)
         let amended = Event.orderAmended(
             market: key.market, order: key.id, owner: sender, priceTicks: newPrice, lots: newLots)
-        let perpetual = isPerpetual(key.market)
+        let perpetual = isMarginMarket(key.market)
         if newPrice == order.priceTicks && newLots < order.lots {
             // A smaller size at the same price keeps the order's place.
             if !perpetual { updateAccount(sender) { $0.unlock(oldLock.subtracting(newLock)!, asset) } }

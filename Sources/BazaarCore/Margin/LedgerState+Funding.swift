@@ -71,9 +71,14 @@ extension LedgerState {
     /// side an incoming order of `takerSide` meets; nil when the book is thinner, or when the
     /// cost in quote units does not fit in 128 bits (the side then does not count, as if thin).
     func impactPrice(_ perpetual: Perpetual, takerSide: MatchingEngine.Side) -> UInt128? {
-        let book = markets[perpetual.market.index]
+        impactPrice(market: perpetual.market, impactLots: perpetual.impactLots, takerSide: takerSide)
+    }
+
+    /// The same for any continuous market (an option series' mark uses it too).
+    func impactPrice(market id: MarketID, impactLots: Int64, takerSide: MatchingEngine.Side) -> UInt128? {
+        let book = markets[id.index]
         let market = book.market
-        var remaining = perpetual.impactLots
+        var remaining = impactLots
         var cost: UInt128 = 0
         book.readEngine { engine in
             engine.forEachMaker(takerSide: takerSide, price: takerSide == .bid ? market.maximumPriceTicks : 1) {
@@ -86,7 +91,7 @@ extension LedgerState {
         }
         // Σ lots ≤ impactLots < 2⁶³ and every price < 2⁶³, so `cost` < 2¹²⁶ cannot overflow.
         guard remaining == 0 else { return nil }
-        return UInt128.mulDiv(cost, market.tickSize.baseUnits, UInt128(perpetual.impactLots), rounding: .down)
+        return UInt128.mulDiv(cost, market.tickSize.baseUnits, UInt128(impactLots), rounding: .down)
     }
 
     /// Moves `size × indexDelta / 10^6` from every long to every short of `market` (the reverse

@@ -1,7 +1,7 @@
 // The liquidation engine, run at the end of every block after funding (docs/MARGIN.md):
 // every account under maintenance is handled in that block, in account order.
 //
-// 1. Its open orders in perpetual markets are cancelled.
+// 1. Its open orders in perpetual markets and option series are cancelled.
 // 2. Partial liquidation: the close factor of each position is offered to the book as an
 //    immediate-or-cancel order limited at the oracle price minus (selling) or plus (buying) the
 //    penalty; the penalty on what fills goes to the insurance fund.
@@ -138,7 +138,7 @@ extension LedgerState {
     mutating func liquidate(_ account: AccountID, context: inout LiquidationContext) -> [Event] {
         let settings = derivatives.margin.liquidationSettings
         var events: [Event] = []
-        let keys = (orderIndex[account]?.open ?? []).filter { isPerpetual($0.market) }.sorted()
+        let keys = (orderIndex[account]?.open ?? []).filter { isMarginMarket($0.market) }.sorted()
         for key in keys {
             let order = removeOrder(key)
             events.append(

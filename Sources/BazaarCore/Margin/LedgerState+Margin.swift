@@ -10,12 +10,17 @@ extension LedgerState {
             try applySetLiquidationSettings(closeFactor: closeFactor, penalty: penalty, sender: sender)
         case .createPerpetual(let create): try applyCreatePerpetual(create, sender: sender)
         case .fundInsurance(let amount): try applyFundInsurance(amount: amount, sender: sender)
+        case .listOption(let list): try applyListOption(list, sender: sender)
         }
     }
 
-    /// The end of block of margin accounts, perpetual markets and positions, and the insurance fund (see `runDerivativesEndOfBlock`).
+    /// The end of block of margin accounts, perpetual markets and positions, and the insurance
+    /// fund (see `runDerivativesEndOfBlock`): funding, then the settlement of option series
+    /// whose expiry has come, then liquidations (which also carry settlement losses an account
+    /// cannot pay through the loss waterfall).
     mutating func runMarginEndOfBlock() -> [Event] {
         var events = runFunding()
+        events += runOptionSettlement()
         events += runLiquidations()
         return events
     }

@@ -49,6 +49,10 @@ struct MarginPrices {
     /// Each perpetual with the price entry of its underlying at the market's mark price (see
     /// ``LedgerState/markPrice(of:)``); none for a perpetual whose underlying has no price.
     var marked: [MarketID: (perpetual: Perpetual, entry: Entry)] = [:]
+    /// Each option series not yet settled with the price entry of its underlying at the series'
+    /// mark (``LedgerState/optionMark(of:underlying:scale:)``) and the underlying's oracle price;
+    /// none for a series whose underlying has no price or which has no mark.
+    var optionMarked: [MarketID: (series: OptionSeries, entry: Entry, underlying: UInt128)] = [:]
     var quote: AssetSymbol?
     /// Every lending pool accrued to the block's time, in symbol order: debts are valued with
     /// these, so a scan of every account accrues each pool once.
@@ -71,6 +75,19 @@ struct MarginPrices {
             entry.price = state.markPrice(of: perpetual, oracle: entry.price, scale: entry.scale)
             marked[id] = (perpetual, entry)
         }
+        for (id, series) in state.derivatives.margin.optionSeries.rows where series.settlement == nil {
+            guard var entry = entries[series.underlying] else { continue }
+            let underlying = entry.price
+            guard let mark = state.optionMark(of: series, underlying: underlying, scale: entry.scale) else { continue }
+            entry.price = mark
+            optionMarked[id] = (series, entry, underlying)
+        }
+    }
+
+    /// An option position's entry: the series, its mark as the price (scale and staleness of the
+    /// underlying), and the underlying's oracle price.
+    func optionEntry(_ market: MarketID) -> (series: OptionSeries, entry: Entry, underlying: UInt128)? {
+        optionMarked[market]
     }
 
     /// The position's price entry: the underlying's scale and staleness, at the market's mark price.
@@ -132,10 +149,12 @@ struct MarginValuation {
 
 extension LedgerState {
     /// Values an account: weighted collateral at oracle prices (positive claims × price × weight,
-    /// rounded down; a negative quote claim at full weight), plus each position's
-    /// `cash + size × mark price` (floor), minus debts at oracle prices (rounded up); requirements
-    /// are each position's notional at the mark price times the market's initial or maintenance
-    /// fraction, rounded up.
+    /// rounded down; a negative quote claim at full weight), plus each perpetual position's
+    /// `cash + size × mark price` (floor) and each option position's `size × option mark`
+    /// (floor; its premium is already in the claims), minus debts at oracle prices (rounded up);
+    /// requirements are each perpetual position's notional at the mark price times the market's
+    /// initial or maintenance fraction, rounded up, plus each short option's
+    /// ``optionShortRequirement(size:underlying:terms:mark:scale:)``.
     ///
     /// Every product and sum is checked; the sums do not depend on the order of the terms
     /// (``OrderFreeSum``), so whether a valuation fails is the same on every node.
@@ -183,6 +202,30 @@ extension LedgerState {
             }
             for (market, position) in row.positions {
                 valuation.hasPositions = true
+                if let (series, entry, underlying) = prices.optionEntry(market) {
+                    // The premium was paid in claims at the trade: equity counts the position's
+                    // value at the mark, unrealized PnL its entry flow too.
+                    if entry.isStale { valuation.dependsOnStalePrice = true }
+                    guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) else {
+                        throw overflow
+                    }
+                    unrealized.add(position.cash)
+                    unrealized.add(value)
+                    unweighted.add(value)
+                    equity.add(value)
+                    guard position.size < 0 else { continue }
+                    guard
+                        let requirement = Self.optionShortRequirement(
+                            size: position.size.magnitude, underlying: underlying, terms: series.terms,
+                            mark: entry.price, scale: entry.scale)
+                    else { throw overflow }
+                    let (initialSum, initialOverflow) = initial.addingReportingOverflow(requirement.initial)
+                    let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(
+                        requirement.maintenance)
+                    guard !initialOverflow, !maintenanceOverflow else { throw overflow }
+                    (initial, maintenance) = (initialSum, maintenanceSum)
+                    continue
+                }
                 guard let (perpetual, entry) = prices.markEntry(market) else {
                     valuation.isMissingPrice = true
                     valuation.dependsOnStalePrice = true

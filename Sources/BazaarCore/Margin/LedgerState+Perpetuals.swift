@@ -54,12 +54,18 @@ extension LedgerState {
 
     /// Checks that an order of a perpetual market may be placed: an order that only reduces the
     /// position needs nothing; any other needs a fresh oracle price and equity covering the
-    /// initial requirement of the positions plus every open order of the owner in perpetual
-    /// markets (each at the larger of its limit and the mark notional), this one included.
+    /// initial requirement of the positions plus every open order of the owner in margin
+    /// markets (a perpetual's at the larger of its limit and the mark notional), this one
+    /// included. An option series' order goes to ``requireOptionOrderMargin(owner:market:side:priceTicks:lots:excluding:)``.
     mutating func requireOrderMargin(
         owner: AccountID, market: Market, side: MatchingEngine.Side, priceTicks: Int64, lots: Int64,
         excluding: OrderKey?
     ) throws(ActionFailure) {
+        if market.option != nil {
+            try requireOptionOrderMargin(
+                owner: owner, market: market, side: side, priceTicks: priceTicks, lots: lots, excluding: excluding)
+            return
+        }
         let perpetual = derivatives.margin.perpetuals[market.id]!
         let (base, baseOverflow) = UInt128(lots).multipliedReportingOverflow(by: market.lotSize.baseUnits)
         if !baseOverflow, let position = derivatives.margin.accounts[owner]?.positions[market.id],
@@ -68,26 +74,44 @@ extension LedgerState {
             return
         }
         guard let price = oraclePrice(of: perpetual.base), !price.isStale else { throw ActionFailure(.stalePrice) }
-        var marks: [MarketID: UInt128?] = [:]
-        func mark(_ perpetual: Perpetual) -> UInt128? {
-            if let known = marks[perpetual.market] { return known }
-            let mark = markPrice(of: perpetual)
-            marks[perpetual.market] = mark
-            return mark
-        }
+        var marks = OrderMarks()
         var extra = try orderInitial(
-            market: market, perpetual: perpetual, mark: mark(perpetual), priceTicks: priceTicks, lots: lots)
-        for key in orderIndex[owner]?.open ?? [] where key != excluding {
-            guard let other = derivatives.margin.perpetuals[key.market] else { continue }
-            let order = markets[key.market.index].orders[key.id]!
-            let (sum, overflow) = extra.addingReportingOverflow(
-                try orderInitial(
-                    market: markets[key.market.index].market, perpetual: other, mark: mark(other),
-                    priceTicks: order.priceTicks, lots: order.lots))
-            guard !overflow else { throw ActionFailure(.amountOverflow) }
-            extra = sum
-        }
+            market: market, perpetual: perpetual, mark: marks.perpetual(perpetual, in: self), priceTicks: priceTicks,
+            lots: lots)
+        let (sum, overflow) = extra.addingReportingOverflow(
+            try openOrderReservations(of: owner, excluding: excluding, marks: &marks))
+        guard !overflow else { throw ActionFailure(.amountOverflow) }
+        extra = sum
         try requireInitialMargin(of: owner, extraInitial: extra)
+    }
+
+    /// What the owner's open orders in margin markets reserve, `excluding` one: a perpetual's
+    /// its initial margin (``orderInitial(market:perpetual:mark:priceTicks:lots:)``), an option
+    /// series' its premium or short requirement (``optionOrderReservation(market:series:side:priceTicks:lots:marks:)``).
+    func openOrderReservations(of owner: AccountID, excluding: OrderKey?, marks: inout OrderMarks)
+        throws(ActionFailure) -> UInt128
+    {
+        var total: UInt128 = 0
+        for key in orderIndex[owner]?.open ?? [] where key != excluding {
+            let market = markets[key.market.index].market
+            let order = markets[key.market.index].orders[key.id]!
+            let reserved: UInt128
+            if let perpetual = derivatives.margin.perpetuals[key.market] {
+                reserved = try orderInitial(
+                    market: market, perpetual: perpetual, mark: marks.perpetual(perpetual, in: self),
+                    priceTicks: order.priceTicks, lots: order.lots)
+            } else if let series = derivatives.margin.optionSeries[key.market] {
+                reserved = try optionOrderReservation(
+                    market: market, series: series, side: order.side, priceTicks: order.priceTicks, lots: order.lots,
+                    marks: &marks)
+            } else {
+                continue
+            }
+            let (sum, overflow) = total.addingReportingOverflow(reserved)
+            guard !overflow else { throw ActionFailure(.amountOverflow) }
+            total = sum
+        }
+        return total
     }
 
     /// The initial margin an order reserves: its notional at the larger of its limit and the
@@ -116,8 +140,10 @@ extension LedgerState {
 
     // MARK: - Fills
 
-    /// Settles one fill of a perpetual market: the buyer's position grows by the base size and
-    /// its cash falls by the notional, the seller's the reverse; fees come out of each side's
+    /// Settles one fill of a perpetual market or option series: the buyer's position grows by
+    /// the base size and its cash falls by the notional, the seller's the reverse (for an option,
+    /// the notional — the premium — also moves between their quote claims:
+    /// ``changeOptionPosition(_:market:quote:size:cash:fee:)``); fees come out of each side's
     /// quote claim, and net of rebates go to the insurance fund. No funds enter or leave the vault.
     mutating func settlePerpetualFill(
         market: Market, priceTicks: Int64, lots: Int64, buyer: AccountID, buyerFeeBasisPoints: Int16,
@@ -128,16 +154,26 @@ extension LedgerState {
         let (buyerFee, buyerRebate) = Self.feeAndRebate(on: notional, basisPoints: buyerFeeBasisPoints)
         let (sellerFee, sellerRebate) = Self.feeAndRebate(on: notional, basisPoints: sellerFeeBasisPoints)
         let value = Int128(notional.baseUnits)
-        var interest = changePosition(
-            buyer, market: market.id, quote: market.quote, size: base, cash: -value,
-            fee: Int128(buyerFee.baseUnits) - Int128(buyerRebate.baseUnits))
-        interest += changePosition(
-            seller, market: market.id, quote: market.quote, size: -base, cash: value,
-            fee: Int128(sellerFee.baseUnits) - Int128(sellerRebate.baseUnits))
+        let buyerNetFee = Int128(buyerFee.baseUnits) - Int128(buyerRebate.baseUnits)
+        let sellerNetFee = Int128(sellerFee.baseUnits) - Int128(sellerRebate.baseUnits)
+        var interest: Int128
+        if market.option != nil {
+            interest = changeOptionPosition(
+                buyer, market: market.id, quote: market.quote, size: base, cash: -value, fee: buyerNetFee)
+            interest += changeOptionPosition(
+                seller, market: market.id, quote: market.quote, size: -base, cash: value, fee: sellerNetFee)
+        } else {
+            interest = changePosition(
+                buyer, market: market.id, quote: market.quote, size: base, cash: -value, fee: buyerNetFee)
+            interest += changePosition(
+                seller, market: market.id, quote: market.quote, size: -base, cash: value, fee: sellerNetFee)
+        }
         let collected = Int128(buyerFee.baseUnits + sellerFee.baseUnits)
         let rebated = Int128(buyerRebate.baseUnits + sellerRebate.baseUnits)
         updateMarginAccount(MarginState.insuranceFund) { $0.addClaim(collected - rebated, market.quote) }
-        if interest != 0 {
+        if interest != 0, market.option != nil {
+            derivatives.margin.optionSeries.update(market.id) { $0.openInterest += interest }
+        } else if interest != 0 {
             derivatives.margin.perpetuals.update(market.id) { $0.openInterest += interest }
         }
         setLastPrice(priceTicks, market: market.id)
@@ -152,37 +188,45 @@ extension LedgerState {
     ) -> Int128 {
         var interest: Int128 = 0
         updateMarginAccount(account) { row in
-            var position = row.positions[market] ?? Position(size: 0, cash: 0)
-            let old = position.size
-            let newSize = old + size
-            let cashAfter = position.cash + cash
-            let remaining: Int128
-            if old == 0 || (old > 0) == (size > 0) {
-                remaining = cashAfter
-            } else if newSize == 0 {
-                remaining = 0
-            } else if (newSize > 0) == (old > 0) {
-                // Reduced: the open part keeps its share of the entry cash flow (truncated).
-                remaining = Self.proportion(position.cash, newSize, old)
-            } else {
-                // Flipped: the new side opens at this trade's price.
-                remaining = Self.proportion(cash, newSize, size)
-            }
-            let realized = cashAfter - remaining - fee
-            row.addClaim(realized, quote)
-            interest = max(newSize, 0) - max(old, 0)
-            if newSize == 0 {
-                row.positions[market] = nil
-            } else {
-                // A flipped position is a new one: what the old side realized is in the claim.
-                let flipped = old != 0 && (old > 0) != (newSize > 0)
-                position.size = newSize
-                position.cash = remaining
-                position.realized = flipped ? -fee : position.realized + realized
-                row.positions[market] = position
-            }
+            let change = Self.positionAfterTrade(row.positions[market], size: size, cash: cash, fee: fee)
+            row.addClaim(change.realized, quote)
+            row.positions[market] = change.position
+            interest = change.interest
         }
         return interest
+    }
+
+    /// A position after a trade of `size` base units for `cash` quote units with `fee`: when it
+    /// shrinks or flips, the PnL of the closed part less the fee is `realized` (what a perpetual
+    /// credits to the quote claim); nil when it closes. `interest` is the change in long size.
+    static func positionAfterTrade(_ current: Position?, size: Int128, cash: Int128, fee: Int128)
+        -> (position: Position?, realized: Int128, interest: Int128)
+    {
+        var position = current ?? Position(size: 0, cash: 0)
+        let old = position.size
+        let newSize = old + size
+        let cashAfter = position.cash + cash
+        let remaining: Int128
+        if old == 0 || (old > 0) == (size > 0) {
+            remaining = cashAfter
+        } else if newSize == 0 {
+            remaining = 0
+        } else if (newSize > 0) == (old > 0) {
+            // Reduced: the open part keeps its share of the entry cash flow (truncated).
+            remaining = Self.proportion(position.cash, newSize, old)
+        } else {
+            // Flipped: the new side opens at this trade's price.
+            remaining = Self.proportion(cash, newSize, size)
+        }
+        let realized = cashAfter - remaining - fee
+        let interest = max(newSize, 0) - max(old, 0)
+        guard newSize != 0 else { return (nil, realized, interest) }
+        // A flipped position is a new one: what the old side realized is in the claim.
+        let flipped = old != 0 && (old > 0) != (newSize > 0)
+        position.size = newSize
+        position.cash = remaining
+        position.realized = flipped ? -fee : position.realized + realized
+        return (position, realized, interest)
     }
 
     /// `value × numerator / denominator` truncated towards zero, for numerator and denominator

@@ -14,6 +14,9 @@ public enum MarginAction: Sendable, Hashable {
     case createPerpetual(CreatePerpetual)
     /// Gives `amount` of the sender's free balance of the oracle's quote asset to the insurance fund.
     case fundInsurance(amount: Amount)
+    /// Lists a European, cash-settled option series as a continuous market (market authority;
+    /// docs/OPTIONS.md).
+    case listOption(ListOption)
 
     /// A perpetual market's book (as a continuous market of `base` against the oracle's quote
     /// asset), its leverage limits and its funding rules.
@@ -57,6 +60,91 @@ public enum MarginAction: Sendable, Hashable {
     }
 }
 
+extension MarginAction {
+    /// An option series: its terms, its strike grid and its book (a continuous market of the
+    /// underlying against the oracle's quote asset; prices are premiums per lot).
+    public struct ListOption: Sendable, Hashable {
+        public var underlying: AssetSymbol
+        /// Must be the oracle's quote asset (`wrong_quote_asset`).
+        public var quote: AssetSymbol
+        /// Block time in milliseconds; must be after the listing block's time (`expiry_passed`).
+        public var expiryMilliseconds: UInt64
+        /// Quote base units per whole unit of the underlying: a positive multiple of `strikeStep`.
+        public var strike: Amount
+        /// The underlying's strike grid (`invalid_strike` when it differs from a listed series').
+        public var strikeStep: Amount
+        public var kind: OptionKind
+        /// Underlying base units per contract, a whole number of lots.
+        public var contractSize: Amount
+        public var lotSize: Amount
+        public var tickSize: Amount
+        public var minimumSize: Amount
+        public var maximumPriceTicks: UInt64
+        public var makerFeeBasisPoints: Int16
+        public var takerFeeBasisPoints: Int16
+        /// The impact size in lots (the mark is clamped between the impact bid and ask).
+        public var impactLots: Int64
+
+        public init(
+            underlying: AssetSymbol, quote: AssetSymbol, expiryMilliseconds: UInt64, strike: Amount,
+            strikeStep: Amount, kind: OptionKind, contractSize: Amount, lotSize: Amount, tickSize: Amount,
+            minimumSize: Amount, maximumPriceTicks: UInt64, makerFeeBasisPoints: Int16, takerFeeBasisPoints: Int16,
+            impactLots: Int64
+        ) {
+            self.underlying = underlying
+            self.quote = quote
+            self.expiryMilliseconds = expiryMilliseconds
+            self.strike = strike
+            self.strikeStep = strikeStep
+            self.kind = kind
+            self.contractSize = contractSize
+            self.lotSize = lotSize
+            self.tickSize = tickSize
+            self.minimumSize = minimumSize
+            self.maximumPriceTicks = maximumPriceTicks
+            self.makerFeeBasisPoints = makerFeeBasisPoints
+            self.takerFeeBasisPoints = takerFeeBasisPoints
+            self.impactLots = impactLots
+        }
+    }
+}
+
+extension MarginAction.ListOption: CanonicalCodable {
+    public func encode(to writer: inout CanonicalWriter) {
+        writer.write(underlying)
+        writer.write(quote)
+        writer.write(expiryMilliseconds)
+        writer.write(strike)
+        writer.write(strikeStep)
+        writer.write(kind.rawValue)
+        writer.write(contractSize)
+        writer.write(lotSize)
+        writer.write(tickSize)
+        writer.write(minimumSize)
+        writer.write(maximumPriceTicks)
+        writer.write(UInt16(bitPattern: makerFeeBasisPoints))
+        writer.write(UInt16(bitPattern: takerFeeBasisPoints))
+        writer.write(UInt64(bitPattern: impactLots))
+    }
+
+    public init(from reader: inout CanonicalReader) throws(DecodingError) {
+        underlying = try reader.read(AssetSymbol.self)
+        quote = try reader.read(AssetSymbol.self)
+        expiryMilliseconds = try reader.read(UInt64.self)
+        strike = try reader.read(Amount.self)
+        strikeStep = try reader.read(Amount.self)
+        kind = try reader.readTag(OptionKind.self)
+        contractSize = try reader.read(Amount.self)
+        lotSize = try reader.read(Amount.self)
+        tickSize = try reader.read(Amount.self)
+        minimumSize = try reader.read(Amount.self)
+        maximumPriceTicks = try reader.read(UInt64.self)
+        makerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        takerFeeBasisPoints = Int16(bitPattern: try reader.read(UInt16.self))
+        impactLots = Int64(bitPattern: try reader.read(UInt64.self))
+    }
+}
+
 extension MarginAction: CanonicalCodable {
     public func encode(to writer: inout CanonicalWriter) {
         switch self {
@@ -82,6 +170,9 @@ extension MarginAction: CanonicalCodable {
         case .fundInsurance(let amount):
             writer.write(UInt8(5))
             writer.write(amount)
+        case .listOption(let list):
+            writer.write(UInt8(6))
+            writer.write(list)
         }
     }
 
@@ -98,6 +189,7 @@ extension MarginAction: CanonicalCodable {
                 closeFactorBasisPoints: try reader.read(UInt16.self), penaltyBasisPoints: try reader.read(UInt16.self))
         case 4: self = .createPerpetual(try reader.read(CreatePerpetual.self))
         case 5: self = .fundInsurance(amount: try reader.read(Amount.self))
+        case 6: self = .listOption(try reader.read(ListOption.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

@@ -28,6 +28,16 @@ public enum MarginEvent: Sendable, Hashable {
     /// The insurance fund took over `amount` of `account`'s lending debt in `asset`, for `value`
     /// quote units (the debt at the oracle price, rounded up) out of the account's collateral.
     case debtTakenOver(account: AccountID, asset: AssetSymbol, amount: Amount, value: Amount)
+    /// An option series was listed on `underlying` (its market was created with it).
+    case optionListed(market: MarketID, underlying: AssetSymbol)
+    /// An option series settled at `price` (the underlying's TWAP before expiry, quote units
+    /// per whole unit): `openInterest` long base units closed, the payoff's rounding `dust`
+    /// (what shorts paid beyond what longs received) went to the insurance fund.
+    case optionSeriesSettled(market: MarketID, price: UInt128, openInterest: Int128, dust: Amount)
+    /// `account`'s position of `size` in a settled series closed: `payout` quote units moved to
+    /// (positive) or from (negative) its quote claim; `pnl` is the closed part's PnL (payout
+    /// less the entry premium).
+    case optionPositionSettled(account: AccountID, market: MarketID, size: Int128, payout: Int128, pnl: Int128)
 
     /// The accounts whose subscribers see this event.
     public var accounts: [AccountID] {
@@ -35,10 +45,13 @@ public enum MarginEvent: Sendable, Hashable {
         case .deposited(let account, _, _), .withdrawn(let account, _, _), .liquidated(let account, _, _, _, _),
             .insuranceFunded(let account, _, _), .debtRepaid(let account, _, _),
             .takenOver(let account, _, _, _), .collateralSeized(let account, _, _, _),
-            .deficitCovered(let account, _, _), .badDebt(let account, _, _), .debtTakenOver(let account, _, _, _):
+            .deficitCovered(let account, _, _), .badDebt(let account, _, _), .debtTakenOver(let account, _, _, _),
+            .optionPositionSettled(let account, _, _, _, _):
             [account]
         case .deleveraged(let account, let counterparty, _, _, _): [account, counterparty]
-        case .collateralWeightSet, .liquidationSettingsSet, .perpetualCreated, .funding: []
+        case .collateralWeightSet, .liquidationSettingsSet, .perpetualCreated, .funding, .optionListed,
+            .optionSeriesSettled:
+            []
         }
     }
 
@@ -59,6 +72,9 @@ public enum MarginEvent: Sendable, Hashable {
         case deficitCovered = "deficit_covered"
         case badDebt = "bad_debt"
         case debtTakenOver = "debt_taken_over"
+        case optionListed = "option_listed"
+        case optionSeriesSettled = "option_series_settled"
+        case optionPositionSettled = "option_position_settled"
     }
 
     /// A stable snake_case kind for APIs.
@@ -79,6 +95,9 @@ public enum MarginEvent: Sendable, Hashable {
         case .deficitCovered: Kind.deficitCovered.rawValue
         case .badDebt: Kind.badDebt.rawValue
         case .debtTakenOver: Kind.debtTakenOver.rawValue
+        case .optionListed: Kind.optionListed.rawValue
+        case .optionSeriesSettled: Kind.optionSeriesSettled.rawValue
+        case .optionPositionSettled: Kind.optionPositionSettled.rawValue
         }
     }
 }
@@ -168,6 +187,23 @@ extension MarginEvent: CanonicalCodable {
             writer.write(asset)
             writer.write(amount)
             writer.write(value)
+        case .optionListed(let market, let underlying):
+            writer.write(UInt8(15))
+            writer.write(market)
+            writer.write(underlying)
+        case .optionSeriesSettled(let market, let price, let openInterest, let dust):
+            writer.write(UInt8(16))
+            writer.write(market)
+            writer.write(price)
+            writer.write(openInterest)
+            writer.write(dust)
+        case .optionPositionSettled(let account, let market, let size, let payout, let pnl):
+            writer.write(UInt8(17))
+            writer.write(account)
+            writer.write(market)
+            writer.write(size)
+            writer.write(payout)
+            writer.write(pnl)
         }
     }
 
@@ -233,6 +269,17 @@ extension MarginEvent: CanonicalCodable {
             self = .debtTakenOver(
                 account: try reader.read(AccountID.self), asset: try reader.read(AssetSymbol.self),
                 amount: try reader.read(Amount.self), value: try reader.read(Amount.self))
+        case 15:
+            self = .optionListed(market: try reader.read(MarketID.self), underlying: try reader.read(AssetSymbol.self))
+        case 16:
+            self = .optionSeriesSettled(
+                market: try reader.read(MarketID.self), price: try reader.read(UInt128.self),
+                openInterest: try reader.read(Int128.self), dust: try reader.read(Amount.self))
+        case 17:
+            self = .optionPositionSettled(
+                account: try reader.read(AccountID.self), market: try reader.read(MarketID.self),
+                size: try reader.read(Int128.self), payout: try reader.read(Int128.self),
+                pnl: try reader.read(Int128.self))
         default: throw DecodingError(reason: .unknownTag(tag), offset: reader.offset - 1)
         }
     }

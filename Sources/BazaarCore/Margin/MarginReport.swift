@@ -28,6 +28,28 @@ public struct MarginReport: Sendable, Hashable {
         public var liquidationPrice: UInt128?
     }
 
+    /// An option position (docs/OPTIONS.md): prices are quote base units per whole unit of the
+    /// underlying.
+    public struct OptionPositionReport: Sendable, Hashable {
+        public var market: MarketID
+        public var underlying: AssetSymbol
+        public var terms: OptionTerms
+        /// Signed, base units of the underlying (long > 0).
+        public var size: Int128
+        /// The average premium of the open part (|entry premium flow| × 10^decimals / |size|,
+        /// rounded down).
+        public var averageEntryPremium: UInt128
+        /// The series' mark (``LedgerState/optionMark(of:)``).
+        public var markPrice: UInt128
+        /// The position's value at the mark less its entry premium flow.
+        public var unrealizedPnL: Int128
+        /// Realized since it opened: closed parts and fees.
+        public var realizedPnL: Int128
+        /// A short's requirements (``LedgerState/optionShortRequirement(size:underlying:terms:mark:scale:)``); 0 for a long.
+        public var initialRequirement: UInt128
+        public var maintenanceRequirement: UInt128
+    }
+
     public var quoteAsset: AssetSymbol?
     public var summary: MarginSummary
     public var weightedCollateral: Int128
@@ -37,10 +59,12 @@ public struct MarginReport: Sendable, Hashable {
     public var healthFactorPPM: UInt128?
     public var collateral: [Collateral]
     public var positions: [PositionReport]
+    public var optionPositions: [OptionPositionReport]
     public var debts: [(asset: AssetSymbol, amount: Amount)]
 
     public static func == (lhs: MarginReport, rhs: MarginReport) -> Bool {
         lhs.summary == rhs.summary && lhs.collateral == rhs.collateral && lhs.positions == rhs.positions
+            && lhs.optionPositions == rhs.optionPositions
     }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(summary) }
@@ -78,8 +102,14 @@ extension LedgerState {
                     asset: asset, amount: amount, weightBasisPoints: prices.weights[asset] ?? 0, value: value))
         }
         var positions: [MarginReport.PositionReport] = []
+        var optionPositions: [MarginReport.OptionPositionReport] = []
         for market in row?.positions.keys.sorted() ?? [] {
             let position = row!.positions[market]!
+            if let (series, entry, underlying) = prices.optionEntry(market) {
+                optionPositions.append(
+                    try Self.optionPositionReport(position, series: series, entry: entry, underlying: underlying))
+                continue
+            }
             guard let (perpetual, entry) = prices.markEntry(market) else { continue }
             // The valuation computed these same figures without overflow.
             let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale)!
@@ -105,7 +135,35 @@ extension LedgerState {
         return MarginReport(
             quoteAsset: prices.quote, summary: summary, weightedCollateral: valuation.weightedCollateral,
             debtValue: valuation.debtValue, healthFactorPPM: try Self.healthFactorPPM(valuation),
-            collateral: collateral, positions: positions, debts: lendingDebts(of: account))
+            collateral: collateral, positions: positions, optionPositions: optionPositions,
+            debts: lendingDebts(of: account))
+    }
+
+    /// One option position's figures; the valuation computed its value and requirement already.
+    private static func optionPositionReport(
+        _ position: Position, series: OptionSeries, entry: MarginPrices.Entry, underlying: UInt128
+    ) throws(ActionFailure) -> MarginReport.OptionPositionReport {
+        let overflow = ActionFailure(.amountOverflow)
+        guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
+            let premium = UInt128.mulDiv(
+                position.cash.magnitude, entry.scale, position.size.magnitude, rounding: .down)
+        else { throw overflow }
+        let (unrealized, pnlOverflow) = position.cash.addingReportingOverflow(value)
+        guard !pnlOverflow else { throw overflow }
+        var requirement: (initial: UInt128, maintenance: UInt128) = (0, 0)
+        if position.size < 0 {
+            guard
+                let short = optionShortRequirement(
+                    size: position.size.magnitude, underlying: underlying, terms: series.terms, mark: entry.price,
+                    scale: entry.scale)
+            else { throw overflow }
+            requirement = short
+        }
+        return MarginReport.OptionPositionReport(
+            market: series.market, underlying: series.underlying, terms: series.terms, size: position.size,
+            averageEntryPremium: premium, markPrice: entry.price, unrealizedPnL: unrealized,
+            realizedPnL: position.realized, initialRequirement: requirement.initial,
+            maintenanceRequirement: requirement.maintenance)
     }
 
     /// (equity + debts) / (maintenance + debts) in ppm, rounded down; nil with nothing to maintain.

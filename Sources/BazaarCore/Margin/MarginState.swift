@@ -23,17 +23,21 @@ public struct MarginState: LedgerModule {
     public internal(set) var settings: LedgerTable<UInt8, LiquidationSettings>
     /// Deficits nobody could cover, by asset, cumulative: claims written off, never hidden.
     public internal(set) var badDebt: LedgerTable<AssetSymbol, Amount>
+    /// Option series (their books are ordinary continuous markets) by market id, settled ones
+    /// included (docs/OPTIONS.md).
+    public internal(set) var optionSeries: LedgerTable<MarketID, OptionSeries>
 
     public init() {
         self.init(
             vault: LedgerTable(), collateralAssets: LedgerTable(), accounts: LedgerTable(), perpetuals: LedgerTable(),
-            settings: LedgerTable(), badDebt: LedgerTable())
+            settings: LedgerTable(), badDebt: LedgerTable(), optionSeries: LedgerTable())
     }
 
     init(
         vault: LedgerTable<AssetSymbol, VaultBalance>, collateralAssets: LedgerTable<AssetSymbol, CollateralAsset>,
         accounts: LedgerTable<AccountID, MarginAccount>, perpetuals: LedgerTable<MarketID, Perpetual>,
-        settings: LedgerTable<UInt8, LiquidationSettings>, badDebt: LedgerTable<AssetSymbol, Amount>
+        settings: LedgerTable<UInt8, LiquidationSettings>, badDebt: LedgerTable<AssetSymbol, Amount>,
+        optionSeries: LedgerTable<MarketID, OptionSeries>
     ) {
         self.vault = vault
         self.collateralAssets = collateralAssets
@@ -41,6 +45,7 @@ public struct MarginState: LedgerModule {
         self.perpetuals = perpetuals
         self.settings = settings
         self.badDebt = badDebt
+        self.optionSeries = optionSeries
     }
 
     /// The liquidation settings in force.
@@ -53,6 +58,7 @@ public struct MarginState: LedgerModule {
         perpetuals.beginTransaction()
         settings.beginTransaction()
         badDebt.beginTransaction()
+        optionSeries.beginTransaction()
     }
 
     mutating func commitTransaction() {
@@ -62,6 +68,7 @@ public struct MarginState: LedgerModule {
         perpetuals.commitTransaction()
         settings.commitTransaction()
         badDebt.commitTransaction()
+        optionSeries.commitTransaction()
     }
 
     mutating func rollBackTransaction() {
@@ -71,6 +78,7 @@ public struct MarginState: LedgerModule {
         perpetuals.rollBackTransaction()
         settings.rollBackTransaction()
         badDebt.rollBackTransaction()
+        optionSeries.rollBackTransaction()
     }
 
     mutating func resetBlockJournal() {
@@ -80,6 +88,7 @@ public struct MarginState: LedgerModule {
         perpetuals.resetBlockJournal()
         settings.resetBlockJournal()
         badDebt.resetBlockJournal()
+        optionSeries.resetBlockJournal()
     }
 
     func writeBlockChanges(to writer: inout CanonicalWriter) {
@@ -89,6 +98,7 @@ public struct MarginState: LedgerModule {
         perpetuals.writeBlockChanges(to: &writer)
         settings.writeBlockChanges(to: &writer)
         badDebt.writeBlockChanges(to: &writer)
+        optionSeries.writeBlockChanges(to: &writer)
     }
 
     func addHoldings(to held: inout [AssetSymbol: UInt128]) { vault.addHoldings(to: &held) }
@@ -97,13 +107,18 @@ public struct MarginState: LedgerModule {
         vault.addBlockHoldings(before: &before, after: &after)
     }
 
-    /// For every asset: the vault equals the sum of all claims plus every position's cash flow
-    /// minus the recorded bad debt (perpetual PnL and funding move between accounts, never out of
-    /// the vault); open interest balances (longs = shorts in every perpetual); no non-quote claim
-    /// is negative.
+    /// For every asset: the vault equals the sum of all claims plus every perpetual position's
+    /// cash flow minus the recorded bad debt (perpetual PnL and funding move between accounts,
+    /// never out of the vault; an option's premium is paid in claims at the trade, so an option
+    /// position's cash is bookkeeping only); open interest balances (longs = shorts in every
+    /// perpetual and option series); a settled series has no position; no non-quote claim is
+    /// negative.
     func checkInvariants(in state: LedgerState) throws(InvariantViolation) {
         for book in state.markets where book.market.isPerpetual != (perpetuals[book.market.id] != nil) {
             throw InvariantViolation(description: "market \(book.market.id) and the perpetuals disagree")
+        }
+        for book in state.markets where book.market.option != optionSeries[book.market.id]?.terms {
+            throw InvariantViolation(description: "market \(book.market.id) and the option series disagree")
         }
         var claims: [AssetSymbol: Int128] = [:]
         var sizes: [MarketID: Int128] = [:]
@@ -116,17 +131,22 @@ public struct MarginState: LedgerModule {
                 claims[asset, default: 0] += amount
             }
             for (market, position) in account.positions {
-                guard let perpetual = perpetuals[market] else {
-                    throw InvariantViolation(description: "position of \(id) in \(market), which is no perpetual")
-                }
                 guard position.size != 0 else { throw InvariantViolation(description: "empty position of \(id)") }
                 sizes[market, default: 0] += position.size
-                claims[perpetual.quote, default: 0] += position.cash
+                if let perpetual = perpetuals[market] {
+                    claims[perpetual.quote, default: 0] += position.cash
+                } else if let series = optionSeries[market] {
+                    guard series.settlement == nil else {
+                        throw InvariantViolation(description: "position of \(id) in settled series \(market)")
+                    }
+                } else {
+                    throw InvariantViolation(description: "position of \(id) in \(market), which is no margin market")
+                }
             }
         }
         for (asset, debt) in badDebt.rows { claims[asset, default: 0] -= Int128(debt.baseUnits) }
         for market in sizes.keys.sorted() where sizes[market] != 0 {
-            throw InvariantViolation(description: "longs and shorts of perpetual \(market) differ by \(sizes[market]!)")
+            throw InvariantViolation(description: "longs and shorts of market \(market) differ by \(sizes[market]!)")
         }
         var assets = Set(claims.keys)
         assets.formUnion(vault.rows.keys)
@@ -357,12 +377,14 @@ extension MarginState: CanonicalCodable {
         writer.write(perpetuals)
         writer.write(settings)
         writer.write(badDebt)
+        writer.write(optionSeries)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
         self.init(
             vault: try reader.read(LedgerTable.self), collateralAssets: try reader.read(LedgerTable.self),
             accounts: try reader.read(LedgerTable.self), perpetuals: try reader.read(LedgerTable.self),
-            settings: try reader.read(LedgerTable.self), badDebt: try reader.read(LedgerTable.self))
+            settings: try reader.read(LedgerTable.self), badDebt: try reader.read(LedgerTable.self),
+            optionSeries: try reader.read(LedgerTable.self))
     }
 }

@@ -115,6 +115,12 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case invalidVolatility = 230
     case invalidVolatilityExpiry = 231
     case tooManyVolatilityExpiries = 232
+    // Option series, trading and settlement: 240–259.
+    case invalidStrike = 240
+    case expiryPassed = 241
+    case seriesExpired = 242
+    case insufficientPremium = 243
+    case wrongQuoteAsset = 244
 
     /// A stable snake_case name for APIs and logs.
     public var name: String {
@@ -221,6 +227,11 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .invalidVolatility: "invalid_volatility"
         case .invalidVolatilityExpiry: "invalid_volatility_expiry"
         case .tooManyVolatilityExpiries: "too_many_volatility_expiries"
+        case .invalidStrike: "invalid_strike"
+        case .expiryPassed: "expiry_passed"
+        case .seriesExpired: "series_expired"
+        case .insufficientPremium: "insufficient_premium"
+        case .wrongQuoteAsset: "wrong_quote_asset"
         }
     }
 
@@ -335,6 +346,12 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
             "a volatility report needs one volatility per moneyness point, each from 1% to 1000% (10000 to 10000000 ppm)"
         case .invalidVolatilityExpiry: "the expiry has passed or lies more than two years after the block time"
         case .tooManyVolatilityExpiries: "the underlying has the most volatility expiries allowed (16)"
+        case .invalidStrike:
+            "the strike is not a positive multiple of the strike step, or the step differs from the underlying's grid"
+        case .expiryPassed: "the series' expiry is not after the block time"
+        case .seriesExpired: "the option series has expired or settled; it takes no orders"
+        case .insufficientPremium: "the margin account's free equity cannot pay the option's premium and fee"
+        case .wrongQuoteAsset: "an option series' quote asset must be the oracle's quote asset"
         }
     }
 

@@ -39,7 +39,36 @@ extension APIRoutes {
     }
 }
 
+extension APIRoutes {
+    /// `GET /v1/options`
+    static func options(node: Node) async throws -> Response {
+        let (series, now, context) = await node.optionsView()
+        return try JSONResponse.make(
+            OptionsResponse(
+                options: series.map { Rendering.option($0.series, mark: $0.mark, now: now, context: context) }))
+    }
+}
+
 extension Rendering {
+    static func option(_ series: OptionSeries, mark: UInt128?, now: UInt64, context: RenderingContext)
+        -> OptionSeriesJSON
+    {
+        let quoteDecimals = context.decimals(of: series.quote)
+        let baseDecimals = context.decimals(of: series.underlying)
+        func quote(_ value: UInt128) -> String { MarginFormat.unsigned(value, decimals: quoteDecimals) }
+        let terms = series.terms
+        let status =
+            series.settlement != nil ? "settled" : (series.isTrading(at: now) ? "trading" : "expired")
+        return OptionSeriesJSON(
+            marketId: series.market.rawValue, market: terms.seriesName(underlying: series.underlying),
+            underlying: series.underlying.text, quote: series.quote.text, kind: terms.kind == .call ? "call" : "put",
+            strike: quote(terms.strike.baseUnits), strikeStep: quote(series.strikeStep.baseUnits),
+            expiryMs: terms.expiryMilliseconds, expiry: iso8601(milliseconds: terms.expiryMilliseconds),
+            contractSize: terms.contractSize.formatted(decimals: baseDecimals), status: status,
+            markPrice: mark.map(quote), openInterest: MarginFormat.signed(series.openInterest, decimals: baseDecimals),
+            settlementPrice: series.settlement.map { quote($0.priceQuotePerUnit) })
+    }
+
     static func margin(_ report: MarginReport, address: AccountID, context: RenderingContext) -> MarginAccountResponse {
         let quoteDecimals = report.quoteAsset.map { context.decimals(of: $0) } ?? 0
         func quote(_ value: Int128) -> String { MarginFormat.signed(value, decimals: quoteDecimals) }
@@ -65,6 +94,16 @@ extension Rendering {
                     initialRequirement: quote(position.initialRequirement),
                     maintenanceRequirement: quote(position.maintenanceRequirement),
                     liquidationPrice: position.liquidationPrice.map { quote($0) })
+            },
+            optionPositions: report.optionPositions.map { position in
+                OptionPositionJSON(
+                    marketId: position.market.rawValue,
+                    market: position.terms.seriesName(underlying: position.underlying),
+                    size: MarginFormat.signed(position.size, decimals: context.decimals(of: position.underlying)),
+                    averageEntryPremium: quote(position.averageEntryPremium), markPrice: quote(position.markPrice),
+                    unrealizedPnl: quote(position.unrealizedPnL), realizedPnl: quote(position.realizedPnL),
+                    initialRequirement: quote(position.initialRequirement),
+                    maintenanceRequirement: quote(position.maintenanceRequirement))
             },
             debts: report.debts.map {
                 BalanceJSON(

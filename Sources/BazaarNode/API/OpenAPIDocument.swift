@@ -138,6 +138,14 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/options": {
+              "get": {
+                "summary": "Every option series (settled ones included), by market id: terms, status, mark, open interest and settlement price (docs/OPTIONS.md)",
+                "responses": {
+                  "200": {"description": "Option series", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OptionsResponse"}}}}
+                }
+              }
+            },
             "/v1/markets": {
               "get": {
                 "summary": "Every spot market: rules (lot, tick, minimum, fees, mode), last price and best bid and ask",
@@ -557,7 +565,7 @@ enum OpenAPIDocument {
               },
               "MarginAccountResponse": {
                 "type": "object",
-                "required": ["address", "equity", "initialRequirement", "maintenanceRequirement", "weightedCollateral", "debtValue", "collateral", "positions", "debts"],
+                "required": ["address", "equity", "initialRequirement", "maintenanceRequirement", "weightedCollateral", "debtValue", "collateral", "positions", "optionPositions", "debts"],
                 "properties": {
                   "address": {"type": "string"}, "quoteAsset": {"type": "string"}, "equity": {"type": "string", "description": "Signed"},
                   "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"},
@@ -565,6 +573,7 @@ enum OpenAPIDocument {
                   "healthFactor": {"type": "string", "description": "(equity + debts) / (maintenance + debts); below 1 the account is liquidated; absent with nothing to maintain"},
                   "collateral": {"type": "array", "items": {"$ref": "#/components/schemas/MarginCollateralJSON"}},
                   "positions": {"type": "array", "items": {"$ref": "#/components/schemas/PositionJSON"}},
+                  "optionPositions": {"type": "array", "items": {"$ref": "#/components/schemas/OptionPositionJSON"}},
                   "debts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}}
                 }
               },
@@ -598,6 +607,31 @@ enum OpenAPIDocument {
               "PerpetualsResponse": {
                 "type": "object", "required": ["perpetuals"],
                 "properties": {"perpetuals": {"type": "array", "items": {"$ref": "#/components/schemas/FundingResponse"}}}
+              },
+              "OptionPositionJSON": {
+                "type": "object",
+                "required": ["marketId", "market", "size", "averageEntryPremium", "markPrice", "unrealizedPnl", "realizedPnl", "initialRequirement", "maintenanceRequirement"],
+                "properties": {
+                  "marketId": {"type": "integer"}, "market": {"type": "string"}, "size": {"type": "string", "description": "Signed: positive is long, whole units of the underlying"},
+                  "averageEntryPremium": {"type": "string", "description": "Per whole unit of the underlying"}, "markPrice": {"type": "string"},
+                  "unrealizedPnl": {"type": "string"}, "realizedPnl": {"type": "string"},
+                  "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"}
+                }
+              },
+              "OptionSeriesJSON": {
+                "type": "object",
+                "required": ["marketId", "market", "underlying", "quote", "kind", "strike", "strikeStep", "expiryMs", "expiry", "contractSize", "status", "openInterest"],
+                "properties": {
+                  "marketId": {"type": "integer"}, "market": {"type": "string", "description": "UNDERLYING-YYYYMMDD-STRIKE-C|P"},
+                  "underlying": {"type": "string"}, "quote": {"type": "string"}, "kind": {"type": "string", "enum": ["call", "put"]},
+                  "strike": {"type": "string"}, "strikeStep": {"type": "string"}, "expiryMs": {"type": "integer"}, "expiry": {"type": "string"},
+                  "contractSize": {"type": "string"}, "status": {"type": "string", "enum": ["trading", "expired", "settled"]},
+                  "markPrice": {"type": "string"}, "openInterest": {"type": "string"}, "settlementPrice": {"type": "string"}
+                }
+              },
+              "OptionsResponse": {
+                "type": "object", "required": ["options"],
+                "properties": {"options": {"type": "array", "items": {"$ref": "#/components/schemas/OptionSeriesJSON"}}}
               },
               "BalanceJSON": {
                 "type": "object", "required": ["asset", "amount", "baseUnits"],

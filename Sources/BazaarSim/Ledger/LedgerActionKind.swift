@@ -62,6 +62,7 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
     case setLiquidationSettings = "margin.set_liquidation_settings"
     case createPerpetual = "margin.create_perpetual"
     case fundInsurance = "margin.fund_insurance"
+    case listOption = "margin.list_option"
 
     /// The kind of `action`, looking up markets and pools in `state` (the state before the block).
     /// An order or swap naming a market or pool that `state` does not have counts by its type.
@@ -163,6 +164,7 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
         case .setLiquidationSettings: .setLiquidationSettings
         case .createPerpetual: .createPerpetual
         case .fundInsurance: .fundInsurance
+        case .listOption: .listOption
         }
     }
 }

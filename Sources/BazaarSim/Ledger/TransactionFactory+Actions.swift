@@ -29,7 +29,7 @@ extension TransactionFactory {
         case .configureLendingPool, .supply, .withdrawSupply, .borrow, .repay:
             lending(kind, sender: &sender, state: state, random: &random)
         case .marginDeposit, .marginWithdraw, .setCollateralWeight, .setLiquidationSettings, .createPerpetual,
-            .fundInsurance:
+            .fundInsurance, .listOption:
             margin(kind, sender: &sender, state: state, random: &random)
         default: preconditionFailure("\(kind) is a basic kind")
         }

@@ -144,6 +144,21 @@ extension TransactionFactory {
             create.maintenanceBasisPoints = UInt16(random.int(in: 200...800))
             create.initialBasisPoints = create.maintenanceBasisPoints * 2
             return .derivatives(.margin(.createPerpetual(create)))
+        case .listOption:
+            // A GOLD option an hour to a day out on a 10 USD strike grid; one in twenty is off it.
+            sender = authorityOrOther(&random)
+            let strike = UInt128(random.int(in: 150...250)) * 1_000 + (random.chance(percent: 95) ? 0 : 1)
+            return .derivatives(
+                .margin(
+                    .listOption(
+                        MarginAction.ListOption(
+                            underlying: gold, quote: usd,
+                            expiryMilliseconds: state.timeMilliseconds + UInt64(random.int(in: 3_600...86_400)) * 1_000,
+                            strike: Amount(baseUnits: strike), strikeStep: Amount(baseUnits: 1_000),
+                            kind: random.chance(percent: 50) ? .call : .put, contractSize: Amount(baseUnits: 1_000_000),
+                            lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 1),
+                            minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 100_000,
+                            makerFeeBasisPoints: 0, takerFeeBasisPoints: 10, impactLots: 2))))
         default:
             let amount = share(of: state.balance(of: ids[sender], asset: usd), percent: 5, &random)
             return .derivatives(.margin(.fundInsurance(amount: amount)))

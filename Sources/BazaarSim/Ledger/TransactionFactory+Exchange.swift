@@ -25,7 +25,7 @@ extension TransactionFactory {
             switch kind {
             case .perpetualOrder: $0.isPerpetual
             case .batchOrder: $0.mode == .batchAuction
-            default: $0.mode == .continuous && !$0.isPerpetual
+            default: $0.mode == .continuous && !$0.isMarginMarket
             }
         }
         // Mostly the genesis market of the sort, which has liquidity.

@@ -21,7 +21,7 @@ struct TransactionFactory {
         case configureOracle, changeReporter, report
         case configureLendingPool, supply, withdrawSupply, borrow, repay
         case marginDeposit, marginWithdraw, setCollateralWeight, setLiquidationSettings, createPerpetual
-        case fundInsurance
+        case fundInsurance, listOption
 
         /// Relative frequency: valid transactions dominate so that balances keep moving; actions
         /// that need an earlier one (a claim needs a lock) come about as often as what they need.
@@ -44,7 +44,7 @@ struct TransactionFactory {
             case .confirmPaymentReceived, .withdrawSupply, .marginWithdraw: 2
             case .createMarket, .cancelAllOrders, .createPool, .cancelSwapOffer, .registerResolver: 1
             case .cancelTradeOffer, .configureOracle, .changeReporter, .configureLendingPool: 1
-            case .setCollateralWeight, .setLiquidationSettings, .createPerpetual, .fundInsurance: 1
+            case .setCollateralWeight, .setLiquidationSettings, .createPerpetual, .fundInsurance, .listOption: 1
             }
         }
 

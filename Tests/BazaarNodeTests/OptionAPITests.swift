@@ -1,0 +1,92 @@
+import BazaarAPI
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import BazaarCore
+@testable import BazaarNode
+
+/// `GET /v1/options` through the real router, and the rendering of a real series and option position.
+@Suite struct OptionAPITests {
+    @Test func theOptionsRouteAnswersWithTheSeriesList() async throws {
+        let network = try TestNetwork(markets: true)
+        defer { network.remove() }
+        let app = Application(router: APIRoutes.makeRouter(node: try network.makeNode()))
+        try await app.test(.router) { client in
+            let list = try await MarketAPITests.get(OptionsResponse.self, client, "/v1/options")
+            #expect(list.options.isEmpty)
+        }
+    }
+
+    /// A 60,000 BTC call expiring 2027-01-01, 0.1 BTC written by `other` to `trader` at 2,000
+    /// USD per BTC, BTC at 62,000 (USD with 2 decimals, BTC with 8).
+    @Test func aSeriesAndAnOptionPositionRenderInWholeUnits() throws {
+        let authority = PrivateKey(seed: [UInt8](repeating: 3, count: 32))!
+        let trader = PrivateKey(seed: [UInt8](repeating: 4, count: 32))!.publicKey.accountID
+        let other = PrivateKey(seed: [UInt8](repeating: 5, count: 32))!.publicKey.accountID
+        let issuer = authority.publicKey.accountID
+        let genesis = Genesis(
+            parameters: ChainParameters(
+                chainID: "option-api", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1), marketAuthority: issuer),
+            timeMilliseconds: 1_000,
+            assets: [
+                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: issuer, maxSupply: nil),
+                Genesis.Asset(symbol: "USD", name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: nil),
+                Genesis.Asset(symbol: "BTC", name: "Bitcoin", decimals: 8, issuer: issuer, maxSupply: nil),
+            ],
+            balances: [trader, other].map {
+                Genesis.Balance(account: $0, asset: "USD", amount: Amount(baseUnits: 1_000_000))
+            },
+            validators: [authority.publicKey])
+        var state = try BazaarCore.Application(genesis: genesis).state
+        state.derivatives.oracle.quoteAsset = "USD"
+        state.setOraclePrice(OraclePrice(quotePerUnit: 6_000_000, height: 0), of: "BTC")
+        func run(_ sender: AccountID, _ action: MarginAction) {
+            state.beginTransaction()
+            do {
+                _ = try state.apply(action, sender: sender)
+                state.commitTransaction()
+            } catch {
+                state.rollBackTransaction()
+                Issue.record("\(error.code)")
+            }
+        }
+        run(issuer, .setCollateralWeight(asset: "USD", weightBasisPoints: 10_000))
+        run(
+            issuer,
+            .listOption(
+                MarginAction.ListOption(
+                    underlying: "BTC", quote: "USD", expiryMilliseconds: 1_798_761_600_000,
+                    strike: Amount(baseUnits: 6_000_000), strikeStep: Amount(baseUnits: 100_000), kind: .call,
+                    contractSize: Amount(baseUnits: 100_000_000), lotSize: Amount(baseUnits: 1_000_000),
+                    tickSize: Amount(baseUnits: 1), minimumSize: Amount(baseUnits: 1_000_000),
+                    maximumPriceTicks: 1_000_000, makerFeeBasisPoints: 0, takerFeeBasisPoints: 0, impactLots: 2)))
+        run(trader, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        run(other, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        let market = state.markets[0].market
+        state.settlePerpetualFill(
+            market: market, priceTicks: 2_000, lots: 10, buyer: trader, buyerFeeBasisPoints: 0, seller: other,
+            sellerFeeBasisPoints: 0)
+        state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
+        let context = RenderingContext(assets: state.assets.values, markets: state.marketList)
+        let series = try #require(state.derivatives.margin.optionSeries[market.id])
+        let json = Rendering.option(series, mark: state.optionMark(of: series), now: 1_000, context: context)
+        #expect(json.market == "BTC-20270101-60000-C" && json.kind == "call" && json.status == "trading")
+        #expect(json.strike == "60000" && json.strikeStep == "1000" && json.contractSize == "1")
+        #expect(json.markPrice == "2000" && json.openInterest == "0.1" && json.settlementPrice == nil)
+        #expect(json.expiry.hasPrefix("2027-01-01T00:00:00"))
+        let long = Rendering.margin(try state.marginReport(of: trader), address: trader, context: context)
+        let position = try #require(long.optionPositions.first)
+        #expect(position.market == "BTC-20270101-60000-C" && position.size == "0.1")
+        // Paid 200 USD for 0.1 BTC of calls now 2,000 in the money: worth 200, no PnL.
+        #expect(position.averageEntryPremium == "2000" && position.markPrice == "2000")
+        #expect(position.unrealizedPnl == "0" && position.initialRequirement == "0")
+        #expect(long.equity == "1000")
+        let short = Rendering.margin(try state.marginReport(of: other), address: other, context: context)
+        // 15% × 62,000 × 0.1 + 200 = 1,130; 7.5% × 62,000 × 0.1 + 200 = 665.
+        #expect(short.optionPositions.first?.initialRequirement == "1130")
+        #expect(short.optionPositions.first?.maintenanceRequirement == "665")
+        #expect(short.initialRequirement == "1130")
+    }
+}
