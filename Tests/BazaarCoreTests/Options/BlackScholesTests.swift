@@ -92,8 +92,8 @@ import Testing
                     let deltaGap = try call.delta.subtracting(put.delta)
                     let dividendDiscount = try Decimal18.exp(
                         fixed(yield).multiplied(by: years, rounding: .down).negated)
-                    #expect((deltaGap.raw - dividendDiscount.raw).magnitude <= 2, label)
-                    #expect(call.gamma == put.gamma && call.vega == put.vega, label)
+                    #expect((deltaGap.raw - dividendDiscount.raw).magnitude <= 2, "\(label)")
+                    #expect(call.gamma == put.gamma && call.vega == put.vega, "\(label)")
                 }
             }
         }
