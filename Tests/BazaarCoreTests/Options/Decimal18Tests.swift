@@ -55,8 +55,9 @@ import Testing
         #expect(throws: OptionMathError.overflow("multiplication")) {
             try big.multiplied(by: fixed("10000000000"), rounding: .down)
         }
+        #expect(try big.divided(by: fixed("0.000000001"), rounding: .down) == fixed("100000000000000000000"))
         #expect(throws: OptionMathError.overflow("division")) {
-            try big.divided(by: fixed("0.000000001"), rounding: .down)
+            try big.divided(by: fixed("0.0000000001"), rounding: .down)
         }
         #expect(throws: OptionMathError.divisionByZero) { try big.divided(by: .zero, rounding: .down) }
         #expect(throws: OptionMathError.divisionByZero) { try big.divided(byInteger: 0, rounding: .down) }
