@@ -20,6 +20,7 @@ struct BazaarCommand: AsyncParsableCommand {
             OrderCommand.self,
             MarginCommand.self,
             PerpCommand.self,
+            OptionCommand.self,
             OracleCommand.self,
             LendCommand.self,
             BookCommand.self,

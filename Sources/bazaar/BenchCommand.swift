@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             "Measure signature verification, transfers over HTTP, the matching engine and orders through the state machine.",
         subcommands: [
             Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self,
-            BenchLiquidationsCommand.self, BenchQuoteCommand.self,
+            BenchLiquidationsCommand.self, BenchQuoteCommand.self, BenchBlackScholesCommand.self,
         ])
 
     struct VerifyJSON: Encodable {
