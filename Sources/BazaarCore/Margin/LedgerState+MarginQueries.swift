@@ -78,8 +78,12 @@ struct MarginPrices {
         for (id, series) in state.derivatives.margin.optionSeries.rows where series.settlement == nil {
             guard var entry = entries[series.underlying] else { continue }
             let underlying = entry.price
-            guard let mark = state.optionMark(of: series, underlying: underlying, scale: entry.scale) else { continue }
+            guard
+                let (mark, volatilityIsStale) = state.optionMarkAndStaleness(
+                    of: series, underlying: underlying, scale: entry.scale)
+            else { continue }
             entry.price = mark
+            entry.isStale = entry.isStale || volatilityIsStale
             optionMarked[id] = (series, entry, underlying)
         }
     }

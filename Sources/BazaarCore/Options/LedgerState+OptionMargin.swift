@@ -1,10 +1,10 @@
-// The two interim rules of option margin, each in one function so that later work replaces it
-// in one place (docs/OPTIONS.md, "Series, trading and settlement"):
+// The mark price of an option series and the interim margin rule of short options, each in one
+// function (docs/OPTIONS.md, "Series, trading and settlement" and "Mark price"):
 //
-// - the mark price, `optionMark(of:underlying:scale:)`: intrinsic value clamped by the book,
-//   until Black-Scholes on the oracle's volatility surface is wired in;
+// - the mark price, `optionMark(of:underlying:scale:)`: Black-Scholes on the oracle's volatility
+//   surface, clamped by the book's impact bid and ask;
 // - the short-option requirement, `optionShortRequirement(size:underlying:terms:mark:scale:)`:
-//   Deribit's standard margin, until the scenario-based portfolio margin replaces it.
+//   Deribit's standard margin (interim), until the scenario-based portfolio margin replaces it.
 
 extension LedgerState {
     /// A series' mark price, quote base units per whole unit of the underlying; nil before the
@@ -16,15 +16,30 @@ extension LedgerState {
 
     /// A series' mark price at the underlying price `underlying` (quote base units per whole
     /// unit; `scale` = 10^decimals of the underlying), or nil when there is none (the valuation
-    /// then treats the series as having no price).
-    ///
-    /// INTERIM: the option's intrinsic value at the oracle price (`max(0, S − K)` for a call,
-    /// `max(0, K − S)` for a put), clamped between the book's impact bid (rounded down) and
-    /// impact ask (rounded up) per whole unit when both sides hold `impactLots` — the clamp the
-    /// perpetual mark uses (``markPrice(of:oracle:scale:)``). The real mark, Black-Scholes on
-    /// the volatility surface clamped the same way, replaces the intrinsic value here.
+    /// then treats the series as having no price). See ``optionMarkAndStaleness(of:underlying:scale:)``.
     func optionMark(of series: OptionSeries, underlying: UInt128, scale: UInt128) -> UInt128? {
-        var mark = series.terms.intrinsicValue(underlying: underlying)
+        optionMarkAndStaleness(of: series, underlying: underlying, scale: scale)?.mark
+    }
+
+    /// A series' mark price, and whether it rests on a stale or missing volatility surface (then
+    /// valuations depend on a stale price, and risk-increasing actions are refused with
+    /// `stale_price`).
+    ///
+    /// The theoretical value is Black-Scholes-Merton (``BlackScholes``, rate and yield 0) at the
+    /// oracle price with the surface's implied volatility for the series' strike and expiry
+    /// (``OracleState/impliedVolatility(underlying:expiryMilliseconds:strike:spot:atMilliseconds:acceptingStale:)``),
+    /// rounded down to a quote base unit; a stale surface's last agreed smiles still price it, as
+    /// a stale oracle price still values a perpetual. Without any surface, or when the inputs are
+    /// outside the pricing's domain (an option deep enough in or out of the money that the two
+    /// differ by less than the pricing's precision), the theoretical value is the intrinsic value,
+    /// flagged stale; from expiry on it is the intrinsic value. The mark is that value clamped
+    /// between the book's impact bid (rounded down) and impact ask (rounded up) per whole unit,
+    /// when both sides hold `impactLots` — the clamp of the perpetual mark
+    /// (``markPrice(of:oracle:scale:)``).
+    func optionMarkAndStaleness(of series: OptionSeries, underlying: UInt128, scale: UInt128) -> (
+        mark: UInt128, volatilityIsStale: Bool
+    )? {
+        var (mark, isStale) = optionTheoreticalValue(series, underlying: underlying)
         let lot = markets[series.market.index].market.lotSize.baseUnits
         // An impact price per whole unit past 128 bits does not clamp (as for perpetuals).
         if let bid = impactPrice(market: series.market, impactLots: series.impactLots, takerSide: .ask),
@@ -34,7 +49,58 @@ extension LedgerState {
         {
             mark = min(max(mark, bidPerUnit), askPerUnit)
         }
-        return mark
+        isStale = isStale && series.terms.expiryMilliseconds > timeMilliseconds
+        return (mark, isStale)
+    }
+
+    /// Black-Scholes on the surface, or the intrinsic value (see ``optionMarkAndStaleness(of:underlying:scale:)``).
+    private func optionTheoreticalValue(_ series: OptionSeries, underlying: UInt128) -> (
+        value: UInt128, volatilityIsStale: Bool
+    ) {
+        let terms = series.terms
+        let intrinsic = terms.intrinsicValue(underlying: underlying)
+        let strike = terms.strike.baseUnits
+        guard terms.expiryMilliseconds > timeMilliseconds, strike > 0, underlying > 0 else { return (intrinsic, false) }
+        var isStale = false
+        let volatility: UInt64
+        switch impliedVolatility(
+            underlying: series.underlying, expiryMilliseconds: terms.expiryMilliseconds, strike: strike,
+            spot: underlying, atMilliseconds: timeMilliseconds)
+        {
+        case .success(let value): volatility = value
+        case .failure(.stale):
+            isStale = true
+            guard
+                case .success(let value) = impliedVolatility(
+                    underlying: series.underlying, expiryMilliseconds: terms.expiryMilliseconds, strike: strike,
+                    spot: underlying, atMilliseconds: timeMilliseconds, acceptingStale: true)
+            else { preconditionFailure("a stale smile of \(series.underlying) gives no volatility when accepted") }
+            volatility = value
+        case .failure(.missing), .failure(.invalidInput), .failure(.expired):
+            return (intrinsic, true)
+        }
+        // Priced per unit of strike (spot S/K, strike 1), so any quote decimals fit the domain;
+        // the price is then scaled back by K. Both steps round down.
+        guard let ratio = UInt128.mulDiv(underlying, UInt128(Decimal18.scale), strike, rounding: .down),
+            ratio <= UInt128(Int128.max),
+            let milliseconds = Int64(exactly: terms.expiryMilliseconds - timeMilliseconds)
+        else { return (intrinsic, true) }
+        let greeks: BlackScholes.Greeks
+        do {
+            greeks = try BlackScholes.evaluate(
+                terms.kind == .call ? .call : .put, spot: Decimal18(raw: Int128(ratio)), strike: .one,
+                millisecondsToExpiry: milliseconds, rate: .zero,
+                dividendYield: .zero, volatility: Decimal18(raw: Int128(volatility) * 1_000_000_000_000))
+        } catch {
+            return (intrinsic, true)
+        }
+        // Truncation can leave a worthless option's price one unit below zero; no option is
+        // worth less than nothing.
+        let perStrike = UInt128(max(greeks.price.raw, 0))
+        guard let value = UInt128.mulDiv(perStrike, strike, UInt128(Decimal18.scale), rounding: .down) else {
+            return (intrinsic, true)
+        }
+        return (value, isStale)
     }
 
     /// The initial and maintenance requirement of a short option position of `size` underlying

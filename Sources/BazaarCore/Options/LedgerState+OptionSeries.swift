@@ -75,7 +75,8 @@ extension LedgerState {
 
     /// Checks that an order of an option series may be placed: the series must be trading
     /// (`series_expired` from its expiry time on); an order that only reduces the position needs
-    /// nothing more; any other needs a fresh price of the underlying (`stale_price`) and equity
+    /// nothing more; any other needs a fresh price of the underlying and a fresh volatility
+    /// surface for the series (`stale_price` otherwise) and equity
     /// covering the initial requirement plus what every open order of the owner in margin
     /// markets reserves, this one included. A buy that does not fit fails with
     /// `insufficient_premium` (it reserves its premium and fee), a sell with `insufficient_margin`.
@@ -92,6 +93,11 @@ extension LedgerState {
             return
         }
         try requireFreshPrice(of: series.underlying)
+        // A risk-increasing option order also needs a fresh volatility surface for the series.
+        guard let spot = oraclePrice(of: series.underlying)?.quotePerUnit else { throw ActionFailure(.stalePrice) }
+        _ = try requireImpliedVolatility(
+            underlying: series.underlying, expiryMilliseconds: series.terms.expiryMilliseconds,
+            strike: series.terms.strike.baseUnits, spot: spot)
         var marks = OrderMarks()
         var extra = try optionOrderReservation(
             market: market, series: series, side: side, priceTicks: priceTicks, lots: lots, marks: &marks)

@@ -31,10 +31,13 @@ extension OracleState {
     /// - Parameters:
     ///   - strike: the strike, in any unit shared with `spot` (quote base units per whole unit).
     ///   - spot: the underlying's price in that unit (the oracle price).
+    ///   - acceptingStale: interpolate the last agreed smiles even when stale, as valuation does
+    ///     (the liquidation engine values at the last agreed price, too); never for actions.
     /// - Returns: the volatility in parts per million, or why there is none.
     /// - Complexity: O(smiles of `underlying`), at most `VolatilityParameters.expiryCountMax`.
     public func impliedVolatility(
-        underlying: AssetSymbol, expiryMilliseconds: UInt64, strike: UInt128, spot: UInt128, atMilliseconds: UInt64
+        underlying: AssetSymbol, expiryMilliseconds: UInt64, strike: UInt128, spot: UInt128, atMilliseconds: UInt64,
+        acceptingStale: Bool = false
     ) -> Result<UInt64, VolatilityUnavailable> {
         guard strike > 0, spot > 0 else { return .failure(.invalidInput) }
         guard expiryMilliseconds > atMilliseconds else { return .failure(.expired) }
@@ -45,7 +48,7 @@ extension OracleState {
         let staleness = volatilityParameters.stalenessMilliseconds
         for smile in [lower.smile, upper.smile] {
             let age = atMilliseconds >= smile.timeMilliseconds ? atMilliseconds - smile.timeMilliseconds : 0
-            guard !smile.isStale, age <= staleness else { return .failure(.stale) }
+            guard acceptingStale || (!smile.isStale && age <= staleness) else { return .failure(.stale) }
         }
         let lowerVolatility = Self.volatility(in: lower.smile.volatilities, strike: strike, spot: spot)
         guard lower.expiryMilliseconds != upper.expiryMilliseconds else { return .success(lowerVolatility) }
@@ -135,11 +138,12 @@ extension LedgerState {
     /// `expiryMilliseconds`, seen at `atMilliseconds` with the underlying at `spot`; see
     /// `OracleState.impliedVolatility`.
     public func impliedVolatility(
-        underlying: AssetSymbol, expiryMilliseconds: UInt64, strike: UInt128, spot: UInt128, atMilliseconds: UInt64
+        underlying: AssetSymbol, expiryMilliseconds: UInt64, strike: UInt128, spot: UInt128, atMilliseconds: UInt64,
+        acceptingStale: Bool = false
     ) -> Result<UInt64, VolatilityUnavailable> {
         derivatives.oracle.impliedVolatility(
             underlying: underlying, expiryMilliseconds: expiryMilliseconds, strike: strike, spot: spot,
-            atMilliseconds: atMilliseconds)
+            atMilliseconds: atMilliseconds, acceptingStale: acceptingStale)
     }
 
     /// The implied volatility at the block time for a risk-increasing action; a missing, stale or

@@ -6,8 +6,9 @@ import Testing
 struct OptionSettlementTests {
     typealias F = MarginFixture
 
-    /// A series per `spec`; accounts 1 (long) and 2 (short) with `margin` cents each, 2 writes
-    /// `lots` lots to 1 at `ticks` (cents per 0.01 BTC).
+    /// A series per `spec` on a 1% volatility smile (a mark of little more than intrinsic value,
+    /// so that a thinly funded writer may write); accounts 1 (long) and 2 (short) with `margin`
+    /// cents each, 2 writes `lots` lots to 1 at `ticks` (cents per 0.01 BTC).
     static func traded(
         _ spec: MarginAction.ListOption = F.callSpec, lots: Int64 = 10, ticks: Int64 = 2_000,
         margin: UInt128 = 1_000_000
@@ -16,6 +17,7 @@ struct OptionSettlementTests {
     {
         var f = F()
         let series = f.listOption(spec)
+        f.setSmile(10_000, expiry: spec.expiryMilliseconds)
         f.expectOK(1, .deposit(asset: F.usd, amount: Amount(1_000_000)))
         f.expectOK(2, .deposit(asset: F.usd, amount: Amount(margin)))
         f.expectOK(2, f.perpOrder(series, .ask, lots, at: ticks))

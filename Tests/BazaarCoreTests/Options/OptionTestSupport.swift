@@ -23,15 +23,29 @@ extension MarginFixture {
         return spec
     }
 
-    /// Lists the series and returns its market id.
+    /// Lists the series and returns its market id, after giving its expiry a fresh, flat
+    /// volatility smile (``setSmile(_:expiry:)``) so that its orders may add risk.
     @discardableResult
     mutating func listOption(_ spec: MarginAction.ListOption = MarginFixture.callSpec) -> MarketID {
+        setSmile(expiry: spec.expiryMilliseconds)
         let events = expectOK(0, .listOption(spec))
         guard case .marketCreated(let id, _, _) = events.first else {
             Issue.record("no series listed")
             return 0
         }
         return id
+    }
+
+    /// Gives `asset` at `expiry` a flat smile of `volatility` (parts per million) as of this
+    /// block, as the oracle's aggregation of fresh reports would have left it.
+    mutating func setSmile(
+        _ volatility: UInt32 = 600_000, expiry: UInt64 = MarginFixture.optionExpiry, of asset: AssetSymbol = btc
+    ) {
+        state.derivatives.oracle.volatilitySmiles.write(
+            VolatilitySmile(
+                volatilities: Array(repeating: volatility, count: VolatilityParameters.pointCount),
+                height: state.height, timeMilliseconds: state.timeMilliseconds, reporterCount: 1),
+            for: VolatilityKey(asset: asset, expiryMilliseconds: expiry))
     }
 
     /// Gives the underlying a price history for settlement: each (milliseconds before expiry,
