@@ -6,13 +6,17 @@ extension EventJSON {
         func amount(_ value: Amount, _ asset: AssetSymbol) -> String {
             value.formatted(decimals: context.decimals(of: asset))
         }
-        func market(_ id: MarketID) -> String? { context.markets[id].map { "\($0.market.base.text)-PERP" } }
+        // `BASE-PERP` for a perpetual, the series' name for an option.
+        func market(_ id: MarketID) -> String? { context.markets[id]?.market.name }
+        // Every market an event names is in the context of its chain; one the context does not
+        // know renders in base units.
         func size(_ value: Int128, _ id: MarketID) -> String {
             MarginFormat.signed(value, decimals: context.markets[id].map { context.decimals(of: $0.market.base) } ?? 0)
         }
-        func quote(_ value: Amount, _ id: MarketID) -> String {
-            value.formatted(decimals: context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0)
+        func quoteDecimals(_ id: MarketID) -> UInt8 {
+            context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
         }
+        func quote(_ value: Amount, _ id: MarketID) -> String { value.formatted(decimals: quoteDecimals(id)) }
         switch event {
         case .deposited(let account, let asset, let value), .withdrawn(let account, let asset, let value),
             .insuranceFunded(let account, let asset, let value):
@@ -30,7 +34,7 @@ extension EventJSON {
         case .perpetualCreated(let id, let base):
             self.init(kind: event.kind, asset: base.text, market: market(id), marketId: id.rawValue)
         case .funding(let id, let rate, let delta, let index, let paid, let dust):
-            let decimals = context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
+            let decimals = quoteDecimals(id)
             self.init(
                 kind: event.kind, market: market(id), marketId: id.rawValue,
                 details: [
@@ -48,8 +52,7 @@ extension EventJSON {
                 kind: event.kind, market: market(id), marketId: id.rawValue, owner: account.address,
                 size: size(taken, id),
                 details: [
-                    "price": MarginFormat.unsigned(
-                        price, decimals: context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0)
+                    "price": MarginFormat.unsigned(price, decimals: quoteDecimals(id))
                 ])
         case .deleveraged(let account, let counterparty, let id, let closed, let loss):
             self.init(
@@ -69,18 +72,18 @@ extension EventJSON {
                 details: ["valueQuoteBaseUnits": value.baseUnits.description])
         case .optionListed(let id, let underlying):
             self.init(
-                kind: event.kind, asset: underlying.text, market: context.markets[id]?.market.name,
+                kind: event.kind, asset: underlying.text, market: market(id),
                 marketId: id.rawValue)
         case .optionSeriesSettled(let id, let price, let openInterest, let dust):
-            let decimals = context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
+            let decimals = quoteDecimals(id)
             self.init(
-                kind: event.kind, market: context.markets[id]?.market.name, marketId: id.rawValue,
+                kind: event.kind, market: market(id), marketId: id.rawValue,
                 size: size(openInterest, id),
                 details: ["price": MarginFormat.unsigned(price, decimals: decimals), "dust": quote(dust, id)])
         case .optionPositionSettled(let account, let id, let settled, let payout, let pnl):
-            let decimals = context.markets[id].map { context.decimals(of: $0.market.quote) } ?? 0
+            let decimals = quoteDecimals(id)
             self.init(
-                kind: event.kind, market: context.markets[id]?.market.name, marketId: id.rawValue,
+                kind: event.kind, market: market(id), marketId: id.rawValue,
                 owner: account.address, size: size(settled, id),
                 details: [
                     "payout": MarginFormat.signed(payout, decimals: decimals),
