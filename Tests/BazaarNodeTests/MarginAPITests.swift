@@ -32,38 +32,9 @@ import Testing
     /// A long of 0.05 BTC bought at 60,000 USD with 1,000 USD of margin, BTC now at 62,000
     /// (USD with 2 decimals, BTC with 8; 10% initial, 5% maintenance).
     @Test func aMarginReportRendersInWholeUnitsWithItsLiquidationPrice() throws {
-        let authority = PrivateKey(seed: [UInt8](repeating: 3, count: 32))!
-        let trader = PrivateKey(seed: [UInt8](repeating: 4, count: 32))!.publicKey.accountID
-        let other = PrivateKey(seed: [UInt8](repeating: 5, count: 32))!.publicKey.accountID
-        let issuer = authority.publicKey.accountID
-        let genesis = Genesis(
-            parameters: ChainParameters(
-                chainID: "margin-api", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1), marketAuthority: issuer),
-            timeMilliseconds: 1_000,
-            assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: issuer, maxSupply: nil),
-                Genesis.Asset(symbol: "USD", name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: nil),
-                Genesis.Asset(symbol: "BTC", name: "Bitcoin", decimals: 8, issuer: issuer, maxSupply: nil),
-            ],
-            balances: [trader, other].map {
-                Genesis.Balance(account: $0, asset: "USD", amount: Amount(baseUnits: 1_000_000))
-            },
-            validators: [authority.publicKey])
-        var state = try BazaarCore.Application(genesis: genesis).state
-        state.derivatives.oracle.quoteAsset = "USD"
-        state.setOraclePrice(OraclePrice(quotePerUnit: 6_000_000, height: 0), of: "BTC")
-        func run(_ sender: AccountID, _ action: MarginAction) throws {
-            state.beginTransaction()
-            do {
-                _ = try state.apply(action, sender: sender)
-                state.commitTransaction()
-            } catch {
-                state.rollBackTransaction()
-                Issue.record("\(error.code)")
-            }
-        }
-        try run(issuer, .setCollateralWeight(asset: "USD", weightBasisPoints: 10_000))
-        try run(
+        var fixture = try MarginAPIFixture(chainID: "margin-api")
+        let (issuer, trader, other) = (fixture.issuer, fixture.trader, fixture.other)
+        fixture.run(
             issuer,
             .createPerpetual(
                 MarginAction.CreatePerpetual(
@@ -71,15 +42,15 @@ import Testing
                     minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 20_000, makerFeeBasisPoints: 0,
                     takerFeeBasisPoints: 0, initialBasisPoints: 1_000, maintenanceBasisPoints: 500,
                     fundingIntervalMilliseconds: 3_600_000, fundingClampPPM: 10_000, impactLots: 1)))
-        try run(trader, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
-        try run(other, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
-        let market = state.markets[0].market
-        state.settlePerpetualFill(
+        fixture.run(trader, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        fixture.run(other, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        let market = fixture.state.markets[0].market
+        fixture.state.settlePerpetualFill(
             market: market, priceTicks: 6_000, lots: 5, buyer: trader, buyerFeeBasisPoints: 0, seller: other,
             sellerFeeBasisPoints: 0)
-        state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
-        let context = RenderingContext(assets: state.assets.values, markets: state.marketList)
-        let json = Rendering.margin(try state.marginReport(of: trader), address: trader, context: context)
+        fixture.state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
+        let context = RenderingContext(assets: fixture.state.assets.values, markets: fixture.state.marketList)
+        let json = Rendering.margin(try fixture.state.marginReport(of: trader), address: trader, context: context)
         #expect(json.quoteAsset == "USD")
         #expect(json.equity == "1100" && json.initialRequirement == "310" && json.maintenanceRequirement == "155")
         // (1,100 + 0) / (155 + 0)
@@ -90,9 +61,9 @@ import Testing
         #expect(position.entryPrice == "60000" && position.markPrice == "62000" && position.unrealizedPnl == "100")
         // 1,100 + 0.05 (P − 62,000) = 0.05 × P × 5%  ⇒  P = 42,105.26…
         #expect(position.liquidationPrice == "42105.26")
-        let short = Rendering.margin(try state.marginReport(of: other), address: other, context: context)
+        let short = Rendering.margin(try fixture.state.marginReport(of: other), address: other, context: context)
         #expect(short.positions.first?.size == "-0.05" && short.positions.first?.unrealizedPnl == "-100")
-        let funding = Rendering.funding(try #require(state.fundingView(of: market.id)), context: context)
+        let funding = Rendering.funding(try #require(fixture.state.fundingView(of: market.id)), context: context)
         #expect(funding.market == "BTC-PERP" && funding.maxLeverage == "10" && funding.openInterest == "0.05")
         #expect(funding.indexPrice == "62000" && funding.impactBid == nil)
     }

@@ -22,38 +22,9 @@ import Testing
     /// A 60,000 BTC call expiring 2027-01-01, 0.1 BTC written by `other` to `trader` at 2,000
     /// USD per BTC, BTC at 62,000 (USD with 2 decimals, BTC with 8).
     @Test func aSeriesAndAnOptionPositionRenderInWholeUnits() throws {
-        let authority = PrivateKey(seed: [UInt8](repeating: 3, count: 32))!
-        let trader = PrivateKey(seed: [UInt8](repeating: 4, count: 32))!.publicKey.accountID
-        let other = PrivateKey(seed: [UInt8](repeating: 5, count: 32))!.publicKey.accountID
-        let issuer = authority.publicKey.accountID
-        let genesis = Genesis(
-            parameters: ChainParameters(
-                chainID: "option-api", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1), marketAuthority: issuer),
-            timeMilliseconds: 1_000,
-            assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: issuer, maxSupply: nil),
-                Genesis.Asset(symbol: "USD", name: "US Dollar", decimals: 2, issuer: issuer, maxSupply: nil),
-                Genesis.Asset(symbol: "BTC", name: "Bitcoin", decimals: 8, issuer: issuer, maxSupply: nil),
-            ],
-            balances: [trader, other].map {
-                Genesis.Balance(account: $0, asset: "USD", amount: Amount(baseUnits: 1_000_000))
-            },
-            validators: [authority.publicKey])
-        var state = try BazaarCore.Application(genesis: genesis).state
-        state.derivatives.oracle.quoteAsset = "USD"
-        state.setOraclePrice(OraclePrice(quotePerUnit: 6_000_000, height: 0), of: "BTC")
-        func run(_ sender: AccountID, _ action: MarginAction) {
-            state.beginTransaction()
-            do {
-                _ = try state.apply(action, sender: sender)
-                state.commitTransaction()
-            } catch {
-                state.rollBackTransaction()
-                Issue.record("\(error.code)")
-            }
-        }
-        run(issuer, .setCollateralWeight(asset: "USD", weightBasisPoints: 10_000))
-        run(
+        var fixture = try MarginAPIFixture(chainID: "option-api")
+        let (issuer, trader, other) = (fixture.issuer, fixture.trader, fixture.other)
+        fixture.run(
             issuer,
             .listOption(
                 MarginAction.ListOption(
@@ -62,28 +33,28 @@ import Testing
                     contractSize: Amount(baseUnits: 100_000_000), lotSize: Amount(baseUnits: 1_000_000),
                     tickSize: Amount(baseUnits: 1), minimumSize: Amount(baseUnits: 1_000_000),
                     maximumPriceTicks: 1_000_000, makerFeeBasisPoints: 0, takerFeeBasisPoints: 0, impactLots: 2)))
-        run(trader, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
-        run(other, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
-        let market = state.markets[0].market
-        state.settlePerpetualFill(
+        fixture.run(trader, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        fixture.run(other, .deposit(asset: "USD", amount: Amount(baseUnits: 100_000)))
+        let market = fixture.state.markets[0].market
+        fixture.state.settlePerpetualFill(
             market: market, priceTicks: 2_000, lots: 10, buyer: trader, buyerFeeBasisPoints: 0, seller: other,
             sellerFeeBasisPoints: 0)
-        state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
-        let context = RenderingContext(assets: state.assets.values, markets: state.marketList)
-        let series = try #require(state.derivatives.margin.optionSeries[market.id])
-        let json = Rendering.option(series, mark: state.optionMark(of: series), now: 1_000, context: context)
+        fixture.state.setOraclePrice(OraclePrice(quotePerUnit: 6_200_000, height: 0), of: "BTC")
+        let context = RenderingContext(assets: fixture.state.assets.values, markets: fixture.state.marketList)
+        let series = try #require(fixture.state.derivatives.margin.optionSeries[market.id])
+        let json = Rendering.option(series, mark: fixture.state.optionMark(of: series), now: 1_000, context: context)
         #expect(json.market == "BTC-20270101-60000-C" && json.kind == "call" && json.status == "trading")
         #expect(json.strike == "60000" && json.strikeStep == "1000" && json.contractSize == "1")
         #expect(json.markPrice == "2000" && json.openInterest == "0.1" && json.settlementPrice == nil)
         #expect(json.expiry.hasPrefix("2027-01-01T00:00:00"))
-        let long = Rendering.margin(try state.marginReport(of: trader), address: trader, context: context)
+        let long = Rendering.margin(try fixture.state.marginReport(of: trader), address: trader, context: context)
         let position = try #require(long.optionPositions.first)
         #expect(position.market == "BTC-20270101-60000-C" && position.size == "0.1")
         // Paid 200 USD for 0.1 BTC of calls now 2,000 in the money: worth 200, no PnL.
         #expect(position.averageEntryPremium == "2000" && position.markPrice == "2000")
         #expect(position.unrealizedPnl == "0" && position.initialRequirement == "0")
         #expect(long.equity == "1000")
-        let short = Rendering.margin(try state.marginReport(of: other), address: other, context: context)
+        let short = Rendering.margin(try fixture.state.marginReport(of: other), address: other, context: context)
         // 15% × 62,000 × 0.1 + 200 = 1,130; 7.5% × 62,000 × 0.1 + 200 = 665.
         #expect(short.optionPositions.first?.initialRequirement == "1130")
         #expect(short.optionPositions.first?.maintenanceRequirement == "665")
