@@ -49,6 +49,14 @@ public struct SourceReporter: Service {
         }
     }
 
+    /// One read of the source and its reports, for a caller that schedules reporting itself (a
+    /// test, a one-shot command): the ids of the transactions the mempool took, none while the
+    /// key is not a registered reporter.
+    public func reportOnce() async throws -> [Hash] {
+        var warned = true
+        return try await reportOnce(warned: &warned)
+    }
+
     /// One read and its reports; the ids of the transactions the mempool took.
     private func reportOnce(warned: inout Bool) async throws -> [Hash] {
         let view = await node.oracleView
@@ -66,7 +74,10 @@ public struct SourceReporter: Service {
         let feed = try OracleFeed.parse(try await source.read(), quoteDecimals: view.context.decimals(of: quote))
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
         let actions = Self.actions(feed, known: { view.context.decimals[$0] != nil && $0 != quote }, now: now)
-        return await submit(actions)
+        let ids = await submit(actions)
+        logger.debug(
+            "oracle reports submitted", metadata: ["reports": "\(actions.count)", "transactions": "\(ids.count)"])
+        return ids
     }
 
     /// The feed's reports at `now`: prices then smiles, of known assets other than the quote asset,

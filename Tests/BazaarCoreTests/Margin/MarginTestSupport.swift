@@ -70,6 +70,27 @@ struct MarginFixture {
         #expect(state.account(id(sender)) == balances, sourceLocation: sourceLocation)
     }
 
+    /// Executes `action` as a signed transaction of `sender` in a block of its own, which must
+    /// fail with `code`; the whole state after that block — balances, books, margin, oracle,
+    /// option series — must equal the state after an empty block, but for the sender's nonce and
+    /// fee. The fixture goes on from the failed block's state.
+    mutating func expectTransactionFailure(
+        _ sender: Int, _ action: Action, _ code: ResultCode, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        chain.replaceState(with: state)
+        var empty = chain
+        empty.executeBlock([])
+        let result = chain.execute(chain.transaction(from: sender, [action]))
+        #expect(result.code == code, sourceLocation: sourceLocation)
+        #expect(
+            StateDump(chain.state) == StateDump(empty.state).payingFee(TestChain.minimumFee, sender: id(sender)),
+            sourceLocation: sourceLocation)
+        #expect(
+            chain.state.derivatives.canonicalBytes == empty.state.derivatives.canonicalBytes,
+            sourceLocation: sourceLocation)
+        state = chain.state
+    }
+
     mutating func expectFailure(
         _ sender: Int, _ action: MarginAction, _ code: ResultCode, sourceLocation: SourceLocation = #_sourceLocation
     ) {

@@ -133,6 +133,12 @@ struct TestChain {
         return finalized
     }
 
+    /// Continues the chain from `state` (a test that set up state directly, like `MarginFixture`).
+    mutating func replaceState(with state: LedgerState) {
+        application = Application(state: state)
+        application.checksFullInvariantsEveryBlock = true
+    }
+
     /// Executes one transaction in its own block and returns its result.
     mutating func execute(_ transaction: VerifiedTransaction) -> TransactionResult {
         executeBlock([transaction]).results[0]
