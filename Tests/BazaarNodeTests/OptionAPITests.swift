@@ -59,7 +59,7 @@ import Testing
         // Portfolio margin on intrinsic values: at +15% (71,300) the short loses 0.1 × 9,300 = 930
         // (the +45% tail too: 0.1 × 27,900 / 3); plus 1% of 0.1 × 62,000 = 62; maintenance 80%.
         #expect(short.optionPositions.first?.initialRequirement == "992")
-        #expect(short.optionPositions.first?.maintenanceRequirement == "794")
+        #expect(short.optionPositions.first?.maintenanceRequirement == "793.6")
         #expect(short.initialRequirement == "992")
     }
 }

@@ -136,10 +136,10 @@ extension LedgerState {
                     liquidationPrice: valuation.portfolio.contains { $0.underlying == perpetual.base }
                         ? nil
                         : try Self.liquidationPrice(
-                        size: position.size, price: entry.price, scale: entry.scale, equity: summary.equity,
-                        otherMaintenance: summary.maintenanceRequirement
-                            - min(maintenance, summary.maintenanceRequirement),
-                        maintenanceBasisPoints: perpetual.maintenanceBasisPoints)))
+                            size: position.size, price: entry.price, scale: entry.scale, equity: summary.equity,
+                            otherMaintenance: summary.maintenanceRequirement
+                                - min(maintenance, summary.maintenanceRequirement),
+                            maintenanceBasisPoints: perpetual.maintenanceBasisPoints)))
         }
         return MarginReport(
             quoteAsset: prices.quote, summary: summary, weightedCollateral: valuation.weightedCollateral,

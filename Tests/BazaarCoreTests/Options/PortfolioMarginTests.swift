@@ -90,16 +90,18 @@ struct PortfolioMarginTests {
     @Test func aCallCoveredByCollateralOrAPerpetualNeedsLessThanANakedOne() throws {
         var (f, series) = Self.traded()
         let naked = f.summary(2).initialRequirement
-        // Account 3 holds 0.1 BTC as collateral and writes the same call.
-        f.expectOK(3, .deposit(asset: F.btc, amount: Amount(10_000_000)))
+        // Account 3 holds 0.01 BTC (all it has) as collateral and writes 0.01 BTC of the call.
+        f.expectOK(3, .deposit(asset: F.btc, amount: Amount(1_000_000)))
         f.expectOK(3, .deposit(asset: F.usd, amount: Amount(1_000_000)))
-        f.expectOK(3, f.perpOrder(series, .ask, 10, at: 2_000))
-        f.expectOK(1, f.perpOrder(series, .bid, 10, at: 2_000))
+        f.expectOK(3, f.perpOrder(series, .ask, 1, at: 2_000))
+        f.expectOK(1, f.perpOrder(series, .bid, 1, at: 2_000))
         let byCollateral = f.summary(3).initialRequirement
-        #expect(byCollateral < naked)
+        let nakedLot = try f.state.simulateMargin(positions: [(series, -1_000_000)], adding: nil).summary
+            .initialRequirement
+        #expect(byCollateral < nakedLot)
         let years = OptionMarkTests.years(f)
         let collateralReference = Self.referencePnL(
-            size: -0.1, strike: 6_000_000, spot: 6_000_000, volatility: 0.6, years: years, collateral: 0.1)
+            size: -0.01, strike: 6_000_000, spot: 6_000_000, volatility: 0.6, years: years, collateral: 0.01)
         #expect(abs(Double(try Self.scenarios(f, 3).worstLoss) + collateralReference.min()!) <= 2)
         // Account 4 is long 0.1 BTC-PERP (account 5 short) and writes the call.
         let perpetual = f.createPerpetual()
