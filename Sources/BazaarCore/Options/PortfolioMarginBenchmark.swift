@@ -87,7 +87,7 @@ public enum PortfolioMarginBenchmark {
                                     strike: Amount(baseUnits: strike), strikeStep: Amount(baseUnits: 500_000),
                                     kind: kind, contractSize: Amount(baseUnits: 1_000_000),
                                     lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 1),
-                                    minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 10_000_000,
+                                    minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 1_000_000,
                                     makerFeeBasisPoints: 0, takerFeeBasisPoints: 0, impactLots: 1)))))
                 let market = state.markets[state.markets.count - 1].market
                 if kind == .call { calls.append(market) } else { puts.append(market) }
