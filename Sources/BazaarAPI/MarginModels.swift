@@ -250,3 +250,101 @@ public struct PerpetualsResponse: Codable, Sendable, Equatable {
 
     public init(perpetuals: [FundingResponse]) { self.perpetuals = perpetuals }
 }
+
+/// One portfolio margin scenario and the PnL of an underlying's positions in it.
+public struct MarginScenarioJSON: Codable, Sendable, Equatable {
+    /// The spot move as a fraction of the oracle price, e.g. `"-0.15"`.
+    public var spotShock: String
+    /// `up`, `unchanged` or `down` (relative, scaled by each series' time to expiry).
+    public var volatilityShock: String
+    /// A dampened tail scenario, its PnL counted at a third.
+    public var tail: Bool
+    /// Quote asset, whole units, a tail's already divided.
+    public var pnl: String
+
+    public init(spotShock: String, volatilityShock: String, tail: Bool, pnl: String) {
+        self.spotShock = spotShock
+        self.volatilityShock = volatilityShock
+        self.tail = tail
+        self.pnl = pnl
+    }
+}
+
+/// One underlying margined by scenarios (docs/OPTIONS.md, "Portfolio margin").
+public struct PortfolioMarginJSON: Codable, Sendable, Equatable {
+    public var underlying: String
+    /// The oracle price the shocks apply to.
+    public var spot: String
+    public var scenarios: [MarginScenarioJSON]
+    /// Index into `scenarios` of the worst one.
+    public var worstScenario: Int
+    public var worstLoss: String
+    public var shortOptionAddOn: String
+    public var initialRequirement: String
+    public var maintenanceRequirement: String
+
+    public init(
+        underlying: String, spot: String, scenarios: [MarginScenarioJSON], worstScenario: Int, worstLoss: String,
+        shortOptionAddOn: String, initialRequirement: String, maintenanceRequirement: String
+    ) {
+        self.underlying = underlying
+        self.spot = spot
+        self.scenarios = scenarios
+        self.worstScenario = worstScenario
+        self.worstLoss = worstLoss
+        self.shortOptionAddOn = shortOptionAddOn
+        self.initialRequirement = initialRequirement
+        self.maintenanceRequirement = maintenanceRequirement
+    }
+}
+
+/// `GET /v1/accounts/{address}/margin/scenarios` and `POST /v1/margin/simulate`.
+public struct MarginScenariosResponse: Codable, Sendable, Equatable {
+    /// The account; null for a simulation without one.
+    public var address: String?
+    public var quoteAsset: String?
+    public var equity: String
+    /// The account's total requirements: scenario underlyings plus perpetual rules elsewhere.
+    public var initialRequirement: String
+    public var maintenanceRequirement: String
+    public var dependsOnStalePrice: Bool
+    /// Each underlying in which the account holds an option.
+    public var underlyings: [PortfolioMarginJSON]
+
+    public init(
+        address: String?, quoteAsset: String?, equity: String, initialRequirement: String,
+        maintenanceRequirement: String, dependsOnStalePrice: Bool, underlyings: [PortfolioMarginJSON]
+    ) {
+        self.address = address
+        self.quoteAsset = quoteAsset
+        self.equity = equity
+        self.initialRequirement = initialRequirement
+        self.maintenanceRequirement = maintenanceRequirement
+        self.dependsOnStalePrice = dependsOnStalePrice
+        self.underlyings = underlyings
+    }
+}
+
+/// `POST /v1/margin/simulate`: hypothetical positions, optionally added to an account's holdings.
+public struct MarginSimulationRequest: Codable, Sendable, Equatable {
+    public struct Position: Codable, Sendable, Equatable {
+        /// An option series' name (`BTC-20270101-60000-C`), a perpetual's (`BTC-PERP`), or a market id.
+        public var market: String
+        /// Signed size in whole units of the underlying, e.g. `"-0.1"`.
+        public var size: String
+
+        public init(market: String, size: String) {
+            self.market = market
+            self.size = size
+        }
+    }
+
+    /// A bz1 address whose holdings the positions add to; absent for an empty account.
+    public var account: String?
+    public var positions: [Position]
+
+    public init(account: String?, positions: [Position]) {
+        self.account = account
+        self.positions = positions
+    }
+}

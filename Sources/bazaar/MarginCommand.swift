@@ -7,7 +7,7 @@ import BazaarCore
 struct MarginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "margin", abstract: "Deposit and withdraw margin collateral and show a margin account.",
-        subcommands: [Deposit.self, Withdraw.self, Show.self])
+        subcommands: [Deposit.self, Withdraw.self, Show.self, Scenarios.self])
 
     struct Deposit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -83,6 +83,48 @@ struct MarginCommand: AsyncParsableCommand {
                 if !margin.positions.isEmpty {
                     print("")
                     PerpCommand.printPositions(margin.positions)
+                }
+            }
+        }
+    }
+
+    struct Scenarios: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The portfolio margin scenarios of an account holding options: PnL per spot and volatility shock."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A key name or bz1… address.") var account: String
+
+        func run() async throws {
+            try await Output.reportingErrors {
+                let matrix = try await global.api().marginScenarios(address: try global.address(of: account))
+                if global.json { return try Output.json(matrix) }
+                let quote = matrix.quoteAsset ?? ""
+                Output.fields([
+                    ("address", matrix.address ?? "-"),
+                    ("equity", "\(matrix.equity) \(quote)"),
+                    ("initial", "\(matrix.initialRequirement) \(quote)"),
+                    ("maintenance", "\(matrix.maintenanceRequirement) \(quote)"),
+                    ("prices", matrix.dependsOnStalePrice ? "STALE or missing" : "fresh"),
+                ])
+                if matrix.underlyings.isEmpty { print("\nno options: perpetual rules only") }
+                for underlying in matrix.underlyings {
+                    print("\n\(underlying.underlying) at \(underlying.spot) \(quote)")
+                    Output.table(
+                        header: ["SPOT", "VOL", "PNL", ""],
+                        rows: underlying.scenarios.enumerated().map { index, scenario in
+                            [
+                                scenario.spotShock, scenario.volatilityShock + (scenario.tail ? " (tail, 1/3)" : ""),
+                                scenario.pnl, index == underlying.worstScenario ? "worst" : "",
+                            ]
+                        }, rightAligned: [0, 2])
+                    Output.fields([
+                        ("worst loss", "\(underlying.worstLoss) \(quote)"),
+                        ("short add-on", "\(underlying.shortOptionAddOn) \(quote)"),
+                        ("initial", "\(underlying.initialRequirement) \(quote)"),
+                        ("maintenance", "\(underlying.maintenanceRequirement) \(quote)"),
+                    ])
                 }
             }
         }

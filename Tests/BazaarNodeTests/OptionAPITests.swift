@@ -52,12 +52,14 @@ import Testing
         #expect(position.market == "BTC-20270101-60000-C" && position.size == "0.1")
         // Paid 200 USD for 0.1 BTC of calls now 2,000 in the money: worth 200, no PnL.
         #expect(position.averageEntryPremium == "2000" && position.markPrice == "2000")
-        #expect(position.unrealizedPnl == "0" && position.initialRequirement == "0")
+        // Without a surface values are intrinsic: at −15% the call is worthless, a 200 USD loss.
+        #expect(position.unrealizedPnl == "0" && position.initialRequirement == "200")
         #expect(long.equity == "1000")
         let short = Rendering.margin(try fixture.state.marginReport(of: other), address: other, context: context)
-        // 15% × 62,000 × 0.1 + 200 = 1,130; 7.5% × 62,000 × 0.1 + 200 = 665.
-        #expect(short.optionPositions.first?.initialRequirement == "1130")
-        #expect(short.optionPositions.first?.maintenanceRequirement == "665")
-        #expect(short.initialRequirement == "1130")
+        // Portfolio margin on intrinsic values: at +15% (71,300) the short loses 0.1 × 9,300 = 930
+        // (the +45% tail too: 0.1 × 27,900 / 3); plus 1% of 0.1 × 62,000 = 62; maintenance 80%.
+        #expect(short.optionPositions.first?.initialRequirement == "992")
+        #expect(short.optionPositions.first?.maintenanceRequirement == "793.6")
+        #expect(short.initialRequirement == "992")
     }
 }

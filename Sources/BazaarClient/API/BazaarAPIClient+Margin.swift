@@ -7,6 +7,12 @@ extension BazaarAPIClient {
         try await get("/v1/accounts/\(try pathComponent(address))/margin")
     }
 
+    /// `GET /v1/accounts/{address}/margin/scenarios`: the portfolio margin scenario matrix of each
+    /// underlying in which the account holds an option, and its requirements.
+    public func marginScenarios(address: String) async throws -> MarginScenariosResponse {
+        try await get("/v1/accounts/\(try pathComponent(address))/margin/scenarios")
+    }
+
     /// `GET /v1/markets/{market}/funding`: a perpetual's funding and margin rules.
     public func funding(market: String) async throws -> FundingResponse {
         try await get("/v1/markets/\(try marketComponent(market))/funding")

@@ -57,6 +57,9 @@ struct MarginPrices {
     /// Every lending pool accrued to the block's time, in symbol order: debts are valued with
     /// these, so a scan of every account accrues each pool once.
     var lendingPools: [(asset: AssetSymbol, pool: LendingPool)]
+    /// Portfolio margin's series tables, computed on first use and shared by every account
+    /// valued with these prices (a copy of the prices shares them too: same inputs).
+    let scenarioTables = ScenarioTableCache()
 
     init(_ state: LedgerState) {
         quote = state.derivatives.oracle.quoteAsset
@@ -96,6 +99,14 @@ struct MarginPrices {
 
     /// The position's price entry: the underlying's scale and staleness, at the market's mark price.
     func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? { marked[market] }
+
+    /// A series' portfolio margin table at its underlying's oracle price, computed once per
+    /// series for these prices; nil when it does not fit in 128 bits.
+    func scenarioTable(
+        _ series: OptionSeries, underlying: UInt128, in state: LedgerState
+    ) -> PortfolioMargin.SeriesTable? {
+        scenarioTables.table(series.market) { state.scenarioTable(of: series, spot: underlying) }
+    }
 }
 
 extension LedgerState {
@@ -149,27 +160,34 @@ struct MarginValuation {
     var hasDebts = false
     /// Whether a claim is negative (a loss or funding owed in the quote asset).
     var hasNegativeClaim = false
+    /// Each underlying margined by scenarios, in symbol order.
+    var portfolio: [PortfolioMargin.UnderlyingMargin] = []
 }
 
 extension LedgerState {
     /// Values an account: weighted collateral at oracle prices (positive claims × price × weight,
     /// rounded down; a negative quote claim at full weight), plus each perpetual position's
     /// `cash + size × mark price` (floor) and each option position's `size × option mark`
-    /// (floor; its premium is already in the claims), minus debts at oracle prices (rounded up);
-    /// requirements are each perpetual position's notional at the mark price times the market's
-    /// initial or maintenance fraction, rounded up, plus each short option's
-    /// ``optionShortRequirement(size:underlying:terms:mark:scale:)``.
+    /// (floor; its premium is already in the claims), minus debts at oracle prices (rounded up).
+    ///
+    /// Requirements: each underlying in which the account holds an option is margined by
+    /// scenarios (``PortfolioMargin``: its options, its perpetual positions and its weighted
+    /// collateral together; docs/OPTIONS.md, "Portfolio margin"); every other perpetual position
+    /// needs its notional at the mark price times the market's initial or maintenance fraction,
+    /// rounded up. Requirements of different underlyings add up.
     ///
     /// Every product and sum is checked; the sums do not depend on the order of the terms
     /// (``OrderFreeSum``), so whether a valuation fails is the same on every node.
     ///
+    /// - Parameter includingDebts: false for a hypothetical account (the margin simulator),
+    ///   which has no lending debts whatever its id.
     /// - Throws: `amount_overflow` when a value, a requirement or a total does not fit in 128
     ///   bits (signed values in ±(2¹²⁷ − 1)). Callers decide what that means: a query reports
     ///   it, a risk check refuses the transaction, the liquidation scan liquidates the account
     ///   (docs/MARGIN.md, Overflow).
-    func marginValuation(of account: AccountID, row: MarginAccount?, prices: MarginPrices) throws(ActionFailure)
-        -> MarginValuation
-    {
+    func marginValuation(
+        of account: AccountID, row: MarginAccount?, prices: MarginPrices, includingDebts: Bool = true
+    ) throws(ActionFailure) -> MarginValuation {
         var valuation = MarginValuation()
         var equity = OrderFreeSum()
         var unweighted = OrderFreeSum()
@@ -180,6 +198,7 @@ extension LedgerState {
         var debtValue: UInt128 = 0
         let overflow = ActionFailure(.amountOverflow)
         if let row {
+            var exposures = Self.portfolioExposures(row, prices: prices)
             for (asset, claim) in row.collateral {
                 guard let entry = prices.entries[asset] else {
                     valuation.dependsOnStalePrice = true
@@ -195,6 +214,7 @@ extension LedgerState {
                     weighted.add(gain: weightedValue)
                     unweighted.add(gain: value)
                     equity.add(gain: weightedValue)
+                    exposures[asset]?.addCollateral(claim: claim.magnitude, weightBasisPoints: weight)
                 } else {
                     valuation.hasNegativeClaim = true
                     guard let value = MarginMath.signedMulDivFloor(claim, entry.price, entry.scale) else {
@@ -210,24 +230,14 @@ extension LedgerState {
                     // The premium was paid in claims at the trade: equity counts the position's
                     // value at the mark, unrealized PnL its entry flow too.
                     if entry.isStale { valuation.dependsOnStalePrice = true }
-                    guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) else {
-                        throw overflow
-                    }
+                    guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
+                        let table = prices.scenarioTable(series, underlying: underlying, in: self)
+                    else { throw overflow }
                     unrealized.add(position.cash)
                     unrealized.add(value)
                     unweighted.add(value)
                     equity.add(value)
-                    guard position.size < 0 else { continue }
-                    guard
-                        let requirement = Self.optionShortRequirement(
-                            size: position.size.magnitude, underlying: underlying, terms: series.terms,
-                            mark: entry.price, scale: entry.scale)
-                    else { throw overflow }
-                    let (initialSum, initialOverflow) = initial.addingReportingOverflow(requirement.initial)
-                    let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(
-                        requirement.maintenance)
-                    guard !initialOverflow, !maintenanceOverflow else { throw overflow }
-                    (initial, maintenance) = (initialSum, maintenanceSum)
+                    exposures[series.underlying]!.addOption(size: position.size, table: table)
                     continue
                 }
                 guard let (perpetual, entry) = prices.markEntry(market) else {
@@ -236,24 +246,41 @@ extension LedgerState {
                     continue
                 }
                 if entry.isStale { valuation.dependsOnStalePrice = true }
-                guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
-                    let initialPart = MarginMath.basisPoints(
-                        value.magnitude, perpetual.initialBasisPoints, rounding: .up),
-                    let maintenancePart = MarginMath.basisPoints(
-                        value.magnitude, perpetual.maintenanceBasisPoints, rounding: .up)
-                else { throw overflow }
+                guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) else {
+                    throw overflow
+                }
                 for term in [position.cash, value] {
                     unrealized.add(term)
                     unweighted.add(term)
                     equity.add(term)
                 }
+                if exposures[perpetual.base] != nil {
+                    exposures[perpetual.base]!.addPerpetual(size: position.size)
+                    continue
+                }
+                guard
+                    let initialPart = MarginMath.basisPoints(
+                        value.magnitude, perpetual.initialBasisPoints, rounding: .up),
+                    let maintenancePart = MarginMath.basisPoints(
+                        value.magnitude, perpetual.maintenanceBasisPoints, rounding: .up)
+                else { throw overflow }
                 let (initialSum, initialOverflow) = initial.addingReportingOverflow(initialPart)
                 let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(maintenancePart)
                 guard !initialOverflow, !maintenanceOverflow else { throw overflow }
                 (initial, maintenance) = (initialSum, maintenanceSum)
             }
+            // Non-negative terms: whether their sum fits does not depend on their order.
+            for underlying in exposures.keys.sorted() {
+                guard let margin = exposures[underlying]!.margin() else { throw overflow }
+                let (initialSum, initialOverflow) = initial.addingReportingOverflow(margin.initialRequirement)
+                let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(
+                    margin.maintenanceRequirement)
+                guard !initialOverflow, !maintenanceOverflow else { throw overflow }
+                (initial, maintenance) = (initialSum, maintenanceSum)
+                valuation.portfolio.append(margin)
+            }
         }
-        for (asset, debt) in lendingDebts(of: account, pools: prices.lendingPools) {
+        for (asset, debt) in includingDebts ? lendingDebts(of: account, pools: prices.lendingPools) : [] {
             valuation.hasDebts = true
             guard let entry = prices.entries[asset] else {
                 valuation.isMissingPrice = true
@@ -280,6 +307,22 @@ extension LedgerState {
         valuation.summary = MarginSummary(
             equity: equityValue, initialRequirement: initial, maintenanceRequirement: maintenance)
         return valuation
+    }
+
+    /// An empty exposure for each underlying in which the account holds an option of a series
+    /// that has a mark (unsettled, with an underlying price): those underlyings are margined by
+    /// scenarios.
+    static func portfolioExposures(_ row: MarginAccount, prices: MarginPrices) -> [AssetSymbol: PortfolioExposure] {
+        var exposures: [AssetSymbol: PortfolioExposure] = [:]
+        for market in row.positions.keys {
+            guard let (series, _, underlying) = prices.optionEntry(market),
+                exposures[series.underlying] == nil,
+                let scale = prices.entries[series.underlying]?.scale
+            else { continue }
+            exposures[series.underlying] = PortfolioExposure(
+                underlying: series.underlying, spot: underlying, scale: scale)
+        }
+        return exposures
     }
 
     // MARK: - Writing claims

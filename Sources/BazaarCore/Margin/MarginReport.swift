@@ -24,7 +24,8 @@ public struct MarginReport: Sendable, Hashable {
         public var initialRequirement: UInt128
         public var maintenanceRequirement: UInt128
         /// The mark price at which the account would fall to its maintenance requirement, other
-        /// prices unchanged; nil when no positive price does.
+        /// prices unchanged; nil when no positive price does, or when the underlying is margined
+        /// by scenarios (the account holds an option on it), where requirements are not linear.
         public var liquidationPrice: UInt128?
     }
 
@@ -45,7 +46,9 @@ public struct MarginReport: Sendable, Hashable {
         public var unrealizedPnL: Int128
         /// Realized since it opened: closed parts and fees.
         public var realizedPnL: Int128
-        /// A short's requirements (``LedgerState/optionShortRequirement(size:underlying:terms:mark:scale:)``); 0 for a long.
+        /// The position's portfolio margin requirements on its own (``PortfolioMargin``: its worst
+        /// scenario loss, plus the add-on for a short). The account's requirement is per
+        /// underlying, with offsets between positions (``LedgerState/marginScenarios(of:)``).
         public var initialRequirement: UInt128
         public var maintenanceRequirement: UInt128
     }
@@ -106,16 +109,20 @@ extension LedgerState {
         for market in row?.positions.keys.sorted() ?? [] {
             let position = row!.positions[market]!
             if let (series, entry, underlying) = prices.optionEntry(market) {
+                guard let table = prices.scenarioTable(series, underlying: underlying, in: self) else { throw overflow }
                 optionPositions.append(
-                    try Self.optionPositionReport(position, series: series, entry: entry, underlying: underlying))
+                    try Self.optionPositionReport(
+                        position, series: series, entry: entry, underlying: underlying, table: table))
                 continue
             }
             guard let (perpetual, entry) = prices.markEntry(market) else { continue }
             // The valuation computed these same figures without overflow.
             let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale)!
             let notional = value.magnitude
-            let initial = MarginMath.basisPoints(notional, perpetual.initialBasisPoints, rounding: .up)!
-            let maintenance = MarginMath.basisPoints(notional, perpetual.maintenanceBasisPoints, rounding: .up)!
+            // Not computed by the valuation when the underlying is margined by scenarios.
+            guard let initial = MarginMath.basisPoints(notional, perpetual.initialBasisPoints, rounding: .up),
+                let maintenance = MarginMath.basisPoints(notional, perpetual.maintenanceBasisPoints, rounding: .up)
+            else { throw overflow }
             let (unrealized, pnlOverflow) = position.cash.addingReportingOverflow(value)
             guard !pnlOverflow,
                 let entryPrice = UInt128.mulDiv(
@@ -126,11 +133,13 @@ extension LedgerState {
                     market: market, base: perpetual.base, size: position.size, entryPrice: entryPrice,
                     markPrice: entry.price, unrealizedPnL: unrealized, realizedPnL: position.realized,
                     initialRequirement: initial, maintenanceRequirement: maintenance,
-                    liquidationPrice: try Self.liquidationPrice(
-                        size: position.size, price: entry.price, scale: entry.scale, equity: summary.equity,
-                        otherMaintenance: summary.maintenanceRequirement
-                            - min(maintenance, summary.maintenanceRequirement),
-                        maintenanceBasisPoints: perpetual.maintenanceBasisPoints)))
+                    liquidationPrice: valuation.portfolio.contains { $0.underlying == perpetual.base }
+                        ? nil
+                        : try Self.liquidationPrice(
+                            size: position.size, price: entry.price, scale: entry.scale, equity: summary.equity,
+                            otherMaintenance: summary.maintenanceRequirement
+                                - min(maintenance, summary.maintenanceRequirement),
+                            maintenanceBasisPoints: perpetual.maintenanceBasisPoints)))
         }
         return MarginReport(
             quoteAsset: prices.quote, summary: summary, weightedCollateral: valuation.weightedCollateral,
@@ -141,7 +150,8 @@ extension LedgerState {
 
     /// One option position's figures; the valuation computed its value and requirement already.
     private static func optionPositionReport(
-        _ position: Position, series: OptionSeries, entry: MarginPrices.Entry, underlying: UInt128
+        _ position: Position, series: OptionSeries, entry: MarginPrices.Entry, underlying: UInt128,
+        table: PortfolioMargin.SeriesTable
     ) throws(ActionFailure) -> MarginReport.OptionPositionReport {
         let overflow = ActionFailure(.amountOverflow)
         guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
@@ -150,15 +160,10 @@ extension LedgerState {
         else { throw overflow }
         let (unrealized, pnlOverflow) = position.cash.addingReportingOverflow(value)
         guard !pnlOverflow else { throw overflow }
-        var requirement: (initial: UInt128, maintenance: UInt128) = (0, 0)
-        if position.size < 0 {
-            guard
-                let short = optionShortRequirement(
-                    size: position.size.magnitude, underlying: underlying, terms: series.terms, mark: entry.price,
-                    scale: entry.scale)
-            else { throw overflow }
-            requirement = short
-        }
+        var exposure = PortfolioExposure(underlying: series.underlying, spot: underlying, scale: entry.scale)
+        exposure.addOption(size: position.size, table: table)
+        guard let margin = exposure.margin() else { throw overflow }
+        let requirement = (initial: margin.initialRequirement, maintenance: margin.maintenanceRequirement)
         return MarginReport.OptionPositionReport(
             market: series.market, underlying: series.underlying, terms: series.terms, size: position.size,
             averageEntryPremium: premium, markPrice: entry.price, unrealizedPnL: unrealized,

@@ -1,10 +1,10 @@
-// The mark price of an option series and the interim margin rule of short options, each in one
+// The mark price of an option series and its values under the portfolio margin scenarios, each in one
 // function (docs/OPTIONS.md, "Series, trading and settlement" and "Mark price"):
 //
 // - the mark price, `optionMark(of:underlying:scale:)`: Black-Scholes on the oracle's volatility
 //   surface, clamped by the book's impact bid and ask;
-// - the short-option requirement, `optionShortRequirement(size:underlying:terms:mark:scale:)`:
-//   Deribit's standard margin (interim), until the scenario-based portfolio margin replaces it.
+// - a series' scenario table for portfolio margin, `scenarioTable(of:spot:)`: its value change
+//   per whole unit under each scenario of ``PortfolioMargin``.
 
 extension LedgerState {
     /// A series' mark price, quote base units per whole unit of the underlying; nil before the
@@ -103,35 +103,91 @@ extension LedgerState {
         return (value, isStale)
     }
 
-    /// The initial and maintenance requirement of a short option position of `size` underlying
-    /// base units (its magnitude), quote base units, rounded up; nil when a figure does not fit
-    /// in 128 bits. A long position needs none (its premium is paid).
+    /// A series' table of scenario value changes per whole unit (``PortfolioMargin/SeriesTable``)
+    /// at the underlying's oracle price `spot`; nil when a figure does not fit in 128 bits.
     ///
-    /// INTERIM: Deribit's standard margin for short options, with `S` the underlying's oracle
-    /// price, `n × S` the notional `size × S / scale`, and OTM the amount out of the money:
-    /// - initial = max(0.15 − OTM / S, 0.10) × S × n + mark × n
-    /// - maintenance = 0.075 × S × n + mark × n
-    /// computed per whole unit in basis points (exact) and divided once by `scale × 10⁴`, rounded
-    /// up. The scenario-based portfolio margin replaces this function.
-    static func optionShortRequirement(
-        size: UInt128, underlying: UInt128, terms: OptionTerms, mark: UInt128, scale: UInt128
-    ) -> (initial: UInt128, maintenance: UInt128)? {
-        let otm = terms.outOfTheMoneyAmount(underlying: underlying)
-        let (fifteen, fifteenOverflow) = underlying.multipliedReportingOverflow(by: 1_500)
-        let (ten, tenOverflow) = underlying.multipliedReportingOverflow(by: 1_000)
-        let (sevenAndAHalf, sevenOverflow) = underlying.multipliedReportingOverflow(by: 750)
-        let (outOfTheMoney, otmOverflow) = otm.multipliedReportingOverflow(by: 10_000)
-        let (markPart, markOverflow) = mark.multipliedReportingOverflow(by: 10_000)
-        guard !fifteenOverflow, !tenOverflow, !sevenOverflow, !otmOverflow, !markOverflow else { return nil }
-        let shortfall = fifteen > outOfTheMoney ? fifteen - outOfTheMoney : 0
-        let (initialPerUnit, initialOverflow) = max(shortfall, ten).addingReportingOverflow(markPart)
-        let (maintenancePerUnit, maintenanceOverflow) = sevenAndAHalf.addingReportingOverflow(markPart)
-        // scale ≤ 10^24 (Amount.decimalsMax): scale × 10⁴ fits.
-        let divisor = scale * 10_000
-        guard !initialOverflow, !maintenanceOverflow,
-            let initial = UInt128.mulDiv(size, initialPerUnit, divisor, rounding: .up),
-            let maintenance = UInt128.mulDiv(size, maintenancePerUnit, divisor, rounding: .up)
+    /// Values are Black-Scholes (rate and yield 0) at the shocked spot and volatility, with the
+    /// surface's implied volatility for the series' strike at the unshocked spot (sticky strike;
+    /// a stale surface's last smiles, as the mark), per unit of strike and scaled back by K as
+    /// the mark is, rounded down and up. Without a surface, from expiry on, or when the
+    /// unshocked inputs are outside the pricing's domain, every value is the intrinsic value
+    /// (exact); a shocked value outside the domain is the intrinsic value at that spot.
+    ///
+    /// - Complexity: one Black-Scholes evaluation per scenario, plus one.
+    func scenarioTable(of series: OptionSeries, spot: UInt128) -> PortfolioMargin.SeriesTable? {
+        let terms = series.terms
+        let strike = terms.strike.baseUnits
+        var volatility: UInt64?
+        var milliseconds: Int64?
+        if terms.expiryMilliseconds > timeMilliseconds, strike > 0, spot > 0,
+            case .success(let value) = impliedVolatility(
+                underlying: series.underlying, expiryMilliseconds: terms.expiryMilliseconds, strike: strike,
+                spot: spot, atMilliseconds: timeMilliseconds, acceptingStale: true)
+        {
+            volatility = value
+            milliseconds = Int64(exactly: terms.expiryMilliseconds - timeMilliseconds)
+        }
+        guard
+            let base = Self.scenarioValue(
+                terms, spot: spot, shockBasisPoints: 0, volatility: volatility, milliseconds: milliseconds)
         else { return nil }
-        return (initial, maintenance)
+        // Unpriceable at the unshocked inputs: every value is intrinsic, so the table is consistent.
+        if !base.priced { volatility = nil }
+        var table = PortfolioMargin.SeriesTable(low: [], high: [])
+        table.low.reserveCapacity(PortfolioMargin.scenarios.count)
+        table.high.reserveCapacity(PortfolioMargin.scenarios.count)
+        for scenario in PortfolioMargin.scenarios {
+            let shocked = volatility.map {
+                PortfolioMargin.shockedVolatility(
+                    $0, scenario.volatility, millisecondsToExpiry: terms.expiryMilliseconds - timeMilliseconds)
+            }
+            guard
+                let value = Self.scenarioValue(
+                    terms, spot: spot, shockBasisPoints: scenario.spotShockBasisPoints, volatility: shocked,
+                    milliseconds: milliseconds),
+                let low = Int128(exactly: value.low), let high = Int128(exactly: value.high),
+                let baseLow = Int128(exactly: base.low), let baseHigh = Int128(exactly: base.high)
+            else { return nil }
+            table.low.append(low - baseHigh)
+            table.high.append(high - baseLow)
+        }
+        return table
+    }
+
+    /// One value per whole unit × 10⁴ at spot × (10⁴ + shock) / 10⁴, rounded down and up, and
+    /// whether Black-Scholes priced it (else it is the intrinsic value, exact); nil past 127 bits.
+    private static func scenarioValue(
+        _ terms: OptionTerms, spot: UInt128, shockBasisPoints: Int32, volatility: UInt64?, milliseconds: Int64?
+    ) -> (low: UInt128, high: UInt128, priced: Bool)? {
+        let strike = terms.strike.baseUnits
+        let factor = UInt128(Int128(PortfolioMargin.valueFactor) + Int128(shockBasisPoints))
+        let (shockedSpot, spotOverflow) = spot.multipliedReportingOverflow(by: factor)
+        let (strikeScaled, strikeOverflow) = strike.multipliedReportingOverflow(by: PortfolioMargin.valueFactor)
+        guard !spotOverflow, !strikeOverflow, strikeScaled <= UInt128(Int128.max), shockedSpot <= UInt128(Int128.max)
+        else { return nil }
+        let intrinsic: UInt128
+        switch terms.kind {
+        case .call: intrinsic = shockedSpot > strikeScaled ? shockedSpot - strikeScaled : 0
+        case .put: intrinsic = strikeScaled > shockedSpot ? strikeScaled - shockedSpot : 0
+        }
+        // Per unit of strike: spot / K = shockedSpot × 10¹⁴ / K (10¹⁸ / 10⁴), rounded down.
+        guard let volatility, let milliseconds, strike > 0,
+            let ratio = UInt128.mulDiv(shockedSpot, 100_000_000_000_000, strike, rounding: .down),
+            ratio <= UInt128(Int128.max)
+        else { return (intrinsic, intrinsic, false) }
+        let greeks: BlackScholes.Greeks
+        do {
+            greeks = try BlackScholes.evaluate(
+                terms.kind == .call ? .call : .put, spot: Decimal18(raw: Int128(ratio)), strike: .one,
+                millisecondsToExpiry: milliseconds, rate: .zero, dividendYield: .zero,
+                volatility: Decimal18(raw: Int128(volatility) * 1_000_000_000_000))
+        } catch {
+            return (intrinsic, intrinsic, false)
+        }
+        let perStrike = UInt128(max(greeks.price.raw, 0))
+        guard let low = UInt128.mulDiv(perStrike, strike, 100_000_000_000_000, rounding: .down),
+            let high = UInt128.mulDiv(perStrike, strike, 100_000_000_000_000, rounding: .up)
+        else { return nil }
+        return (low, high, true)
     }
 }

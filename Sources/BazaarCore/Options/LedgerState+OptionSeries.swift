@@ -113,9 +113,10 @@ extension LedgerState {
     }
 
     /// What an open or new order of an option series reserves: a buy its premium at its limit
-    /// plus the taker fee on it (rounded up; `Market.lock`), a sell the initial requirement of a
-    /// short of its size (``optionShortRequirement(size:underlying:terms:mark:scale:)``; it counts
-    /// the whole order as a new short, which overstates a sell that first closes a long).
+    /// plus the taker fee on it (rounded up; `Market.lock`), a sell the portfolio margin initial
+    /// requirement of a naked short of its size on its own (``PortfolioMargin``; it counts the
+    /// whole order as a new short with no offset, which overstates a sell that first closes a
+    /// long or is covered by other positions).
     ///
     /// - Throws: `stale_price` when a sell's underlying has no price or no mark,
     ///   `amount_overflow` when the figure does not fit in 128 bits.
@@ -129,13 +130,14 @@ extension LedgerState {
             }
             return premium.baseUnits
         }
-        guard let (underlying, mark, scale) = marks.option(series, in: self) else { throw ActionFailure(.stalePrice) }
+        guard let (underlying, _, scale) = marks.option(series, in: self) else { throw ActionFailure(.stalePrice) }
         let (size, sizeOverflow) = UInt128(lots).multipliedReportingOverflow(by: market.lotSize.baseUnits)
-        guard !sizeOverflow,
-            let requirement = Self.optionShortRequirement(
-                size: size, underlying: underlying, terms: series.terms, mark: mark, scale: scale)
+        guard !sizeOverflow, let short = Int128(exactly: size), let table = marks.scenarioTable(series, in: self)
         else { throw ActionFailure(.amountOverflow) }
-        return requirement.initial
+        var exposure = PortfolioExposure(underlying: series.underlying, spot: underlying, scale: scale)
+        exposure.addOption(size: -short, table: table)
+        guard let requirement = exposure.margin() else { throw ActionFailure(.amountOverflow) }
+        return requirement.initialRequirement
     }
 
     // MARK: - Fills
@@ -164,6 +166,7 @@ extension LedgerState {
 struct OrderMarks {
     private var perpetuals: [MarketID: UInt128?] = [:]
     private var options: [MarketID: (underlying: UInt128, mark: UInt128, scale: UInt128)?] = [:]
+    private var tables: [MarketID: PortfolioMargin.SeriesTable?] = [:]
 
     /// A perpetual's mark price, nil before its first oracle price.
     mutating func perpetual(_ perpetual: Perpetual, in state: LedgerState) -> UInt128? {
@@ -187,5 +190,14 @@ struct OrderMarks {
         }
         options[series.market] = found
         return found
+    }
+
+    /// A series' portfolio margin table at its underlying's oracle price; nil without a price or
+    /// when it does not fit.
+    mutating func scenarioTable(_ series: OptionSeries, in state: LedgerState) -> PortfolioMargin.SeriesTable? {
+        if let known = tables[series.market] { return known }
+        let table = option(series, in: state).flatMap { state.scenarioTable(of: series, spot: $0.underlying) }
+        tables[series.market] = table
+        return table
     }
 }

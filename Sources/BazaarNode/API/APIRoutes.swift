@@ -31,6 +31,10 @@ public enum APIRoutes {
         v1.get("accounts/{address}/margin") { _, context in
             try await margin(context.parameters.require("address"), node: node)
         }
+        v1.get("accounts/{address}/margin/scenarios") { _, context in
+            try await marginScenarios(context.parameters.require("address"), node: node)
+        }
+        v1.post("margin/simulate") { request, _ in try await simulateMargin(request, node: node) }
         v1.get("markets/{market}/funding") { _, context in
             try await funding(context.parameters.require("market"), node: node)
         }

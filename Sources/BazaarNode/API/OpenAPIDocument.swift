@@ -120,6 +120,28 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/accounts/{address}/margin/scenarios": {
+              "get": {
+                "summary": "An account's portfolio margin: per underlying in which it holds an option, the PnL of its options, perpetuals and weighted collateral in each scenario (spot shock × volatility shock, plus dampened tails), the worst one, the short-option add-on and the requirements (docs/OPTIONS.md, Portfolio margin)",
+                "parameters": [{"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}}],
+                "responses": {
+                  "200": {"description": "Scenario matrix", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarginScenariosResponse"}}}},
+                  "400": {"description": "Not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "422": {"description": "amount_overflow: the account's value does not fit in 128 bits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/margin/simulate": {
+              "post": {
+                "summary": "The portfolio margin of hypothetical positions (option series or perpetuals by name or id, signed sizes in whole units of the underlying, traded at the mark with no fees), optionally added to an account's holdings; no transaction",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarginSimulationRequest"}}}},
+                "responses": {
+                  "200": {"description": "Scenario matrix and requirements", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MarginScenariosResponse"}}}},
+                  "400": {"description": "Bad input: not JSON, more than 64 positions, an unknown or settled market, a malformed or zero size, a bad address, or figures past 128 bits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "413": {"description": "Body over 16 KiB", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/markets/{market}/funding": {
               "get": {
                 "summary": "A perpetual market's funding (last and predicted rate, index, impact bid and ask, next funding time), open interest and margin rules",
@@ -632,6 +654,53 @@ enum OpenAPIDocument {
               "OptionsResponse": {
                 "type": "object", "required": ["options"],
                 "properties": {"options": {"type": "array", "items": {"$ref": "#/components/schemas/OptionSeriesJSON"}}}
+              },
+              "MarginScenarioJSON": {
+                "type": "object", "required": ["spotShock", "volatilityShock", "tail", "pnl"],
+                "properties": {
+                  "spotShock": {"type": "string", "description": "Fraction of the oracle price, e.g. -0.15"},
+                  "volatilityShock": {"type": "string", "enum": ["up", "unchanged", "down"]},
+                  "tail": {"type": "boolean", "description": "Dampened tail scenario, PnL counted at a third"},
+                  "pnl": {"type": "string", "description": "Quote asset, whole units"}
+                }
+              },
+              "PortfolioMarginJSON": {
+                "type": "object",
+                "required": ["underlying", "spot", "scenarios", "worstScenario", "worstLoss", "shortOptionAddOn", "initialRequirement", "maintenanceRequirement"],
+                "properties": {
+                  "underlying": {"type": "string"}, "spot": {"type": "string"},
+                  "scenarios": {"type": "array", "items": {"$ref": "#/components/schemas/MarginScenarioJSON"}},
+                  "worstScenario": {"type": "integer", "minimum": 0, "description": "Index into scenarios"},
+                  "worstLoss": {"type": "string"}, "shortOptionAddOn": {"type": "string"},
+                  "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"}
+                }
+              },
+              "MarginScenariosResponse": {
+                "type": "object",
+                "required": ["equity", "initialRequirement", "maintenanceRequirement", "dependsOnStalePrice", "underlyings"],
+                "properties": {
+                  "address": {"type": "string", "description": "Absent for a simulation without an account"},
+                  "quoteAsset": {"type": "string"}, "equity": {"type": "string"},
+                  "initialRequirement": {"type": "string"}, "maintenanceRequirement": {"type": "string"},
+                  "dependsOnStalePrice": {"type": "boolean"},
+                  "underlyings": {"type": "array", "items": {"$ref": "#/components/schemas/PortfolioMarginJSON"}}
+                }
+              },
+              "MarginSimulationRequest": {
+                "type": "object", "required": ["positions"],
+                "properties": {
+                  "account": {"type": "string", "description": "A bz1 address whose holdings the positions add to"},
+                  "positions": {
+                    "type": "array", "maxItems": 64,
+                    "items": {
+                      "type": "object", "required": ["market", "size"],
+                      "properties": {
+                        "market": {"type": "string", "description": "Option series name (BTC-20270101-60000-C), BASE-PERP, or market id"},
+                        "size": {"type": "string", "description": "Signed, whole units of the underlying, e.g. -0.1"}
+                      }
+                    }
+                  }
+                }
               },
               "BalanceJSON": {
                 "type": "object", "required": ["asset", "amount", "baseUnits"],

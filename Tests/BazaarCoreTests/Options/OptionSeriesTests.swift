@@ -92,40 +92,28 @@ struct OptionSeriesTests {
         f.checkInvariants()
     }
 
-    @Test func equityCountsOptionsAtTheMarkAndShortsNeedDeribitsStandardMargin() throws {
+    @Test func equityCountsOptionsAtTheMarkAndShortsArePortfolioMargined() throws {
         var (f, market) = Self.traded()
         let series = try #require(f.state.derivatives.margin.optionSeries[market])
         // 0.1 BTC at `mark` cents per BTC: the long's value rounds down, the short's debt up.
         func tenth(_ mark: UInt128, roundingUp: Bool) -> Int128 { Int128((mark + (roundingUp ? 9 : 0)) / 10) }
-        func expectMargin(
-            at price: UInt128, base: UInt128, sourceLocation: SourceLocation = #_sourceLocation
-        ) throws -> UInt128 {
+        func expectMargin(sourceLocation: SourceLocation = #_sourceLocation) throws -> UInt128 {
             let mark = try #require(f.state.optionMark(of: series), sourceLocation: sourceLocation)
-            // The writer: the premium received less the option's value; Deribit's standard margin
-            // on 0.1 BTC: `base` (max(15% − OTM, 10%) of the price) plus the mark, and 7.5% of
-            // the price plus the mark.
-            #expect(
-                f.summary(2)
-                    == MarginSummary(
-                        equity: 1_020_000 - tenth(mark, roundingUp: true),
-                        initialRequirement: UInt128(tenth(base + mark, roundingUp: true)),
-                        maintenanceRequirement: UInt128(tenth(price * 75 / 1_000 + mark, roundingUp: true))),
-                sourceLocation: sourceLocation)
-            #expect(
-                f.summary(1)
-                    == MarginSummary(
-                        equity: 979_900 + tenth(mark, roundingUp: false), initialRequirement: 0,
-                        maintenanceRequirement: 0), sourceLocation: sourceLocation)
+            // The writer: the premium received less the option's value; its requirements are
+            // the scenario engine's (PortfolioMarginTests checks them against a reference).
+            let writer = f.summary(2)
+            let scenarios = try f.state.marginScenarios(of: f.id(2))
+            #expect(writer.equity == 1_020_000 - tenth(mark, roundingUp: true), sourceLocation: sourceLocation)
+            #expect(writer.initialRequirement == scenarios.underlyings.first?.initialRequirement)
+            #expect(writer.initialRequirement > 0 && writer.maintenanceRequirement < writer.initialRequirement)
+            #expect(f.summary(1).equity == 979_900 + tenth(mark, roundingUp: false), sourceLocation: sourceLocation)
             return mark
         }
-        // At the money: max(15% − 0, 10%) × 60,000.
-        let atTheMoney = try expectMargin(at: 6_000_000, base: 900_000)
-        // At 62,000 the call is 2,000 in the money: 15% × 62,000.
+        let atTheMoney = try expectMargin()
         f.setPrice(6_200_000, of: F.btc)
-        let inTheMoney = try expectMargin(at: 6_200_000, base: 930_000)
-        // At 50,000 it is 10,000 out of the money: max(15% − 20%, 10%) × 50,000.
+        let inTheMoney = try expectMargin()
         f.setPrice(5_000_000, of: F.btc)
-        let outOfTheMoney = try expectMargin(at: 5_000_000, base: 500_000)
+        let outOfTheMoney = try expectMargin()
         // A call's value rises with the underlying, and keeps time value out of the money.
         #expect(inTheMoney > atTheMoney && atTheMoney > outOfTheMoney && outOfTheMoney > 0)
     }
@@ -139,20 +127,6 @@ struct OptionSeriesTests {
         f.expectOK(3, f.perpOrder(series, .bid, 9, at: 2_000))
         #expect(f.position(3, series)?.size == 9_000_000)
         f.checkInvariants()
-    }
-
-    @Test func aWriteWithoutMarginIsRefused() {
-        var f = F()
-        let series = f.listOption()
-        // At 1% volatility the call's mark is about 422 USD per BTC (time value only).
-        f.setSmile(10_000)
-        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(80_000)))
-        // 0.1 BTC written at the money needs 15% × 60,000 plus the mark, × 0.1: about 942 USD.
-        f.expectFailure(3, f.perpOrder(series, .ask, 10, at: 2_000), .insufficientMargin)
-        // 0.08 BTC needs about 754 USD of the 800.
-        f.expectOK(3, f.perpOrder(series, .ask, 8, at: 2_000))
-        // Resting orders count: one lot more needs about 94 USD beyond the 754 reserved.
-        f.expectFailure(3, f.perpOrder(series, .ask, 1, at: 2_000), .insufficientMargin)
     }
 
     @Test func aStalePriceRefusesRiskIncreasingOptionOrdersButNotClosingOnes() {
