@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self,
             BenchLiquidationsCommand.self, BenchQuoteCommand.self, BenchBlackScholesCommand.self,
+            BenchOptionStormCommand.self,
         ])
 
     struct VerifyJSON: Encodable {
