@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             Verify.self, Transfers.self, BenchMatchingCommand.self, BenchOrdersCommand.self,
             BenchLiquidationsCommand.self, BenchQuoteCommand.self, BenchBlackScholesCommand.self,
             BenchPortfolioMarginCommand.self,
+            BenchOptionStormCommand.self,
         ])
 
     struct VerifyJSON: Encodable {

@@ -1,15 +1,21 @@
-// The liquidation engine, run at the end of every block after funding (docs/MARGIN.md):
-// every account under maintenance is handled in that block, in account order.
+// The liquidation engine, run at the end of every block after funding and option settlement
+// (docs/MARGIN.md; option portfolios: docs/OPTIONS.md, "Liquidation of option portfolios"): every
+// account under maintenance is handled in that block, in account order. Positions are perpetual
+// positions and option positions alike; the engine only asks whether the account is under
+// maintenance (whatever rule computes the requirement) and values it.
 //
 // 1. Its open orders in perpetual markets and option series are cancelled.
-// 2. Partial liquidation: the close factor of each position is offered to the book as an
-//    immediate-or-cancel order limited at the oracle price minus (selling) or plus (buying) the
-//    penalty; the penalty on what fills goes to the insurance fund.
+// 2. Partial liquidation: the close factor of each position (every one, so hedges stay balanced)
+//    is offered to the book as an immediate-or-cancel order limited at the oracle price minus
+//    (selling) or plus (buying) the penalty — for an option series, within a band around the
+//    series' mark, max(penalty × mark, penalty / 10 × the underlying's price); the penalty on
+//    what fills goes to the insurance fund.
 // 3. If still under maintenance, the rest of every position is offered the same way.
-// 4. What the book could not absorb, the insurance fund takes over at the mark price (covering
-//    any deficit: the bankruptcy price) — unless the fund cannot cover the deficit, when the
-//    position is auto-deleveraged against the most profitable opposite positions, which bear the
-//    deficit pro rata (they close at the bankruptcy price).
+// 4. What the book could not absorb, the insurance fund takes over at the mark price (the
+//    perpetual's or the series') and covers any deficit (the bankruptcy price) — unless the fund
+//    cannot cover the deficit, when the position is auto-deleveraged against the most profitable
+//    opposite positions of the same market, which bear the deficit pro rata (they close at the
+//    bankruptcy price).
 // 5. Debts are repaid from collateral in the same asset; the insurance fund takes over the rest
 //    for its value, as far as the account can pay, and other collateral is sold to the fund at
 //    the oracle price less the penalty to cover a negative quote balance; a deficit left is
@@ -200,20 +206,71 @@ extension LedgerState {
         return ticks >= 1 ? Int64(min(ticks, UInt128(market.maximumPriceTicks))) : nil
     }
 
-    /// Offers `basisPoints` of the account's position (rounded up to whole lots) to the book.
+    /// The limit of an option series' liquidation order: within a band around the series' mark
+    /// (not the oracle price, which is the underlying's) — selling a long at no less than
+    /// mark − band, buying back a short at no more than mark + band, per whole unit, with
+    /// band = max(mark × penalty, S × penalty / 10) / 10⁴ rounded down (S the underlying's oracle
+    /// price), so that a cheap far-out-of-the-money option, whose premium is a small fraction of
+    /// any tick-sized step, can still be closed. In ticks rounded inwards (sell up, buy down); a
+    /// sell whose bound is at or below zero is limited at one tick. Nil when the bound is outside
+    /// the market's range or a product does not fit in 128 bits (no order is offered; the account
+    /// goes on to step 4).
+    func optionLiquidationLimit(
+        market: Market, side: MatchingEngine.Side, mark: UInt128, underlying: UInt128, scale: UInt128
+    ) -> Int64? {
+        let penalty = UInt128(derivatives.margin.liquidationSettings.penaltyBasisPoints)
+        // penalty ≤ 5,000: both quotients are below their dividends' 128 bits when the products fit.
+        guard let fromMark = UInt128.mulDiv(mark, penalty, 10_000, rounding: .down),
+            let fromUnderlying = UInt128.mulDiv(underlying, penalty, 100_000, rounding: .down)
+        else { return nil }
+        let band = max(fromMark, fromUnderlying)
+        let (divisor, divisorOverflow) = scale.multipliedReportingOverflow(by: market.tickSize.baseUnits)
+        guard !divisorOverflow else { return nil }
+        if side == .ask {
+            let bound = mark > band ? mark - band : 0
+            guard let ticks = UInt128.mulDiv(bound, market.lotSize.baseUnits, divisor, rounding: .up),
+                ticks <= UInt128(market.maximumPriceTicks)
+            else { return nil }
+            return Int64(max(ticks, 1))
+        }
+        let (bound, boundOverflow) = mark.addingReportingOverflow(band)
+        guard !boundOverflow, let ticks = UInt128.mulDiv(bound, market.lotSize.baseUnits, divisor, rounding: .down),
+            ticks >= 1
+        else { return nil }
+        return Int64(min(ticks, UInt128(market.maximumPriceTicks)))
+    }
+
+    /// The limit of a liquidation order of `side` on a perpetual market or a trading option
+    /// series (``liquidationLimit(_:market:side:)``, ``optionLiquidationLimit(market:side:mark:underlying:scale:)``),
+    /// with the quote asset the penalty is paid in; nil for a series past its expiry (its book
+    /// takes no orders), without a mark, or when the limit cannot be computed.
+    private func liquidationBound(_ id: MarketID, side: MatchingEngine.Side, prices: MarginPrices) -> (
+        limit: Int64, quote: AssetSymbol
+    )? {
+        let market = markets[id.index].market
+        if let perpetual = derivatives.margin.perpetuals[id] {
+            return liquidationLimit(perpetual, market: market, side: side).map { ($0, perpetual.quote) }
+        }
+        guard let (series, entry, underlying) = prices.optionEntry(id), series.isTrading(at: timeMilliseconds),
+            let limit = optionLiquidationLimit(
+                market: market, side: side, mark: entry.price, underlying: underlying, scale: entry.scale)
+        else { return nil }
+        return (limit, series.quote)
+    }
+
+    /// Offers `basisPoints` of the account's position (rounded up to whole lots) to the book, in
+    /// a perpetual market or an option series.
     mutating func closeOnBook(_ account: AccountID, market id: MarketID, basisPoints: UInt16, prices: MarginPrices)
         -> [Event]
     {
-        guard let position = derivatives.margin.accounts[account]?.positions[id],
-            let perpetual = derivatives.margin.perpetuals[id]
-        else { return [] }
+        guard let position = derivatives.margin.accounts[account]?.positions[id] else { return [] }
         let market = markets[id.index].market
         let totalLots = position.size.magnitude / market.lotSize.baseUnits
         // basisPoints ≤ 10⁴: the fraction is at most totalLots and fits.
         let lots = min(
             totalLots, max(1, UInt128.mulDiv(totalLots, UInt128(basisPoints), 10_000, rounding: .up)!))
         let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
-        guard lots > 0, let limit = liquidationLimit(perpetual, market: market, side: side) else { return [] }
+        guard lots > 0, let (limit, quote) = liquidationBound(id, side: side, prices: prices) else { return [] }
         // Nothing to place when no resting order is within the bound.
         let reachable = markets[id.index].readEngine { engine in
             side == .ask ? engine.bestBid.map { $0 >= limit } : engine.bestAsk.map { $0 <= limit }
@@ -245,7 +302,7 @@ extension LedgerState {
             MarginMath.basisPoints(
                 notional, derivatives.margin.liquidationSettings.penaltyBasisPoints, rounding: .up)!,
             penaltyCap)
-        payPenalty(account, Int128(penalty), quote: perpetual.quote)
+        payPenalty(account, Int128(penalty), quote: quote)
         let size = Int128(filledLots) * Int128(market.lotSize.baseUnits)
         events.append(
             .derivatives(
@@ -271,9 +328,8 @@ extension LedgerState {
         -> [Event]
     {
         guard let position = derivatives.margin.accounts[account]?.positions[id],
-            let (perpetual, entry) = context.prices.markEntry(id)
+            let (quote, price, scale) = context.prices.markedPosition(id)
         else { return [] }
-        let (price, scale) = (entry.price, entry.scale)
         let fund = MarginState.insuranceFund
         // The caller values the account first: only an account that can be valued gets here,
         // so its positions' values at these prices fit (`!` below).
@@ -285,7 +341,7 @@ extension LedgerState {
             UInt128(max(before.summary.equity, 0)))
         // A deficit past Int128 is more than any fund holds: it deleverages.
         let (deficitValue, deficitOverflow) = Int128(penalty).subtractingReportingOverflow(before.unweightedEquity)
-        let fundQuote = derivatives.margin.accounts[fund]?.claim(perpetual.quote) ?? 0
+        let fundQuote = derivatives.margin.accounts[fund]?.claim(quote) ?? 0
         let fundCovers = !deficitOverflow && fundQuote >= max(0, deficitValue)
         let side = LiquidationContext.Side(market: id, long: position.size < 0)
         if context.queues[side] == nil {
@@ -297,8 +353,8 @@ extension LedgerState {
         if fundCovers || !hasCounterparties {
             transferPosition(
                 from: account, to: fund, market: id, size: position.size, price: price, scale: scale,
-                quote: perpetual.quote)
-            payPenalty(account, Int128(penalty), quote: perpetual.quote)
+                quote: quote)
+            payPenalty(account, Int128(penalty), quote: quote)
             return [
                 .derivatives(
                     .margin(.takenOver(account: account, market: id, size: position.size, price: price)))
@@ -323,7 +379,7 @@ extension LedgerState {
             let signed = position.size > 0 ? Int128(take) : -Int128(take)
             transferPosition(
                 from: account, to: counterparty, market: id, size: signed, price: price, scale: scale,
-                quote: perpetual.quote)
+                quote: quote)
             takes.append((counterparty, take))
             context.touched.insert(counterparty)
             remaining -= take
@@ -343,8 +399,8 @@ extension LedgerState {
                 ? UInt128(loss) - charged : UInt128.mulDiv(UInt128(loss), take, total, rounding: .down)!
             charged += share
             if share > 0 {
-                updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), perpetual.quote) }
-                updateMarginAccount(account) { $0.addClaim(Int128(share), perpetual.quote) }
+                updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), quote) }
+                updateMarginAccount(account) { $0.addClaim(Int128(share), quote) }
             }
             events.append(
                 .derivatives(
@@ -357,7 +413,7 @@ extension LedgerState {
             let signed = position.size > 0 ? Int128(remaining) : -Int128(remaining)
             transferPosition(
                 from: account, to: fund, market: id, size: signed, price: price, scale: scale,
-                quote: perpetual.quote)
+                quote: quote)
             events.append(
                 .derivatives(.margin(.takenOver(account: account, market: id, size: signed, price: price)))
             )
@@ -397,14 +453,30 @@ extension LedgerState {
     /// Moves `size` (signed, the giver's side) of `from`'s position to `to` at `price` per whole
     /// unit, as a trade between them without fees: the giver's position shrinks, the receiver's
     /// grows (the fund) or shrinks (a deleveraged opposite position). Cash rounds against the giver.
+    /// In an option series the value moves between their quote claims at once, as a premium does
+    /// (``changeOptionPosition(_:market:quote:size:cash:fee:)``); in a perpetual market it stays
+    /// in the positions' cash until realized (``changePosition(_:market:quote:size:cash:fee:)``).
+    /// Either way the market's open interest follows the change in long size.
     mutating func transferPosition(
         from: AccountID, to: AccountID, market: MarketID, size: Int128, price: UInt128, scale: UInt128,
         quote: AssetSymbol
     ) {
         let value = MarginMath.signedMulDivFloor(size, price, scale)!
-        var interest = changePosition(from, market: market, quote: quote, size: -size, cash: value, fee: 0)
-        interest += changePosition(to, market: market, quote: quote, size: size, cash: -value, fee: 0)
-        if interest != 0 { derivatives.margin.perpetuals.update(market) { $0.openInterest += interest } }
+        let isOption = derivatives.margin.optionSeries[market] != nil
+        var interest: Int128
+        if isOption {
+            interest = changeOptionPosition(from, market: market, quote: quote, size: -size, cash: value, fee: 0)
+            interest += changeOptionPosition(to, market: market, quote: quote, size: size, cash: -value, fee: 0)
+        } else {
+            interest = changePosition(from, market: market, quote: quote, size: -size, cash: value, fee: 0)
+            interest += changePosition(to, market: market, quote: quote, size: size, cash: -value, fee: 0)
+        }
+        guard interest != 0 else { return }
+        if isOption {
+            derivatives.margin.optionSeries.update(market) { $0.openInterest += interest }
+        } else {
+            derivatives.margin.perpetuals.update(market) { $0.openInterest += interest }
+        }
     }
 
     // MARK: - Collateral, debts, deficits
@@ -647,5 +719,16 @@ extension LedgerState {
         addToVault(-Int128(paid), asset)
         updateMarginAccount(payer) { $0.addClaim(-Int128(paid), asset) }
         return paid
+    }
+}
+
+extension MarginPrices {
+    /// What the liquidation engine takes over and deleverages a position at: the quote asset,
+    /// the mark price (quote base units per whole unit: a perpetual's mark, or an option series'
+    /// mark) and the underlying's scale; nil without a price.
+    func markedPosition(_ market: MarketID) -> (quote: AssetSymbol, price: UInt128, scale: UInt128)? {
+        if let (perpetual, entry) = markEntry(market) { return (perpetual.quote, entry.price, entry.scale) }
+        if let (series, entry, _) = optionEntry(market) { return (series.quote, entry.price, entry.scale) }
+        return nil
     }
 }

@@ -122,6 +122,7 @@ public struct MarginState: LedgerModule {
         }
         var claims: [AssetSymbol: Int128] = [:]
         var sizes: [MarketID: Int128] = [:]
+        var longs: [MarketID: Int128] = [:]
         let quote = state.derivatives.oracle.quoteAsset
         for (id, account) in accounts.rows {
             for (asset, amount) in account.collateral {
@@ -133,6 +134,7 @@ public struct MarginState: LedgerModule {
             for (market, position) in account.positions {
                 guard position.size != 0 else { throw InvariantViolation(description: "empty position of \(id)") }
                 sizes[market, default: 0] += position.size
+                longs[market, default: 0] += max(position.size, 0)
                 if let perpetual = perpetuals[market] {
                     claims[perpetual.quote, default: 0] += position.cash
                 } else if let series = optionSeries[market] {
@@ -147,6 +149,18 @@ public struct MarginState: LedgerModule {
         for (asset, debt) in badDebt.rows { claims[asset, default: 0] -= Int128(debt.baseUnits) }
         for market in sizes.keys.sorted() where sizes[market] != 0 {
             throw InvariantViolation(description: "longs and shorts of market \(market) differ by \(sizes[market]!)")
+        }
+        // Open interest is the total long size, in perpetuals and option series alike (trades,
+        // liquidations, take-overs and deleveraging all keep it).
+        for (market, perpetual) in perpetuals.rows.sorted(by: { $0.key < $1.key })
+        where perpetual.openInterest != longs[market] ?? 0 {
+            throw InvariantViolation(
+                description: "open interest of \(market) is \(perpetual.openInterest), longs \(longs[market] ?? 0)")
+        }
+        for (market, series) in optionSeries.rows.sorted(by: { $0.key < $1.key })
+        where series.openInterest != longs[market] ?? 0 {
+            throw InvariantViolation(
+                description: "open interest of series \(market) is \(series.openInterest), longs \(longs[market] ?? 0)")
         }
         var assets = Set(claims.keys)
         assets.formUnion(vault.rows.keys)
