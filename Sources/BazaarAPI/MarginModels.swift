@@ -22,12 +22,15 @@ public struct MarginAccountResponse: Codable, Sendable, Equatable {
     /// Option positions (docs/OPTIONS.md).
     public var optionPositions: [OptionPositionJSON]
     public var debts: [BalanceJSON]
+    /// Net Greeks per underlying of the option and perpetual positions (docs/OPTIONS.md, "Greeks,
+    /// option chain and the command line"); absent when a figure does not fit.
+    public var greeks: [AccountGreeksJSON]?
 
     public init(
         address: String, quoteAsset: String?, equity: String, initialRequirement: String,
         maintenanceRequirement: String, weightedCollateral: String, debtValue: String, healthFactor: String?,
         collateral: [MarginCollateralJSON], positions: [PositionJSON], optionPositions: [OptionPositionJSON] = [],
-        debts: [BalanceJSON]
+        debts: [BalanceJSON], greeks: [AccountGreeksJSON]? = nil
     ) {
         self.address = address
         self.quoteAsset = quoteAsset
@@ -41,6 +44,7 @@ public struct MarginAccountResponse: Codable, Sendable, Equatable {
         self.positions = positions
         self.optionPositions = optionPositions
         self.debts = debts
+        self.greeks = greeks
     }
 }
 

@@ -109,7 +109,9 @@ struct DevnetCommand: AsyncParsableCommand {
                         volatility: VolatilityWalk(
                             asset: "BTC",
                             expiries: Devnet.volatilityExpiries(genesisMilliseconds: genesisTime), seed: path.seed),
-                        logger: logger)
+                        logger: logger),
+                    OptionMarketMaker(
+                        node: node, intervalMilliseconds: interval, logger: Logger(label: "bazaar.devnet.options")),
                 ]
             }
             Output.note("devnet stopped")
@@ -172,6 +174,9 @@ private struct Banner: Sendable {
             "Oracle reporters follow the price path; a USD lending pool is open:",
             "  bazaar oracle show BTC\(flags)",
             "  bazaar lend pools\(flags)",
+            "BTC options (a day, a week and 30 days out; 5 strikes; calls and puts), quoted by the market maker:",
+            "  bazaar option chain BTC\(flags)",
+            "  bazaar option list --underlying BTC\(flags)",
             "Press Ctrl-C to stop.",
             "",
         ]

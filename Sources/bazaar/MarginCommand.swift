@@ -84,6 +84,11 @@ struct MarginCommand: AsyncParsableCommand {
                     print("")
                     PerpCommand.printPositions(margin.positions)
                 }
+                if !margin.optionPositions.isEmpty {
+                    print("")
+                    OptionCommand.printPositions(margin.optionPositions)
+                }
+                OptionCommand.printGreeks(margin.greeks, quote: margin.quoteAsset)
             }
         }
     }

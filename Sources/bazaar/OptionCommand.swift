@@ -1,11 +1,13 @@
 import ArgumentParser
 import BazaarCore
 
-/// `bazaar option greeks`: options (Black-Scholes for any inputs; series commands join this group).
+/// `bazaar option list|chain|greeks|order|positions|settle-price`: options (greeks: Black-Scholes for
+/// any inputs; the rest: series on a node, OptionSeriesCommands.swift).
 struct OptionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "option", abstract: "European options: Black-Scholes price and Greeks.",
-        subcommands: [Greeks.self])
+        commandName: "option",
+        abstract: "European options: series, the chain, orders, positions, settlement and Black-Scholes Greeks.",
+        subcommands: [List.self, Chain.self, Greeks.self, Order.self, Positions.self, SettlePrice.self])
 
     /// The six values, as decimal strings: the `--json` shape.
     struct GreeksJSON: Encodable {

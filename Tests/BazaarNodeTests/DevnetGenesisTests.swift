@@ -36,7 +36,7 @@ import Testing
     @Test func theMarketMakerRestsDemoLiquidityWithItsFundsLocked() throws {
         let state = try genesis().makeState()
         let maker = Devnet.marketMakerKey.publicKey.accountID
-        for market in state.marketList where !market.isPerpetual {
+        for market in state.marketList where !market.isMarginMarket {
             let depth = try #require(state.depth(of: market.id, levelCountMax: 10))
             #expect(depth.bids.count == 5 && depth.asks.count == 5, "\(market.name)")
             #expect(try #require(depth.bids.first?.price) < (try #require(depth.asks.first?.price)))

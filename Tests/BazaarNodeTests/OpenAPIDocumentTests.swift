@@ -29,6 +29,7 @@ import Testing
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
             "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals", "/v1/options",
+            "/v1/options/chain",
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
             "/v1/accounts/{address}/lending",
         ]
@@ -104,6 +105,14 @@ import Testing
                     ],
                     freshReports: 1, reporterCount: 1, stale: false, height: 1, updatedMs: 1, ageMs: 0, clamped: false)
             ])
+        let greeks = AccountGreeksJSON(
+            underlying: "BTC", spot: "1", delta: "1", deltaValue: "1", gamma: "0", gammaValue: "0", vega: "0",
+            theta: "0", optionPositions: 1, perpetualPositions: 1, complete: true)
+        let chainQuote = OptionChainQuoteJSON(
+            marketId: 4, market: "BTC-20270101-70000-C", status: "trading", bid: "1", bidSize: "1", ask: "2",
+            askSize: "1", markPrice: "1", bidIv: "0.5", askIv: "0.6", midIv: "0.55", markIv: "0.6", delta: "0.5",
+            gamma: "0", vega: "1", theta: "-1")
+        let chainRow = OptionChainRowJSON(strike: "70000", call: chainQuote, put: chainQuote)
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -148,7 +157,13 @@ import Testing
             "MarginAccountResponse": MarginAccountResponse(
                 address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
                 weightedCollateral: "1", debtValue: "0", healthFactor: "1", collateral: [], positions: [],
-                optionPositions: [], debts: []),
+                optionPositions: [], debts: [], greeks: [greeks]),
+            "AccountGreeksJSON": greeks,
+            "OptionChainResponse": OptionChainResponse(
+                underlying: "BTC", quote: "USD", expiryMs: 1, expiry: "e", timeMs: 0, spot: "1", stale: false,
+                expiries: [1], rows: [chainRow]),
+            "OptionChainRowJSON": chainRow,
+            "OptionChainQuoteJSON": chainQuote,
             "OptionPositionJSON": OptionPositionJSON(
                 marketId: 4, market: "BTC-20270101-70000-C", size: "-1", averageEntryPremium: "1", markPrice: "1",
                 unrealizedPnl: "0", realizedPnl: "0", initialRequirement: "1", maintenanceRequirement: "1"),

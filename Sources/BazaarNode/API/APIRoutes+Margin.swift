@@ -9,13 +9,16 @@ extension APIRoutes {
     static func margin(_ address: String, node: Node) async throws -> Response {
         let id = try accountID(address)
         let report: MarginReport
+        let greeks: [AccountGreeks]?
         let context: RenderingContext
         do {
-            (report, context) = try await node.marginView(id)
+            (report, greeks, context) = try await node.marginAndGreeksView(id)
         } catch {
             throw APIFailure(.unprocessableContent, code: error.code.name, message: error.description)
         }
-        return try JSONResponse.make(Rendering.margin(report, address: id, context: context))
+        var response = Rendering.margin(report, address: id, context: context)
+        response.greeks = greeks?.map { Rendering.accountGreeks($0, context: context, quote: report.quoteAsset) }
+        return try JSONResponse.make(response)
     }
 
     /// `GET /v1/markets/{market}/funding`: 404 `unknown_market` unless the market is a perpetual.

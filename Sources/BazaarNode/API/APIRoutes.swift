@@ -40,6 +40,7 @@ public enum APIRoutes {
         }
         v1.get("perpetuals") { _, _ in try await perpetuals(node: node) }
         v1.get("options") { _, _ in try await options(node: node) }
+        v1.get("options/chain") { request, _ in try await optionChain(request, node: node) }
         v1.get("assets") { _, _ in try await assets(node) }
         v1.get("markets") { _, _ in try await markets(node) }
         v1.get("markets/{market}") { _, context in try await market(context.parameters.require("market"), node: node) }

@@ -168,6 +168,20 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/options/chain": {
+              "get": {
+                "summary": "The option chain of one underlying and expiry: strikes in rows, call and put per row with best bid and ask, mark, implied volatilities (bid, ask, mid, and the surface's) and Greeks at the oracle price (docs/OPTIONS.md)",
+                "parameters": [
+                  {"name": "underlying", "in": "query", "required": true, "description": "The underlying asset, e.g. BTC", "schema": {"type": "string"}},
+                  {"name": "expiry", "in": "query", "required": false, "description": "Milliseconds since the epoch, or a UTC date YYYY-MM-DD (the first expiry that day); default: the first expiry after the block time", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                  "200": {"description": "Option chain", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OptionChainResponse"}}}},
+                  "400": {"description": "underlying missing, or expiry neither milliseconds nor a date YYYY-MM-DD", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_asset: no such underlying; unknown_series: it has no series, or none at that expiry (the message lists the expiries)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/markets": {
               "get": {
                 "summary": "Every spot market: rules (lot, tick, minimum, fees, mode), last price and best bid and ask",
@@ -596,7 +610,60 @@ enum OpenAPIDocument {
                   "collateral": {"type": "array", "items": {"$ref": "#/components/schemas/MarginCollateralJSON"}},
                   "positions": {"type": "array", "items": {"$ref": "#/components/schemas/PositionJSON"}},
                   "optionPositions": {"type": "array", "items": {"$ref": "#/components/schemas/OptionPositionJSON"}},
-                  "debts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}}
+                  "debts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}},
+                  "greeks": {"type": "array", "description": "Net Greeks per underlying of the option and perpetual positions; absent when a figure does not fit", "items": {"$ref": "#/components/schemas/AccountGreeksJSON"}}
+                }
+              },
+              "AccountGreeksJSON": {
+                "type": "object",
+                "required": ["underlying", "delta", "gamma", "vega", "theta", "optionPositions", "perpetualPositions", "complete"],
+                "properties": {
+                  "underlying": {"type": "string"}, "spot": {"type": "string", "description": "The oracle price; absent before the first"},
+                  "delta": {"type": "string", "description": "Net delta, whole units of the underlying (options and perpetuals)"},
+                  "deltaValue": {"type": "string", "description": "delta × spot, quote units"},
+                  "gamma": {"type": "string", "description": "Change of delta per one quote unit of the underlying's price"},
+                  "gammaValue": {"type": "string", "description": "gamma × spot² / 100: quote units of delta value per 1% move"},
+                  "vega": {"type": "string", "description": "Quote units per volatility point (0.01)"},
+                  "theta": {"type": "string", "description": "Quote units per day"},
+                  "optionPositions": {"type": "integer"}, "perpetualPositions": {"type": "integer"},
+                  "complete": {"type": "boolean", "description": "False when an option's Greeks rest on a stale or missing surface or price"}
+                }
+              },
+              "OptionChainResponse": {
+                "type": "object",
+                "required": ["underlying", "quote", "expiryMs", "expiry", "timeMs", "stale", "expiries", "rows"],
+                "properties": {
+                  "underlying": {"type": "string"}, "quote": {"type": "string"}, "expiryMs": {"type": "integer"},
+                  "expiry": {"type": "string"}, "timeMs": {"type": "integer"}, "spot": {"type": "string"},
+                  "stale": {"type": "boolean", "description": "The oracle price or the surface behind the figures is stale or missing"},
+                  "expiries": {"type": "array", "description": "Every expiry of the underlying's series", "items": {"type": "integer"}},
+                  "rows": {"type": "array", "items": {"$ref": "#/components/schemas/OptionChainRowJSON"}}
+                }
+              },
+              "OptionChainRowJSON": {
+                "type": "object", "required": ["strike"],
+                "properties": {
+                  "strike": {"type": "string"},
+                  "call": {"$ref": "#/components/schemas/OptionChainQuoteJSON"},
+                  "put": {"$ref": "#/components/schemas/OptionChainQuoteJSON"}
+                }
+              },
+              "OptionChainQuoteJSON": {
+                "type": "object",
+                "required": ["marketId", "market", "status", "bidSize", "askSize"],
+                "properties": {
+                  "marketId": {"type": "integer"}, "market": {"type": "string"},
+                  "status": {"type": "string", "enum": ["trading", "expired", "settled"]},
+                  "bid": {"type": "string", "description": "Best bid, premium per whole unit"}, "bidSize": {"type": "string"},
+                  "ask": {"type": "string", "description": "Best ask, premium per whole unit"}, "askSize": {"type": "string"},
+                  "markPrice": {"type": "string"},
+                  "bidIv": {"type": "string", "description": "Implied volatility of the best bid, a fraction"},
+                  "askIv": {"type": "string"}, "midIv": {"type": "string"},
+                  "markIv": {"type": "string", "description": "The surface's volatility, at which the mark and the Greeks are computed"},
+                  "delta": {"type": "string", "description": "Per whole unit held, underlying units"},
+                  "gamma": {"type": "string", "description": "Per one quote unit of the underlying's price"},
+                  "vega": {"type": "string", "description": "Quote units per volatility point"},
+                  "theta": {"type": "string", "description": "Quote units per day"}
                 }
               },
               "MarginCollateralJSON": {

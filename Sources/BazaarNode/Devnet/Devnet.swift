@@ -75,7 +75,8 @@ public enum Devnet {
             markets: demoMarkets, orders: demoOrders(owner: maker),
             setup: oracleAndLendingSetup(
                 authority: authority, reporters: [issuer] + reporterKeys.map(\.publicKey.accountID))
-                + marginSetup(authority: authority) + demoPoolSteps(maker: maker))
+                + marginSetup(authority: authority) + demoPoolSteps(maker: maker)
+                + optionSetup(authority: authority, genesisMilliseconds: timeMilliseconds))
     }
 
     /// The demo pools, funded by the market maker at genesis, so that a route across the books and
