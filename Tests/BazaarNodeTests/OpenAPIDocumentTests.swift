@@ -31,7 +31,7 @@ import Testing
             "/v1/accounts/{address}/margin", "/v1/markets/{market}/funding", "/v1/perpetuals", "/v1/options",
             "/v1/options/chain",
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
-            "/v1/accounts/{address}/lending",
+            "/v1/accounts/{address}/lending", "/v1/accounts/{address}/margin/scenarios", "/v1/margin/simulate",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -210,6 +210,14 @@ import Testing
                 venues: [], path: [], amountIn: "1", amountInBaseUnits: "1", amountOut: "1", amountOutBaseUnits: "1",
                 fees: []),
             "QuoteVenueJSON": QuoteVenueJSON(kind: "pool", id: 1),
+            "MarginScenarioJSON": MarginScenarioJSON(spotShock: "-0.15", volatilityShock: "up", tail: false, pnl: "1"),
+            "PortfolioMarginJSON": PortfolioMarginJSON(
+                underlying: "BTC", spot: "1", scenarios: [], worstScenario: 0, worstLoss: "1", shortOptionAddOn: "1",
+                initialRequirement: "1", maintenanceRequirement: "1"),
+            "MarginScenariosResponse": MarginScenariosResponse(
+                address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
+                dependsOnStalePrice: false, underlyings: []),
+            "MarginSimulationRequest": MarginSimulationRequest(account: "a", positions: []),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {
