@@ -107,8 +107,8 @@ public enum OptionStormBenchmark {
                                 underlying: btc, quote: usd, expiryMilliseconds: expiry,
                                 strike: Amount(baseUnits: strike), strikeStep: Amount(baseUnits: 500_000), kind: .put,
                                 contractSize: Amount(baseUnits: 1_000_000), lotSize: Amount(baseUnits: 1_000_000),
-                                tickSize: Amount(baseUnits: 1), minimumSize: Amount(baseUnits: 1_000_000),
-                                maximumPriceTicks: 10_000_000, makerFeeBasisPoints: 0, takerFeeBasisPoints: 3,
+                                tickSize: Amount(baseUnits: 10), minimumSize: Amount(baseUnits: 1_000_000),
+                                maximumPriceTicks: 1_000_000, makerFeeBasisPoints: 0, takerFeeBasisPoints: 3,
                                 impactLots: 10))))
                 series.append(MarketID(UInt32(state.markets.count)))
             }
@@ -117,7 +117,7 @@ public enum OptionStormBenchmark {
         run(maker, margin(.deposit(asset: usd, amount: Amount(baseUnits: 50_000_000_000))))
         // Every account: 1 lot (0.01 BTC) short of each put at its mark, 1 lot long BTC-PERP at
         // 60,000, the maker on the other side of each.
-        let putTicks = series.map { Int64(state.optionMark(of: state.derivatives.margin.optionSeries[$0]!)! / 100) }
+        let putTicks = series.map { Int64(state.optionMark(of: state.derivatives.margin.optionSeries[$0]!)! / 1_000) }
         for id in ids {
             run(id, margin(.deposit(asset: usd, amount: Amount(baseUnits: deposit))))
             for (index, market) in series.enumerated() {
@@ -153,7 +153,8 @@ public enum OptionStormBenchmark {
                 maker,
                 .placeOrder(
                     Action.PlaceOrder(
-                        market: market, side: .ask, type: .limit, price: Amount(baseUnits: (mark + mark / 200) / 100),
+                        market: market, side: .ask, type: .limit,
+                        price: Amount(baseUnits: (mark + mark / 200) / 1_000 * 10),
                         size: lots, clientOrderID: nil, expiresAtMilliseconds: nil,
                         selfTradePrevention: .cancelResting)))
         }

@@ -38,7 +38,8 @@ struct OptionLiquidationTests {
 
     /// The series' mark now, cents per BTC.
     static func mark(_ f: F, _ series: MarketID) throws -> UInt128 {
-        try #require(f.state.optionMark(of: #require(f.state.derivatives.margin.optionSeries[series])))
+        let row = try #require(f.state.derivatives.margin.optionSeries[series])
+        return try #require(f.state.optionMark(of: row))
     }
 
     /// What a position of `size` BTC base units is worth at `mark`, floored (as the engine moves it).
@@ -69,7 +70,7 @@ struct OptionLiquidationTests {
             f.state.optionLiquidationLimit(
                 market: market, side: .ask, mark: 0, underlying: 9_000_000, scale: 100_000_000)
                 == 1)
-        // Inwards: 30,000.50 + 300.005 buys at most 303 cents per lot, sells at least 297.
+        // Inwards: 30,000.50 ± 300.00 USD buys at most 303.00 (per lot: 30,300 cents), sells at least 297.01.
         #expect(
             f.state.optionLiquidationLimit(
                 market: market, side: .bid, mark: 3_000_050, underlying: 9_000_000, scale: 100_000_000) == 30_300)
@@ -109,21 +110,21 @@ struct OptionLiquidationTests {
         let first = UInt128(5 * (ticks + 200))
         let second = UInt128(ticks + 200)
         let (a, b) = ((first + 99) / 100, (second + 99) / 100)
-        let taken = Self.value(-400_000, mark)
-        // The take-over's penalty: 1% of the notional at the mark, within the equity left.
-        let takeOverPenalty = (UInt128(-taken) + 99) / 100
+        let taken = Self.value(-4_000_000, mark)
+        // The take-over's penalty: 1% of the notional at the mark (rounded down), within the equity left.
+        let takeOverPenalty = (mark * 4_000_000 / 100_000_000 + 99) / 100
         #expect(
             margin == [
                 .liquidated(
-                    account: f.id(1), market: series, size: 500_000, notional: Amount(first), penalty: Amount(a)),
+                    account: f.id(1), market: series, size: 5_000_000, notional: Amount(first), penalty: Amount(a)),
                 .liquidated(
-                    account: f.id(1), market: series, size: 100_000, notional: Amount(second), penalty: Amount(b)),
-                .takenOver(account: f.id(1), market: series, size: -400_000, price: mark),
+                    account: f.id(1), market: series, size: 1_000_000, notional: Amount(second), penalty: Amount(b)),
+                .takenOver(account: f.id(1), market: series, size: -4_000_000, price: mark),
             ])
         #expect(f.position(1, series) == nil)
-        #expect(f.position(2, series)?.size == 400_000)
-        #expect(f.state.derivatives.margin.accounts[fund]?.positions[series]?.size == -400_000)
-        #expect(f.state.derivatives.margin.optionSeries[series]?.openInterest == 400_000)
+        #expect(f.position(2, series)?.size == 4_000_000)
+        #expect(f.state.derivatives.margin.accounts[fund]?.positions[series]?.size == -4_000_000)
+        #expect(f.state.derivatives.margin.optionSeries[series]?.openInterest == 4_000_000)
         #expect(fundClaim(f) == fundBefore + Int128(a + b) + fees - taken + Int128(takeOverPenalty))
         #expect(f.summary(1).equity >= 0)
         #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
@@ -138,18 +139,18 @@ struct OptionLiquidationTests {
         let mark = try Self.mark(f, series)
         #expect(f.summary(1).equity < 0)
         let events = f.endBlock()
-        let owed = -Self.value(-1_000_000, mark)
+        let owed = -Self.value(-10_000_000, mark)
         #expect(
             events == [
-                .takenOver(account: f.id(1), market: series, size: -1_000_000, price: mark),
+                .takenOver(account: f.id(1), market: series, size: -10_000_000, price: mark),
                 .deficitCovered(account: f.id(1), asset: F.usd, amount: Amount(UInt128(owed - 120_000))),
             ])
         #expect(f.state.derivatives.margin.accounts[f.id(1)] == nil)
         // The fund was paid the short's value and spent what 1 lacked of it: +1,200 USD.
         #expect(fundClaim(f) == 620_000)
         #expect(
-            f.state.derivatives.margin.accounts[fund]?.positions[series] == Position(size: -1_000_000, cash: owed))
-        #expect(f.state.derivatives.margin.optionSeries[series]?.openInterest == 1_000_000)
+            f.state.derivatives.margin.accounts[fund]?.positions[series] == Position(size: -10_000_000, cash: owed))
+        #expect(f.state.derivatives.margin.optionSeries[series]?.openInterest == 10_000_000)
         #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
         f.checkInvariants()
     }
@@ -171,16 +172,17 @@ struct OptionLiquidationTests {
         let mark = try Self.mark(f, series)
         let (two, three) = (f.claim(2, F.usd), f.claim(3, F.usd))
         let events = f.endBlock()
-        let (v3, v2) = (Self.value(-600_000, mark), Self.value(-400_000, mark))
+        let (v3, v2) = (Self.value(-6_000_000, mark), Self.value(-4_000_000, mark))
         let loss = -(114_000 + v3 + v2)
+        try #require(loss > 0)
         let share3 = loss * 6 / 10
         #expect(
             events == [
                 .deleveraged(
-                    account: f.id(1), counterparty: f.id(3), market: series, size: -600_000,
+                    account: f.id(1), counterparty: f.id(3), market: series, size: -6_000_000,
                     loss: Amount(UInt128(share3))),
                 .deleveraged(
-                    account: f.id(1), counterparty: f.id(2), market: series, size: -400_000,
+                    account: f.id(1), counterparty: f.id(2), market: series, size: -4_000_000,
                     loss: Amount(UInt128(loss - share3))),
             ])
         // Each long closed at the mark and bore its share of the deficit.
@@ -204,11 +206,11 @@ struct OptionLiquidationTests {
         f.setPrice(9_000_000, of: F.btc)
         let mark = try Self.mark(f, series)
         let events = f.endBlock()
-        let owed = -Self.value(-1_000_000, mark)
+        let owed = -Self.value(-10_000_000, mark)
         let deficit = UInt128(owed - 120_000)
         #expect(
             events == [
-                .takenOver(account: f.id(1), market: series, size: -1_000_000, price: mark),
+                .takenOver(account: f.id(1), market: series, size: -10_000_000, price: mark),
                 .badDebt(account: f.id(1), asset: F.usd, amount: Amount(deficit)),
             ])
         #expect(f.state.derivatives.margin.badDebt[F.usd] == Amount(deficit))
@@ -249,11 +251,11 @@ struct OptionLiquidationTests {
         }
         // The close factor of both positions, then the rest of both: the hedge stays balanced.
         #expect(closes.map(\.0) == [perpetual, put, perpetual, put])
-        #expect(closes.map(\.1) == [-300_000, 500_000, -200_000, 500_000])
+        #expect(closes.map(\.1) == [-3_000_000, 5_000_000, -2_000_000, 5_000_000])
         #expect(events.last.map { if case .deficitCovered(f.id(1), F.usd, _) = $0 { true } else { false } } == true)
         #expect(f.state.derivatives.margin.accounts[f.id(1)] == nil)
-        #expect(f.state.derivatives.margin.perpetuals[perpetual]?.openInterest == 500_000)
-        #expect(f.position(3, perpetual)?.size == 500_000)
+        #expect(f.state.derivatives.margin.perpetuals[perpetual]?.openInterest == 5_000_000)
+        #expect(f.position(3, perpetual)?.size == 5_000_000)
         #expect(f.state.derivatives.margin.optionSeries[put]?.openInterest == 0)
         #expect(f.state.accountsUnderMaintenance(among: nil).isEmpty)
         f.checkInvariants()
