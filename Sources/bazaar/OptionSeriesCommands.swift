@@ -25,9 +25,10 @@ extension OptionCommand {
                     rows: series.map {
                         [
                             String($0.marketId), $0.market, $0.kind, $0.strike, $0.expiry, $0.status,
-                            $0.markPrice ?? $0.settlementPrice.map { "settled \($0)" } ?? "-", $0.openInterest,
+                            $0.markPrice.map { OptionCommand.rounded($0, places: 2) }
+                                ?? $0.settlementPrice.map { "settled \($0)" } ?? "-", $0.openInterest,
                         ]
-                    }, rightAligned: [0, 3, 6, 7])
+                    }, rightAligned: [3, 6, 7])
             }
         }
     }
@@ -171,7 +172,8 @@ extension OptionCommand {
             let bidIV = quote.bidIv.map(percent) ?? "-"
             let askIV = quote.askIv.map(percent) ?? "-"
             return [
-                quote.bid ?? "-", quote.ask ?? "-", quote.markPrice ?? "-", "\(bidIV)/\(askIV)",
+                quote.bid ?? "-", quote.ask ?? "-", quote.markPrice.map { rounded($0, places: 2) } ?? "-",
+                "\(bidIV)/\(askIV)",
                 quote.markIv.map(percent) ?? "-", quote.delta.map { rounded($0, places: 3) } ?? "-",
             ]
         }
@@ -183,7 +185,8 @@ extension OptionCommand {
         }
         let names = ["BID", "ASK", "MARK", "IV BID/ASK", "MARK IV", "DELTA"]
         let header = names.reversed().map { "C \($0)" } + ["STRIKE"] + names.map { "P \($0)" }
-        lines += Output.tableLines(header: header, rows: rows, rightAligned: Set(0..<13))
+        // The first column stays left-aligned: a table line's leading blanks are trimmed.
+        lines += Output.tableLines(header: header, rows: rows, rightAligned: Set(1..<13))
         let others = chain.expiries.filter { $0 != chain.expiryMs }
         if !others.isEmpty {
             lines.append("")

@@ -72,7 +72,9 @@ struct OrderCommand: AsyncParsableCommand {
                 if committed.code == "ok", market.mode == "batch_auction", let height = committed.height {
                     endBlockEvents = try await global.api().block(height: height)?.endBlockEvents ?? []
                 }
-                let outcome = OrderOutcome(transaction: committed, endBlockEvents: endBlockEvents, format: format)
+                var outcome = OrderOutcome(transaction: committed, endBlockEvents: endBlockEvents, format: format)
+                // The node's name: an option series' (BTC-20270101-70000-C) is not its base and quote.
+                outcome.market = market.name
                 try OrderCommand.report(committed, outcome: outcome, json: global.json)
             }
         }

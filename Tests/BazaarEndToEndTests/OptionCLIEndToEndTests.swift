@@ -78,7 +78,7 @@ import Testing
             "--json",
         ])
         #expect(order.status == 0, "\(order.output)")
-        #expect(order.output.contains("\"filled\""))
+        #expect(order.output.contains("\"filled\"") && order.output.contains("\"\(call.market)\""))
 
         let positions = try Self.json(Positions.self, try await run(["option", "positions", "alice", "--json"]).output)
         let position = try #require(positions.optionPositions.first)

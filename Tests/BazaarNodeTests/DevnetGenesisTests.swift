@@ -19,8 +19,11 @@ import Testing
         let withoutDemoAccounts = Devnet.makeGenesis(
             demoAccounts: [], validator: validator.publicKey, timeMilliseconds: 1_700_000_000_000)
         #expect(withoutDemoAccounts.parameters.marketAuthority == validator.publicKey.accountID)
-        #expect(state.marketList.map(\.name) == ["BTC-USD", "ETH-USD", "BTC-PERP"])
-        #expect(state.marketList.map(\.mode) == [.continuous, .batchAuction, .continuous])
+        #expect(state.marketList.prefix(3).map(\.name) == ["BTC-USD", "ETH-USD", "BTC-PERP"])
+        #expect(
+            state.marketList.map(\.mode) == [.continuous, .batchAuction] + Array(repeating: .continuous, count: 31))
+        // Then the 30 option series (OptionChainAPITests).
+        #expect(state.marketList.dropFirst(3).allSatisfy { $0.option != nil })
     }
 
     @Test func theDevnetHasBTCPerpAndAnInsuranceFund() throws {

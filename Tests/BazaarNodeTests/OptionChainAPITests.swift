@@ -1,11 +1,12 @@
 import BazaarAPI
-import BazaarCore
-import BazaarNode
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import BazaarCore
+@testable import BazaarNode
 
 /// The devnet's options end to end in one process: a genesis made now lists 30 BTC series, the
 /// devnet's reporters post prices and smiles, its market maker quotes every series, and the API —
@@ -89,21 +90,83 @@ import Testing
 
         let quoted = try await devnet.run(until: { await Self.everySeriesIsQuoted($0, expiries: expiries) })
         #expect(quoted, "the market maker did not quote every series within 120 s")
-        // Each quote is the maker's, 0.1 BTC a side, around the mark.
+        // Each quote is the maker's, 0.1 BTC a side (where the mark is against its quote, the
+        // maker re-quotes in a later block: theMarketMakersQuotesStraddleTheMark).
         let maker = Devnet.marketMakerKey.publicKey.accountID
         for expiry in expiries {
             let chain = try #require(await devnet.node.optionChainView(underlying: "BTC", expiry: .exact(expiry)).chain)
             for side in chain.rows.flatMap({ [$0.call, $0.put] }) {
                 let side = try #require(side)
                 #expect(side.bidSize == 10_000_000 && side.askSize == 10_000_000, "\(side.series.market)")
-                let (bid, ask, mark) = (try #require(side.bestBid), try #require(side.bestAsk), try #require(side.mark))
-                #expect(bid < ask)
-                #expect(mark <= ask, "\(side.series.market): mark \(mark) above ask \(ask)")
-                #expect(mark >= bid || bid == 1_000_000, "\(side.series.market): mark \(mark) below bid \(bid)")
+                #expect(try #require(side.bestBid) < (try #require(side.bestAsk)))
             }
         }
         let orders = await devnet.node.openOrders(of: maker)
         #expect(orders.filter { $0.market.rawValue > 3 }.count == 60)
+    }
+
+    /// Applies the maker's quote actions as one transaction, as the chain would.
+    static func applyQuotes(_ state: inout LedgerState) throws -> Int {
+        let actions = Devnet.optionQuoteActions(state: state, maker: Devnet.marketMakerKey.publicKey.accountID)
+        state.beginTransaction()
+        for action in actions { _ = try state.apply(action, sender: Devnet.marketMakerKey.publicKey.accountID) }
+        state.commitTransaction()
+        return actions.count
+    }
+
+    /// Every series has the maker's bid at or below its mark and ask at or above it (the bid may
+    /// sit at its one-tick floor above a mark worth less than a tick).
+    static func expectQuotesStraddleTheMark(_ state: LedgerState) throws {
+        let maker = Devnet.marketMakerKey.publicKey.accountID
+        let orders = state.openOrders(of: maker)
+        for id in state.derivatives.margin.optionSeries.sortedKeys {
+            let series = state.derivatives.margin.optionSeries[id]!
+            let mark = try #require(state.optionMark(of: series))
+            let quotes = orders.filter { $0.market == id }
+            let bid = try #require(quotes.first { $0.side == .bid })
+            let ask = try #require(quotes.first { $0.side == .ask })
+            #expect(quotes.count == 2 && bid.lots == 10 && ask.lots == 10)
+            // A tick is $1 per BTC: 10^6 USD base units per whole unit.
+            #expect(UInt128(ask.priceTicks) * 1_000_000 >= mark, "\(series.market): ask below mark \(mark)")
+            #expect(
+                UInt128(bid.priceTicks) * 1_000_000 <= mark || bid.priceTicks == 1,
+                "\(series.market): bid above mark \(mark)")
+        }
+    }
+
+    @Test func theMarketMakersQuotesStraddleTheMarkAndFollowIt() throws {
+        let genesis = Devnet.makeGenesis(
+            demoAccounts: [PrivateKey().publicKey.accountID], validator: PrivateKey().publicKey,
+            timeMilliseconds: 1_800_000_000_000)
+        var state = try genesis.makeState()
+        func setMarket(price: UInt128) {
+            state.setOraclePrice(OraclePrice(quotePerUnit: price, height: state.height), of: "BTC")
+            for expiry in Devnet.volatilityExpiries(genesisMilliseconds: genesis.timeMilliseconds) {
+                state.derivatives.oracle.volatilitySmiles.write(
+                    VolatilitySmile(
+                        volatilities: [
+                            800_000, 720_000, 660_000, 620_000, 600_000, 610_000, 630_000, 670_000, 720_000,
+                        ],
+                        height: state.height, timeMilliseconds: state.timeMilliseconds, reporterCount: 3),
+                    for: VolatilityKey(asset: "BTC", expiryMilliseconds: expiry))
+            }
+        }
+        // Without a price or a surface there is nothing to quote: orders would fail with stale_price.
+        #expect(Devnet.optionQuoteActions(state: state, maker: Devnet.marketMakerKey.publicKey.accountID).isEmpty)
+        setMarket(price: 65_000 * 1_000_000)
+        // Ten series a transaction: three rounds quote all 30, a fourth has nothing to do.
+        #expect(try Self.applyQuotes(&state) == 30)
+        #expect(try Self.applyQuotes(&state) == 30)
+        #expect(try Self.applyQuotes(&state) == 30)
+        #expect(try Self.applyQuotes(&state) == 0)
+        try Self.expectQuotesStraddleTheMark(state)
+        // BTC up 3%: the quotes whose middle half lost the mark are replaced.
+        setMarket(price: 66_950 * 1_000_000)
+        var rounds = 0
+        while try Self.applyQuotes(&state) > 0 { rounds += 1 }
+        #expect(rounds >= 1 && rounds <= 3)
+        try Self.expectQuotesStraddleTheMark(state)
+        try state.checkFullConservation()
     }
 
     @Test func theChainAndAnAccountsGreeksOverHTTP() async throws {

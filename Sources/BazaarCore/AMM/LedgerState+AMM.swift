@@ -302,9 +302,12 @@ extension LedgerState {
         }
     }
 
-    /// The book of continuous market `id` as a route venue, or nil for an unknown or batch market.
+    /// The book of continuous spot market `id` as a route venue, or nil for an unknown or batch
+    /// market, or a perpetual or option series (whose fills change margin positions, not balances).
     public func bookVenue(_ id: MarketID, levelCountMax: Int = 1_000) -> BookVenue? {
-        guard let book = market(id), book.isContinuous, let depth = depth(of: id, levelCountMax: levelCountMax) else {
+        guard let book = market(id), book.isContinuous, !book.market.isMarginMarket,
+            let depth = depth(of: id, levelCountMax: levelCountMax)
+        else {
             return nil
         }
         return BookVenue(market: book.market, bids: depth.bids, asks: depth.asks)
