@@ -48,6 +48,9 @@ public struct LedgerState: Sendable {
     /// scratch for the maintenance invariant; never hashed or encoded, so a state decoded from a
     /// snapshot has none until its next block).
     var liquidationRecord: LiquidationRecord?
+    /// Black-Scholes results by their inputs, shared by this state's copies; never hashed or
+    /// encoded (``OptionPricingMemo``).
+    let optionPricingMemo = OptionPricingMemo()
 
     enum Change: Sendable {
         case account(AccountID, Account?)

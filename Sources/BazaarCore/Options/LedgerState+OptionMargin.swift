@@ -79,12 +79,33 @@ extension LedgerState {
         case .failure(.missing), .failure(.invalidInput), .failure(.expired):
             return (intrinsic, true)
         }
+        guard let milliseconds = Int64(exactly: terms.expiryMilliseconds - timeMilliseconds) else {
+            return (intrinsic, true)
+        }
+        let key = OptionPricingMemo.Key(
+            terms: terms, spot: underlying, volatility: volatility, millisecondsToExpiry: milliseconds)
+        guard
+            let value = optionPricingMemo.value(
+                key,
+                compute: {
+                    Self.blackScholesValue(
+                        terms, spot: underlying, volatility: volatility, milliseconds: milliseconds)
+                })
+        else { return (intrinsic, true) }
+        return (value, isStale)
+    }
+
+    /// Black-Scholes (rate and yield 0) per whole unit, rounded down; nil outside the pricing's
+    /// domain or past 128 bits.
+    private static func blackScholesValue(_ terms: OptionTerms, spot: UInt128, volatility: UInt64, milliseconds: Int64)
+        -> UInt128?
+    {
+        let strike = terms.strike.baseUnits
         // Priced per unit of strike (spot S/K, strike 1), so any quote decimals fit the domain;
         // the price is then scaled back by K. Both steps round down.
-        guard let ratio = UInt128.mulDiv(underlying, UInt128(Decimal18.scale), strike, rounding: .down),
-            ratio <= UInt128(Int128.max),
-            let milliseconds = Int64(exactly: terms.expiryMilliseconds - timeMilliseconds)
-        else { return (intrinsic, true) }
+        guard let ratio = UInt128.mulDiv(spot, UInt128(Decimal18.scale), strike, rounding: .down),
+            ratio <= UInt128(Int128.max)
+        else { return nil }
         let greeks: BlackScholes.Greeks
         do {
             greeks = try BlackScholes.evaluate(
@@ -92,15 +113,12 @@ extension LedgerState {
                 millisecondsToExpiry: milliseconds, rate: .zero,
                 dividendYield: .zero, volatility: Decimal18(raw: Int128(volatility) * 1_000_000_000_000))
         } catch {
-            return (intrinsic, true)
+            return nil
         }
         // Truncation can leave a worthless option's price one unit below zero; no option is
         // worth less than nothing.
         let perStrike = UInt128(max(greeks.price.raw, 0))
-        guard let value = UInt128.mulDiv(perStrike, strike, UInt128(Decimal18.scale), rounding: .down) else {
-            return (intrinsic, true)
-        }
-        return (value, isStale)
+        return UInt128.mulDiv(perStrike, strike, UInt128(Decimal18.scale), rounding: .down)
     }
 
     /// A series' table of scenario value changes per whole unit (``PortfolioMargin/SeriesTable``)
@@ -113,7 +131,8 @@ extension LedgerState {
     /// unshocked inputs are outside the pricing's domain, every value is the intrinsic value
     /// (exact); a shocked value outside the domain is the intrinsic value at that spot.
     ///
-    /// - Complexity: one Black-Scholes evaluation per scenario, plus one.
+    /// - Complexity: one Black-Scholes evaluation per scenario, plus one, the first time for these
+    ///   inputs; a lookup after (``OptionPricingMemo``).
     func scenarioTable(of series: OptionSeries, spot: UInt128) -> PortfolioMargin.SeriesTable? {
         let terms = series.terms
         let strike = terms.strike.baseUnits
@@ -124,9 +143,21 @@ extension LedgerState {
                 underlying: series.underlying, expiryMilliseconds: terms.expiryMilliseconds, strike: strike,
                 spot: spot, atMilliseconds: timeMilliseconds, acceptingStale: true)
         {
-            volatility = value
             milliseconds = Int64(exactly: terms.expiryMilliseconds - timeMilliseconds)
+            volatility = milliseconds == nil ? nil : value
         }
+        let key = OptionPricingMemo.Key(
+            terms: terms, spot: spot, volatility: volatility, millisecondsToExpiry: milliseconds)
+        return optionPricingMemo.table(key) {
+            Self.scenarioTable(terms, spot: spot, volatility: volatility, milliseconds: milliseconds)
+        }
+    }
+
+    /// The table of ``scenarioTable(of:spot:)`` from its inputs: a pure function of them.
+    private static func scenarioTable(
+        _ terms: OptionTerms, spot: UInt128, volatility: UInt64?, milliseconds: Int64?
+    ) -> PortfolioMargin.SeriesTable? {
+        var volatility = volatility
         guard
             let base = Self.scenarioValue(
                 terms, spot: spot, shockBasisPoints: 0, volatility: volatility, milliseconds: milliseconds)
@@ -138,8 +169,9 @@ extension LedgerState {
         table.high.reserveCapacity(PortfolioMargin.scenarios.count)
         for scenario in PortfolioMargin.scenarios {
             let shocked = volatility.map {
+                // A volatility comes with a positive time to expiry (set together above).
                 PortfolioMargin.shockedVolatility(
-                    $0, scenario.volatility, millisecondsToExpiry: terms.expiryMilliseconds - timeMilliseconds)
+                    $0, scenario.volatility, millisecondsToExpiry: UInt64(milliseconds!))
             }
             guard
                 let value = Self.scenarioValue(
