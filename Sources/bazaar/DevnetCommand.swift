@@ -49,6 +49,16 @@ struct DevnetCommand: AsyncParsableCommand {
     @Flag(help: "Delete this devnet's chain data and start a new chain (keys are kept).")
     var reset = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Run the market maker that quotes the genesis' BTC option series.",
+            discussion: """
+                Without it the series are listed but not quoted; tests that do not trade options use \
+                --no-option-quotes to spare the machine the quotes' margin checks.
+                """))
+    var optionQuotes = true
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "notice"
 
@@ -96,6 +106,7 @@ struct DevnetCommand: AsyncParsableCommand {
             let reporterKeys = [prepared.validatorKey] + Devnet.reporterKeys
             let path = try Self.pricePath(pricePath)
             let interval = reportMilliseconds
+            let quotesOptions = optionQuotes
             let genesisTime = prepared.genesis.timeMilliseconds
             let logger = Logger(label: "bazaar.devnet.oracle")
             try await runner.run { port in
@@ -109,10 +120,14 @@ struct DevnetCommand: AsyncParsableCommand {
                         volatility: VolatilityWalk(
                             asset: "BTC",
                             expiries: Devnet.volatilityExpiries(genesisMilliseconds: genesisTime), seed: path.seed),
-                        logger: logger),
-                    OptionMarketMaker(
-                        node: node, intervalMilliseconds: interval, logger: Logger(label: "bazaar.devnet.options")),
+                        logger: logger)
                 ]
+                    + (quotesOptions
+                        ? [
+                            OptionMarketMaker(
+                                node: node, intervalMilliseconds: interval,
+                                logger: Logger(label: "bazaar.devnet.options"))
+                        ] : [])
             }
             Output.note("devnet stopped")
         }

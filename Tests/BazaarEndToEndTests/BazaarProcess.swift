@@ -51,8 +51,12 @@ final class DevnetProcess {
     private(set) var port = 0
     private let stdoutURL: URL
 
-    /// - Parameter extraArguments: more `bazaar devnet` options, such as `--price-path FILE`.
-    init(home: URL, blockMilliseconds: Int = 100, extraArguments: [String] = []) throws {
+    /// - Parameters:
+    ///   - extraArguments: more `bazaar devnet` options, such as `--price-path FILE`.
+    ///   - quotesOptions: whether the devnet's option market maker runs (`--no-option-quotes`
+    ///     otherwise): only tests that trade options need it, and its margin checks cost every
+    ///     other test's devnet CPU on a shared machine.
+    init(home: URL, blockMilliseconds: Int = 100, extraArguments: [String] = [], quotesOptions: Bool = false) throws {
         self.home = home
         stdoutURL = home.appendingPathComponent("devnet-\(UUID().uuidString).out")
         let logURL = home.appendingPathComponent("devnet.log")
@@ -63,6 +67,7 @@ final class DevnetProcess {
         process.executableURL = try BazaarBinary.url
         process.arguments =
             ["devnet", "--home", home.path, "--port", "0", "--block-ms", "\(blockMilliseconds)"] + extraArguments
+            + (quotesOptions ? [] : ["--no-option-quotes"])
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         let log = try FileHandle(forWritingTo: logURL)
         try log.seekToEnd()

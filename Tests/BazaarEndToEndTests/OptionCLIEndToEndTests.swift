@@ -21,7 +21,7 @@ import Testing
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("bazaar-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let devnet = try DevnetProcess(home: home, extraArguments: ["--report-ms", "200"])
+        let devnet = try DevnetProcess(home: home, extraArguments: ["--report-ms", "200"], quotesOptions: true)
         try await devnet.start()
         defer { kill(devnet.process.processIdentifier, SIGKILL) }
         let global = ["--home", home.path, "--node", devnet.url]

@@ -28,13 +28,19 @@ import Testing
             homeB = home.appendingPathComponent("network-b")
             try FileManager.default.createDirectory(at: homeB, withIntermediateDirectories: true)
             a = try ServerProcess(
-                ["devnet", "--home", home.path, "--port", "0", "--block-ms", "100", "--chain-id", "swap-test-a"],
+                [
+                    "devnet", "--home", home.path, "--port", "0", "--block-ms", "100", "--chain-id", "swap-test-a",
+                    "--no-option-quotes",
+                ],
                 outputIn: home)
             urlA = try await Networks.url(of: a)
             try FileManager.default.copyItem(
                 at: home.appendingPathComponent("keys"), to: homeB.appendingPathComponent("keys"))
             b = try ServerProcess(
-                ["devnet", "--home", homeB.path, "--port", "0", "--block-ms", "100", "--chain-id", "swap-test-b"],
+                [
+                    "devnet", "--home", homeB.path, "--port", "0", "--block-ms", "100", "--chain-id", "swap-test-b",
+                    "--no-option-quotes",
+                ],
                 outputIn: home)
             urlB = try await Networks.url(of: b)
         }
