@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
 import Testing
 
 @testable import BazaarCore
@@ -261,6 +262,26 @@ import Testing
             #expect(Double(greeks.gamma) ?? 0 > 0)
             #expect(Double(greeks.vega) ?? 0 > 0)
             #expect(try #require(Double(greeks.theta)) < 0)
+
+            // Her portfolio margin over HTTP: BTC under the 29 scenarios. A long call carries no
+            // add-on, and its worst loss is more than nothing and less than the call's value.
+            let matrix = try await MarketAPITests.get(
+                MarginScenariosResponse.self, client, "/v1/accounts/\(address)/margin/scenarios")
+            let btc = try #require(matrix.underlyings.first)
+            #expect(matrix.underlyings.count == 1 && btc.underlying == "BTC" && btc.scenarios.count == 29)
+            #expect(btc.shortOptionAddOn == "0" && matrix.initialRequirement == btc.initialRequirement)
+            let position = try #require(view.optionPositions.first)
+            let value = try #require(Double(position.markPrice)) * 0.1
+            let worstLoss = try #require(Double(btc.worstLoss))
+            #expect(worstLoss > 0 && worstLoss < value, "worst loss \(worstLoss), value \(value)")
+            // The simulator, given the same position on an empty account, sees the same scenarios
+            // (her other collateral is USD, outside BTC's scenarios).
+            let response = try await client.execute(
+                uri: "/v1/margin/simulate", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"positions": [{"market": "\#(call.market)", "size": "0.1"}]}"#))
+            #expect(response.status == .ok)
+            let simulated = try JSONDecoder().decode(MarginScenariosResponse.self, from: Data(buffer: response.body))
+            #expect(simulated.address == nil && simulated.underlyings == matrix.underlyings)
         }
     }
 }
