@@ -41,41 +41,18 @@ public enum LiquidationBenchmark {
         balances.append(Genesis.Balance(account: authority, asset: usd, amount: Amount(baseUnits: 10_000_000_000)))
         balances.append(Genesis.Balance(account: authority, asset: btc, amount: Amount(baseUnits: 100_000_000)))
         balances.append(Genesis.Balance(account: authority, asset: "BZR", amount: Amount(baseUnits: 1_000_000)))
-        let genesis = Genesis(
-            parameters: ChainParameters(
-                chainID: "bazaar-bench", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1), marketAuthority: authority,
-                openOrderCountMax: 100_000),
-            timeMilliseconds: 1_700_000_000_000,
-            assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: usd, name: "US Dollar", decimals: 2, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: btc, name: "Bitcoin", decimals: 8, issuer: authority, maxSupply: nil),
-            ],
-            balances: balances, validators: [authorityKey.publicKey], markets: [], orders: [])
-        var state = try! Application(genesis: genesis).state
+        var state = MarginBenchmarkChain.state(
+            authorityKey: authorityKey, chainID: "bazaar-bench", timeMilliseconds: 1_700_000_000_000,
+            balances: balances, openOrderCountMax: 100_000)
         state.derivatives.oracle.quoteAsset = usd
         state.setOraclePrice(OraclePrice(quotePerUnit: startPrice, height: state.height), of: btc)
-        func run(_ sender: AccountID, _ action: Action) {
-            state.beginTransaction()
-            do {
-                _ = try state.apply(action, sender: sender)
-                state.commitTransaction()
-            } catch {
-                preconditionFailure("benchmark setup failed: \(error.code)")
-            }
-        }
+        func run(_ sender: AccountID, _ action: Action) { state.applyBenchmarkSetUp(action, sender: sender) }
         run(authority, .derivatives(.margin(.setCollateralWeight(asset: usd, weightBasisPoints: 10_000))))
         run(
             authority,
             .derivatives(
                 .margin(
-                    .createPerpetual(
-                        MarginAction.CreatePerpetual(
-                            base: btc, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 10),
-                            minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 100_000,
-                            makerFeeBasisPoints: 0, takerFeeBasisPoints: 5, initialBasisPoints: 1_000,
-                            maintenanceBasisPoints: 500, fundingIntervalMilliseconds: 3_600_000,
-                            fundingClampPPM: 10_000, impactLots: 10)))))
+                    .createPerpetual(MarginBenchmarkChain.perpetual))))
         let market = MarketID(UInt32(state.markets.count))
         let spec = state.markets[market.index].market
         run(authority, .derivatives(.margin(.fundInsurance(amount: Amount(baseUnits: fund)))))
@@ -111,7 +88,7 @@ public enum LiquidationBenchmark {
         let under = state.accountsUnderMaintenance(among: nil).count
         let application = Application(state: state)
         let header = BlockHeader(
-            chainID: genesis.parameters.chainID, height: state.height + 1,
+            chainID: state.parameters.chainID, height: state.height + 1,
             timeMilliseconds: state.timeMilliseconds + 1_000, previousBlockHash: state.lastBlockHash,
             transactionsHash: Block.transactionsHash(ids: []), previousAppHash: state.appHash,
             proposer: authorityKey.publicKey)

@@ -51,27 +51,10 @@ public enum OptionStormBenchmark {
         balances.append(Genesis.Balance(account: authority, asset: usd, amount: Amount(baseUnits: 100_000_000_000)))
         balances.append(Genesis.Balance(account: authority, asset: "BZR", amount: Amount(baseUnits: 1_000_000)))
         let start: UInt64 = 1_700_000_000_000
-        let genesis = Genesis(
-            parameters: ChainParameters(
-                chainID: "bazaar-bench", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1), marketAuthority: authority,
-                openOrderCountMax: 100_000),
-            timeMilliseconds: start,
-            assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: usd, name: "US Dollar", decimals: 2, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: btc, name: "Bitcoin", decimals: 8, issuer: authority, maxSupply: nil),
-            ],
-            balances: balances, validators: [authorityKey.publicKey], markets: [], orders: [])
-        var state = try! Application(genesis: genesis).state
-        func run(_ sender: AccountID, _ action: Action) {
-            state.beginTransaction()
-            do {
-                _ = try state.apply(action, sender: sender)
-                state.commitTransaction()
-            } catch {
-                preconditionFailure("benchmark setup failed: \(error.code)")
-            }
-        }
+        var state = MarginBenchmarkChain.state(
+            authorityKey: authorityKey, chainID: "bazaar-bench", timeMilliseconds: start, balances: balances,
+            openOrderCountMax: 100_000)
+        func run(_ sender: AccountID, _ action: Action) { state.applyBenchmarkSetUp(action, sender: sender) }
         func oracle(_ action: OracleAction) -> Action { .derivatives(.oracle(action)) }
         func margin(_ action: MarginAction) -> Action { .derivatives(.margin(action)) }
         // The oracle with the authority as its reporter; moves of up to 50% (price) and 100%
@@ -88,13 +71,7 @@ public enum OptionStormBenchmark {
         run(
             authority,
             margin(
-                .createPerpetual(
-                    MarginAction.CreatePerpetual(
-                        base: btc, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 10),
-                        minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 100_000,
-                        makerFeeBasisPoints: 0, takerFeeBasisPoints: 5, initialBasisPoints: 1_000,
-                        maintenanceBasisPoints: 500, fundingIntervalMilliseconds: 3_600_000,
-                        fundingClampPPM: 10_000, impactLots: 10))))
+                .createPerpetual(MarginBenchmarkChain.perpetual)))
         let perpetual = MarketID(UInt32(state.markets.count))
         var series: [MarketID] = []
         for expiry in expiries {
@@ -168,13 +145,13 @@ public enum OptionStormBenchmark {
         state.resetBlockJournal()
         let application = Application(state: state)
         let transaction = Transaction(
-            chainID: genesis.parameters.chainID, sender: authorityKey.publicKey, nonce: state.nextNonce(of: authority),
+            chainID: state.parameters.chainID, sender: authorityKey.publicKey, nonce: state.nextNonce(of: authority),
             fee: Amount(baseUnits: 1), expiryHeight: state.height + 10,
             actions: reports(expiries: expiries, price: crash, volatility: stormVolatility, time: blockTime)
         ).signed(with: authorityKey)
         let verified = VerifiedTransaction(verifying: transaction)!
         let header = BlockHeader(
-            chainID: genesis.parameters.chainID, height: state.height + 1, timeMilliseconds: blockTime,
+            chainID: state.parameters.chainID, height: state.height + 1, timeMilliseconds: blockTime,
             previousBlockHash: state.lastBlockHash, transactionsHash: Block.transactionsHash(ids: [verified.id]),
             previousAppHash: state.appHash, proposer: authorityKey.publicKey)
         return Workload(

@@ -36,41 +36,18 @@ public enum PortfolioMarginBenchmark {
         var balances = ids.map { Genesis.Balance(account: $0, asset: usd, amount: Amount(baseUnits: perAccount)) }
         balances.append(Genesis.Balance(account: authority, asset: "BZR", amount: Amount(baseUnits: 1_000_000)))
         let genesisMilliseconds: UInt64 = 1_700_000_000_000
-        let genesis = Genesis(
-            parameters: ChainParameters(
-                chainID: "bazaar-bench-pm", feeAsset: "BZR", minimumFee: Amount(baseUnits: 1),
-                marketAuthority: authority),
-            timeMilliseconds: genesisMilliseconds,
-            assets: [
-                Genesis.Asset(symbol: "BZR", name: "Bazaar", decimals: 6, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: usd, name: "US Dollar", decimals: 2, issuer: authority, maxSupply: nil),
-                Genesis.Asset(symbol: btc, name: "Bitcoin", decimals: 8, issuer: authority, maxSupply: nil),
-            ],
-            balances: balances, validators: [authorityKey.publicKey], markets: [], orders: [])
-        var state = try! Application(genesis: genesis).state
+        var state = MarginBenchmarkChain.state(
+            authorityKey: authorityKey, chainID: "bazaar-bench-pm", timeMilliseconds: genesisMilliseconds,
+            balances: balances)
         state.derivatives.oracle.quoteAsset = usd
         state.setOraclePrice(OraclePrice(quotePerUnit: spot, height: state.height), of: btc)
-        func run(_ sender: AccountID, _ action: Action) {
-            state.beginTransaction()
-            do {
-                _ = try state.apply(action, sender: sender)
-                state.commitTransaction()
-            } catch {
-                preconditionFailure("benchmark setup failed: \(error.code)")
-            }
-        }
+        func run(_ sender: AccountID, _ action: Action) { state.applyBenchmarkSetUp(action, sender: sender) }
         run(authority, .derivatives(.margin(.setCollateralWeight(asset: usd, weightBasisPoints: 10_000))))
         run(
             authority,
             .derivatives(
                 .margin(
-                    .createPerpetual(
-                        MarginAction.CreatePerpetual(
-                            base: btc, lotSize: Amount(baseUnits: 1_000_000), tickSize: Amount(baseUnits: 10),
-                            minimumSize: Amount(baseUnits: 1_000_000), maximumPriceTicks: 100_000,
-                            makerFeeBasisPoints: 0, takerFeeBasisPoints: 5, initialBasisPoints: 1_000,
-                            maintenanceBasisPoints: 500, fundingIntervalMilliseconds: 3_600_000,
-                            fundingClampPPM: 10_000, impactLots: 10)))))
+                    .createPerpetual(MarginBenchmarkChain.perpetual))))
         let perpetual = state.markets[state.markets.count - 1].market
         let expiry = genesisMilliseconds + 30 * 86_400_000
         var calls: [Market] = []
@@ -121,7 +98,7 @@ public enum PortfolioMarginBenchmark {
         state.resetBlockJournal()
         let application = Application(state: state)
         let header = BlockHeader(
-            chainID: genesis.parameters.chainID, height: state.height + 1,
+            chainID: state.parameters.chainID, height: state.height + 1,
             timeMilliseconds: state.timeMilliseconds + 1_000, previousBlockHash: state.lastBlockHash,
             transactionsHash: Block.transactionsHash(ids: []), previousAppHash: state.appHash,
             proposer: authorityKey.publicKey)
