@@ -12,9 +12,16 @@ extension LedgerState {
     /// aggregates the block's observations into prices, lending pools accrue interest, then margin
     /// accounts pay funding and are liquidated where under maintenance. Its events are end-of-block events.
     mutating func runDerivativesEndOfBlock() -> [Event] {
-        var events = runOracleEndOfBlock()
-        events += runLendingEndOfBlock()
-        events += runMarginEndOfBlock()
+        var events: [Event] = []
+        runDerivativesEndOfBlock(appendingTo: &events)
         return events
+    }
+
+    /// ``runDerivativesEndOfBlock()``, appending to the block's events rather than returning
+    /// a list to copy into them (a storm's liquidations emit hundreds of thousands).
+    mutating func runDerivativesEndOfBlock(appendingTo events: inout [Event]) {
+        events += runOracleEndOfBlock()
+        events += runLendingEndOfBlock()
+        runMarginEndOfBlock(appendingTo: &events)
     }
 }

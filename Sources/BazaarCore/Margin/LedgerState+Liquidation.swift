@@ -41,8 +41,7 @@ extension LedgerState {
     ///
     /// - Complexity: one valuation of every margin account, and one more after a block that
     ///   liquidated anything (more only when liquidations push further accounts under).
-    mutating func runLiquidations() -> [Event] {
-        var events: [Event] = []
+    mutating func runLiquidations(appendingTo events: inout [Event]) {
         var handled: Set<AccountID> = []
         var candidates = accountsUnderMaintenance(among: nil)
         var context = LiquidationContext(prices: MarginPrices(self))
@@ -50,7 +49,7 @@ extension LedgerState {
             while !candidates.isEmpty {
                 context.touched = []
                 for account in candidates {
-                    events += liquidate(account, context: &context)
+                    liquidate(account, context: &context, events: &events)
                     handled.insert(account)
                 }
                 candidates = accountsUnderMaintenance(among: context.touched.sorted())
@@ -60,7 +59,6 @@ extension LedgerState {
         }
         liquidationRecord = LiquidationRecord(height: height, accounts: handled)
         events += repayInsuranceFundDebts()
-        return events
     }
 
     /// What one block's liquidations share: the deleveraging queues, built once per market and
@@ -125,10 +123,14 @@ extension LedgerState {
 
     /// The most penalty the account can pay: its equity, or nothing when it cannot be valued
     /// (its equity is not known to cover a penalty, and a penalty it cannot pay would only move
-    /// a loss to the insurance fund's books as a claim backed by bad debt).
+    /// a loss to the insurance fund's books as a claim backed by bad debt). Values the account
+    /// without its requirements: ``liquidate(_:context:)`` charges no penalty at all to an
+    /// account whose requirements cannot be valued.
     private func penaltyCap(_ account: AccountID, _ prices: MarginPrices) -> UInt128 {
         do {
-            return UInt128(max(try valuation(of: account, prices).summary.equity, 0))
+            let valuation = try marginValuation(
+                of: account, row: derivatives.margin.accounts[account], prices: prices, requirements: false)
+            return UInt128(max(valuation.summary.equity, 0))
         } catch {
             return 0
         }
@@ -138,12 +140,12 @@ extension LedgerState {
         (derivatives.margin.accounts[account]?.positions.keys).map { $0.sorted() } ?? []
     }
 
-    /// Liquidates one account (steps 1–5 above). An account that cannot be valued goes through
-    /// steps 1–3 only, without a penalty: taking positions over, deleveraging and settling
-    /// collateral all price the account's deficit, which is unknown (docs/MARGIN.md, Overflow).
-    mutating func liquidate(_ account: AccountID, context: inout LiquidationContext) -> [Event] {
+    /// Liquidates one account (steps 1–5 above), appending what happened to `events`. An
+    /// account that cannot be valued goes through steps 1–3 only, without a penalty: taking
+    /// positions over, deleveraging and settling collateral all price the account's deficit,
+    /// which is unknown (docs/MARGIN.md, Overflow).
+    mutating func liquidate(_ account: AccountID, context: inout LiquidationContext, events: inout [Event]) {
         let settings = derivatives.margin.liquidationSettings
-        var events: [Event] = []
         let keys = (orderIndex[account]?.open ?? []).filter { isMarginMarket($0.market) }.sorted()
         for key in keys {
             let order = removeOrder(key)
@@ -151,36 +153,37 @@ extension LedgerState {
                 .orderCancelled(
                     market: key.market, order: key.id, owner: account, lots: order.lots, reason: .liquidation))
         }
-        // Each step re-values the account only when the step before changed something.
-        var steps: [Event] = []
+        // Each step re-values the account only when the step before changed something (added
+        // an event).
+        let chargesPenalty = (try? valuation(of: account, context.prices)) != nil
+        var stepStart = events.count
         for market in positionMarkets(of: account) {
-            steps += closeOnBook(
-                account, market: market, basisPoints: settings.closeFactorBasisPoints, prices: context.prices)
+            closeOnBook(
+                account, market: market, basisPoints: settings.closeFactorBasisPoints, prices: context.prices,
+                chargesPenalty: chargesPenalty, events: &events)
         }
-        var isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
-        events += steps
+        var isUnder = events.count == stepStart || isUnderMaintenance(account, context.prices)
         if isUnder {
-            steps = []
+            stepStart = events.count
             for market in positionMarkets(of: account) {
-                steps += closeOnBook(account, market: market, basisPoints: 10_000, prices: context.prices)
+                closeOnBook(
+                    account, market: market, basisPoints: 10_000, prices: context.prices,
+                    chargesPenalty: chargesPenalty, events: &events)
             }
-            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
-            events += steps
+            isUnder = events.count == stepStart || isUnderMaintenance(account, context.prices)
         }
-        guard isUnder, (try? valuation(of: account, context.prices)) != nil else { return events }
-        steps = []
+        guard isUnder, (try? valuation(of: account, context.prices)) != nil else { return }
+        stepStart = events.count
         for market in positionMarkets(of: account) {
-            steps += takeOverOrDeleverage(account, market: market, context: &context)
+            events += takeOverOrDeleverage(account, market: market, context: &context)
         }
-        isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
-        events += steps
+        isUnder = events.count == stepStart || isUnderMaintenance(account, context.prices)
         if isUnder {
-            steps = settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
-            isUnder = steps.isEmpty || isUnderMaintenance(account, context.prices)
-            events += steps
+            stepStart = events.count
+            events += settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
+            isUnder = events.count == stepStart || isUnderMaintenance(account, context.prices)
         }
         if isUnder { events += settleCollateral(account, basisPoints: 10_000) }
-        return events
     }
 
     // MARK: - On the book
@@ -259,32 +262,35 @@ extension LedgerState {
     }
 
     /// Offers `basisPoints` of the account's position (rounded up to whole lots) to the book, in
-    /// a perpetual market or an option series.
-    mutating func closeOnBook(_ account: AccountID, market id: MarketID, basisPoints: UInt16, prices: MarginPrices)
-        -> [Event]
-    {
-        guard let position = derivatives.margin.accounts[account]?.positions[id] else { return [] }
+    /// a perpetual market or an option series; the penalty on what fills is capped at the
+    /// account's equity, and is none unless `chargesPenalty`. Appends to `events` what
+    /// happened; nothing when no order was placed.
+    mutating func closeOnBook(
+        _ account: AccountID, market id: MarketID, basisPoints: UInt16, prices: MarginPrices, chargesPenalty: Bool,
+        events: inout [Event]
+    ) {
+        guard let position = derivatives.margin.accounts[account]?.positions[id] else { return }
         let market = markets[id.index].market
         let totalLots = position.size.magnitude / market.lotSize.baseUnits
         // basisPoints ≤ 10⁴: the fraction is at most totalLots and fits.
         let lots = min(
             totalLots, max(1, UInt128.mulDiv(totalLots, UInt128(basisPoints), 10_000, rounding: .up)!))
         let side: MatchingEngine.Side = position.size > 0 ? .ask : .bid
-        guard lots > 0, let (limit, quote) = liquidationBound(id, side: side, prices: prices) else { return [] }
+        guard lots > 0, let (limit, quote) = liquidationBound(id, side: side, prices: prices) else { return }
         // Nothing to place when no resting order is within the bound.
         let reachable = markets[id.index].readEngine { engine in
             side == .ask ? engine.bestBid.map { $0 >= limit } : engine.bestAsk.map { $0 <= limit }
         }
-        guard reachable == true else { return [] }
-        let penaltyCap = penaltyCap(account, prices)
+        guard reachable == true else { return }
+        let penaltyCap = chargesPenalty ? penaltyCap(account, prices) : 0
         let (orderID, priority) = takeOrderID()
         let order = Order(
             id: orderID, market: id, owner: account, side: side, priceTicks: limit, lots: Int64(lots),
             type: .immediateOrCancel, selfTradePrevention: .cancelResting, clientOrderID: nil,
             expiresAtMilliseconds: nil, priority: priority, height: height)
-        var events: [Event] = [
-            .orderPlaced(market: id, order: orderID, owner: account, side: side, priceTicks: limit, lots: Int64(lots))
-        ]
+        let placed = events.count
+        events.append(
+            .orderPlaced(market: id, order: orderID, owner: account, side: side, priceTicks: limit, lots: Int64(lots)))
         do { try matchIncoming(order, type: .immediateOrCancel, events: &events) } catch {
             preconditionFailure("a liquidation order cannot rest: \(error.code)")
         }
@@ -292,11 +298,11 @@ extension LedgerState {
         var notional: UInt128 = 0
         // Each fill's notional moved through the account's Int128 cash already (a trap there
         // comes first), so neither it nor their sum, at most the position's cash, overflows.
-        for case .trade(_, let price, let lots, _, _, let taker, _, _) in events where taker == orderID {
+        for case .trade(_, let price, let lots, _, _, let taker, _, _) in events[placed...] where taker == orderID {
             filledLots += lots
             notional += market.notional(priceTicks: price, lots: lots)!.baseUnits
         }
-        guard filledLots > 0 else { return events }
+        guard filledLots > 0 else { return }
         // A penalty of at most 50% of the notional fits.
         let penalty = min(
             MarginMath.basisPoints(
@@ -310,7 +316,6 @@ extension LedgerState {
                     .liquidated(
                         account: account, market: id, size: side == .bid ? size : -size,
                         notional: Amount(baseUnits: notional), penalty: Amount(baseUnits: penalty)))))
-        return events
     }
 
     private mutating func payPenalty(_ account: AccountID, _ penalty: Int128, quote: AssetSymbol) {

@@ -18,11 +18,10 @@ extension LedgerState {
     /// fund (see `runDerivativesEndOfBlock`): funding, then the settlement of option series
     /// whose expiry has come, then liquidations (which also carry settlement losses an account
     /// cannot pay through the loss waterfall).
-    mutating func runMarginEndOfBlock() -> [Event] {
-        var events = runFunding()
+    mutating func runMarginEndOfBlock(appendingTo events: inout [Event]) {
+        events += runFunding()
         events += runOptionSettlement()
-        events += runLiquidations()
-        return events
+        runLiquidations(appendingTo: &events)
     }
 
     // MARK: - Collateral

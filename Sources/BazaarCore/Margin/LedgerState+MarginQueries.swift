@@ -33,6 +33,10 @@ extension LedgerState {
 }
 
 /// Oracle prices, mark prices and scales read once, for valuing many accounts in one pass.
+///
+/// Positions are looked up by market index (``MarketID/index``) in arrays, not hashed: the
+/// liquidation scan values every margin account with one instance, and a lookup per position
+/// is its innermost cost (docs/PERFORMANCE.md, portfolio margin).
 struct MarginPrices {
     struct Entry {
         /// Quote base units per whole unit.
@@ -44,26 +48,65 @@ struct MarginPrices {
         var weight: UInt16?
     }
 
+    /// An unsettled option series with a mark (the series itself is in ``optionSeries``: this
+    /// part is plain data, read for every position without reference counting).
+    struct OptionEntry {
+        /// The underlying's scale and staleness (a stale surface too), at the series' mark.
+        var entry: Entry
+        /// The underlying's oracle price, quote base units per whole unit.
+        var underlying: UInt128
+        /// The series' underlying's position in ``MarginPrices/underlyings``.
+        var underlyingSlot: Int
+    }
+
+    /// An underlying of at least one option series with a mark: what portfolio margin shocks.
+    struct ScenarioUnderlying {
+        var symbol: AssetSymbol
+        /// The oracle price, quote base units per whole unit.
+        var spot: UInt128
+        /// 10^decimals of the underlying.
+        var scale: UInt128
+        /// `spot × shock` of each scenario (``PortfolioMargin/scenarios`` order), the per-unit
+        /// move × 10⁴, exact; nil when one does not fit in 127 bits.
+        var moves: [Int128]?
+    }
+
+    /// How a position in a market is valued.
+    enum Pricing {
+        case unpriced
+        /// At ``perpetualEntries``[i].
+        case perpetual(Int)
+        /// At ``optionEntries``[i].
+        case option(Int)
+    }
+
     var entries: [AssetSymbol: Entry] = [:]
     var weights: [AssetSymbol: UInt16] = [:]
-    /// Each perpetual with the price entry of its underlying at the market's mark price (see
-    /// ``LedgerState/markPrice(of:)``); none for a perpetual whose underlying has no price.
-    var marked: [MarketID: (perpetual: Perpetual, entry: Entry)] = [:]
-    /// Each option series not yet settled with the price entry of its underlying at the series'
-    /// mark (``LedgerState/optionMark(of:underlying:scale:)``) and the underlying's oracle price;
-    /// none for a series whose underlying has no price or which has no mark.
-    var optionMarked: [MarketID: (series: OptionSeries, entry: Entry, underlying: UInt128)] = [:]
+    /// By market index; `.unpriced` for a spot market, a perpetual whose underlying has no
+    /// price, and a series that is settled, has no underlying price or has no mark.
+    private var pricing: [Pricing]
+    /// Each priced perpetual with the price entry of its underlying at the market's mark price
+    /// (see ``LedgerState/markPrice(of:)``), in market order.
+    private var perpetualEntries: [(perpetual: Perpetual, entry: Entry)] = []
+    /// Each priced series (its mark from ``LedgerState/optionMarkAndStaleness(of:underlying:scale:)``),
+    /// in market order.
+    private var optionEntries: [OptionEntry] = []
+    /// The series of each of ``optionEntries``.
+    private var optionSeries: [OptionSeries] = []
+    /// The underlyings of ``optionEntries``, in symbol order.
+    private(set) var underlyings: [ScenarioUnderlying] = []
     var quote: AssetSymbol?
     /// Every lending pool accrued to the block's time, in symbol order: debts are valued with
     /// these, so a scan of every account accrues each pool once.
     var lendingPools: [(asset: AssetSymbol, pool: LendingPool)]
     /// Portfolio margin's series tables, computed on first use and shared by every account
     /// valued with these prices (a copy of the prices shares them too: same inputs).
-    let scenarioTables = ScenarioTableCache()
+    let scenarioTables: ScenarioTableCache
 
     init(_ state: LedgerState) {
         quote = state.derivatives.oracle.quoteAsset
         lendingPools = state.accruedLendingPools()
+        pricing = Array(repeating: .unpriced, count: state.markets.count)
         for (asset, info) in state.assets {
             guard let price = state.oraclePrice(of: asset) else { continue }
             entries[asset] = Entry(
@@ -73,12 +116,15 @@ struct MarginPrices {
             weights[asset] = collateral.weightBasisPoints
             entries[asset]?.weight = collateral.weightBasisPoints
         }
-        for (id, perpetual) in state.derivatives.margin.perpetuals.rows {
+        for (id, perpetual) in state.derivatives.margin.perpetuals.rows.sorted(by: { $0.key < $1.key }) {
             guard var entry = entries[perpetual.base] else { continue }
             entry.price = state.markPrice(of: perpetual, oracle: entry.price, scale: entry.scale)
-            marked[id] = (perpetual, entry)
+            pricing[id.index] = .perpetual(perpetualEntries.count)
+            perpetualEntries.append((perpetual, entry))
         }
-        for (id, series) in state.derivatives.margin.optionSeries.rows where series.settlement == nil {
+        var symbols: Set<AssetSymbol> = []
+        for (id, series) in state.derivatives.margin.optionSeries.rows.sorted(by: { $0.key < $1.key })
+        where series.settlement == nil {
             guard var entry = entries[series.underlying] else { continue }
             let underlying = entry.price
             guard
@@ -87,25 +133,63 @@ struct MarginPrices {
             else { continue }
             entry.price = mark
             entry.isStale = entry.isStale || volatilityIsStale
-            optionMarked[id] = (series, entry, underlying)
+            pricing[id.index] = .option(optionEntries.count)
+            optionEntries.append(OptionEntry(entry: entry, underlying: underlying, underlyingSlot: -1))
+            optionSeries.append(series)
+            symbols.insert(series.underlying)
         }
+        for symbol in symbols.sorted() {
+            // Every series above was priced with this entry.
+            let entry = entries[symbol]!
+            underlyings.append(
+                ScenarioUnderlying(
+                    symbol: symbol, spot: entry.price, scale: entry.scale,
+                    moves: PortfolioExposure.spotMoves(entry.price)))
+        }
+        for index in optionEntries.indices {
+            let symbol = optionSeries[index].underlying
+            optionEntries[index].underlyingSlot = underlyings.firstIndex { $0.symbol == symbol }!
+        }
+        scenarioTables = ScenarioTableCache(count: optionEntries.count)
+    }
+
+    /// How a position in `market` is valued.
+    func pricing(of market: MarketID) -> Pricing {
+        pricing.indices.contains(market.index) ? pricing[market.index] : .unpriced
     }
 
     /// An option position's entry: the series, its mark as the price (scale and staleness of the
     /// underlying), and the underlying's oracle price.
     func optionEntry(_ market: MarketID) -> (series: OptionSeries, entry: Entry, underlying: UInt128)? {
-        optionMarked[market]
+        guard case .option(let slot) = pricing(of: market) else { return nil }
+        let option = optionEntries[slot]
+        return (optionSeries[slot], option.entry, option.underlying)
     }
 
+    func option(_ slot: Int) -> OptionEntry { optionEntries[slot] }
+
     /// The position's price entry: the underlying's scale and staleness, at the market's mark price.
-    func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? { marked[market] }
+    func markEntry(_ market: MarketID) -> (perpetual: Perpetual, entry: Entry)? {
+        guard case .perpetual(let slot) = pricing(of: market) else { return nil }
+        return perpetualEntries[slot]
+    }
+
+    func perpetual(_ slot: Int) -> (perpetual: Perpetual, entry: Entry) { perpetualEntries[slot] }
 
     /// A series' portfolio margin table at its underlying's oracle price, computed once per
     /// series for these prices; nil when it does not fit in 128 bits.
     func scenarioTable(
         _ series: OptionSeries, underlying: UInt128, in state: LedgerState
     ) -> PortfolioMargin.SeriesTable? {
-        scenarioTables.table(series.market) { state.scenarioTable(of: series, spot: underlying) }
+        guard case .option(let slot) = pricing(of: series.market) else {
+            return state.scenarioTable(of: series, spot: underlying)
+        }
+        return scenarioTable(slot: slot, in: state)
+    }
+
+    /// The table of the series at ``optionEntries``[slot].
+    func scenarioTable(slot: Int, in state: LedgerState) -> PortfolioMargin.SeriesTable? {
+        scenarioTables.table(slot) { state.scenarioTable(of: optionSeries[slot], spot: optionEntries[slot].underlying) }
     }
 }
 
@@ -179,14 +263,19 @@ extension LedgerState {
     /// Every product and sum is checked; the sums do not depend on the order of the terms
     /// (``OrderFreeSum``), so whether a valuation fails is the same on every node.
     ///
-    /// - Parameter includingDebts: false for a hypothetical account (the margin simulator),
-    ///   which has no lending debts whatever its id.
+    /// - Parameters:
+    ///   - includingDebts: false for a hypothetical account (the margin simulator), which has no
+    ///     lending debts whatever its id.
+    ///   - requirements: false to value the account only: the requirements are then 0 and
+    ///     `portfolio` empty, and only a value that does not fit throws (the liquidation
+    ///     penalty's cap, which needs the equity after every step).
     /// - Throws: `amount_overflow` when a value, a requirement or a total does not fit in 128
     ///   bits (signed values in ±(2¹²⁷ − 1)). Callers decide what that means: a query reports
     ///   it, a risk check refuses the transaction, the liquidation scan liquidates the account
     ///   (docs/MARGIN.md, Overflow).
     func marginValuation(
-        of account: AccountID, row: MarginAccount?, prices: MarginPrices, includingDebts: Bool = true
+        of account: AccountID, row: MarginAccount?, prices: MarginPrices, includingDebts: Bool = true,
+        requirements: Bool = true
     ) throws(ActionFailure) -> MarginValuation {
         var valuation = MarginValuation()
         var equity = OrderFreeSum()
@@ -198,7 +287,7 @@ extension LedgerState {
         var debtValue: UInt128 = 0
         let overflow = ActionFailure(.amountOverflow)
         if let row {
-            var exposures = Self.portfolioExposures(row, prices: prices)
+            var exposures = requirements ? Self.portfolioExposures(row, prices: prices) : []
             for (asset, claim) in row.collateral {
                 guard let entry = prices.entries[asset] else {
                     valuation.dependsOnStalePrice = true
@@ -214,7 +303,9 @@ extension LedgerState {
                     weighted.add(gain: weightedValue)
                     unweighted.add(gain: value)
                     equity.add(gain: weightedValue)
-                    exposures[asset]?.addCollateral(claim: claim.magnitude, weightBasisPoints: weight)
+                    if let index = exposures.firstIndex(where: { $0.underlying == asset }) {
+                        exposures[index].addCollateral(claim: claim.magnitude, weightBasisPoints: weight)
+                    }
                 } else {
                     valuation.hasNegativeClaim = true
                     guard let value = MarginMath.signedMulDivFloor(claim, entry.price, entry.scale) else {
@@ -226,52 +317,61 @@ extension LedgerState {
             }
             for (market, position) in row.positions {
                 valuation.hasPositions = true
-                if let (series, entry, underlying) = prices.optionEntry(market) {
+                switch prices.pricing(of: market) {
+                case .option(let slot):
                     // The premium was paid in claims at the trade: equity counts the position's
                     // value at the mark, unrealized PnL its entry flow too.
-                    if entry.isStale { valuation.dependsOnStalePrice = true }
-                    guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale),
-                        let table = prices.scenarioTable(series, underlying: underlying, in: self)
+                    let option = prices.option(slot)
+                    if option.entry.isStale { valuation.dependsOnStalePrice = true }
+                    guard
+                        let value = MarginMath.signedMulDivFloor(position.size, option.entry.price, option.entry.scale)
                     else { throw overflow }
                     unrealized.add(position.cash)
                     unrealized.add(value)
                     unweighted.add(value)
                     equity.add(value)
-                    exposures[series.underlying]!.addOption(size: position.size, table: table)
-                    continue
-                }
-                guard let (perpetual, entry) = prices.markEntry(market) else {
+                    guard requirements else { continue }
+                    guard let table = prices.scenarioTable(slot: slot, in: self) else { throw overflow }
+                    // portfolioExposures made one for every priced series' underlying.
+                    let index = exposures.firstIndex { $0.slot == option.underlyingSlot }!
+                    exposures[index].addOption(size: position.size, table: table)
+                case .perpetual(let slot):
+                    let (perpetual, entry) = prices.perpetual(slot)
+                    if entry.isStale { valuation.dependsOnStalePrice = true }
+                    guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) else {
+                        throw overflow
+                    }
+                    unrealized.add(position.cash)
+                    unrealized.add(value)
+                    unweighted.add(position.cash)
+                    unweighted.add(value)
+                    equity.add(position.cash)
+                    equity.add(value)
+                    guard requirements else { continue }
+                    if let index = exposures.firstIndex(where: { $0.underlying == perpetual.base }) {
+                        exposures[index].addPerpetual(size: position.size)
+                        continue
+                    }
+                    guard
+                        let initialPart = MarginMath.basisPoints(
+                            value.magnitude, perpetual.initialBasisPoints, rounding: .up),
+                        let maintenancePart = MarginMath.basisPoints(
+                            value.magnitude, perpetual.maintenanceBasisPoints, rounding: .up)
+                    else { throw overflow }
+                    let (initialSum, initialOverflow) = initial.addingReportingOverflow(initialPart)
+                    let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(maintenancePart)
+                    guard !initialOverflow, !maintenanceOverflow else { throw overflow }
+                    (initial, maintenance) = (initialSum, maintenanceSum)
+                case .unpriced:
                     valuation.isMissingPrice = true
                     valuation.dependsOnStalePrice = true
-                    continue
                 }
-                if entry.isStale { valuation.dependsOnStalePrice = true }
-                guard let value = MarginMath.signedMulDivFloor(position.size, entry.price, entry.scale) else {
-                    throw overflow
-                }
-                for term in [position.cash, value] {
-                    unrealized.add(term)
-                    unweighted.add(term)
-                    equity.add(term)
-                }
-                if exposures[perpetual.base] != nil {
-                    exposures[perpetual.base]!.addPerpetual(size: position.size)
-                    continue
-                }
-                guard
-                    let initialPart = MarginMath.basisPoints(
-                        value.magnitude, perpetual.initialBasisPoints, rounding: .up),
-                    let maintenancePart = MarginMath.basisPoints(
-                        value.magnitude, perpetual.maintenanceBasisPoints, rounding: .up)
-                else { throw overflow }
-                let (initialSum, initialOverflow) = initial.addingReportingOverflow(initialPart)
-                let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(maintenancePart)
-                guard !initialOverflow, !maintenanceOverflow else { throw overflow }
-                (initial, maintenance) = (initialSum, maintenanceSum)
             }
             // Non-negative terms: whether their sum fits does not depend on their order.
-            for underlying in exposures.keys.sorted() {
-                guard let margin = exposures[underlying]!.margin() else { throw overflow }
+            // Slots are in symbol order (``MarginPrices/underlyings``).
+            exposures.sort { $0.slot < $1.slot }
+            for exposure in exposures {
+                guard let margin = exposure.margin() else { throw overflow }
                 let (initialSum, initialOverflow) = initial.addingReportingOverflow(margin.initialRequirement)
                 let (maintenanceSum, maintenanceOverflow) = maintenance.addingReportingOverflow(
                     margin.maintenanceRequirement)
@@ -311,16 +411,14 @@ extension LedgerState {
 
     /// An empty exposure for each underlying in which the account holds an option of a series
     /// that has a mark (unsettled, with an underlying price): those underlyings are margined by
-    /// scenarios.
-    static func portfolioExposures(_ row: MarginAccount, prices: MarginPrices) -> [AssetSymbol: PortfolioExposure] {
-        var exposures: [AssetSymbol: PortfolioExposure] = [:]
+    /// scenarios. Few: an account rarely holds options on more than one or two underlyings.
+    static func portfolioExposures(_ row: MarginAccount, prices: MarginPrices) -> [PortfolioExposure] {
+        var exposures: [PortfolioExposure] = []
         for market in row.positions.keys {
-            guard let (series, _, underlying) = prices.optionEntry(market),
-                exposures[series.underlying] == nil,
-                let scale = prices.entries[series.underlying]?.scale
-            else { continue }
-            exposures[series.underlying] = PortfolioExposure(
-                underlying: series.underlying, spot: underlying, scale: scale)
+            guard case .option(let slot) = prices.pricing(of: market) else { continue }
+            let underlyingSlot = prices.option(slot).underlyingSlot
+            guard !exposures.contains(where: { $0.slot == underlyingSlot }) else { continue }
+            exposures.append(PortfolioExposure(slot: underlyingSlot, prices.underlyings[underlyingSlot]))
         }
         return exposures
     }
@@ -338,8 +436,10 @@ extension LedgerState {
 
     /// Changes one margin account (created empty if needed; removed when it ends empty).
     mutating func updateMarginAccount(_ account: AccountID, _ body: (inout MarginAccount) -> Void) {
-        var row = derivatives.margin.accounts[account] ?? MarginAccount()
-        body(&row)
-        derivatives.margin.accounts.write(row.isEmpty ? nil : row, for: account)
+        derivatives.margin.accounts.modify(account) { row in
+            if row == nil { row = MarginAccount() }
+            body(&row!)
+            if row!.isEmpty { row = nil }
+        }
     }
 }

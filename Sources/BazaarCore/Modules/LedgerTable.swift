@@ -32,6 +32,19 @@ public struct LedgerTable<Key: Hashable & Comparable & Sendable & CanonicalCodab
         rows[key] = value
     }
 
+    /// Changes, creates (from nil) or removes (to nil) one row in place: the journals keep the
+    /// previous row only when they need it (in a transaction, or the block's first write of
+    /// the key), so a row written again in the same block is not copied.
+    mutating func modify(_ key: Key, _ body: (inout Value?) -> Void) {
+        let isFirstInBlock = blockOriginals[key] == nil
+        if isInTransaction || isFirstInBlock {
+            let previous = rows[key]
+            if isInTransaction { undoLog.append((key, previous)) }
+            if isFirstInBlock { blockOriginals[key] = .some(previous) }
+        }
+        body(&rows[key])
+    }
+
     /// Changes one row in place; the row must exist.
     mutating func update<Failure: Error>(_ key: Key, _ body: (inout Value) throws(Failure) -> Void) throws(Failure) {
         guard var value = rows[key] else { preconditionFailure("no row \(key) to update") }

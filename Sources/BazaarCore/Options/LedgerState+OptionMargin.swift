@@ -164,9 +164,10 @@ extension LedgerState {
         else { return nil }
         // Unpriceable at the unshocked inputs: every value is intrinsic, so the table is consistent.
         if !base.priced { volatility = nil }
-        var table = PortfolioMargin.SeriesTable(low: [], high: [])
-        table.low.reserveCapacity(PortfolioMargin.scenarios.count)
-        table.high.reserveCapacity(PortfolioMargin.scenarios.count)
+        var lows: [Int128] = []
+        var highs: [Int128] = []
+        lows.reserveCapacity(PortfolioMargin.scenarios.count)
+        highs.reserveCapacity(PortfolioMargin.scenarios.count)
         for scenario in PortfolioMargin.scenarios {
             let shocked = volatility.map {
                 // A volatility comes with a positive time to expiry (set together above).
@@ -180,10 +181,10 @@ extension LedgerState {
                 let low = Int128(exactly: value.low), let high = Int128(exactly: value.high),
                 let baseLow = Int128(exactly: base.low), let baseHigh = Int128(exactly: base.high)
             else { return nil }
-            table.low.append(low - baseHigh)
-            table.high.append(high - baseLow)
+            lows.append(low - baseHigh)
+            highs.append(high - baseLow)
         }
-        return table
+        return PortfolioMargin.SeriesTable(low: lows, high: highs)
     }
 
     /// One value per whole unit × 10⁴ at spot × (10⁴ + shock) / 10⁴, rounded down and up, and

@@ -89,8 +89,18 @@ public enum PortfolioMargin {
     /// base units × 10⁴: `low` is the shocked value rounded down less the unshocked one rounded
     /// up (a long's), `high` the reverse (a short's), so either side's PnL rounds against it.
     struct SeriesTable {
-        var low: [Int128]
-        var high: [Int128]
+        let low: [Int128]
+        let high: [Int128]
+        /// Whether every change is within ±(2⁶³ − 1): then a size within the same range
+        /// multiplies by it without overflow (the product is below 2¹²⁶), unchecked.
+        let isNarrow: Bool
+
+        init(low: [Int128], high: [Int128]) {
+            precondition(low.count == PortfolioMargin.scenarios.count && high.count == low.count)
+            self.low = low
+            self.high = high
+            isNarrow = (low + high).allSatisfy { Int64(exactly: $0) != nil }
+        }
     }
 
     /// The figures of one underlying under the scenarios.
@@ -116,10 +126,14 @@ public enum PortfolioMargin {
 
 /// One account's exposure to one underlying, accumulated position by position.
 struct PortfolioExposure {
+    /// The underlying's position in ``MarginPrices/underlyings``.
+    let slot: Int
     let underlying: AssetSymbol
     let spot: UInt128
     /// 10^decimals of the underlying.
     let scale: UInt128
+    /// ``MarginPrices/ScenarioUnderlying/moves``.
+    let moves: [Int128]?
     /// Σ size × per-unit change × 10⁴ in each scenario; order-free, so overflow is the same on
     /// every node whatever the order of positions.
     private var sums: [OrderFreeSum]
@@ -129,17 +143,33 @@ struct PortfolioExposure {
     private var shortSize: UInt128 = 0
     private(set) var overflowed = false
 
-    init(underlying: AssetSymbol, spot: UInt128, scale: UInt128) {
-        self.underlying = underlying
-        self.spot = spot
-        self.scale = scale
+    init(slot: Int, _ underlying: MarginPrices.ScenarioUnderlying) {
+        self.slot = slot
+        self.underlying = underlying.symbol
+        spot = underlying.spot
+        scale = underlying.scale
+        moves = underlying.moves
         sums = Array(repeating: OrderFreeSum(), count: PortfolioMargin.scenarios.count)
+    }
+
+    /// An exposure on its own (one position's requirement, an order's reservation), outside a
+    /// valuation pass.
+    init(underlying: AssetSymbol, spot: UInt128, scale: UInt128) {
+        self.init(
+            slot: 0,
+            MarginPrices.ScenarioUnderlying(
+                symbol: underlying, spot: spot, scale: scale, moves: Self.spotMoves(spot)))
     }
 
     /// An option position of `size` base units, with its series' table.
     mutating func addOption(size: Int128, table: PortfolioMargin.SeriesTable) {
         let changes = size > 0 ? table.low : table.high
-        for index in sums.indices { add(size, changes[index], to: index) }
+        if table.isNarrow, Int64(exactly: size) != nil {
+            // Both factors within ±(2⁶³ − 1): the product is exact in 127 bits.
+            for index in sums.indices { sums[index].add(size &* changes[index]) }
+        } else {
+            for index in sums.indices { add(size, changes[index], to: index) }
+        }
         if size < 0 {
             let (sum, overflow) = shortSize.addingReportingOverflow(size.magnitude)
             shortSize = sum
@@ -149,13 +179,11 @@ struct PortfolioExposure {
 
     /// A perpetual position of `size` base units: it moves by `spot × shock` (× 10⁴, exact).
     mutating func addPerpetual(size: Int128) {
-        for (index, scenario) in PortfolioMargin.scenarios.enumerated() {
-            guard let move = Self.spotMove(spot, scenario) else {
-                overflowed = true
-                return
-            }
-            add(size, move, to: index)
+        guard let moves else {
+            overflowed = true
+            return
         }
+        for index in sums.indices { add(size, moves[index], to: index) }
     }
 
     /// A positive claim on the underlying, at its collateral weight.
@@ -175,11 +203,18 @@ struct PortfolioExposure {
         sums[index].add(product)
     }
 
-    /// `spot × shock` in basis points: the per-unit move × 10⁴, exact; nil past 127 bits.
-    static func spotMove(_ spot: UInt128, _ scenario: PortfolioMargin.Scenario) -> Int128? {
-        let (move, overflow) = spot.multipliedReportingOverflow(by: UInt128(scenario.spotShockBasisPoints.magnitude))
-        guard !overflow, let magnitude = Int128(exactly: move), magnitude != .min else { return nil }
-        return scenario.spotShockBasisPoints < 0 ? -magnitude : magnitude
+    /// `spot × shock` in basis points of each scenario: the per-unit move × 10⁴, exact; nil
+    /// when one does not fit in 127 bits.
+    static func spotMoves(_ spot: UInt128) -> [Int128]? {
+        var moves: [Int128] = []
+        moves.reserveCapacity(PortfolioMargin.scenarios.count)
+        for scenario in PortfolioMargin.scenarios {
+            let (move, overflow) = spot.multipliedReportingOverflow(
+                by: UInt128(scenario.spotShockBasisPoints.magnitude))
+            guard !overflow, let magnitude = Int128(exactly: move), magnitude != .min else { return nil }
+            moves.append(scenario.spotShockBasisPoints < 0 ? -magnitude : magnitude)
+        }
+        return moves
     }
 
     /// The underlying's scenario PnL and requirements; nil when a figure does not fit.
@@ -188,23 +223,25 @@ struct PortfolioExposure {
     /// ⌊Σ claim × weight × spot × shock / (10^decimals × 10⁸)⌋ for the collateral, a tail's then
     /// divided by 3 rounded down (a loss up); requirements round up.
     func margin() -> PortfolioMargin.UnderlyingMargin? {
-        guard !overflowed else { return nil }
+        guard !overflowed, let moves else { return nil }
         let (divisor, divisorOverflow) = scale.multipliedReportingOverflow(by: PortfolioMargin.valueFactor)
-        guard !divisorOverflow else { return nil }
+        guard !divisorOverflow, let signedDivisor = Int128(exactly: divisor) else { return nil }
         var pnl: [Int128] = []
         pnl.reserveCapacity(sums.count)
         for (index, scenario) in PortfolioMargin.scenarios.enumerated() {
-            guard let total = sums[index].value, let positions = MarginMath.signedMulDivFloor(total, 1, divisor),
-                let move = Self.spotMove(spot, scenario),
-                let collateral = MarginMath.signedMulDivFloor(
-                    move, weightedClaim, divisor * PortfolioMargin.valueFactor)
-            else { return nil }
-            let (sum, overflow) = positions.addingReportingOverflow(collateral)
-            guard !overflow, sum != .min else { return nil }
+            guard let total = sums[index].value else { return nil }
+            var sum = Self.floorDivision(total, signedDivisor)
+            if weightedClaim > 0 {
+                guard
+                    let collateral = MarginMath.signedMulDivFloor(
+                        moves[index], weightedClaim, divisor * PortfolioMargin.valueFactor)
+                else { return nil }
+                let (withCollateral, overflow) = sum.addingReportingOverflow(collateral)
+                guard !overflow, withCollateral != .min else { return nil }
+                sum = withCollateral
+            }
             // Floor division: a loss's third rounds up.
-            var value = sum / scenario.divisor
-            if sum % scenario.divisor < 0 { value -= 1 }
-            pnl.append(value)
+            pnl.append(Self.floorDivision(sum, scenario.divisor))
         }
         var worst = 0
         for index in pnl.indices where pnl[index] < pnl[worst] { worst = index }
@@ -223,18 +260,33 @@ struct PortfolioExposure {
             underlying: underlying, spot: spot, scenarioPnL: pnl, worstScenario: worst, worstLoss: worstLoss,
             shortOptionAddOn: addOn, initialRequirement: initial, maintenanceRequirement: maintenance)
     }
+
+    /// ⌊value / divisor⌋ for a positive divisor (the quotient of a value in ±(2¹²⁷ − 1) fits).
+    private static func floorDivision(_ value: Int128, _ divisor: Int128) -> Int128 {
+        precondition(divisor > 0, "a scenario divisor must be positive")
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
 }
 
 /// Series tables computed during one valuation pass, shared by every account valued with the
-/// same ``MarginPrices``. A table is a pure function of the state the prices were read from, so
-/// computing it lazily changes no result; only the series an account holds are priced.
+/// same ``MarginPrices`` (by the series' slot in them). A table is a pure function of the state
+/// the prices were read from, so computing it lazily changes no result; only the series an
+/// account holds are priced.
 final class ScenarioTableCache {
-    private var tables: [MarketID: PortfolioMargin.SeriesTable?] = [:]
+    private enum Slot {
+        case pending
+        case computed(PortfolioMargin.SeriesTable?)
+    }
 
-    func table(_ market: MarketID, compute: () -> PortfolioMargin.SeriesTable?) -> PortfolioMargin.SeriesTable? {
-        if let known = tables[market] { return known }
+    private var slots: [Slot]
+
+    init(count: Int) { slots = Array(repeating: .pending, count: count) }
+
+    func table(_ slot: Int, compute: () -> PortfolioMargin.SeriesTable?) -> PortfolioMargin.SeriesTable? {
+        if case .computed(let known) = slots[slot] { return known }
         let table = compute()
-        tables[market] = table
+        slots[slot] = .computed(table)
         return table
     }
 }

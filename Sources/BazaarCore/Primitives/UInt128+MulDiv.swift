@@ -5,7 +5,9 @@ extension UInt128 {
         guard c > 0 else { return nil }
         let (high, low) = a.multipliedFullWidth(by: b)
         guard high < c else { return nil }
-        let (quotient, remainder) = c.dividingFullWidth((high, low))
+        // A product within 128 bits (the common case) takes the native 128-bit division.
+        let (quotient, remainder) =
+            high == 0 ? low.quotientAndRemainder(dividingBy: c) : c.dividingFullWidth((high, low))
         guard rounding == .up, remainder > 0 else { return quotient }
         return quotient == .max ? nil : quotient + 1
     }

@@ -207,7 +207,7 @@ public struct Application: Sendable {
         var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
         endBlockEvents += state.expireOrders()
         endBlockEvents += state.runEscrowEndOfBlock()
-        endBlockEvents += state.runDerivativesEndOfBlock()
+        state.runDerivativesEndOfBlock(appendingTo: &endBlockEvents)
         do {
             try state.checkBlockConservation()
             marginRiskAfterLastBlock = checksFullInvariantsEveryBlock ? try state.checkFullConservation() : nil

@@ -190,4 +190,35 @@ struct PortfolioMarginTests {
             try f.state.simulateMargin(positions: many, adding: nil)
         }
     }
+
+    /// The scenario sums take an unchecked product when both factors fit in 64 bits and a
+    /// checked one otherwise: either way each scenario's PnL is the exact floor of
+    /// size × change / (10^decimals × 10⁴), a tail's then a third of it, rounded down.
+    @Test func scenarioSumsAreExactWhateverTheWidthOfTheirFactors() throws {
+        let scale: UInt128 = 100_000_000
+        let narrow = (0..<PortfolioMargin.scenarios.count).map { Int128($0 - 14) * 1_000_003 }
+        let wide = narrow.map { $0 << 66 }
+        let cases: [(changes: [Int128], size: Int128)] = [
+            (narrow, 7_000_000), (narrow, -7_000_000), (narrow, Int128(1) << 90), (wide, -3), (wide, 12_345),
+        ]
+        for (changes, size) in cases {
+            let table = PortfolioMargin.SeriesTable(low: changes, high: changes)
+            #expect(table.isNarrow == (changes == narrow))
+            var exposure = PortfolioExposure(underlying: F.btc, spot: 6_000_000, scale: scale)
+            exposure.addOption(size: size, table: table)
+            let margin = try #require(exposure.margin())
+            for (index, scenario) in PortfolioMargin.scenarios.enumerated() {
+                func floorDivision(_ value: Int128, _ divisor: Int128) -> Int128 {
+                    let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+                    return remainder < 0 ? quotient - 1 : quotient
+                }
+                let scenarioValue = floorDivision(size * changes[index], Int128(scale) * 10_000)
+                #expect(margin.scenarioPnL[index] == floorDivision(scenarioValue, scenario.divisor))
+            }
+        }
+        // A product past 127 bits is an overflow, not a wrapped value.
+        var overflowing = PortfolioExposure(underlying: F.btc, spot: 6_000_000, scale: scale)
+        overflowing.addOption(size: Int128(1) << 70, table: PortfolioMargin.SeriesTable(low: wide, high: wide))
+        #expect(overflowing.margin() == nil)
+    }
 }
