@@ -13,6 +13,7 @@ extension LedgerState {
     /// accounts pay funding and are liquidated where under maintenance. Its events are end-of-block events.
     mutating func runDerivativesEndOfBlock() -> [Event] {
         var events = runOracleEndOfBlock()
+        historyJournal?.cause = .lendingAccrual
         events += runLendingEndOfBlock()
         events += runMarginEndOfBlock()
         return events

@@ -340,6 +340,10 @@ extension LedgerState {
     mutating func updateMarginAccount(_ account: AccountID, _ body: (inout MarginAccount) -> Void) {
         var row = derivatives.margin.accounts[account] ?? MarginAccount()
         body(&row)
+        if historyJournal != nil {
+            let previous = derivatives.margin.accounts[account]
+            historyJournal!.recordMargin(account, from: previous, to: row)
+        }
         derivatives.margin.accounts.write(row.isEmpty ? nil : row, for: account)
     }
 }
