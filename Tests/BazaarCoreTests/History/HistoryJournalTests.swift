@@ -148,7 +148,7 @@ struct HistoryWorkload {
 }
 
 /// Sums of a balance's changes, as gains and losses (a balance may pass 2¹²⁷).
-private struct Net: Equatable {
+struct Net: Equatable {
     var gains: UInt128 = 0
     var losses: UInt128 = 0
 
@@ -164,7 +164,7 @@ private struct Net: Equatable {
     }
 }
 
-private struct BalanceKey: Hashable, Comparable, CustomStringConvertible {
+struct BalanceKey: Hashable, Comparable, CustomStringConvertible {
     var account: AccountID
     var asset: AssetSymbol
     var bucket: HistoryJournal.Bucket
