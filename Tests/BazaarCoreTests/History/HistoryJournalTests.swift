@@ -431,3 +431,47 @@ struct HistoryJournalTests {
             size: Amount(baseUnits: 10), clientOrderID: 9)
     }
 }
+
+@Suite("History journal, liquidation on the book")
+struct HistoryJournalLiquidationTests {
+    typealias F = MarginFixture
+
+    /// LiquidationTests' partial liquidation, run as a block: 1's long of 5 lots is under
+    /// maintenance at 42,000 and half of it, 3 lots, sells to 3's bid at 416 USD.
+    @Test func aLiquidationOrderIsOpenedWithItsOriginAndItsFillSettles() throws {
+        var (f, market) = PerpetualTests.opened()
+        f.expectOK(3, .deposit(asset: F.usd, amount: Amount(500_000)))
+        f.expectOK(3, f.perpOrder(market, .bid, 5, at: 4_160))
+        f.setPrice(4_200_000, of: F.btc)
+        let bid = try #require(f.state.openOrders(of: f.id(3)).first?.id)
+        var application = Application(state: f.state)
+        application.recordsHistory = true
+        let state = application.state
+        let header = BlockHeader(
+            chainID: TestChain.chainID, height: state.height + 1,
+            timeMilliseconds: state.timeMilliseconds + TestChain.blockIntervalMilliseconds,
+            previousBlockHash: state.lastBlockHash, transactionsHash: Block.transactionsHash(ids: []),
+            previousAppHash: state.appHash, proposer: f.chain.keys[0].publicKey)
+        let block = application.finalizeBlock(Block(header: header, transactions: []), verified: [])
+        let journal = try #require(block.journal)
+
+        let opened = try #require(journal.ordersOpened.first)
+        #expect(journal.ordersOpened.count == 1)
+        #expect(opened.origin == .liquidation && opened.owner == f.id(1) && opened.side == .ask)
+        #expect(opened.type == .immediateOrCancel && opened.lots == 3)
+        #expect(opened.cause == .liquidation(market))
+        let settlement = try #require(journal.settlements.first)
+        #expect(journal.settlements.count == 1)
+        #expect(settlement.kind == .continuous && settlement.priceTicks == 4_160 && settlement.lots == 3)
+        #expect(settlement.seller?.order == opened.order && settlement.seller?.isTaker == true)
+        #expect(settlement.buyer?.order == bid && settlement.buyer?.owner == f.id(3))
+        // The fill realized 1's loss into its quote claim, then the penalty went to the fund.
+        let ones = journal.balanceChanges.filter { $0.account == f.id(1) }
+        #expect(ones.map(\.cause) == [.liquidation(market), .liquidation(market)])
+        #expect(ones.map(\.settlement) == [0, nil])
+        #expect(ones.map(\.delta) == [HistoryJournal.SignedAmount(-55_200), HistoryJournal.SignedAmount(-1_248)])
+        #expect(ones.last?.after == HistoryJournal.SignedAmount(100_000 - 55_200 - 1_248))
+        let fund = journal.balanceChanges.filter { $0.account == MarginState.insuranceFund }
+        #expect(fund.map(\.delta) == [HistoryJournal.SignedAmount(1_248)])
+    }
+}
