@@ -292,7 +292,7 @@ extension LedgerState {
                 market: id, side: plan.side, type: .market,
                 price: market.tickSize.multiplied(by: UInt128(plan.worstPriceTicks))!,
                 size: market.lotSize.multiplied(by: UInt128(plan.lots))!)
-            events += try applyPlaceOrder(order, sender: sender)
+            events += try applyPlaceOrder(order, sender: sender, origin: .route)
             let inAfter = balance(of: sender, asset: assetIn)
             let outAfter = balance(of: sender, asset: plan.assetOut)
             guard let spent = inBefore.subtracting(inAfter), let received = outAfter.subtracting(outBefore) else {

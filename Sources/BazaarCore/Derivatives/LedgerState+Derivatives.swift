@@ -21,6 +21,7 @@ extension LedgerState {
     /// a list to copy into them (a storm's liquidations emit hundreds of thousands).
     mutating func runDerivativesEndOfBlock(appendingTo events: inout [Event]) {
         events += runOracleEndOfBlock()
+        historyJournal?.cause = .lendingAccrual
         events += runLendingEndOfBlock()
         runMarginEndOfBlock(appendingTo: &events)
     }

@@ -29,6 +29,7 @@ extension LedgerState {
 
     private mutating func clearAuction(of id: MarketID, blockHash: Hash, events: inout [Event]) {
         let market = markets[id.index].market
+        historyJournal?.cause = .auction(id)
         let orders = markets[id.index].orders.values.sorted { $0.id < $1.id }
         let seed = blockHash.bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         // A market order carries its worst-price bound as its limit, so it never trades beyond
@@ -78,6 +79,8 @@ extension LedgerState {
         let notional = market.notional(priceTicks: priceTicks, lots: lots)!
         let rate = order.height == height ? market.takerFeeBasisPoints : max(market.makerFeeBasisPoints, 0)
         let fee = Market.fee(on: notional, basisPoints: rate)
+        if historyJournal != nil { journalAuctionFill(order, lots: lots, priceTicks: priceTicks, fee: fee) }
+        defer { historyJournal?.fill = nil }
         let base = market.lotSize.multiplied(by: UInt128(lots))!
         if order.side == .bid {
             // The lock per lot covers the price and the fee at the order's limit (Market.lockPerLot).

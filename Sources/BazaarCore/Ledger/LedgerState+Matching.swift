@@ -133,11 +133,18 @@ extension LedgerState {
     private mutating func settle(_ trade: MatchingEngine.Trade, taker: Order, market: Market, events: inout [Event]) {
         var maker = markets[market.id.index].orders[trade.makerID]!
         let (buyer, seller) = taker.side == .bid ? (taker, maker) : (maker, taker)
+        let buyerFeeBasisPoints = taker.side == .bid ? market.takerFeeBasisPoints : market.makerFeeBasisPoints
+        let sellerFeeBasisPoints = taker.side == .ask ? market.takerFeeBasisPoints : market.makerFeeBasisPoints
+        if historyJournal != nil {
+            journalContinuousFill(
+                market: market, priceTicks: trade.price, lots: trade.quantity, buyer: buyer,
+                buyerFeeBasisPoints: buyerFeeBasisPoints, seller: seller, sellerFeeBasisPoints: sellerFeeBasisPoints,
+                takerSide: taker.side)
+        }
         settleFill(
             market: market, priceTicks: trade.price, lots: trade.quantity, buyer: buyer,
-            buyerFeeBasisPoints: taker.side == .bid ? market.takerFeeBasisPoints : market.makerFeeBasisPoints,
-            seller: seller,
-            sellerFeeBasisPoints: taker.side == .ask ? market.takerFeeBasisPoints : market.makerFeeBasisPoints)
+            buyerFeeBasisPoints: buyerFeeBasisPoints, seller: seller, sellerFeeBasisPoints: sellerFeeBasisPoints)
+        historyJournal?.fill = nil
         if trade.makerRemaining == 0 {
             // The maker was at the front of its level when it filled.
             journalEngine(

@@ -44,7 +44,9 @@ extension LedgerState {
 
     // MARK: - Orders
 
-    mutating func applyPlaceOrder(_ place: Action.PlaceOrder, sender: AccountID) throws(ActionFailure) -> [Event] {
+    mutating func applyPlaceOrder(
+        _ place: Action.PlaceOrder, sender: AccountID, origin: HistoryJournal.OrderOrigin = .transaction
+    ) throws(ActionFailure) -> [Event] {
         let market = try existingMarket(place.market)
         let lots = try Self.lots(place.size, in: market)
         let price = try Self.priceTicks(place.price, in: market)
@@ -77,6 +79,7 @@ extension LedgerState {
             type: market.mode == .batchAuction ? batchType : place.type,
             selfTradePrevention: place.selfTradePrevention, clientOrderID: place.clientOrderID,
             expiresAtMilliseconds: place.expiresAtMilliseconds, priority: priority, height: height)
+        if historyJournal != nil { journalOrderOpened(order, type: place.type, origin: origin) }
         var events: [Event] = [
             .orderPlaced(market: market.id, order: id, owner: sender, side: place.side, priceTicks: price, lots: lots)
         ]

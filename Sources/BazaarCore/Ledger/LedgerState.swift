@@ -51,6 +51,11 @@ public struct LedgerState: Sendable {
     /// Black-Scholes results by their inputs, shared by this state's copies; never hashed or
     /// encoded (``OptionPricingMemo``).
     let optionPricingMemo = OptionPricingMemo()
+    /// The off-consensus record of the block in progress (``HistoryJournal``), or nil when history
+    /// is off; never hashed, encoded or compared.
+    var historyJournal: HistoryJournal?
+    /// Where the journal stood when the transaction in progress began.
+    private var historyMark: HistoryJournal.Mark?
 
     enum Change: Sendable {
         case account(AccountID, Account?)
@@ -235,6 +240,7 @@ public struct LedgerState: Sendable {
         let previous = accounts[id]
         if isInTransaction { undoLog.append(.account(id, previous)) }
         if blockOriginals.accounts[id] == nil { blockOriginals.accounts[id] = .some(previous) }
+        historyJournal?.recordAccount(id, from: previous, to: account)
         accounts[id] = account
     }
 
@@ -264,6 +270,7 @@ public struct LedgerState: Sendable {
         precondition(!isInTransaction, "transactions do not nest")
         isInTransaction = true
         undoLog.removeAll(keepingCapacity: true)
+        historyMark = historyJournal?.mark
         amm.beginTransaction()
         escrow.beginTransaction()
         derivatives.beginTransaction()
@@ -299,6 +306,7 @@ public struct LedgerState: Sendable {
         }
         isInTransaction = false
         undoLog.removeAll(keepingCapacity: true)
+        if let historyMark { historyJournal?.truncate(to: historyMark) }
         amm.rollBackTransaction()
         escrow.rollBackTransaction()
         derivatives.rollBackTransaction()

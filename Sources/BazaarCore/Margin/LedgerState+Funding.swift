@@ -25,6 +25,7 @@ extension LedgerState {
             // A funding that does not fit in 128 bits is not paid and not recorded: the interval
             // stays open and the next block tries again (docs/MARGIN.md, Overflow).
             let (index, indexOverflow) = perpetual.fundingIndex.addingReportingOverflow(delta)
+            historyJournal?.cause = .funding(id)
             guard !indexOverflow,
                 let (paid, dust) = settleFunding(market: id, quote: perpetual.quote, indexDelta: delta)
             else { continue }
@@ -125,6 +126,15 @@ extension LedgerState {
             payments.append((account, change))
         }
         guard let longs = longsPaid.value else { return nil }
+        if historyJournal != nil {
+            // The journal is in account order on every node; the payments do not depend on order.
+            payments.sort { $0.account < $1.account }
+            for (account, change) in payments {
+                let size = derivatives.margin.accounts[account]!.positions[market]!.size
+                historyJournal!.fundingPayments.append(
+                    HistoryJournal.FundingPayment(account: account, market: market, positionSize: size, amount: change))
+            }
+        }
         for (account, change) in payments {
             updateMarginAccount(account) { row in
                 row.addClaim(change, quote)

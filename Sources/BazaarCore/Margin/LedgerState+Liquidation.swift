@@ -45,6 +45,7 @@ extension LedgerState {
         var handled: Set<AccountID> = []
         var candidates = accountsUnderMaintenance(among: nil)
         var context = LiquidationContext(prices: MarginPrices(self))
+        historyJournal?.cause = .liquidation(nil)
         while !candidates.isEmpty {
             while !candidates.isEmpty {
                 context.touched = []
@@ -58,6 +59,7 @@ extension LedgerState {
             candidates = accountsUnderMaintenance(among: nil).filter { !handled.contains($0) }
         }
         liquidationRecord = LiquidationRecord(height: height, accounts: handled)
+        historyJournal?.cause = .liquidation(nil)
         events += repayInsuranceFundDebts()
     }
 
@@ -146,6 +148,7 @@ extension LedgerState {
     /// which is unknown (docs/MARGIN.md, Overflow).
     mutating func liquidate(_ account: AccountID, context: inout LiquidationContext, events: inout [Event]) {
         let settings = derivatives.margin.liquidationSettings
+        historyJournal?.cause = .liquidation(nil)
         let keys = (orderIndex[account]?.open ?? []).filter { isMarginMarket($0.market) }.sorted()
         for key in keys {
             let order = removeOrder(key)
@@ -178,6 +181,7 @@ extension LedgerState {
             events += takeOverOrDeleverage(account, market: market, context: &context)
         }
         isUnder = events.count == stepStart || isUnderMaintenance(account, context.prices)
+        historyJournal?.cause = .liquidation(nil)
         if isUnder {
             stepStart = events.count
             events += settleCollateral(account, basisPoints: settings.closeFactorBasisPoints)
@@ -288,6 +292,10 @@ extension LedgerState {
             id: orderID, market: id, owner: account, side: side, priceTicks: limit, lots: Int64(lots),
             type: .immediateOrCancel, selfTradePrevention: .cancelResting, clientOrderID: nil,
             expiresAtMilliseconds: nil, priority: priority, height: height)
+        if historyJournal != nil {
+            historyJournal!.cause = .liquidation(id)
+            journalOrderOpened(order, type: .immediateOrCancel, origin: .liquidation)
+        }
         let placed = events.count
         events.append(
             .orderPlaced(market: id, order: orderID, owner: account, side: side, priceTicks: limit, lots: Int64(lots)))
@@ -336,6 +344,7 @@ extension LedgerState {
             let (quote, price, scale) = context.prices.markedPosition(id)
         else { return [] }
         let fund = MarginState.insuranceFund
+        historyJournal?.cause = .liquidation(id)
         // The caller values the account first: only an account that can be valued gets here,
         // so its positions' values at these prices fit (`!` below).
         guard let before = try? valuation(of: account, context.prices) else { return [] }
@@ -367,6 +376,7 @@ extension LedgerState {
         }
         // Auto-deleveraging at the mark price, then the deficit charged to the counterparties
         // in proportion to the size each closed (the last takes the rounding remainder).
+        historyJournal?.cause = .deleveraging(id)
         var remaining = position.size.magnitude
         var takes: [(AccountID, UInt128)] = []
         while remaining > 0, context.queues[side]!.next < context.queues[side]!.accounts.count {
@@ -403,6 +413,13 @@ extension LedgerState {
                 index == takes.count - 1
                 ? UInt128(loss) - charged : UInt128.mulDiv(UInt128(loss), take, total, rounding: .down)!
             charged += share
+            if historyJournal != nil {
+                historyJournal!.deleverages.append(
+                    HistoryJournal.DeleverageFill(
+                        account: account, counterparty: counterparty, market: id,
+                        size: position.size > 0 ? Int128(take) : -Int128(take), priceQuotePerUnit: price, scale: scale,
+                        loss: share))
+            }
             if share > 0 {
                 updateMarginAccount(counterparty) { $0.addClaim(-Int128(share), quote) }
                 updateMarginAccount(account) { $0.addClaim(Int128(share), quote) }
@@ -415,6 +432,7 @@ extension LedgerState {
                             size: position.size > 0 ? Int128(take) : -Int128(take), loss: Amount(baseUnits: share)))))
         }
         if remaining > 0 {
+            historyJournal?.cause = .liquidation(id)
             let signed = position.size > 0 ? Int128(remaining) : -Int128(remaining)
             transferPosition(
                 from: account, to: fund, market: id, size: signed, price: price, scale: scale,

@@ -436,10 +436,15 @@ extension LedgerState {
 
     /// Changes one margin account (created empty if needed; removed when it ends empty).
     mutating func updateMarginAccount(_ account: AccountID, _ body: (inout MarginAccount) -> Void) {
+        // The previous row is kept only for the history journal: otherwise the row changes in place.
+        let previous = historyJournal != nil ? derivatives.margin.accounts[account] : nil
         derivatives.margin.accounts.modify(account) { row in
             if row == nil { row = MarginAccount() }
             body(&row!)
             if row!.isEmpty { row = nil }
+        }
+        if historyJournal != nil {
+            historyJournal!.recordMargin(account, from: previous, to: derivatives.margin.accounts[account])
         }
     }
 }

@@ -46,6 +46,7 @@ extension LedgerState {
     /// the series. Changes nothing when a payout does not fit in 128 bits.
     private mutating func settleOptionSeries(_ series: OptionSeries, price: UInt128) -> [Event] {
         let id = series.market
+        historyJournal?.cause = .optionSettlement(id)
         guard let info = assets[series.underlying] else { return [] }
         let scale = Amount.powerOfTen(Int(info.decimals))
         let payoff = series.terms.intrinsicValue(underlying: price)

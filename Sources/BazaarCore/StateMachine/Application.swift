@@ -18,17 +18,40 @@ public struct Application: Sendable {
     /// simulator's metrics need not value them all again; nil without the full check.
     public private(set) var marginRiskAfterLastBlock: [MarginAccountRisk]?
     private var uncommittedHeight: UInt64?
+    /// With ``recordsHistory``, the genesis state as a journal (``HistoryJournal/init(genesisOf:)``);
+    /// nil otherwise, and for an application resumed from a snapshot.
+    public private(set) var genesisJournal: HistoryJournal?
 
-    public init(genesis: Genesis) throws(GenesisError) {
+    /// - Parameter recordsHistory: whether to record a ``HistoryJournal`` of the genesis state
+    ///   (``genesisJournal``) and of every block (``FinalizedBlock/journal``).
+    public init(genesis: Genesis, recordsHistory: Bool = false) throws(GenesisError) {
         state = try genesis.makeState()
+        if recordsHistory {
+            genesisJournal = HistoryJournal(genesisOf: state)
+            self.recordsHistory = true
+        }
     }
 
-    /// Resumes from a snapshot.
+    /// Resumes from a snapshot, with history off (``recordsHistory``).
     public init(state: LedgerState) {
         self.state = state
+        self.state.historyJournal = nil
     }
 
     public var parameters: ChainParameters { state.parameters }
+
+    /// Whether `finalizeBlock` records a ``HistoryJournal`` of each block (off by default: then
+    /// each balance write pays one nil check). It never changes results or the application hash.
+    ///
+    /// - Precondition: set between blocks (not between `finalizeBlock` and `commit`).
+    public var recordsHistory: Bool {
+        get { state.historyJournal != nil }
+        set {
+            precondition(uncommittedHeight == nil, "history switched between finalizeBlock and commit")
+            guard newValue != recordsHistory else { return }
+            state.historyJournal = newValue ? HistoryJournal() : nil
+        }
+    }
 
     // MARK: - Mempool admission
 
@@ -201,11 +224,13 @@ public struct Application: Sendable {
         state.timeMilliseconds = block.header.timeMilliseconds
         var executed = [TransactionResult?](repeating: nil, count: verified.count)
         for index in Application.executionOrder(verified) {
-            executed[index] = execute(verified[index])
+            executed[index] = execute(verified[index], index: UInt32(index))
         }
         let results = executed.map { $0! }
         var endBlockEvents = state.clearBatchAuctions(blockHash: block.hash)
+        state.historyJournal?.cause = .expiry
         endBlockEvents += state.expireOrders()
+        state.historyJournal?.cause = .escrowDeadline
         endBlockEvents += state.runEscrowEndOfBlock()
         state.runDerivativesEndOfBlock(appendingTo: &endBlockEvents)
         do {
@@ -222,7 +247,10 @@ public struct Application: Sendable {
             blockHash: block.hash, resultsHash: Hash.sha256(resultWriter.bytes),
             endBlockEventsHash: Hash.sha256(eventWriter.bytes))
         uncommittedHeight = block.header.height
-        return FinalizedBlock(block: block, results: results, endBlockEvents: endBlockEvents, appHash: state.appHash)
+        let journal = state.historyJournal
+        if journal != nil { state.historyJournal = HistoryJournal() }
+        return FinalizedBlock(
+            block: block, results: results, endBlockEvents: endBlockEvents, appHash: state.appHash, journal: journal)
     }
 
     /// Marks the finalized block's state as committed, once the node has persisted it.
@@ -232,13 +260,16 @@ public struct Application: Sendable {
         return (state.height, state.appHash)
     }
 
-    private mutating func execute(_ verified: VerifiedTransaction) -> TransactionResult {
+    /// Executes the transaction at `index` in its block.
+    private mutating func execute(_ verified: VerifiedTransaction, index transactionIndex: UInt32) -> TransactionResult
+    {
         let transaction = verified.transaction
         let sender = verified.sender
         let feeBalance = state.balance(of: sender, asset: parameters.feeAsset)
         let code = admissionCode(
             transaction, expectedNonce: state.nextNonce(of: sender), feeBalance: feeBalance, height: state.height)
         guard code == .ok else { return TransactionResult(id: verified.id, code: code) }
+        state.historyJournal?.cause = .fee(transaction: transactionIndex)
         state.setNonce(transaction.nonce + 1, of: sender)
         var events = [Event]()
         if !transaction.fee.isZero {
@@ -251,6 +282,10 @@ public struct Application: Sendable {
         let feeEvents = events
         state.beginTransaction()
         for (index, action) in transaction.actions.enumerated() {
+            if state.historyJournal != nil {
+                state.historyJournal!.cause = .action(
+                    transaction: transactionIndex, action: UInt16(index), kind: HistoryJournal.ActionKind(action))
+            }
             do {
                 events += try state.apply(action, sender: sender)
             } catch {
@@ -321,11 +356,18 @@ public struct FinalizedBlock: Sendable {
     public let endBlockEvents: [Event]
     /// The application hash after this block.
     public let appHash: Hash
+    /// What the block did in the detail history needs (``HistoryJournal``), when the application
+    /// records history; never part of the application hash.
+    public let journal: HistoryJournal?
 
-    public init(block: Block, results: [TransactionResult], endBlockEvents: [Event] = [], appHash: Hash) {
+    public init(
+        block: Block, results: [TransactionResult], endBlockEvents: [Event] = [], appHash: Hash,
+        journal: HistoryJournal? = nil
+    ) {
         self.block = block
         self.results = results
         self.endBlockEvents = endBlockEvents
         self.appHash = appHash
+        self.journal = journal
     }
 }
