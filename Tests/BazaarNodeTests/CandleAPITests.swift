@@ -26,11 +26,12 @@ import Testing
         return error.message
     }
 
-    static func withAPI(
-        _ chain: CandleTestChain, _ body: @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
+    @discardableResult
+    static func withAPI<T: Sendable>(
+        _ chain: CandleTestChain, _ body: @Sendable (any TestClientProtocol) async throws -> T
+    ) async throws -> T {
         let app = Application(router: APIRoutes.makeRouter(node: chain.node))
-        try await app.test(.router) { client in try await body(client) }
+        return try await app.test(.router) { client in try await body(client) }
     }
 
     @Test func candlesComeNewestFirstInTheMarketsUnits() async throws {
@@ -138,9 +139,9 @@ import Testing
                 await Task.yield()
             }
         }
-        var seen: [String] = []
-        var newest: String?
-        try await Self.withAPI(chain) { client in
+        let (seen, newest) = try await Self.withAPI(chain) { client in
+            var seen: [String] = []
+            var newest: String?
             var uri = "/v1/markets/BTC-USD/trades?limit=2"
             var pages = 0
             while true {
@@ -153,6 +154,7 @@ import Testing
                 uri = "/v1/markets/BTC-USD/trades?limit=2&before=\(next)"
             }
             #expect(pages >= 6)
+            return (seen, newest)
         }
         try await writer.value
         let all = try chain.node.store.trades(of: 1, limit: 1_000, before: nil).trades

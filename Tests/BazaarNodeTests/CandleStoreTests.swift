@@ -84,7 +84,7 @@ import Testing
         do {
             _ = try BlockStore(path: oldPath, migratingUpTo: "v3: end-of-block events and trades")
             let queue = try DatabaseQueue(path: oldPath)
-            try queue.writeWithoutTransaction { db in
+            try await queue.writeWithoutTransaction { db in
                 #expect(try !db.tableExists("candle"))
                 try db.execute(sql: "ATTACH DATABASE ? AS new", arguments: [source])
                 for table in ["block", "tx", "trade", "snapshot"] {

@@ -24,7 +24,7 @@ import Testing
         let routes = [
             "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/accounts/{address}/orders",
             "/v1/assets", "/v1/markets", "/v1/markets/{market}", "/v1/markets/{market}/book",
-            "/v1/markets/{market}/trades", "/v1/pools", "/v1/pools/{id}", "/v1/quote",
+            "/v1/markets/{market}/trades", "/v1/markets/{market}/candles", "/v1/pools", "/v1/pools/{id}", "/v1/quote",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
