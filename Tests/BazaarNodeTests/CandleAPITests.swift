@@ -1,4 +1,5 @@
 import BazaarAPI
+import BazaarClient
 import BazaarCore
 import BazaarNode
 import Foundation
@@ -166,5 +167,32 @@ import Testing
         }
         #expect(seen == expected)
         #expect(Set(seen).count == seen.count)
+    }
+}
+
+/// The SDK's history calls against a node serving on loopback: the requests the CLI makes.
+@Suite struct CandleClientTests {
+    @Test func theClientPagesTradesAndReadsCandles() async throws {
+        var chain = try CandleTestChain()
+        defer { chain.network.remove() }
+        try await chain.tradeThreeBlocks()
+        let app = Application(
+            router: APIRoutes.makeRouter(node: chain.node),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let api = try BazaarAPIClient(baseURL: "http://127.0.0.1:\(try #require(client.port))")
+            let first = try await api.trades(market: "BTC-USD", limit: 3)
+            #expect(first.trades.map(\.id) == ["3-0", "2-1", "2-0"] && first.height == 3)
+            let rest = try await api.trades(market: "BTC-USD", limit: 3, before: try #require(first.next))
+            #expect(rest.trades.map(\.id) == ["1-0"] && rest.next == nil)
+            let candles = try await api.candles(market: "1", resolution: "1m", from: 0, to: 59_999, limit: 5)
+            #expect(candles.candles.map(\.startMs) == [0] && candles.candles.first?.close == "64980")
+            await #expect(throws: APIError.self) {
+                try await api.candles(market: "BTC-USD", resolution: "1m", before: "AAAA")
+            }
+            await #expect(throws: BazaarClientError.self) {
+                try await api.candles(market: "BTC-USD", resolution: "1m", before: "a&b")
+            }
+        }
     }
 }
