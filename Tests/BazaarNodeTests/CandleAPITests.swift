@@ -140,26 +140,30 @@ import Testing
                 await Task.yield()
             }
         }
-        let (seen, newest) = try await Self.withAPI(chain) { client in
+        let (seen, newest, heights, bobBlocks) = try await Self.withAPI(chain) { client in
+            // Besides the background writer, bob commits a buy between every two pages.
+            var bob = committing
             var seen: [String] = []
             var newest: String?
+            var heights: [UInt64] = []
             var uri = "/v1/markets/BTC-USD/trades?limit=2"
-            var pages = 0
             while true {
                 let page = try await Self.get(TradesResponse.self, client, uri)
                 if newest == nil { newest = page.trades.first?.id }
                 seen += page.trades.map(\.id)
-                pages += 1
+                heights.append(try #require(page.height))
                 #expect(page.trades.count == 2 || page.next == nil)
                 guard let next = page.next else { break }
                 uri = "/v1/markets/BTC-USD/trades?limit=2&before=\(next)"
+                try await bob.bobBuys(1)
+                try await bob.block(at: 1)
             }
-            #expect(pages >= 6)
-            return (seen, newest)
+            return (seen, newest, heights, bob.bobNonce)
         }
         try await writer.value
+        #expect(heights.count >= 6 && heights.last! >= heights.first! + UInt64(heights.count - 1))
         let all = try chain.node.store.trades(of: 1, limit: 1_000, before: nil).trades
-        #expect(all.count == 72)
+        #expect(all.count == 72 + Int(bobBlocks))
         let first = try #require(newest)
         let key = { (id: String) -> [Int] in id.split(separator: "-").map { Int($0)! } }
         let expected = all.map { "\($0.height)-\($0.position)" }.filter {
