@@ -6,12 +6,15 @@ import PackageDescription
 //   bazaar (CLI) ──► BazaarClient ──┐
 //         │                          ├──► BazaarAPI ──► BazaarCore
 //         └────────► BazaarNode ─────┤
-//                        │
+//                        │   │
+//                        │   └──► BazaarHistory ──► BazaarAPI, BazaarCore
 //                        └──► BazaarConsensus ──► BazaarCore
 //   BazaarSim ──► BazaarCore, BazaarConsensus
 //
 // BazaarAPI holds the JSON shapes of the REST and WebSocket API, shared by the
 // server (BazaarNode) and the SDK (BazaarClient) so that neither depends on the other.
+// BazaarHistory turns stored prints into candles and pages them (cursors), with no I/O, for the
+// node and for an indexer alike.
 
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -28,6 +31,7 @@ let package = Package(
         .library(name: "BazaarConsensus", targets: ["BazaarConsensus"]),
         .library(name: "BazaarNode", targets: ["BazaarNode"]),
         .library(name: "BazaarAPI", targets: ["BazaarAPI"]),
+        .library(name: "BazaarHistory", targets: ["BazaarHistory"]),
         .library(name: "BazaarClient", targets: ["BazaarClient"]),
         .library(name: "BazaarSim", targets: ["BazaarSim"]),
     ],
@@ -77,6 +81,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "BazaarHistory",
+            dependencies: ["BazaarCore", "BazaarAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "BazaarConsensus",
             dependencies: ["BazaarCore"],
             swiftSettings: swiftSettings
@@ -87,6 +96,7 @@ let package = Package(
                 "BazaarCore",
                 "BazaarAPI",
                 "BazaarConsensus",
+                "BazaarHistory",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -154,6 +164,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BazaarHistoryTests",
+            dependencies: ["BazaarHistory"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BazaarConsensusTests",
             dependencies: ["BazaarConsensus"],
             swiftSettings: swiftSettings
@@ -162,7 +177,9 @@ let package = Package(
             name: "BazaarNodeTests",
             dependencies: [
                 "BazaarNode",
+                "BazaarHistory",
                 "BazaarClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],

@@ -172,7 +172,7 @@ public struct TradeJSON: Codable, Sendable, Equatable {
     }
 }
 
-/// `GET /v1/markets/{market}/trades?limit=N`: the latest prints, newest first.
+/// `GET /v1/markets/{market}/trades?limit=N&before=CURSOR`: prints, newest first.
 public struct TradesResponse: Codable, Sendable, Equatable {
     /// Prints when a request names no limit.
     public static let limitDefault = 100
@@ -181,10 +181,16 @@ public struct TradesResponse: Codable, Sendable, Equatable {
 
     public var market: String
     public var trades: [TradeJSON]
+    /// The newest block stored when the page was read.
+    public var height: UInt64?
+    /// The cursor of the next (older) page, to pass as `before`; absent on the last page.
+    public var next: String?
 
-    public init(market: String, trades: [TradeJSON]) {
+    public init(market: String, trades: [TradeJSON], height: UInt64? = nil, next: String? = nil) {
         self.market = market
         self.trades = trades
+        self.height = height
+        self.next = next
     }
 }
 

@@ -3,8 +3,9 @@
 /// Client to server: `{"op":"subscribe","channel":"blocks"}`,
 /// `{"op":"subscribe","channel":"account","address":"bz1…"}`,
 /// `{"op":"subscribe","channel":"book","market":"BTC-USD","depth":20}` (depth 1–1000, default 50) or
-/// `{"op":"subscribe","channel":"trades","market":"BTC-USD"}`; `unsubscribe` likewise. A market is
-/// named `BASE-QUOTE` or by its id.
+/// `{"op":"subscribe","channel":"trades","market":"BTC-USD"}` or
+/// `{"op":"subscribe","channel":"candles","market":"BTC-USD","resolution":"1m"}` (1m, 5m, 15m, 1h,
+/// 4h or 1d); `unsubscribe` likewise. A market is named `BASE-QUOTE` or by its id.
 public struct StreamRequest: Codable, Sendable, Equatable {
     public enum Operation: String, Codable, Sendable {
         case subscribe
@@ -16,6 +17,7 @@ public struct StreamRequest: Codable, Sendable, Equatable {
         case account
         case book
         case trades
+        case candles
     }
 
     public var op: Operation
@@ -24,13 +26,19 @@ public struct StreamRequest: Codable, Sendable, Equatable {
     public var market: String?
     /// Levels per side of a `book` subscription.
     public var depth: Int?
+    /// The interval of a `candles` subscription.
+    public var resolution: String?
 
-    public init(op: Operation, channel: Channel, address: String? = nil, market: String? = nil, depth: Int? = nil) {
+    public init(
+        op: Operation, channel: Channel, address: String? = nil, market: String? = nil, depth: Int? = nil,
+        resolution: String? = nil
+    ) {
         self.op = op
         self.channel = channel
         self.address = address
         self.market = market
         self.depth = depth
+        self.resolution = resolution
     }
 }
 
@@ -48,6 +56,10 @@ public struct StreamRequest: Codable, Sendable, Equatable {
 ///   size). Applying updates to the snapshot in order gives `GET /v1/markets/{market}/book` at the
 ///   same `sequence`. A client that sees a sequence number skipped re-subscribes;
 /// - `trade`: one print of a subscribed market (`trade`);
+/// - `candle`: for a candles subscription, first (right after `subscribed`) the market's newest
+///   candle at the `resolution` if it has one, then one per committed block that printed on the
+///   market: the candle of the block's interval after the block (`height`, `candle`). The first
+///   candle of a new interval means the previous one is final;
 /// - `error`: `code` and `message`.
 public struct StreamMessage: Codable, Sendable, Equatable {
     public var type: String
@@ -72,6 +84,9 @@ public struct StreamMessage: Codable, Sendable, Equatable {
     public var asks: [BookLevelJSON]?
     /// For `trade`.
     public var trade: TradeJSON?
+    /// For `candle`.
+    public var resolution: String?
+    public var candle: CandleJSON?
     /// For `error`.
     public var code: String?
     public var message: String?
@@ -81,7 +96,7 @@ public struct StreamMessage: Codable, Sendable, Equatable {
         hash: String? = nil, appHash: String? = nil, timeMs: UInt64? = nil, transactionCount: Int? = nil,
         txId: String? = nil, event: EventJSON? = nil, market: String? = nil, sequence: UInt64? = nil,
         depth: Int? = nil, bids: [BookLevelJSON]? = nil, asks: [BookLevelJSON]? = nil, trade: TradeJSON? = nil,
-        code: String? = nil, message: String? = nil
+        resolution: String? = nil, candle: CandleJSON? = nil, code: String? = nil, message: String? = nil
     ) {
         self.type = type
         self.channel = channel
@@ -99,6 +114,8 @@ public struct StreamMessage: Codable, Sendable, Equatable {
         self.bids = bids
         self.asks = asks
         self.trade = trade
+        self.resolution = resolution
+        self.candle = candle
         self.code = code
         self.message = message
     }

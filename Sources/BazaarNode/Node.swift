@@ -69,10 +69,12 @@ public actor Node {
         dataDirectoryLock = lock
         self.application = application
         let hub = StreamHub()
+        let latestCandles = try store.latestCandles(of: application.state.marketList.map(\.id))
         hub.start(
             context: RenderingContext(assets: application.state.assets.values, markets: application.state.marketList),
             books: Node.books(of: application.state.marketList.map(\.id), in: application.state),
-            height: application.state.height)
+            height: application.state.height, candles: latestCandles.candles,
+            timeMilliseconds: application.state.timeMilliseconds)
         self.hub = hub
         metrics = NodeMetrics()
         mempool = Mempool(

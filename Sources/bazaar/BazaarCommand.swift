@@ -25,6 +25,7 @@ struct BazaarCommand: AsyncParsableCommand {
             LendCommand.self,
             BookCommand.self,
             TradesCommand.self,
+            CandlesCommand.self,
             PoolCommand.self,
             RouteCommand.self,
             TxCommand.self,

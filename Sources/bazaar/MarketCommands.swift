@@ -94,11 +94,12 @@ struct BookCommand: AsyncParsableCommand {
 /// `bazaar trades MARKET`: the latest prints, newest first.
 struct TradesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trades", abstract: "Show a market's latest trades, newest first.")
+        commandName: "trades", abstract: "Show a market's trades, newest first, a page at a time.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The market: BASE-QUOTE (e.g. BTC-USD) or its id.") var market: String
     @Option(help: "How many (1 to \(TradesResponse.limitMax)).") var limit: Int = 20
+    @Option(help: "Show the page before this cursor: the `next:` of the previous page.") var before: String?
 
     func validate() throws {
         guard (1...TradesResponse.limitMax).contains(limit) else {
@@ -108,9 +109,12 @@ struct TradesCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Output.reportingErrors {
-            let response = try await global.api().trades(market: market, limit: limit)
+            let response = try await global.api().trades(market: market, limit: limit, before: before)
             if global.json { return try Output.json(response) }
-            if response.trades.isEmpty { return print("no trades on \(response.market) yet") }
+            if response.trades.isEmpty {
+                return print(before == nil ? "no trades on \(response.market) yet" : "no older trades")
+            }
+            defer { if let next = response.next { print("next: \(next)") } }
             Output.table(
                 header: ["TIME (UTC)", "HEIGHT", "PRICE", "SIZE", "NOTIONAL", "TAKER", "MAKER ORDER", "TAKER ORDER"],
                 rows: response.trades.map {

@@ -97,6 +97,18 @@ import Testing
         #expect(trades.trades.allSatisfy { $0.takerSide == "buy" && $0.takerOrderId == filled.order.orderId })
         let table = try await run(["trades", "BTC-USD"])
         #expect(table.status == 0 && table.output.contains("65020") && table.output.contains("0.005"))
+        let candles = try Self.json(
+            CandlesResponse.self, try await run(["candles", "BTC-USD", "--resolution", "1m", "--json"]).output)
+        #expect(candles.candles.first?.open == "65010" && candles.candles.first?.close == "65020")
+        #expect(candles.candles.first?.baseVolume == "0.015" && candles.candles.first?.trades == 2)
+        let candleTable = try await run(["candles", "BTC-USD", "--resolution", "1d"])
+        #expect(candleTable.status == 0 && candleTable.output.contains("0.015"))
+        let page = try await run(["trades", "BTC-USD", "--limit", "1"])
+        let cursor = try #require(page.output.split(separator: "\n").last { $0.hasPrefix("next: ") }?.dropFirst(6))
+        let older = try Self.json(
+            TradesResponse.self,
+            try await run(["trades", "BTC-USD", "--limit", "1", "--before", String(cursor), "--json"]).output)
+        #expect(older.trades.map(\.price) == ["65010"])
 
         let after = try Self.json(BookResponse.self, try await run(["book", "BTC-USD", "--json"]).output)
         #expect(after.asks.first?.price == "65020" && after.asks.first?.size == "0.005")

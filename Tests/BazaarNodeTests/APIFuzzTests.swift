@@ -52,12 +52,13 @@ import Testing
         let pieces = [
             "tx", "txs", "accounts", "blocks", "assets", "status", "results", "bz1qqq", "0", "18446744073709551616",
             "%00", "..", "ab", "markets", "BTC-USD", "eth-usd", "2", "book", "trades", "orders",
-            "htlcs", "swap-offers", "escrows",
+            "htlcs", "swap-offers", "escrows", "candles",
         ]
         let queries = [
             "", "", "?depth=3", "?depth=0", "?depth=99999999999999999999", "?limit=abc", "?limit=1000",
             "?market=BTC-USD", "?market=%00", "?depth=",
             "?hashlock=zz", "?account=bz1qqq", "?status=all", "?status=%00",
+            "?resolution=1m", "?resolution=1m&from=9&to=1&limit=1500", "?before=AQE", "?before=%00&resolution=1d",
         ]
         let depth = Int.random(in: 1...4, using: &random)
         return "/v1/" + (0..<depth).map { _ in pieces.randomElement(using: &random)! }.joined(separator: "/")

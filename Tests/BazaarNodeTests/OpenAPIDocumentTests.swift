@@ -24,7 +24,7 @@ import Testing
         let routes = [
             "/v1/status", "/v1/tx", "/v1/txs", "/v1/tx/{id}", "/v1/accounts/{address}", "/v1/accounts/{address}/orders",
             "/v1/assets", "/v1/markets", "/v1/markets/{market}", "/v1/markets/{market}/book",
-            "/v1/markets/{market}/trades", "/v1/pools", "/v1/pools/{id}", "/v1/quote",
+            "/v1/markets/{market}/trades", "/v1/markets/{market}/candles", "/v1/pools", "/v1/pools/{id}", "/v1/quote",
             "/v1/blocks/{height}", "/v1/blocks/{height}/results",
             "/v1/htlcs", "/v1/htlcs/{id}", "/v1/swap-offers", "/v1/swap-offers/{id}", "/v1/escrows", "/v1/escrows/{id}",
             "/v1/stream", "/openapi.json", "/metrics",
@@ -113,6 +113,9 @@ import Testing
             askSize: "1", markPrice: "1", bidIv: "0.5", askIv: "0.6", midIv: "0.55", markIv: "0.6", delta: "0.5",
             gamma: "0", vega: "1", theta: "-1")
         let chainRow = OptionChainRowJSON(strike: "70000", call: chainQuote, put: chainQuote)
+        let candle = CandleJSON(
+            startMs: 0, open: "1", high: "2", low: "1", close: "2", baseVolume: "1", quoteVolume: "1", trades: 1,
+            closed: true)
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -139,18 +142,22 @@ import Testing
             "BlockResultsResponse": BlockResultsResponse(
                 height: 1, timeMs: 1, appHash: "", results: [], endBlockEvents: []),
             "TransactionCodeJSON": TransactionCodeJSON(id: "", code: "ok"),
-            "StreamRequest": StreamRequest(op: .subscribe, channel: .book, address: "a", market: "BTC-USD", depth: 5),
+            "StreamRequest": StreamRequest(
+                op: .subscribe, channel: .candles, address: "a", market: "BTC-USD", depth: 5, resolution: "1m"),
             "StreamMessage": StreamMessage(
                 type: "t", channel: .blocks, address: "", height: 1, hash: "", appHash: "", timeMs: 1,
                 transactionCount: 1, txId: "", event: event, market: "BTC-USD", sequence: 1, depth: 1, bids: [level],
-                asks: [level], trade: trade, code: "", message: ""),
+                asks: [level], trade: trade, resolution: "1m", candle: candle, code: "", message: ""),
             "MarketsResponse": MarketsResponse(markets: [market]),
             "MarketJSON": market,
             "BookLevelJSON": level,
             "BookResponse": BookResponse(
                 market: "BTC-USD", marketId: 1, height: 1, sequence: 0, depth: 1, bids: [], asks: []),
             "TradeJSON": trade,
-            "TradesResponse": TradesResponse(market: "BTC-USD", trades: []),
+            "TradesResponse": TradesResponse(market: "BTC-USD", trades: [], height: 1, next: "c"),
+            "CandleJSON": candle,
+            "CandlesResponse": CandlesResponse(
+                market: "BTC-USD", resolution: "1m", height: 1, candles: [candle], next: "c"),
             "OrderJSON": order,
             "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),

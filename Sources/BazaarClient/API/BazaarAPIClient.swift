@@ -110,11 +110,6 @@ public struct BazaarAPIClient: Sendable {
         try await get("/v1/markets/\(try marketComponent(market))/book" + (depth.map { "?depth=\($0)" } ?? ""))
     }
 
-    /// `GET /v1/markets/{market}/trades`: the latest prints, newest first.
-    public func trades(market: String, limit: Int? = nil) async throws -> TradesResponse {
-        try await get("/v1/markets/\(try marketComponent(market))/trades" + (limit.map { "?limit=\($0)" } ?? ""))
-    }
-
     /// `GET /v1/accounts/{address}/orders`: the account's open orders, of one market if given.
     public func orders(address: String, market: String? = nil) async throws -> OrdersResponse {
         let filter = try market.map { "?market=\(try marketComponent($0))" } ?? ""

@@ -30,16 +30,6 @@ extension APIRoutes {
             Rendering.book(book, height: height, sequence: sequence, depth: depth, format: format))
     }
 
-    /// `GET /v1/markets/{market}/trades?limit=N`, newest first, N from 1 to `TradesResponse.limitMax`.
-    static func trades(_ text: String, _ request: Request, node: Node) async throws -> Response {
-        let limit = try integer(
-            request, "limit", default: TradesResponse.limitDefault, range: 1...TradesResponse.limitMax)
-        let format = try await market(named: text, node: node)
-        let trades = try node.store.trades(of: format.market.id, limit: limit)
-        return try JSONResponse.make(
-            TradesResponse(market: format.market.name, trades: trades.map { Rendering.trade($0, format: format) }))
-    }
-
     /// `GET /v1/accounts/{address}/orders[?market=M]`.
     static func accountOrders(_ address: String, _ request: Request, node: Node) async throws -> Response {
         let id = try accountID(address)

@@ -50,6 +50,9 @@ public enum APIRoutes {
         v1.get("markets/{market}/trades") { request, context in
             try await trades(context.parameters.require("market"), request, node: node)
         }
+        v1.get("markets/{market}/candles") { request, context in
+            try await candles(context.parameters.require("market"), request, node: node)
+        }
         registerOracleAndLending(v1, node: node)
         v1.get("pools") { _, _ in try await pools(node) }
         v1.get("pools/{id}") { _, context in try await pool(context.parameters.require("id"), node: node) }

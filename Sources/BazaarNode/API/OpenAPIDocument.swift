@@ -216,14 +216,33 @@ enum OpenAPIDocument {
             },
             "/v1/markets/{market}/trades": {
               "get": {
-                "summary": "The latest prints, newest first: continuous trades and batch auctions (one print per auction)",
+                "summary": "Prints, newest first: continuous trades and batch auctions (one print per auction); older pages through the before cursor",
                 "parameters": [
                   {"name": "market", "in": "path", "required": true, "schema": {"type": "string"}},
-                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older prints", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
                 ],
                 "responses": {
                   "200": {"description": "Trades", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradesResponse"}}}},
-                  "400": {"description": "limit is not a whole number from 1 to 1000", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "400": {"description": "limit is not a whole number from 1 to 1000; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_market: no such market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/markets/{market}/candles": {
+              "get": {
+                "summary": "Candles (open, high, low, close, volumes, trade count) of one resolution, newest first; intervals are aligned to UTC and an interval without a print has no candle",
+                "parameters": [
+                  {"name": "market", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "resolution", "in": "query", "required": true, "schema": {"type": "string", "enum": ["1m", "5m", "15m", "1h", "4h", "1d"]}},
+                  {"name": "from", "in": "query", "required": false, "description": "Only candles starting at or after this time (Unix milliseconds)", "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807}},
+                  {"name": "to", "in": "query", "required": false, "description": "Only candles starting at or before this time (Unix milliseconds); not before from", "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1500, "default": 500}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older candles", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+                ],
+                "responses": {
+                  "200": {"description": "Candles", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CandlesResponse"}}}},
+                  "400": {"description": "resolution missing or not one of 1m, 5m, 15m, 1h, 4h, 1d; from after to; limit not from 1 to 1500; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
                   "404": {"description": "unknown_market: no such market", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
                 }
               }
@@ -959,7 +978,31 @@ enum OpenAPIDocument {
               },
               "TradesResponse": {
                 "type": "object", "required": ["market", "trades"],
-                "properties": {"market": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/TradeJSON"}}}
+                "properties": {
+                  "market": {"type": "string"}, "trades": {"type": "array", "items": {"$ref": "#/components/schemas/TradeJSON"}},
+                  "height": {"type": "integer", "description": "The newest block stored when the page was read"},
+                  "next": {"type": "string", "description": "Pass as before for the older page; absent on the last page"}
+                }
+              },
+              "CandleJSON": {
+                "type": "object", "required": ["startMs", "open", "high", "low", "close", "baseVolume", "quoteVolume", "trades", "closed"],
+                "properties": {
+                  "startMs": {"type": "integer", "description": "The interval's first millisecond (UTC)"},
+                  "open": {"type": "string"}, "high": {"type": "string"}, "low": {"type": "string"}, "close": {"type": "string"},
+                  "baseVolume": {"type": "string", "description": "Whole base units"},
+                  "quoteVolume": {"type": "string", "description": "Price times size in whole quote units, fees excluded"},
+                  "trades": {"type": "integer"},
+                  "closed": {"type": "boolean", "description": "The interval ended by the newest block: the candle is final"}
+                }
+              },
+              "CandlesResponse": {
+                "type": "object", "required": ["market", "resolution", "height", "candles"],
+                "properties": {
+                  "market": {"type": "string"}, "resolution": {"type": "string", "enum": ["1m", "5m", "15m", "1h", "4h", "1d"]},
+                  "height": {"type": "integer", "description": "The newest block stored when the page was read"},
+                  "candles": {"type": "array", "items": {"$ref": "#/components/schemas/CandleJSON"}},
+                  "next": {"type": "string", "description": "Pass as before for the older page; absent on the last page"}
+                }
               },
               "OrderJSON": {
                 "type": "object",
@@ -1027,16 +1070,17 @@ enum OpenAPIDocument {
                 "type": "object", "required": ["op", "channel"],
                 "properties": {
                   "op": {"type": "string", "enum": ["subscribe", "unsubscribe"]},
-                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades"]}, "address": {"type": "string"},
-                  "market": {"type": "string", "description": "For book and trades: BASE-QUOTE or the market's id"},
-                  "depth": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50, "description": "For book: levels per side"}
+                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades", "candles"]}, "address": {"type": "string"},
+                  "market": {"type": "string", "description": "For book, trades and candles: BASE-QUOTE or the market's id"},
+                  "depth": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50, "description": "For book: levels per side"},
+                  "resolution": {"type": "string", "enum": ["1m", "5m", "15m", "1h", "4h", "1d"], "description": "For candles"}
                 }
               },
               "StreamMessage": {
                 "type": "object", "required": ["type"],
                 "properties": {
-                  "type": {"type": "string", "enum": ["subscribed", "unsubscribed", "block", "account_event", "book_snapshot", "book_update", "trade", "error"]},
-                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades"]}, "address": {"type": "string"},
+                  "type": {"type": "string", "enum": ["subscribed", "unsubscribed", "block", "account_event", "book_snapshot", "book_update", "trade", "candle", "error"]},
+                  "channel": {"type": "string", "enum": ["blocks", "account", "book", "trades", "candles"]}, "address": {"type": "string"},
                   "height": {"type": "integer"}, "hash": {"type": "string"}, "appHash": {"type": "string"},
                   "timeMs": {"type": "integer"}, "transactionCount": {"type": "integer"},
                   "txId": {"type": "string", "description": "Absent for an event of the end of the block"},
@@ -1047,6 +1091,8 @@ enum OpenAPIDocument {
                   "bids": {"type": "array", "description": "book_snapshot: the best levels; book_update: the levels that changed, size 0 to remove", "items": {"$ref": "#/components/schemas/BookLevelJSON"}},
                   "asks": {"type": "array", "items": {"$ref": "#/components/schemas/BookLevelJSON"}},
                   "trade": {"$ref": "#/components/schemas/TradeJSON"},
+                  "resolution": {"type": "string", "enum": ["1m", "5m", "15m", "1h", "4h", "1d"]},
+                  "candle": {"$ref": "#/components/schemas/CandleJSON", "description": "candle: the newest candle after subscribing, then the candle of each block that printed on the market"},
                   "code": {"type": "string"}, "message": {"type": "string"}
                 }
               }

@@ -1,5 +1,6 @@
 public import BazaarAPI
 public import BazaarCore
+public import BazaarHistory
 import Foundation
 import Synchronization
 
@@ -19,7 +20,8 @@ public final class StreamHub: Sendable {
     /// clients alone cannot take every connection.
     public static let connectionsMax = 512
     public static let accountSubscriptionsMax = 32
-    /// Book and trade subscriptions per connection, together.
+    /// Book, trade and candle subscriptions per connection, together (a candle subscription is
+    /// one market at one resolution).
     public static let marketSubscriptionsMax = 32
     public static let bufferMessagesMax = 4096
     /// Encoded bytes queued for one connection and not yet written to its socket.
@@ -52,6 +54,9 @@ public final class StreamHub: Sendable {
         /// Book subscriptions: market → levels per side.
         var books: [MarketID: Int] = [:]
         var trades: Set<MarketID> = []
+        var candles: Set<Candle.Key> = []
+
+        var marketSubscriptionCount: Int { books.count + trades.count + candles.count }
     }
 
     private struct State {
@@ -60,6 +65,9 @@ public final class StreamHub: Sendable {
         var feeds: [MarketID: BookFeed] = [:]
         var context = RenderingContext(decimals: [:])
         var height: UInt64 = 0
+        /// The newest candle of every market and resolution, and the newest block's time.
+        var candles = CandleAccumulator()
+        var timeMilliseconds: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -69,11 +77,20 @@ public final class StreamHub: Sendable {
     public var connectionCount: Int { state.withLock { $0.subscribers.count } }
 
     /// Sets every market's book, as of block `height`, before the first publish (at start-up).
-    public func start(context: RenderingContext, books: [MarketID: BookDepth], height: UInt64) {
+    ///
+    /// - Parameters:
+    ///   - candles: the newest stored candle of each market and resolution.
+    ///   - timeMilliseconds: the time of block `height`.
+    public func start(
+        context: RenderingContext, books: [MarketID: BookDepth], height: UInt64, candles: [Candle] = [],
+        timeMilliseconds: UInt64 = 0
+    ) {
         state.withLock { state in
             state.context = context
             state.height = height
             state.feeds = books.mapValues(BookFeed.init)
+            state.candles = CandleAccumulator(latest: candles)
+            state.timeMilliseconds = timeMilliseconds
         }
     }
 
@@ -151,7 +168,8 @@ public final class StreamHub: Sendable {
 
     /// Publishes a committed block: a `block` message to block subscribers, an `account_event`
     /// for every event that touches a subscribed account, a `trade` per print of a subscribed
-    /// market, and a `book_update` to each book subscriber of a market whose book changed.
+    /// market, a `book_update` to each book subscriber of a market whose book changed, and a
+    /// `candle` per subscribed resolution of a market that printed.
     ///
     /// - Parameters:
     ///   - context: the assets and markets after the block.
@@ -159,9 +177,15 @@ public final class StreamHub: Sendable {
     ///     touched (others cannot have changed).
     public func publish(_ finalized: FinalizedBlock, context: RenderingContext, books: [MarketID: BookDepth] = [:]) {
         let header = finalized.block.header
+        let prints = StoredTrade.prints(of: finalized)
+        let deltas = CandleAccumulator.deltas(
+            of: prints.map { CandleAccumulator.Print(market: $0.market, priceTicks: $0.priceTicks, lots: $0.lots) },
+            height: header.height, timeMilliseconds: header.timeMilliseconds)
         let slow = state.withLock { state -> [Int] in
             state.context = context
             state.height = header.height
+            state.timeMilliseconds = header.timeMilliseconds
+            let candles = state.candles.add(deltas)
             var previousBooks: [MarketID: BookDepth] = [:]
             for (market, depth) in books {
                 if let previous = state.feeds[market, default: BookFeed(BookDepth(bids: [], asks: []))].update(
@@ -173,17 +197,21 @@ public final class StreamHub: Sendable {
             guard !state.subscribers.isEmpty else { return [] }
             var accounts = Set<AccountID>()
             var tradedMarkets = Set<MarketID>()
+            var candleKeys = Set<Candle.Key>()
             for subscriber in state.subscribers.values {
                 accounts.formUnion(subscriber.accounts)
                 tradedMarkets.formUnion(subscriber.trades)
+                candleKeys.formUnion(subscriber.candles)
             }
             var messages = BlockMessages(
-                finalized, context: context, feeds: state.feeds, changed: previousBooks, accounts: accounts,
-                tradedMarkets: tradedMarkets)
+                finalized, prints: prints, context: context, feeds: state.feeds, changed: previousBooks,
+                accounts: accounts, tradedMarkets: tradedMarkets,
+                candles: candles.filter { candleKeys.contains($0.key) })
             var slow: [Int] = []
             for id in state.subscribers.keys.sorted() {
                 var subscriber = state.subscribers[id]!
-                let frames = messages.for(subscriber.blocks, subscriber.accounts, subscriber.books, subscriber.trades)
+                let frames = messages.for(
+                    subscriber.blocks, subscriber.accounts, subscriber.books, subscriber.trades, subscriber.candles)
                 if !frames.allSatisfy({ Self.enqueue($0, to: &subscriber) }) { slow.append(id) }
                 state.subscribers[id] = subscriber
             }
@@ -206,6 +234,8 @@ public final class StreamHub: Sendable {
             return [applyAccount(request, to: &subscriber)]
         case .book, .trades:
             return applyMarket(request, to: &subscriber, state: state)
+        case .candles:
+            return applyCandles(request, to: &subscriber, state: state)
         }
     }
 
@@ -247,12 +277,8 @@ public final class StreamHub: Sendable {
             return [StreamMessage(type: "unsubscribed", channel: request.channel, market: name)]
         }
         let isNew = request.channel == .book ? subscriber.books[market] == nil : !subscriber.trades.contains(market)
-        guard !isNew || subscriber.books.count + subscriber.trades.count < marketSubscriptionsMax else {
-            return [
-                StreamMessage(
-                    type: "error", code: "too_many_subscriptions",
-                    message: "at most \(marketSubscriptionsMax) book and trade subscriptions per connection")
-            ]
+        guard !isNew || subscriber.marketSubscriptionCount < marketSubscriptionsMax else {
+            return [tooManyMarketSubscriptions]
         }
         guard request.channel == .book else {
             subscriber.trades.insert(market)
@@ -278,6 +304,57 @@ public final class StreamHub: Sendable {
     }
 }
 
+extension StreamHub {
+    private static var tooManyMarketSubscriptions: StreamMessage {
+        StreamMessage(
+            type: "error", code: "too_many_subscriptions",
+            message: "at most \(marketSubscriptionsMax) book, trade and candle subscriptions per connection")
+    }
+
+    /// A candles subscription: `subscribed`, then the newest candle of the market at the
+    /// resolution, queued under the hub's lock so that no block's candle overtakes it.
+    private static func applyCandles(_ request: StreamRequest, to subscriber: inout Subscriber, state: State)
+        -> [StreamMessage]
+    {
+        guard let text = request.market else {
+            return [
+                StreamMessage(
+                    type: "error", code: "bad_request",
+                    message: "candles subscriptions need a market, e.g. \"market\":\"BTC-USD\"")
+            ]
+        }
+        guard let name = request.resolution, let resolution = CandleResolution(rawValue: name) else {
+            return [
+                StreamMessage(
+                    type: "error", code: "bad_request",
+                    message: "candles subscriptions need a resolution: one of \(CandleResolution.namesListed)")
+            ]
+        }
+        guard let format = state.context.market(text) else {
+            return [StreamMessage(type: "error", code: "unknown_market", message: state.context.unknownMarket(text))]
+        }
+        let key = Candle.Key(market: format.market.id, resolution: resolution)
+        let acknowledged = StreamMessage(
+            type: request.op == .subscribe ? "subscribed" : "unsubscribed", channel: .candles,
+            market: format.market.name, resolution: resolution.rawValue)
+        if request.op == .unsubscribe {
+            subscriber.candles.remove(key)
+            return [acknowledged]
+        }
+        guard subscriber.candles.contains(key) || subscriber.marketSubscriptionCount < marketSubscriptionsMax else {
+            return [tooManyMarketSubscriptions]
+        }
+        subscriber.candles.insert(key)
+        guard let candle = state.candles.latest[key] else { return [acknowledged] }
+        return [
+            acknowledged,
+            StreamMessage(
+                type: "candle", channel: .candles, height: state.height, market: format.market.name,
+                resolution: resolution.rawValue, candle: candle.json(format: format, asOf: state.timeMilliseconds)),
+        ]
+    }
+}
+
 /// The messages of one published block, rendered and encoded once and picked per subscriber.
 private struct BlockMessages {
     typealias Frame = StreamHub.Frame
@@ -285,6 +362,7 @@ private struct BlockMessages {
     /// Every (account, message) of events touching an account, in event order.
     let accountEvents: [(AccountID, Frame)]
     let trades: [MarketID: [Frame]]
+    let candles: [Candle.Key: Frame]
     let finalized: FinalizedBlock
     let context: RenderingContext
     let feeds: [MarketID: BookFeed]
@@ -294,8 +372,9 @@ private struct BlockMessages {
 
     /// Renders only what someone subscribed to: events of `accounts`, prints of `tradedMarkets`.
     init(
-        _ finalized: FinalizedBlock, context: RenderingContext, feeds: [MarketID: BookFeed],
-        changed: [MarketID: BookDepth], accounts subscribed: Set<AccountID>, tradedMarkets: Set<MarketID>
+        _ finalized: FinalizedBlock, prints: [StoredTrade], context: RenderingContext, feeds: [MarketID: BookFeed],
+        changed: [MarketID: BookDepth], accounts subscribed: Set<AccountID>, tradedMarkets: Set<MarketID>,
+        candles: [Candle]
     ) {
         let header = finalized.block.header
         self.finalized = finalized
@@ -327,7 +406,7 @@ private struct BlockMessages {
         }
         self.accountEvents = accountEvents
         var trades: [MarketID: [Frame]] = [:]
-        for print in tradedMarkets.isEmpty ? [] : StoredTrade.prints(of: finalized) {
+        for print in tradedMarkets.isEmpty ? [] : prints {
             guard tradedMarkets.contains(print.market), let format = context.markets[print.market] else { continue }
             trades[print.market, default: []].append(
                 Frame(
@@ -336,12 +415,23 @@ private struct BlockMessages {
                         trade: Rendering.trade(print, format: format))))
         }
         self.trades = trades
+        var candleFrames: [Candle.Key: Frame] = [:]
+        for candle in candles {
+            guard let format = context.markets[candle.market] else { continue }
+            candleFrames[candle.key] = Frame(
+                StreamMessage(
+                    type: "candle", channel: .candles, height: header.height, market: format.market.name,
+                    resolution: candle.resolution.rawValue,
+                    candle: candle.json(format: format, asOf: header.timeMilliseconds)))
+        }
+        self.candles = candleFrames
     }
 
-    /// A subscriber's messages: the block, its accounts' events, its markets' trades, then its
-    /// books' updates, markets in id order.
+    /// A subscriber's messages: the block, its accounts' events, its markets' trades, its books'
+    /// updates, then its candles, markets in id order (candles then by resolution).
     mutating func `for`(
-        _ blocks: Bool, _ accounts: Set<AccountID>, _ books: [MarketID: Int], _ markets: Set<MarketID>
+        _ blocks: Bool, _ accounts: Set<AccountID>, _ books: [MarketID: Int], _ markets: Set<MarketID>,
+        _ candleKeys: Set<Candle.Key>
     ) -> [Frame] {
         var messages: [Frame] = blocks ? [block] : []
         if !accounts.isEmpty {
@@ -350,6 +440,9 @@ private struct BlockMessages {
         for market in markets.sorted() { messages += trades[market] ?? [] }
         for (market, depth) in books.sorted(by: { $0.key < $1.key }) {
             if let update = bookUpdate(market, depth: depth) { messages.append(update) }
+        }
+        if !candleKeys.isEmpty {
+            messages += candleKeys.sorted().compactMap { candles[$0] }
         }
         return messages
     }

@@ -116,7 +116,7 @@ extension BlockStore {
         }
     }
 
-    private static func trade(from row: Row) throws -> StoredTrade {
+    static func trade(from row: Row) throws -> StoredTrade {
         let height = UInt64(row["height"] as Int64)
         func account(_ column: String) throws -> AccountID? {
             guard let data = row[column] as Data? else { return nil }

@@ -1,4 +1,5 @@
 public import BazaarCore
+import BazaarHistory
 import Foundation
 import GRDB
 
@@ -35,7 +36,13 @@ public final class BlockStore: Sendable {
     /// Opens or creates the store at `path`.
     ///
     /// - Throws: `NodeError.storage` when the file cannot be opened or migrated.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Opens or creates the store at `path`, migrated up to and including the migration named
+    /// `lastMigration` (all when nil): tests make stores as older nodes left them.
+    init(path: String, migratingUpTo lastMigration: String?) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -43,7 +50,11 @@ public final class BlockStore: Sendable {
         }
         do {
             database = try DatabasePool(path: path, configuration: configuration)
-            try BlockStore.migrator.migrate(database)
+            if let lastMigration {
+                try BlockStore.migrator.migrate(database, upTo: lastMigration)
+            } else {
+                try BlockStore.migrator.migrate(database)
+            }
         } catch {
             throw NodeError(.storage, "cannot open block store at \(path): \(error)")
         }
@@ -101,6 +112,10 @@ public final class BlockStore: Sendable {
                 table.primaryKey(["market", "height", "position"])
             }
         }
+        migrator.registerMigration("v4: candles") { db in
+            // The candle table, meta 'tipTimeMs', and candles from the prints already stored.
+            try BlockStore.createCandles(db)
+        }
         return migrator
     }
 
@@ -124,7 +139,8 @@ public final class BlockStore: Sendable {
     // MARK: - Writing
 
     /// Stores a finalized block with its end-of-block events, the commit that decided it, the
-    /// locations of its transactions, its trades and, if given, a snapshot of the state after it.
+    /// locations of its transactions, its trades, its prints added to their candles and, if given,
+    /// a snapshot of the state after it.
     public func append(_ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?) throws {
         let block = finalized.block
         var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
@@ -133,6 +149,9 @@ public final class BlockStore: Sendable {
         eventsWriter.write(finalized.endBlockEvents)
         let snapshotBytes = snapshot?.canonicalBytes
         let trades = StoredTrade.prints(of: finalized)
+        let candles = CandleAccumulator.deltas(
+            of: trades.map { CandleAccumulator.Print(market: $0.market, priceTicks: $0.priceTicks, lots: $0.lots) },
+            height: block.header.height, timeMilliseconds: block.header.timeMilliseconds)
         try write { db in
             try db.execute(
                 sql: """
@@ -152,6 +171,8 @@ public final class BlockStore: Sendable {
                 ])
             }
             try BlockStore.insert(trades, into: db)
+            try BlockStore.add(candles, into: db)
+            try BlockStore.setTipTime(block.header.timeMilliseconds, in: db)
             if let snapshot, let snapshotBytes {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,42 @@
+public import BazaarAPI
+
+extension BazaarAPIClient {
+    /// `GET /v1/markets/{market}/trades`: prints, newest first; the page before the cursor
+    /// `before` (a previous page's `next`) when given.
+    public func trades(market: String, limit: Int? = nil, before: String? = nil) async throws -> TradesResponse {
+        let query = try Self.query([("limit", limit.map(String.init)), ("before", try before.map(cursorComponent))])
+        return try await get("/v1/markets/\(try marketComponent(market))/trades" + query)
+    }
+
+    /// `GET /v1/markets/{market}/candles`: candles of `resolution` (`1m`, `5m`, `15m`, `1h`, `4h`,
+    /// `1d`) newest first, starting within `from`…`to` (Unix milliseconds) when given.
+    public func candles(
+        market: String, resolution: String, from: UInt64? = nil, to: UInt64? = nil, limit: Int? = nil,
+        before: String? = nil
+    ) async throws -> CandlesResponse {
+        let query = try Self.query([
+            ("resolution", try cursorComponent(resolution)), ("from", from.map(String.init)),
+            ("to", to.map(String.init)), ("limit", limit.map(String.init)), ("before", try before.map(cursorComponent)),
+        ])
+        return try await get("/v1/markets/\(try marketComponent(market))/candles" + query)
+    }
+
+    /// A cursor or resolution as a query value: base64url characters only, so nothing needs escaping.
+    func cursorComponent(_ text: String) throws(BazaarClientError) -> String {
+        let allowed = text.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard allowed, !text.isEmpty, text.utf8.count <= 128 else {
+            throw BazaarClientError(.invalidInput, "'\(text)' is not a cursor or resolution")
+        }
+        return text
+    }
+
+    static func query(_ items: [(String, String?)]) -> String {
+        let present = items.compactMap { name, value in value.map { "\(name)=\($0)" } }
+        return present.isEmpty ? "" : "?" + present.joined(separator: "&")
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import BazaarAPI
+import BazaarClient
+
+struct CandlesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candles",
+        abstract: "Show a market's candles (open, high, low, close, volume), newest first.",
+        discussion: """
+            Intervals are aligned to UTC; an interval without a trade has no candle. Times are \
+            Unix milliseconds. Under the table, `next: <cursor>` pages on with --before.
+            """)
+
+    static let resolutions = ["1m", "5m", "15m", "1h", "4h", "1d"]
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The market: BASE-QUOTE (e.g. BTC-USD) or its id.") var market: String
+    @Option(help: "The interval: 1m, 5m, 15m, 1h, 4h or 1d.") var resolution: String = "1h"
+    @Option(help: "Only candles starting at or after this time (Unix milliseconds).") var from: UInt64?
+    @Option(help: "Only candles starting at or before this time (Unix milliseconds).") var to: UInt64?
+    @Option(help: "How many (1 to \(CandlesResponse.limitMax)).") var limit: Int = 50
+    @Option(help: "Show the page before this cursor: the `next:` of the previous page.") var before: String?
+
+    func validate() throws {
+        guard Self.resolutions.contains(resolution) else {
+            throw ValidationError("--resolution must be one of \(Self.resolutions.joined(separator: ", "))")
+        }
+        guard (1...CandlesResponse.limitMax).contains(limit) else {
+            throw ValidationError("--limit must be 1 to \(CandlesResponse.limitMax)")
+        }
+        if let from, let to, from > to { throw ValidationError("--from must not be after --to") }
+    }
+
+    func run() async throws {
+        try await Output.reportingErrors {
+            let response = try await global.api().candles(
+                market: market, resolution: resolution, from: from, to: to, limit: limit, before: before)
+            if global.json { return try Output.json(response) }
+            if response.candles.isEmpty { return print("no \(response.resolution) candles on \(response.market)") }
+            Output.table(
+                header: ["TIME (UTC)", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME", "TRADES", ""],
+                rows: response.candles.map {
+                    [
+                        TradesCommand.time($0.startMs), $0.open, $0.high, $0.low, $0.close, $0.baseVolume,
+                        String($0.trades), $0.closed ? "" : "open",
+                    ]
+                }, rightAligned: [1, 2, 3, 4, 5, 6])
+            if let next = response.next { print("next: \(next)") }
+        }
+    }
+}
