@@ -246,7 +246,10 @@ import Testing
             var margin: MarginAccountResponse?
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
-                try await devnet.node.produceBlock(clockMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))
+                // A millisecond after the last block: the reporters stopped with `run`, and the
+                // oracle's prices (10 s staleness) must stay fresh however slow the machine is.
+                let last = await devnet.node.status.lastBlockTimeMilliseconds
+                try await devnet.node.produceBlock(clockMilliseconds: last + 1)
                 let view = try await MarketAPITests.get(
                     MarginAccountResponse.self, client, "/v1/accounts/\(address)/margin")
                 if !view.optionPositions.isEmpty {
