@@ -34,10 +34,9 @@ extension APIRoutes {
             }
             let recipient = try accountID(asked.address)
             let id: Hash
-            do {
-                id = try await faucet.grant(to: recipient)
-            } catch {
-                throw failure(error)
+            switch await faucet.grant(to: recipient) {
+            case .success(let granted): id = granted
+            case .failure(let refusal): throw failure(refusal)
             }
             return try JSONResponse.make(
                 FaucetGrantResponse(

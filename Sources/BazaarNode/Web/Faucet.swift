@@ -58,16 +58,17 @@ public actor Faucet {
 
     /// Sends the grant to `recipient`.
     ///
-    /// - Returns: the id of the submitted (pending) transaction.
-    /// - Throws: `Refusal`.
-    public func grant(to recipient: AccountID) async throws(Refusal) -> Hash {
+    /// - Returns: the id of the submitted (pending) transaction, or why there is none.
+    public func grant(to recipient: AccountID) async -> Result<Hash, Refusal> {
         if let refusal = limiter.admit(recipient, nowMilliseconds: clockMilliseconds()) {
-            throw .rateLimited(refusal)
+            return .failure(.rateLimited(refusal))
         }
         let sender = settings.key.publicKey.accountID
         let context = await node.reporterContext(of: sender)
         var stillPending = [Hash]()
-        for id in pending where await node.isPending(id) { stillPending.append(id) }
+        for id in pending {
+            if await node.isPending(id) { stillPending.append(id) }
+        }
         // No suspension from here to the nonce's reservation: concurrent grants take distinct nonces.
         pending = stillPending
         if pending.isEmpty || nextNonce < context.nonce { nextNonce = context.nonce }
@@ -87,9 +88,9 @@ public actor Faucet {
         guard code == .ok else {
             limiter.release(recipient)
             if nextNonce == nonce + 1 { nextNonce = nonce }
-            throw .rejected(code)
+            return .failure(.rejected(code))
         }
         pending.append(verified.id)
-        return verified.id
+        return .success(verified.id)
     }
 }

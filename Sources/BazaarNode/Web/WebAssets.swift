@@ -39,7 +39,7 @@ public enum WebAssets {
 
     /// The content type of a file under `Web/`, by its extension.
     static func contentType(of path: String) -> String {
-        switch path.split(separator: ".").last {
+        switch path.split(separator: ".").last ?? "" {
         case "html": "text/html; charset=utf-8"
         case "css": "text/css; charset=utf-8"
         case "js": "text/javascript; charset=utf-8"
