@@ -172,7 +172,7 @@ enum OpenAPIDocument {
               "get": {
                 "summary": "The option chain of one underlying and expiry: strikes in rows, call and put per row with best bid and ask, mark, implied volatilities (bid, ask, mid, and the surface's) and Greeks at the oracle price (docs/OPTIONS.md)",
                 "parameters": [
-                  {"name": "underlying", "in": "query", "required": true, "description": "The underlying asset, e.g. BTC", "schema": {"type": "string"}},
+                  {"name": "underlying", "in": "query", "required": true, "description": "The underlying asset, e.g. BTC", "schema": {"type": "string", "minLength": 1}},
                   {"name": "expiry", "in": "query", "required": false, "description": "Milliseconds since the epoch, or a UTC date YYYY-MM-DD (the first expiry that day); default: the first expiry after the block time", "schema": {"type": "string"}}
                 ],
                 "responses": {
@@ -796,7 +796,7 @@ enum OpenAPIDocument {
               "MarginSimulationRequest": {
                 "type": "object", "required": ["positions"],
                 "properties": {
-                  "account": {"type": "string", "description": "A bz1 address whose holdings the positions add to"},
+                  "account": {"type": ["string", "null"], "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address whose holdings the positions add to; absent or null: none"},
                   "positions": {
                     "type": "array", "maxItems": 64,
                     "items": {
