@@ -36,7 +36,8 @@ for index, path in enumerate(files):
     if delimiter in text or "\r" in text or "\\##" in text:
         sys.exit(f"{path}: contains {delimiter!r}, \\##, or a carriage return, which the literal cannot hold")
     lines.append(f"private let file{index} = ##\"\"\"")
-    lines.append(text + delimiter)
+    # A multi-line literal drops the newline just before its closing delimiter: add one.
+    lines.append(text + "\n" + delimiter)
     lines.append("")
 output.write_text("\n".join(lines), encoding="utf-8")
 print(f"wrote {output.relative_to(root)}: {len(files)} files")

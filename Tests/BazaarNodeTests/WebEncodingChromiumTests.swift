@@ -139,9 +139,11 @@ import Testing
             let preventions: [String: SelfTradePrevention] = [
                 "cancelResting": .cancelResting, "cancelIncoming": .cancelIncoming, "cancelBoth": .cancelBoth,
             ]
+            let sideName = try #require(input.side)
+            let typeName = try #require(input.type)
             return try TransactionBuilder.placeOrder(
-                on: btcUSD, baseDecimals: 8, quoteDecimals: 6, side: try #require(sides[try #require(input.side)]),
-                type: try #require(types[try #require(input.type)]), price: try #require(input.price),
+                on: btcUSD, baseDecimals: 8, quoteDecimals: 6, side: try #require(sides[sideName]),
+                type: try #require(types[typeName]), price: try #require(input.price),
                 size: try #require(input.size), clientOrderID: input.clientOrderID.flatMap { UInt64($0) },
                 expiresAtMilliseconds: input.expiresAtMilliseconds.flatMap { UInt64($0) },
                 selfTradePrevention: try #require(preventions[input.selfTradePrevention ?? "cancelResting"]))
@@ -174,7 +176,8 @@ import Testing
 
     static func reference(_ input: ActionInput) throws -> OrderReference {
         if let id = input.id { return .id(try #require(UInt64(id))) }
-        return .clientID(try #require(UInt64(try #require(input.clientID))))
+        let clientID = try #require(input.clientID)
+        return .clientID(try #require(UInt64(clientID)))
     }
 
     /// The SDK's signed transaction for the same input.
@@ -214,7 +217,8 @@ import Testing
             let page = try #require(report, "the page posted no result within 120 s")
             #expect(page.error == nil, "the page failed: \(page.error ?? "")")
             #expect(page.secure == true, "http://127.0.0.1 is a secure context")
-            let key = try #require(PrivateKey(seed: try #require([UInt8](hex: Self.vectors.seed))))
+            let seed = try #require([UInt8](hex: Self.vectors.seed))
+            let key = try #require(PrivateKey(seed: seed))
             #expect(page.publicKey == key.publicKey.hex)
             #expect(page.address == key.publicKey.accountID.address)
             let results = try #require(page.results)

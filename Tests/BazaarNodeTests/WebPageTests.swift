@@ -86,8 +86,8 @@ import Testing
                 }
                 #expect(!policy.contains("unsafe"), "no 'unsafe-inline' or 'unsafe-eval'")
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
-                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
-                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                #expect(response.headers[HTTPFields.Element.Name("X-Frame-Options")!] == "DENY")
+                #expect(response.headers[HTTPFields.Element.Name("Referrer-Policy")!] == "no-referrer")
             }
             // The API keeps its JSON errors beside the page.
             let missing = try await client.execute(uri: "/js/missing.js", method: .get)

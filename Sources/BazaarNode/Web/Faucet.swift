@@ -46,7 +46,7 @@ public actor Faucet {
 
     public init(
         node: Node, settings: FaucetSettings,
-        clockMilliseconds: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+        clockMilliseconds: @escaping @Sendable () -> UInt64 = Faucet.wallClockMilliseconds
     ) {
         self.node = node
         self.settings = settings
@@ -55,6 +55,9 @@ public actor Faucet {
             perAddressIntervalMilliseconds: settings.perAddressIntervalMilliseconds,
             globalWindowMilliseconds: settings.globalWindowMilliseconds, globalGrantsMax: settings.globalGrantsMax)
     }
+
+    /// The wall clock, milliseconds since 1970: the rate limits' default clock.
+    @Sendable public static func wallClockMilliseconds() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 
     /// Sends the grant to `recipient`.
     ///

@@ -51,6 +51,7 @@ table { border-collapse: collapse; }
 th, td { padding: 0.2rem 0.75rem 0.2rem 0; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 [hidden] { display: none !important; }
+
 """##
 
 private let file1 = ##"""
@@ -104,6 +105,7 @@ transactions here and sends only signed transactions to the node.</p>
 </main>
 </body>
 </html>
+
 """##
 
 private let file2 = ##"""
@@ -188,6 +190,7 @@ export async function accountIDOf(publicKey) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", publicKey));
   return digest.slice(0, accountIDByteCount);
 }
+
 """##
 
 private let file3 = ##"""
@@ -309,6 +312,7 @@ async function start() {
 }
 
 start();
+
 """##
 
 private let file4 = ##"""
@@ -581,6 +585,7 @@ export function toBase64(bytes) {
 }
 
 export { u64Max, u128Max };
+
 """##
 
 private let file5 = ##"""
@@ -676,4 +681,5 @@ export async function loadKey(name = defaultKeyName) {
 export async function deleteKey(name = defaultKeyName) {
   await withStore("readwrite", (store) => store.delete(name));
 }
+
 """##

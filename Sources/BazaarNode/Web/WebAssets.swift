@@ -55,9 +55,9 @@ public enum WebAssets {
             .contentType: contentType,
             .contentSecurityPolicy: contentSecurityPolicy,
             .xContentTypeOptions: "nosniff",
-            HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-            HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
+            HTTPFields.Element.Name("X-Frame-Options")!: "DENY",
+            HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
+            HTTPFields.Element.Name("Cross-Origin-Opener-Policy")!: "same-origin",
             .crossOriginResourcePolicy: "same-origin",
             .cacheControl: "no-cache",
         ]
