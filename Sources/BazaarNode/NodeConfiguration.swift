@@ -27,6 +27,8 @@ public struct NodeConfiguration: Sendable {
     public var timeouts = TimeoutSettings()
     /// Whether a validator that ran before may start without its signer state file (see `ConsensusPaths`).
     public var allowsMissingSignerState = false
+    /// The devnet faucet behind `POST /v1/faucet`; `nil`, which refuses it, except under `bazaar devnet`.
+    public var faucet: FaucetSettings?
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,

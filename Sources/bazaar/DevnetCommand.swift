@@ -95,10 +95,11 @@ struct DevnetCommand: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            let configuration = NodeConfiguration(
+            var configuration = NodeConfiguration(
                 dataDirectory: prepared.dataDirectory, genesis: prepared.genesis, validatorKey: prepared.validatorKey,
                 port: port, blockIntervalMilliseconds: blockMilliseconds,
                 idleIntervalMilliseconds: max(1000, blockMilliseconds))
+            configuration.faucet = Devnet.faucetSettings
             let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.devnet"))
             let banner = Banner(
                 home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url,
@@ -170,6 +171,7 @@ private struct Banner: Sendable {
         if port != 8080 { flags += " --node \(url)" }
         var lines = [
             "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(chainID))",
+            "Page: \(url)/  (open it in a browser: keys stay in the browser; the faucet funds a new one)",
             "API:  \(url)",
             "Home: \(homeURL.path)",
             "Demo accounts (funded with BZR, USD, BTC and ETH):",

@@ -123,6 +123,7 @@ private struct Banner: Sendable {
         let peers = configuration.peers.count
         let lines = [
             "Bazaar node started (chain \(genesis.parameters.chainID))",
+            "Page:      \(localAPIURL(host: configuration.host, port: port))/",
             "API:       \(localAPIURL(host: configuration.host, port: port))",
             "P2P:       \(p2p); \(peers) peer\(peers == 1 ? "" : "s") to dial",
             "Validator: \(configuration.validatorKey.publicKey.hex)",

@@ -32,6 +32,7 @@ import Testing
             "/v1/options/chain",
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
             "/v1/accounts/{address}/lending", "/v1/accounts/{address}/margin/scenarios", "/v1/margin/simulate",
+            "/v1/faucet",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -225,6 +226,10 @@ import Testing
                 address: "a", quoteAsset: "USD", equity: "1", initialRequirement: "1", maintenanceRequirement: "1",
                 dependsOnStalePrice: false, underlyings: []),
             "MarginSimulationRequest": MarginSimulationRequest(account: "a", positions: []),
+            "FaucetRequest": FaucetRequest(address: "a"),
+            "FaucetGrantResponse": FaucetGrantResponse(id: "1", address: "a", amounts: []),
+            "FaucetInfoResponse": FaucetInfoResponse(
+                amounts: [], perAddressIntervalSeconds: 1, globalGrantsMax: 1, globalWindowSeconds: 1),
         ]
         #expect(Set(schemas.keys) == Set(samples.keys))
         for (name, sample) in samples {

@@ -14,10 +14,14 @@ public enum APIRoutes {
     /// Largest WebSocket frame a client may send.
     public static let streamFrameBytesMax = 4096
 
-    public static func makeRouter(node: Node) -> Router<BasicWebSocketRequestContext> {
+    ///
+    /// - Parameter faucet: the devnet's faucet behind `/v1/faucet`; `nil` (every other chain) refuses it.
+    public static func makeRouter(node: Node, faucet: Faucet? = nil) -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
+        registerWebRoutes(on: router)
         let v1 = router.group("v1")
+        registerFaucetRoutes(on: v1, faucet: faucet, node: node)
         v1.get("status") { _, _ in try await status(node) }
         v1.post("tx") { request, _ in try await submit(request, node: node) }
         v1.post("txs") { request, _ in try await submitBatch(request, node: node) }

@@ -452,6 +452,27 @@ enum OpenAPIDocument {
             "/openapi.json": {
               "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1 document"}}}
             },
+            "/v1/faucet": {
+              "get": {
+                "summary": "The devnet faucet: what one grant transfers and the rate limits (devnet only)",
+                "responses": {
+                  "200": {"description": "The faucet's grant and limits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FaucetInfoResponse"}}}},
+                  "403": {"description": "No faucet: this node is not a devnet (faucet_disabled)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              },
+              "post": {
+                "summary": "Fund an address from the devnet faucet (devnet only; once per address per interval, and a global limit)",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FaucetRequest"}}}},
+                "responses": {
+                  "202": {"description": "The grant's transfer is in the mempool", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FaucetGrantResponse"}}}},
+                  "400": {"description": "Malformed JSON or not a bz1 address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "403": {"description": "No faucet: this node is not a devnet (faucet_disabled)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "413": {"description": "Body over 64 KiB", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "429": {"description": "Rate limited (rate_limited): this address was funded recently, or the faucet's global limit is reached", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "503": {"description": "The node refused the faucet's transfer (e.g. the faucet ran dry, or a full mempool)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/metrics": {
               "get": {"summary": "Prometheus metrics in the text exposition format", "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
             }
@@ -786,6 +807,25 @@ enum OpenAPIDocument {
                       }
                     }
                   }
+                }
+              },
+              "FaucetRequest": {
+                "type": "object", "required": ["address"],
+                "properties": {"address": {"type": "string"}}
+              },
+              "FaucetGrantResponse": {
+                "type": "object", "required": ["id", "address", "amounts"],
+                "properties": {
+                  "id": {"type": "string"}, "address": {"type": "string"},
+                  "amounts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}}
+                }
+              },
+              "FaucetInfoResponse": {
+                "type": "object", "required": ["amounts", "perAddressIntervalSeconds", "globalGrantsMax", "globalWindowSeconds"],
+                "properties": {
+                  "amounts": {"type": "array", "items": {"$ref": "#/components/schemas/BalanceJSON"}},
+                  "perAddressIntervalSeconds": {"type": "integer"}, "globalGrantsMax": {"type": "integer"},
+                  "globalWindowSeconds": {"type": "integer"}
                 }
               },
               "BalanceJSON": {

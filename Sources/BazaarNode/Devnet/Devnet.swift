@@ -59,6 +59,14 @@ public enum Devnet {
                 Genesis.Balance(
                     account: maker, asset: symbol, amount: Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals)))))
         }
+        // The faucet (`POST /v1/faucet`) gives from its own account.
+        for (symbol, whole) in faucetFunds {
+            let decimals = demoAssets.first { $0.symbol == symbol }!.decimals
+            balances.append(
+                Genesis.Balance(
+                    account: faucetKey.publicKey.accountID, asset: symbol,
+                    amount: Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals)))))
+        }
         // The oracle reporters other than the validator pay their reports' fees.
         for key in reporterKeys {
             balances.append(
@@ -148,6 +156,30 @@ public enum Devnet {
     /// The demo market maker's key. Devnet only: the seed is SHA-256 of a public phrase, so anyone
     /// can run a market-making bot against a devnet with it.
     public static let marketMakerKey = PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/market-maker".utf8)).bytes)!
+
+    /// The devnet faucet's key. Devnet only: the seed is SHA-256 of a public phrase, like the market maker's.
+    public static let faucetKey = PrivateKey(seed: Hash.sha256(Array("bazaar/devnet/faucet".utf8)).bytes)!
+
+    /// What the faucet holds at genesis, in whole units: 10,000 grants of `faucetGrant`.
+    static let faucetFunds: [(symbol: AssetSymbol, whole: UInt128)] = [
+        ("BZR", 1_000_000), ("USD", 100_000_000), ("BTC", 10_000), ("ETH", 100_000),
+    ]
+
+    /// What one faucet grant transfers, in whole units: fees, and enough to trade every demo market.
+    static let faucetGrantWhole: [(symbol: AssetSymbol, whole: UInt128)] = [
+        ("BZR", 100), ("USD", 10_000), ("BTC", 1), ("ETH", 10),
+    ]
+
+    /// The devnet faucet: `faucetGrantWhole` from `faucetKey`, once per address per hour, at most
+    /// 30 grants a minute in all.
+    public static var faucetSettings: FaucetSettings {
+        FaucetSettings(
+            key: faucetKey,
+            grant: faucetGrantWhole.map { symbol, whole in
+                let decimals = demoAssets.first { $0.symbol == symbol }!.decimals
+                return (symbol, Amount(baseUnits: whole * Amount.powerOfTen(Int(decimals))))
+            })
+    }
 
     /// What the market maker holds at genesis, in whole units, before its orders lock part of it.
     static let marketMakerFunds: [(symbol: AssetSymbol, whole: UInt128)] = [

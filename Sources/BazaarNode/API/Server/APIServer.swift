@@ -12,15 +12,17 @@ public enum APIServer {
     /// - Parameters:
     ///   - configuration: the address and server name; its connection delegate is replaced by
     ///     one that enforces `limits.connectionsMax`.
+    ///   - faucet: the devnet's faucet (`/v1/faucet`), or `nil` on any other chain.
     ///   - onServerRunning: called with the listening channel once requests can be served.
     public static func makeApplication(
         node: Node, configuration: ApplicationConfiguration, limits: APIServerLimits = APIServerLimits(),
+        faucet: Faucet? = nil,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }, logger: Logger
     ) -> some ApplicationProtocol {
         var configuration = configuration
         configuration.availableConnectionsDelegate = MaximumAvailableConnections(limits.connectionsMax, logger: logger)
         return Application(
-            router: APIRoutes.makeRouter(node: node),
+            router: APIRoutes.makeRouter(node: node, faucet: faucet),
             server: server(node: node, limits: limits),
             configuration: configuration, onServerRunning: onServerRunning, logger: logger)
     }
