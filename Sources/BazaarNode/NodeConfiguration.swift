@@ -27,6 +27,8 @@ public struct NodeConfiguration: Sendable {
     public var timeouts = TimeoutSettings()
     /// Whether a validator that ran before may start without its signer state file (see `ConsensusPaths`).
     public var allowsMissingSignerState = false
+    /// Whether the node keeps account history (fills, orders, funding, ledger) in its store.
+    public var recordsHistory = true
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,
