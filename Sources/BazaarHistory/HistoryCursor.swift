@@ -66,17 +66,23 @@ public struct HistoryCursor: Sendable, Hashable {
 
         /// One account's fills, in one market when given.
         public static func fills(account: AccountID, market: MarketID?) -> Query {
-            Query(route: .fills, parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+            Query(
+                route: .fills,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
         }
 
         /// One account's orders, in one market when given.
         public static func orders(account: AccountID, market: MarketID?) -> Query {
-            Query(route: .orders, parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+            Query(
+                route: .orders,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
         }
 
         /// One account's funding payments, in one market when given.
         public static func funding(account: AccountID, market: MarketID?) -> Query {
-            Query(route: .funding, parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+            Query(
+                route: .funding,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
         }
 
         /// One account's ledger, of one asset when given.

@@ -17,13 +17,12 @@ public enum HistoryExtractor {
     /// - Precondition: the journal is the block's own: every trade and auction fill has its
     ///   settlement, and every placed order its `OrderOpened`.
     /// - Complexity: O(events + journal entries).
-    public static func rows(of finalized: FinalizedBlock, journal: HistoryJournal, state: LedgerState) -> HistoryRows
-    {
+    public static func rows(of finalized: FinalizedBlock, journal: HistoryJournal, state: LedgerState) -> HistoryRows {
         let header = finalized.block.header
         var builder = Builder(
             rows: HistoryRows(height: header.height, timeMilliseconds: header.timeMilliseconds), journal: journal)
-        for result in finalized.results { result.events.forEach { builder.add($0) } }
-        finalized.endBlockEvents.forEach { builder.add($0) }
+        for event in finalized.results.lazy.flatMap(\.events) { builder.add(event) }
+        for event in finalized.endBlockEvents { builder.add(event) }
         builder.finish(state: state)
         builder.rows.ledger = ledger(
             of: journal.balanceChanges, height: header.height, timeMilliseconds: header.timeMilliseconds,
@@ -151,7 +150,8 @@ public enum HistoryExtractor {
             precondition(buyer.isTaker != seller.isTaker, "a continuous fill needs one taker and one maker")
             // The maker's row first, as the trade event names the maker first.
             let sides: [(MatchingEngine.Side, HistoryJournal.FillSettlement.Side, HistoryJournal.FillSettlement.Side)] =
-                buyer.isTaker ? [(.ask, seller, buyer), (.bid, buyer, seller)] : [(.bid, buyer, seller), (.ask, seller, buyer)]
+                buyer.isTaker
+                ? [(.ask, seller, buyer), (.bid, buyer, seller)] : [(.bid, buyer, seller), (.ask, seller, buyer)]
             let position = nextPosition
             for (side, mine, other) in sides {
                 appendFill(
@@ -273,8 +273,7 @@ public enum HistoryExtractor {
 
     /// `a + b` of two signed amounts. A net change of one balance over one step lies between two
     /// balances, so it fits; a sum that does not is a broken journal.
-    static func add(_ a: HistoryJournal.SignedAmount, _ b: HistoryJournal.SignedAmount) -> HistoryJournal.SignedAmount
-    {
+    static func add(_ a: HistoryJournal.SignedAmount, _ b: HistoryJournal.SignedAmount) -> HistoryJournal.SignedAmount {
         if a.isNegative == b.isNegative {
             let (sum, overflow) = a.magnitude.addingReportingOverflow(b.magnitude)
             precondition(!overflow, "a netted balance change past 2¹²⁸")

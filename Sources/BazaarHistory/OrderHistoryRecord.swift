@@ -101,7 +101,8 @@ public struct OrderHistoryRecord: Sendable, Hashable {
         if isOpen {
             status = filledLots == 0 ? .open : .partiallyFilled
         } else {
-            precondition(remainingLots == 0, "order \(placed.order) left the book with \(remainingLots) lots unreported")
+            precondition(
+                remainingLots == 0, "order \(placed.order) left the book with \(remainingLots) lots unreported")
             status = .filled
         }
     }

@@ -1,7 +1,7 @@
 import BazaarAPI
-import BazaarHistory
 public import BazaarConsensus
 public import BazaarCore
+import BazaarHistory
 public import Logging
 
 /// One node: the state machine, the mempool and the block store, behind an actor.

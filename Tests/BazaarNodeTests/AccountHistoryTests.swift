@@ -58,7 +58,9 @@ import Testing
     }
 
     /// The blocks' rows, from a second application that re-executes them with history on.
-    static func rows(of blocks: [FinalizedBlock], genesis: Genesis) throws -> (genesis: HistoryRows, blocks: [HistoryRows]) {
+    static func rows(of blocks: [FinalizedBlock], genesis: Genesis) throws -> (
+        genesis: HistoryRows, blocks: [HistoryRows]
+    ) {
         var application = try BazaarCore.Application(genesis: genesis, recordsHistory: true)
         let genesisRows = HistoryExtractor.genesisRows(
             journal: application.genesisJournal!, state: application.state, timeMilliseconds: genesis.timeMilliseconds)
@@ -145,7 +147,10 @@ import Testing
                 LedgerResponse.self, client, "/v1/accounts/\(alice)/ledger?asset=USD")
             #expect(ledger.entries.allSatisfy { $0.asset == "USD" })
             #expect(ledger.entries.last?.cause == "genesis")
-            #expect(ledger.entries.contains { $0.cause == "action" && $0.delta == "6.49575" && $0.actionKind == "place_order" })
+            #expect(
+                ledger.entries.contains {
+                    $0.cause == "action" && $0.delta == "6.49575" && $0.actionKind == "place_order"
+                })
             let funding = try await CandleAPITests.get(
                 FundingPaymentsResponse.self, client, "/v1/accounts/\(alice)/funding")
             #expect(funding.payments.isEmpty && funding.height == 4)
@@ -269,6 +274,8 @@ import Testing
         // A reopened store has them.
         let reopened = try BlockStore(path: path)
         #expect(try reopened.historyHeight() == 1)
-        #expect(try reopened.fills(of: scenario.alice, market: nil, before: nil, limit: 10).rows == rows.blocks[0].fills.filter { $0.account == scenario.alice })
+        #expect(
+            try reopened.fills(of: scenario.alice, market: nil, before: nil, limit: 10).rows
+                == rows.blocks[0].fills.filter { $0.account == scenario.alice })
     }
 }

@@ -31,9 +31,11 @@ extension APIRoutes {
         let query = HistoryCursor.Query.fills(account: id, market: format?.market.id)
         let before = try cursor(request, for: query).map { ($0.height, $0.position, $0.third) }
         let page = try node.store.fills(of: id, market: format?.market.id, before: before, limit: limit)
-        let next = page.hasMore ? page.rows.last.map { last in
-            HistoryCursor(height: last.height, position: last.position, side: last.side.rawValue).text(for: query)
-        } : nil
+        let next =
+            page.hasMore
+            ? page.rows.last.map { last in
+                HistoryCursor(height: last.height, position: last.position, side: last.side.rawValue).text(for: query)
+            } : nil
         return try JSONResponse.make(
             FillsResponse(
                 address: id.address, height: page.height,
@@ -46,9 +48,11 @@ extension APIRoutes {
         let query = HistoryCursor.Query.orders(account: id, market: format?.market.id)
         let before = try cursor(request, for: query).map { (height: $0.height, order: $0.second) }
         let page = try node.store.orderHistory(of: id, market: format?.market.id, before: before, limit: limit)
-        let next = page.hasMore ? page.rows.last.map { last in
-            HistoryCursor(placedHeight: last.placedHeight, order: last.placed.order).text(for: query)
-        } : nil
+        let next =
+            page.hasMore
+            ? page.rows.last.map { last in
+                HistoryCursor(placedHeight: last.placedHeight, order: last.placed.order).text(for: query)
+            } : nil
         return try JSONResponse.make(
             OrderHistoryResponse(
                 address: id.address, height: page.height,
@@ -61,9 +65,11 @@ extension APIRoutes {
         let query = HistoryCursor.Query.funding(account: id, market: format?.market.id)
         let before = try cursor(request, for: query).map { (height: $0.height, sequence: $0.position) }
         let page = try node.store.fundingPayments(of: id, market: format?.market.id, before: before, limit: limit)
-        let next = page.hasMore ? page.rows.last.map { last in
-            HistoryCursor(height: last.height, position: last.sequence).text(for: query)
-        } : nil
+        let next =
+            page.hasMore
+            ? page.rows.last.map { last in
+                HistoryCursor(height: last.height, position: last.sequence).text(for: query)
+            } : nil
         return try JSONResponse.make(
             FundingPaymentsResponse(
                 address: id.address, height: page.height,
@@ -73,7 +79,8 @@ extension APIRoutes {
     /// `GET /v1/accounts/{address}/ledger?asset=A&limit=N&before=CURSOR`.
     static func accountLedger(_ address: String, _ request: Request, node: Node) async throws -> Response {
         let id = try accountID(address)
-        let limit = try integer(request, "limit", default: FillsResponse.limitDefault, range: 1...FillsResponse.limitMax)
+        let limit = try integer(
+            request, "limit", default: FillsResponse.limitDefault, range: 1...FillsResponse.limitMax)
         let context = await node.renderingContext
         var asset: AssetSymbol?
         if let text = request.uri.queryParameters["asset"] {
@@ -89,9 +96,11 @@ extension APIRoutes {
         let query = HistoryCursor.Query.ledger(account: id, asset: asset)
         let before = try cursor(request, for: query).map { (height: $0.height, sequence: $0.position) }
         let page = try node.store.ledgerEntries(of: id, asset: asset, before: before, limit: limit)
-        let next = page.hasMore ? page.rows.last.map { last in
-            HistoryCursor(height: last.height, position: last.sequence).text(for: query)
-        } : nil
+        let next =
+            page.hasMore
+            ? page.rows.last.map { last in
+                HistoryCursor(height: last.height, position: last.sequence).text(for: query)
+            } : nil
         return try JSONResponse.make(
             LedgerResponse(
                 address: id.address, height: page.height,
@@ -105,9 +114,12 @@ extension APIRoutes {
         AccountID, Int, MarketFormat?, RenderingContext
     ) {
         let id = try accountID(address)
-        let limit = try integer(request, "limit", default: FillsResponse.limitDefault, range: 1...FillsResponse.limitMax)
+        let limit = try integer(
+            request, "limit", default: FillsResponse.limitDefault, range: 1...FillsResponse.limitMax)
         var format: MarketFormat?
-        if let text = request.uri.queryParameters["market"] { format = try await market(named: String(text), node: node) }
+        if let text = request.uri.queryParameters["market"] {
+            format = try await market(named: String(text), node: node)
+        }
         try await requireKnown(id, node: node)
         return (id, limit, format, await node.renderingContext)
     }
@@ -130,7 +142,8 @@ extension Rendering {
         return FillJSON(
             id: "\(fill.height)-\(fill.position)-\(fill.side == .bid ? "b" : "s")",
             market: format?.market.name ?? String(fill.market.rawValue), height: fill.height,
-            timeMs: fill.timeMilliseconds, kind: fill.kind.name, liquidity: fill.liquidity.name, side: fill.side.apiName,
+            timeMs: fill.timeMilliseconds, kind: fill.kind.name, liquidity: fill.liquidity.name,
+            side: fill.side.apiName,
             price: format?.price(ticks: fill.priceTicks) ?? "\(fill.priceTicks) ticks", priceTicks: fill.priceTicks,
             size: format?.size(lots: fill.lots) ?? "\(fill.lots) lots", sizeLots: String(fill.lots),
             notional: format?.notional(ticks: fill.priceTicks, lots: fill.lots) ?? "",

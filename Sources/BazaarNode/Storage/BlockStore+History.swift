@@ -54,7 +54,8 @@ extension BlockStore {
         let expected: UInt64? = rows.height == 0 ? nil : rows.height - 1
         guard stored == expected else {
             throw NodeError(
-                .storage, "history of height \(rows.height) does not follow history height \(stored.map(String.init) ?? "none")")
+                .storage,
+                "history of height \(rows.height) does not follow history height \(stored.map(String.init) ?? "none")")
         }
         let height = Int64(rows.height)
         let accounts = try db.cachedStatement(
@@ -164,7 +165,8 @@ extension BlockStore {
         let placed = record.placed
         try statement.execute(arguments: [
             Int64(bitPattern: placed.order), Data(placed.account.bytes), Int64(placed.market.rawValue),
-            Int64(placed.side.rawValue), Int64(placed.type.rawValue), placed.clientOrderID.map { Int64(bitPattern: $0) },
+            Int64(placed.side.rawValue), Int64(placed.type.rawValue),
+            placed.clientOrderID.map { Int64(bitPattern: $0) },
             placed.expiresAtMilliseconds.map { Int64(bitPattern: $0) }, Int64(placed.origin.rawValue), placed.lots,
             record.priceTicks, record.remainingLots, record.filledLots,
             Self.blob(HistoryJournal.SignedAmount(isNegative: false, magnitude: record.filledTickLots)),
