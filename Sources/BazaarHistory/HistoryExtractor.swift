@@ -102,7 +102,7 @@ public enum HistoryExtractor {
                 appendEvent(order, owner, market, .placed, priceTicks: price, lots: lots)
             case .trade(let market, let price, let lots, let takerSide, let maker, let taker, _, _):
                 let pair = takerSide == .bid ? Pair(buyer: taker, seller: maker) : Pair(buyer: maker, seller: taker)
-                let index = take(&continuous, pair, "trade of orders \(maker) and \(taker)")
+                let index = Self.take(&continuous, pair, "trade of orders \(maker) and \(taker)")
                 let settlement = settlements[index]
                 precondition(settlement.priceTicks == price && settlement.lots == lots, "a trade unlike its settlement")
                 let kind: FillKind =
@@ -113,7 +113,7 @@ public enum HistoryExtractor {
                     }
                 appendContinuousFill(settlement, market: market, kind: kind)
             case .orderFilled(let market, let order, _, _, let price, let lots):
-                let index = take(&auction, order, "auction fill of order \(order)")
+                let index = Self.take(&auction, order, "auction fill of order \(order)")
                 let settlement = settlements[index]
                 precondition(settlement.priceTicks == price && settlement.lots == lots, "a fill unlike its settlement")
                 let (side, mine) = settlement.buyer.map { (MatchingEngine.Side.bid, $0) } ?? (.ask, settlement.seller!)
@@ -133,7 +133,7 @@ public enum HistoryExtractor {
             }
         }
 
-        private func take<Key: Hashable>(_ queues: inout [Key: [Int]], _ key: Key, _ what: String) -> Int {
+        private static func take<Key: Hashable>(_ queues: inout [Key: [Int]], _ key: Key, _ what: String) -> Int {
             guard var queue = queues[key], !queue.isEmpty else {
                 preconditionFailure("the journal has no settlement for the \(what)")
             }

@@ -27,7 +27,7 @@ import Testing
 
         var alice: AccountID { chain.network.alice.publicKey.accountID }
 
-        mutating func alice(_ actions: [Action]) async throws {
+        mutating func aliceSends(_ actions: [Action]) async throws {
             let signed = chain.network.signed(actions, from: chain.network.alice, nonce: aliceNonce)
             aliceNonce += 1
             #expect(await chain.node.admit(signed) == .ok)
@@ -45,13 +45,13 @@ import Testing
         }
 
         mutating func run() async throws {
-            try await alice([Self.ask(dollars: 60_000)])
+            try await aliceSends([Self.ask(dollars: 60_000)])
             try await block(at: 2_000)
-            try await alice([
+            try await aliceSends([
                 Self.ask(dollars: 70_000, clientID: 7), Self.ask(dollars: 71_000, clientID: 8, expiresAt: 10_000),
             ])
             try await block(at: 3_000)
-            try await alice([.cancelOrder(Action.CancelOrder(market: 1, order: .clientID(7)))])
+            try await aliceSends([.cancelOrder(Action.CancelOrder(market: 1, order: .clientID(7)))])
             try await block(at: 4_000)
             try await block(at: 20_000)
         }
@@ -198,7 +198,7 @@ import Testing
         var scenario = try Scenario()
         defer { scenario.chain.network.remove() }
         for second in 1...6 {
-            try await scenario.alice([Scenario.ask(dollars: 60_000)])
+            try await scenario.aliceSends([Scenario.ask(dollars: 60_000)])
             try await scenario.block(at: UInt64(second) * 1_000)
         }
         let alice = scenario.alice.address

@@ -29,7 +29,7 @@ extension APIRoutes {
     static func accountFills(_ address: String, _ request: Request, node: Node) async throws -> Response {
         let (id, limit, format, context) = try await accountQuery(address, request, node: node)
         let query = HistoryCursor.Query.fills(account: id, market: format?.market.id)
-        let before = try cursor(request, for: query).map { ($0.height, $0.position, $0.third) }
+        let before = try cursor(request, for: query).map { (height: $0.height, position: $0.position, side: $0.third) }
         let page = try node.store.fills(of: id, market: format?.market.id, before: before, limit: limit)
         let next =
             page.hasMore

@@ -151,11 +151,11 @@ extension BlockStore {
         for order in touched {
             var record = records[order]!
             record.settle(isOpen: rows.openAfterBlock.contains(order))
-            try write(record, into: db)
+            try writeOrderRecord(record, into: db)
         }
     }
 
-    private static func write(_ record: OrderHistoryRecord, into db: Database) throws {
+    private static func writeOrderRecord(_ record: OrderHistoryRecord, into db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO order_history (orderId, account, market, side, type, clientOrderId, expiresAtMs,
@@ -199,7 +199,8 @@ extension BlockStore {
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 } + [limit + 1]
+        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        arguments.append(limit + 1)
         return try page(
             sql: """
                 SELECT * FROM fill WHERE account = ? \(marketClause) AND (height, position, side) < (?, ?, ?)
@@ -219,7 +220,8 @@ extension BlockStore {
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 } + [limit + 1]
+        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        arguments.append(limit + 1)
         return try page(
             sql: """
                 SELECT * FROM order_history WHERE account = ? \(marketClause) AND (placedHeight, orderId) < (?, ?)
@@ -236,7 +238,8 @@ extension BlockStore {
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 } + [limit + 1]
+        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        arguments.append(limit + 1)
         return try page(
             sql: """
                 SELECT * FROM funding_payment WHERE account = ? \(marketClause) AND (height, seq) < (?, ?)
@@ -253,7 +256,8 @@ extension BlockStore {
         let assetClause = asset == nil ? "" : "AND asset = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let asset { arguments.append(asset.text) }
-        arguments += key.map { $0 } + [limit + 1]
+        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        arguments.append(limit + 1)
         return try page(
             sql: """
                 SELECT * FROM ledger WHERE account = ? \(assetClause) AND (height, seq) < (?, ?)
@@ -338,10 +342,10 @@ extension BlockStore {
             let status = OrderHistoryRecord.Status(rawValue: try code(row, "status"))
         else { throw NodeError(.corruptStore, "stored order \(order) has an unknown side, type, origin or status") }
         let reason = try (row["reason"] as Int64?).map { value in
-            guard let reason = UInt8(exactly: value).flatMap(CancelReason.init(rawValue:)) else {
+            guard let cancel = UInt8(exactly: value).flatMap(CancelReason.init(rawValue:)) else {
                 throw NodeError(.corruptStore, "stored order \(order) has an unknown reason \(value)")
             }
-            return reason
+            return cancel
         }
         let placed = OrderPlacedRow(
             order: order, account: try account(row["account"]), market: MarketID(try code32(row, "market")),
@@ -396,10 +400,10 @@ extension BlockStore {
             let asset = AssetSymbol(validating: row["asset"] as String)
         else { throw NodeError(.corruptStore, "stored ledger entry has an unknown bucket, cause or asset") }
         let kind = try (row["actionKind"] as Int64?).map { value in
-            guard let kind = UInt8(exactly: value).flatMap(HistoryJournal.ActionKind.init(rawValue:)) else {
+            guard let actionKind = UInt8(exactly: value).flatMap(HistoryJournal.ActionKind.init(rawValue:)) else {
                 throw NodeError(.corruptStore, "stored ledger entry has an unknown action kind \(value)")
             }
-            return kind
+            return actionKind
         }
         let transaction = try (row["txId"] as Data?).map { data in
             guard let hash = Hash(validating: [UInt8](data)) else {
