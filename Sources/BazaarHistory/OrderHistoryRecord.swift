@@ -95,15 +95,18 @@ public struct OrderHistoryRecord: Sendable, Hashable {
     /// Sets the status after a block that touched the order: an order that did not end by a
     /// cancel or an expiry is open, partially filled, or (gone from the state) filled.
     ///
-    /// - Precondition: an order gone from the state without a cancel or an expiry has nothing left.
+    /// Every way an order leaves the book has an event, so an order gone without a cancel or an
+    /// expiry has nothing left; should one ever leave with lots unreported, it shows as cancelled
+    /// without a reason rather than stopping the node over an off-consensus record.
     public mutating func settle(isOpen: Bool) {
         guard status != .cancelled && status != .expired else { return }
         if isOpen {
             status = filledLots == 0 ? .open : .partiallyFilled
-        } else {
-            precondition(
-                remainingLots == 0, "order \(placed.order) left the book with \(remainingLots) lots unreported")
+        } else if remainingLots == 0 {
             status = .filled
+        } else {
+            remainingLots = 0
+            status = .cancelled
         }
     }
 }
