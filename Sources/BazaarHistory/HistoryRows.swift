@@ -101,6 +101,28 @@ public struct FillRow: Sendable, Hashable {
     /// In the market's quote asset; negative is a rebate received.
     public var fee: HistoryJournal.SignedAmount
     public var timeMilliseconds: UInt64
+
+    public init(
+        height: UInt64, position: UInt32, side: MatchingEngine.Side, market: MarketID, kind: FillKind,
+        liquidity: FillLiquidity, account: AccountID, order: UInt64, counterparty: AccountID?,
+        counterpartyOrder: UInt64?, priceTicks: Int64, lots: Int64, fee: HistoryJournal.SignedAmount,
+        timeMilliseconds: UInt64
+    ) {
+        self.height = height
+        self.position = position
+        self.side = side
+        self.market = market
+        self.kind = kind
+        self.liquidity = liquidity
+        self.account = account
+        self.order = order
+        self.counterparty = counterparty
+        self.counterpartyOrder = counterpartyOrder
+        self.priceTicks = priceTicks
+        self.lots = lots
+        self.fee = fee
+        self.timeMilliseconds = timeMilliseconds
+    }
 }
 
 /// An order the block opened.
@@ -115,6 +137,23 @@ public struct OrderPlacedRow: Sendable, Hashable {
     public var priceTicks: Int64
     public var lots: Int64
     public var origin: HistoryJournal.OrderOrigin
+
+    public init(
+        order: UInt64, account: AccountID, market: MarketID, side: MatchingEngine.Side, type: OrderType,
+        clientOrderID: UInt64?, expiresAtMilliseconds: UInt64?, priceTicks: Int64, lots: Int64,
+        origin: HistoryJournal.OrderOrigin
+    ) {
+        self.order = order
+        self.account = account
+        self.market = market
+        self.side = side
+        self.type = type
+        self.clientOrderID = clientOrderID
+        self.expiresAtMilliseconds = expiresAtMilliseconds
+        self.priceTicks = priceTicks
+        self.lots = lots
+        self.origin = origin
+    }
 }
 
 /// What happened to an order.
@@ -157,6 +196,25 @@ public struct OrderEventRow: Sendable, Hashable {
     /// A fill's ``FillRow/position``.
     public var fillPosition: UInt32?
     public var timeMilliseconds: UInt64
+
+    public init(
+        height: UInt64, position: UInt32, order: UInt64, account: AccountID, market: MarketID, kind: OrderEventKind,
+        reason: CancelReason?, priceTicks: Int64?, lots: Int64, fee: HistoryJournal.SignedAmount?,
+        fillPosition: UInt32?, timeMilliseconds: UInt64
+    ) {
+        self.height = height
+        self.position = position
+        self.order = order
+        self.account = account
+        self.market = market
+        self.kind = kind
+        self.reason = reason
+        self.priceTicks = priceTicks
+        self.lots = lots
+        self.fee = fee
+        self.fillPosition = fillPosition
+        self.timeMilliseconds = timeMilliseconds
+    }
 }
 
 /// One account's funding payment in one perpetual.
@@ -172,6 +230,20 @@ public struct FundingRow: Sendable, Hashable {
     /// The block's funding rate of the market, parts per million per 8 hours.
     public var ratePPM: Int64
     public var timeMilliseconds: UInt64
+
+    public init(
+        height: UInt64, sequence: UInt32, account: AccountID, market: MarketID, positionSize: Int128, amount: Int128,
+        ratePPM: Int64, timeMilliseconds: UInt64
+    ) {
+        self.height = height
+        self.sequence = sequence
+        self.account = account
+        self.market = market
+        self.positionSize = positionSize
+        self.amount = amount
+        self.ratePPM = ratePPM
+        self.timeMilliseconds = timeMilliseconds
+    }
 }
 
 /// What changed a balance, as the ledger names it.
@@ -225,4 +297,24 @@ public struct LedgerRow: Sendable, Hashable {
     /// The market of an auction, funding, option settlement, liquidation or deleveraging step.
     public var market: MarketID?
     public var timeMilliseconds: UInt64
+
+    public init(
+        height: UInt64, sequence: UInt32, account: AccountID, asset: AssetSymbol, bucket: HistoryJournal.Bucket,
+        delta: HistoryJournal.SignedAmount, after: HistoryJournal.SignedAmount, cause: LedgerCause, transaction: Hash?,
+        action: UInt16?, actionKind: HistoryJournal.ActionKind?, market: MarketID?, timeMilliseconds: UInt64
+    ) {
+        self.height = height
+        self.sequence = sequence
+        self.account = account
+        self.asset = asset
+        self.bucket = bucket
+        self.delta = delta
+        self.after = after
+        self.cause = cause
+        self.transaction = transaction
+        self.action = action
+        self.actionKind = actionKind
+        self.market = market
+        self.timeMilliseconds = timeMilliseconds
+    }
 }

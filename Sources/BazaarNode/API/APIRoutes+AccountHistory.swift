@@ -2,6 +2,7 @@ import BazaarAPI
 import BazaarCore
 import BazaarHistory
 import Hummingbird
+import HummingbirdWebSocket
 
 /// The account history routes: fills, order history, funding payments and the ledger, newest
 /// first, paged by an opaque cursor (`before`, from the previous page's `next`).

@@ -98,7 +98,7 @@ extension BlockStore {
             try ledger.execute(arguments: [
                 height, Int64(entry.sequence), Data(entry.account.bytes), entry.asset.text,
                 Int64(entry.bucket.rawValue), Self.blob(entry.delta), Self.blob(entry.after),
-                Int64(entry.cause.rawValue), entry.transaction.map { Data($0.bytes) }, entry.action.map(Int64.init),
+                Int64(entry.cause.rawValue), entry.transaction.map { Data($0.bytes) }, entry.action.map { Int64($0) },
                 entry.actionKind.map { Int64($0.rawValue) }, entry.market.map { Int64($0.rawValue) },
                 Int64(entry.timeMilliseconds),
             ])
@@ -126,7 +126,7 @@ extension BlockStore {
             try insert.execute(arguments: [
                 height, Int64(event.position), Int64(bitPattern: event.order), Data(event.account.bytes),
                 Int64(event.market.rawValue), Int64(event.kind.rawValue), event.reason.map { Int64($0.rawValue) },
-                event.priceTicks, event.lots, event.fee.map(Self.blob), event.fillPosition.map(Int64.init),
+                event.priceTicks, event.lots, event.fee.map(Self.blob), event.fillPosition.map { Int64($0) },
                 Int64(event.timeMilliseconds),
             ])
             if event.kind == .placed {
@@ -195,11 +195,12 @@ extension BlockStore {
         of account: AccountID, market: MarketID?, before: (height: UInt64, position: UInt32, side: UInt8)?, limit: Int
     ) throws -> HistoryPage<FillRow> {
         precondition((1...Self.historyQueryLimitMax).contains(limit), "fill limit out of range")
-        let key = before.map { [Int64(clamping: $0.height), Int64($0.position), Int64($0.side)] } ?? [Int64.max, 0, 0]
+        let key: [Int64] =
+            before.map { [Int64(clamping: $0.height), Int64($0.position), Int64($0.side)] } ?? [Int64.max, 0, 0]
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        for value in key { arguments.append(value) }
         arguments.append(limit + 1)
         return try page(
             sql: """
@@ -216,11 +217,11 @@ extension BlockStore {
         of account: AccountID, market: MarketID?, before: (height: UInt64, order: UInt64)?, limit: Int
     ) throws -> HistoryPage<OrderHistoryRecord> {
         precondition((1...Self.historyQueryLimitMax).contains(limit), "order limit out of range")
-        let key = before.map { [Int64(clamping: $0.height), Int64(bitPattern: $0.order)] } ?? [Int64.max, 0]
+        let key: [Int64] = before.map { [Int64(clamping: $0.height), Int64(bitPattern: $0.order)] } ?? [Int64.max, 0]
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        for value in key { arguments.append(value) }
         arguments.append(limit + 1)
         return try page(
             sql: """
@@ -234,11 +235,11 @@ extension BlockStore {
         of account: AccountID, market: MarketID?, before: (height: UInt64, sequence: UInt32)?, limit: Int
     ) throws -> HistoryPage<FundingRow> {
         precondition((1...Self.historyQueryLimitMax).contains(limit), "funding limit out of range")
-        let key = before.map { [Int64(clamping: $0.height), Int64($0.sequence)] } ?? [Int64.max, 0]
+        let key: [Int64] = before.map { [Int64(clamping: $0.height), Int64($0.sequence)] } ?? [Int64.max, 0]
         let marketClause = market == nil ? "" : "AND market = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let market { arguments.append(Int64(market.rawValue)) }
-        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        for value in key { arguments.append(value) }
         arguments.append(limit + 1)
         return try page(
             sql: """
@@ -252,11 +253,11 @@ extension BlockStore {
         of account: AccountID, asset: AssetSymbol?, before: (height: UInt64, sequence: UInt32)?, limit: Int
     ) throws -> HistoryPage<LedgerRow> {
         precondition((1...Self.historyQueryLimitMax).contains(limit), "ledger limit out of range")
-        let key = before.map { [Int64(clamping: $0.height), Int64($0.sequence)] } ?? [Int64.max, 0]
+        let key: [Int64] = before.map { [Int64(clamping: $0.height), Int64($0.sequence)] } ?? [Int64.max, 0]
         let assetClause = asset == nil ? "" : "AND asset = ?"
         var arguments: [(any DatabaseValueConvertible)?] = [Data(account.bytes)]
         if let asset { arguments.append(asset.text) }
-        arguments += key.map { $0 as (any DatabaseValueConvertible)? }
+        for value in key { arguments.append(value) }
         arguments.append(limit + 1)
         return try page(
             sql: """

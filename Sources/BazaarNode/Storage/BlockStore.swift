@@ -1,5 +1,5 @@
 public import BazaarCore
-import BazaarHistory
+public import BazaarHistory
 import Foundation
 import GRDB
 
@@ -305,7 +305,7 @@ public final class BlockStore: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.write(body)
         } catch let error as NodeError {
