@@ -14,13 +14,26 @@ public struct HistoryCursor: Sendable, Hashable {
     public enum Route: UInt8, Sendable {
         case trades = 1
         case candles = 2
+        /// An account's fills: (height, position, side).
+        case fills = 3
+        /// An account's orders: (placed height, order id).
+        case orders = 4
+        /// An account's funding payments: (height, sequence).
+        case funding = 5
+        /// An account's ledger: (height, sequence).
+        case ledger = 6
 
-        var keyByteCount: Int {
+        /// The byte widths of the key's fields, big-endian each.
+        var keyFieldWidths: [Int] {
             switch self {
-            case .trades: 12
-            case .candles: 8
+            case .trades, .funding, .ledger: [8, 4]
+            case .candles: [8]
+            case .fills: [8, 4, 1]
+            case .orders: [8, 8]
             }
         }
+
+        var keyByteCount: Int { keyFieldWidths.reduce(0, +) }
     }
 
     /// The request a cursor belongs to: its route and its parameters other than `limit` and `before`.
@@ -49,6 +62,32 @@ public struct HistoryCursor: Sendable, Hashable {
                     "market=\(market.rawValue)", "resolution=\(resolution.rawValue)",
                     "from=\(from.map(String.init) ?? "")", "to=\(to.map(String.init) ?? "")",
                 ])
+        }
+
+        /// One account's fills, in one market when given.
+        public static func fills(account: AccountID, market: MarketID?) -> Query {
+            Query(
+                route: .fills,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+        }
+
+        /// One account's orders, in one market when given.
+        public static func orders(account: AccountID, market: MarketID?) -> Query {
+            Query(
+                route: .orders,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+        }
+
+        /// One account's funding payments, in one market when given.
+        public static func funding(account: AccountID, market: MarketID?) -> Query {
+            Query(
+                route: .funding,
+                parameters: ["account=\(account.address)", "market=\(market.map { "\($0.rawValue)" } ?? "")"])
+        }
+
+        /// One account's ledger, of one asset when given.
+        public static func ledger(account: AccountID, asset: AssetSymbol?) -> Query {
+            Query(route: .ledger, parameters: ["account=\(account.address)", "asset=\(asset.map { "\($0)" } ?? "")"])
         }
 
         /// The 8 bytes that bind a cursor's `key` to this query.
@@ -83,6 +122,22 @@ public struct HistoryCursor: Sendable, Hashable {
     /// The key the next page starts below (exclusive), for trades: (height, position).
     public var height: UInt64
     public var position: UInt32
+    /// A key's third field: a fill's side (0 buy, 1 sell); for orders the order id is `second`.
+    public var third: UInt8 = 0
+    /// For orders, the order id (a 64-bit second field).
+    public var second: UInt64 = 0
+
+    /// A fills cursor: the next page holds fills before (`height`, `position`, `side`).
+    public init(height: UInt64, position: UInt32, side: UInt8) {
+        self.init(height: height, position: position)
+        third = side
+    }
+
+    /// An orders cursor: the next page holds orders placed before (`placedHeight`, `order`).
+    public init(placedHeight: UInt64, order: UInt64) {
+        self.init(height: placedHeight, position: 0)
+        second = order
+    }
 
     /// A trades cursor: the next page holds prints before (`height`, `position`).
     public init(height: UInt64, position: UInt32) {
@@ -101,8 +156,14 @@ public struct HistoryCursor: Sendable, Hashable {
     /// The cursor as text, bound to `query`.
     public func text(for query: Query) -> String {
         var bytes: [UInt8] = [Self.version, query.route.rawValue]
-        bytes += Self.bigEndian(height)
-        if query.route == .trades { bytes += Self.bigEndian(UInt64(position)).suffix(4) }
+        let fields: [UInt64] =
+            switch query.route {
+            case .orders: [height, second]
+            default: [height, UInt64(position), UInt64(third)]
+            }
+        for (width, field) in zip(query.route.keyFieldWidths, fields) {
+            bytes += Self.bigEndian(field).suffix(width)
+        }
         bytes += query.tag(bytes[2...])
         return Self.encode(bytes)
     }
@@ -128,8 +189,21 @@ public struct HistoryCursor: Sendable, Hashable {
         guard Array(bytes.suffix(Self.tagByteCount)) == query.tag(bytes[2..<(count - Self.tagByteCount)]) else {
             throw .foreignQuery
         }
-        height = bytes[2..<10].reduce(0) { $0 << 8 | UInt64($1) }
-        position = query.route == .trades ? bytes[10..<14].reduce(0) { $0 << 8 | UInt32($1) } : 0
+        var fields: [UInt64] = []
+        var offset = 2
+        for width in query.route.keyFieldWidths {
+            fields.append(bytes[offset..<(offset + width)].reduce(0) { $0 << 8 | UInt64($1) })
+            offset += width
+        }
+        height = fields[0]
+        position = 0
+        if query.route == .orders {
+            second = fields[1]
+        } else if fields.count > 1 {
+            // At most 4 bytes wide.
+            position = UInt32(fields[1])
+            if fields.count > 2 { third = UInt8(fields[2]) }
+        }
     }
 
     /// The longest text accepted, well above any cursor, so that decoding is bounded.

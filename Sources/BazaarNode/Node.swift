@@ -1,6 +1,7 @@
 import BazaarAPI
 public import BazaarConsensus
 public import BazaarCore
+import BazaarHistory
 public import Logging
 
 /// One node: the state machine, the mempool and the block store, behind an actor.
@@ -58,11 +59,31 @@ public actor Node {
         try store.bind(toGenesis: genesis.hash)
         var application: Application
         do {
-            application = try store.latestSnapshot().map { Application(state: $0) } ?? Application(genesis: genesis)
+            application =
+                try store.latestSnapshot().map { Application(state: $0) }
+                ?? Application(genesis: genesis, recordsHistory: configuration.recordsHistory)
         } catch {
             throw NodeError(.configuration, "invalid genesis: \(error)")
         }
+        if let journal = application.genesisJournal, try store.historyHeight() == nil, try store.latestHeight() == 0 {
+            try store.appendGenesisHistory(
+                HistoryExtractor.genesisRows(
+                    journal: journal, state: application.state, timeMilliseconds: genesis.timeMilliseconds))
+        }
+        // Stored blocks already have their rows: replay without the journal's cost.
+        application.recordsHistory = false
         try Node.replay(store: store, into: &application)
+        if configuration.recordsHistory {
+            // History continues only where it is whole; an older chain needs a backfill first.
+            let historyHeight = try store.historyHeight()
+            if historyHeight == application.state.height {
+                application.recordsHistory = true
+            } else {
+                logger.warning(
+                    "account history is off: the store's history ends at \(historyHeight.map(String.init) ?? "none"), the chain at \(application.state.height)"
+                )
+            }
+        }
         chainID = genesis.parameters.chainID
         validators = ValidatorSet(genesis.validators.map { Validator(publicKey: $0, votingPower: 1) })
         self.store = store
@@ -215,7 +236,10 @@ public actor Node {
         let finalized = application.finalizeBlock(block, verified: verified)
         let height = block.header.height
         let snapshot = height % snapshotInterval == 0 ? application.state : nil
-        try store.append(finalized, commit: commit, snapshot: snapshot)
+        let history = finalized.journal.map {
+            HistoryExtractor.rows(of: finalized, journal: $0, state: application.state)
+        }
+        try store.append(finalized, commit: commit, snapshot: snapshot, history: history)
         _ = application.commit()
         mempool.update(afterCommitting: Set(verified.map(\.id)), application: application)
         hub.publish(finalized, context: renderingContext, books: touchedBooks(finalized))

@@ -29,6 +29,8 @@ public struct NodeConfiguration: Sendable {
     public var allowsMissingSignerState = false
     /// The devnet faucet behind `POST /v1/faucet`; `nil`, which refuses it, except under `bazaar devnet`.
     public var faucet: FaucetSettings?
+    /// Whether the node keeps account history (fills, orders, funding, ledger) in its store.
+    public var recordsHistory = true
 
     public init(
         dataDirectory: URL, genesis: Genesis, validatorKey: PrivateKey, host: String = "127.0.0.1", port: Int = 8080,

@@ -26,6 +26,8 @@ struct BazaarCommand: AsyncParsableCommand {
             BookCommand.self,
             TradesCommand.self,
             CandlesCommand.self,
+            FillsCommand.self,
+            OrdersCommand.self,
             PoolCommand.self,
             RouteCommand.self,
             TxCommand.self,

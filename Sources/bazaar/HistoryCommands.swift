@@ -49,3 +49,88 @@ struct CandlesCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct FillsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fills",
+        abstract: "Show an account's fills (its side of each, with fee and liquidity), newest first.",
+        discussion: "A negative fee is a rebate received. Under the table, `next: <cursor>` pages on with --before.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A key name from the keystore or a bz1… address.") var account: String
+    @Option(help: "Only this market: BASE-QUOTE or its id.") var market: String?
+    @Option(help: "How many (1 to \(FillsResponse.limitMax)).") var limit: Int = 50
+    @Option(help: "Show the page before this cursor: the `next:` of the previous page.") var before: String?
+
+    func validate() throws {
+        guard (1...FillsResponse.limitMax).contains(limit) else {
+            throw ValidationError("--limit must be 1 to \(FillsResponse.limitMax)")
+        }
+    }
+
+    func run() async throws {
+        try await Output.reportingErrors {
+            let response = try await global.api().fills(
+                address: try global.address(of: account), market: market, limit: limit, before: before)
+            if global.json { return try Output.json(response) }
+            if response.fills.isEmpty { return print("no fills") }
+            Output.table(
+                header: ["TIME (UTC)", "MARKET", "SIDE", "PRICE", "SIZE", "FEE", "LIQUIDITY", "KIND", "ORDER"],
+                rows: response.fills.map {
+                    [
+                        TradesCommand.time($0.timeMs), $0.market, $0.side, $0.price, $0.size,
+                        "\($0.fee) \($0.feeAsset)",
+                        $0.liquidity, $0.kind, $0.orderId,
+                    ]
+                }, rightAligned: [3, 4, 5])
+            if let next = response.next { print("next: \(next)") }
+        }
+    }
+}
+
+struct OrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders",
+        abstract: "An account's orders over their whole life (see `order list` for the open ones).",
+        subcommands: [History.self])
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an account's orders, newest placed first: filled, cancelled (with why), expired or open.",
+            discussion: "Under the table, `next: <cursor>` pages on with --before.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A key name from the keystore or a bz1… address.") var account: String
+        @Option(help: "Only this market: BASE-QUOTE or its id.") var market: String?
+        @Option(help: "How many (1 to \(FillsResponse.limitMax)).") var limit: Int = 50
+        @Option(help: "Show the page before this cursor: the `next:` of the previous page.") var before: String?
+
+        func validate() throws {
+            guard (1...FillsResponse.limitMax).contains(limit) else {
+                throw ValidationError("--limit must be 1 to \(FillsResponse.limitMax)")
+            }
+        }
+
+        func run() async throws {
+            try await Output.reportingErrors {
+                let response = try await global.api().orderHistory(
+                    address: try global.address(of: account), market: market, limit: limit, before: before)
+                if global.json { return try Output.json(response) }
+                if response.orders.isEmpty { return print("no orders") }
+                Output.table(
+                    header: [
+                        "PLACED (UTC)", "ID", "MARKET", "SIDE", "TYPE", "PRICE", "SIZE", "FILLED", "AVG", "FEE",
+                        "STATUS",
+                    ],
+                    rows: response.orders.map {
+                        [
+                            TradesCommand.time($0.placedTimeMs), $0.id, $0.market, $0.side, $0.type, $0.price, $0.size,
+                            $0.filledSize, $0.averagePrice ?? "-", $0.fee,
+                            $0.reason.map { reason in "\($0.status) (\(reason))" } ?? $0.status,
+                        ]
+                    }, rightAligned: [5, 6, 7, 8, 9])
+                if let next = response.next { print("next: \(next)") }
+            }
+        }
+    }
+}

@@ -33,6 +33,8 @@ import Testing
             "/v1/oracle", "/v1/oracle/{asset}", "/v1/oracle/vol/{asset}", "/v1/lending", "/v1/lending/{asset}",
             "/v1/accounts/{address}/lending", "/v1/accounts/{address}/margin/scenarios", "/v1/margin/simulate",
             "/v1/faucet",
+            "/v1/accounts/{address}/fills", "/v1/accounts/{address}/orders/history", "/v1/accounts/{address}/funding",
+            "/v1/accounts/{address}/ledger",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }
@@ -117,6 +119,20 @@ import Testing
         let candle = CandleJSON(
             startMs: 0, open: "1", high: "2", low: "1", close: "2", baseVolume: "1", quoteVolume: "1", trades: 1,
             closed: true)
+        let fill = FillJSON(
+            id: "1-0-b", market: "BTC-USD", height: 1, timeMs: 1, kind: "trade", liquidity: "maker", side: "buy",
+            price: "1", priceTicks: 1, size: "1", sizeLots: "1", notional: "1", fee: "-1", feeAsset: "USD",
+            orderId: "1", counterparty: "a", counterpartyOrderId: "2")
+        let orderHistory = OrderHistoryJSON(
+            id: "1", clientOrderId: "7", market: "BTC-USD", side: "buy", type: "limit", origin: "order", price: "1",
+            priceTicks: 1, size: "1", filledSize: "1", remainingSize: "0", averagePrice: "1", fee: "1",
+            status: "cancelled", reason: "requested", expiresAtMs: 1, placedHeight: 1, placedTimeMs: 1,
+            updatedHeight: 1, updatedTimeMs: 1)
+        let fundingPayment = FundingPaymentJSON(
+            market: "BTC-PERP", height: 1, timeMs: 1, positionSize: "1", amount: "-1", asset: "USD", rate: "0.0001")
+        let ledgerEntry = LedgerEntryJSON(
+            height: 1, timeMs: 1, asset: "USD", bucket: "free", delta: "-1", balanceAfter: "1", cause: "action",
+            txId: "ab", actionIndex: 0, actionKind: "transfer", market: "BTC-USD")
         let samples: [String: any Encodable] = [
             "StatusResponse": StatusResponse(
                 chainId: "c", height: 1, appHash: "h", latestBlockHash: "h", latestBlockTimeMs: 1, latestBlockTime: "t",
@@ -159,6 +175,15 @@ import Testing
             "CandleJSON": candle,
             "CandlesResponse": CandlesResponse(
                 market: "BTC-USD", resolution: "1m", height: 1, candles: [candle], next: "c"),
+            "FillJSON": fill,
+            "FillsResponse": FillsResponse(address: "a", height: 1, fills: [fill], next: "c"),
+            "OrderHistoryJSON": orderHistory,
+            "OrderHistoryResponse": OrderHistoryResponse(address: "a", height: 1, orders: [orderHistory], next: "c"),
+            "FundingPaymentJSON": fundingPayment,
+            "FundingPaymentsResponse": FundingPaymentsResponse(
+                address: "a", height: 1, payments: [fundingPayment], next: "c"),
+            "LedgerEntryJSON": ledgerEntry,
+            "LedgerResponse": LedgerResponse(address: "a", height: 1, entries: [ledgerEntry], next: "c"),
             "OrderJSON": order,
             "OrdersResponse": OrdersResponse(address: "a", orders: []),
             "APIError": APIError(code: "", message: ""),

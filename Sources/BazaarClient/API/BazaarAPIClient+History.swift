@@ -21,6 +21,53 @@ extension BazaarAPIClient {
         return try await get("/v1/markets/\(try marketComponent(market))/candles" + query)
     }
 
+    /// `GET /v1/accounts/{address}/fills`: the account's side of each fill, newest first, in one
+    /// market when given; the page before the cursor `before` (a previous page's `next`) when given.
+    public func fills(address: String, market: String? = nil, limit: Int? = nil, before: String? = nil)
+        async throws -> FillsResponse
+    {
+        let query = try Self.query([
+            ("market", try market.map(marketComponent)), ("limit", limit.map(String.init)),
+            ("before", try before.map(cursorComponent)),
+        ])
+        return try await get("/v1/accounts/\(try pathComponent(address))/fills" + query)
+    }
+
+    /// `GET /v1/accounts/{address}/orders/history`: the account's orders over their whole life,
+    /// newest placed first.
+    public func orderHistory(address: String, market: String? = nil, limit: Int? = nil, before: String? = nil)
+        async throws -> OrderHistoryResponse
+    {
+        let query = try Self.query([
+            ("market", try market.map(marketComponent)), ("limit", limit.map(String.init)),
+            ("before", try before.map(cursorComponent)),
+        ])
+        return try await get("/v1/accounts/\(try pathComponent(address))/orders/history" + query)
+    }
+
+    /// `GET /v1/accounts/{address}/funding`: the account's funding payments, newest first.
+    public func fundingPayments(address: String, market: String? = nil, limit: Int? = nil, before: String? = nil)
+        async throws -> FundingPaymentsResponse
+    {
+        let query = try Self.query([
+            ("market", try market.map(marketComponent)), ("limit", limit.map(String.init)),
+            ("before", try before.map(cursorComponent)),
+        ])
+        return try await get("/v1/accounts/\(try pathComponent(address))/funding" + query)
+    }
+
+    /// `GET /v1/accounts/{address}/ledger`: the account's balance changes, newest first, of one
+    /// asset when given.
+    public func ledger(address: String, asset: String? = nil, limit: Int? = nil, before: String? = nil)
+        async throws -> LedgerResponse
+    {
+        let query = try Self.query([
+            ("asset", try asset.map(marketComponent)), ("limit", limit.map(String.init)),
+            ("before", try before.map(cursorComponent)),
+        ])
+        return try await get("/v1/accounts/\(try pathComponent(address))/ledger" + query)
+    }
+
     /// A cursor or resolution as a query value: base64url characters only, so nothing needs escaping.
     func cursorComponent(_ text: String) throws(BazaarClientError) -> String {
         let allowed = text.utf8.allSatisfy { byte in

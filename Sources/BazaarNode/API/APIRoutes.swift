@@ -32,6 +32,7 @@ public enum APIRoutes {
         v1.get("accounts/{address}/orders") { request, context in
             try await accountOrders(context.parameters.require("address"), request, node: node)
         }
+        registerAccountHistory(on: v1, node: node)
         v1.get("accounts/{address}/margin") { _, context in
             try await margin(context.parameters.require("address"), node: node)
         }

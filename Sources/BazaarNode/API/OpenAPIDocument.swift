@@ -247,6 +247,70 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/accounts/{address}/fills": {
+              "get": {
+                "summary": "An account's fills (its side of each, with fee and liquidity), newest first",
+                "parameters": [
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}},
+                  {"name": "market", "in": "query", "required": false, "description": "Only this market: BASE-QUOTE or its id", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older rows", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+                ],
+                "responses": {
+                  "200": {"description": "A page, newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FillsResponse"}}}},
+                  "400": {"description": "Not a bz1 address; limit not from 1 to 1000; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_account: no history and no state of the account; unknown_market or unknown_asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/accounts/{address}/orders/history": {
+              "get": {
+                "summary": "An account's orders over their whole life (open, filled, cancelled, expired), newest placed first",
+                "parameters": [
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}},
+                  {"name": "market", "in": "query", "required": false, "description": "Only this market: BASE-QUOTE or its id", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older rows", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+                ],
+                "responses": {
+                  "200": {"description": "A page, newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderHistoryResponse"}}}},
+                  "400": {"description": "Not a bz1 address; limit not from 1 to 1000; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_account: no history and no state of the account; unknown_market or unknown_asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/accounts/{address}/funding": {
+              "get": {
+                "summary": "An account's funding payments per perpetual, newest first",
+                "parameters": [
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}},
+                  {"name": "market", "in": "query", "required": false, "description": "Only this market: BASE-QUOTE or its id", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older rows", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+                ],
+                "responses": {
+                  "200": {"description": "A page, newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FundingPaymentsResponse"}}}},
+                  "400": {"description": "Not a bz1 address; limit not from 1 to 1000; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_account: no history and no state of the account; unknown_market or unknown_asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
+            "/v1/accounts/{address}/ledger": {
+              "get": {
+                "summary": "An account's balance changes, netted per step of a block, account, asset and bucket, with their cause; newest first",
+                "parameters": [
+                  {"name": "address", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}},
+                  {"name": "asset", "in": "query", "required": false, "description": "Only this asset", "schema": {"type": "string"}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                  {"name": "before", "in": "query", "required": false, "description": "A previous page's next: the page of older rows", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+                ],
+                "responses": {
+                  "200": {"description": "A page, newest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LedgerResponse"}}}},
+                  "400": {"description": "Not a bz1 address; limit not from 1 to 1000; bad_cursor: before is malformed, altered or another query's", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "404": {"description": "unknown_account: no history and no state of the account; unknown_market or unknown_asset", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/htlcs": {
               "get": {
                 "summary": "The newest HTLCs (up to 100), newest first, under a hashlock and/or of an account (sender or recipient)",
@@ -1042,6 +1106,86 @@ enum OpenAPIDocument {
                   "height": {"type": "integer", "description": "The newest block stored when the page was read"},
                   "candles": {"type": "array", "items": {"$ref": "#/components/schemas/CandleJSON"}},
                   "next": {"type": "string", "description": "Pass as before for the older page; absent on the last page"}
+                }
+              },
+              "FillJSON": {
+                "type": "object", "required": ["id", "market", "height", "timeMs", "kind", "liquidity", "side", "price", "priceTicks", "size", "sizeLots", "notional", "fee", "feeAsset", "orderId"],
+                "properties": {
+                  "id": {"type": "string", "description": "<height>-<position>-<b|s>"}, "market": {"type": "string"},
+                  "height": {"type": "integer"}, "timeMs": {"type": "integer"},
+                  "kind": {"type": "string", "enum": ["trade", "auction", "liquidation", "deleveraging", "route"]},
+                  "liquidity": {"type": "string", "enum": ["maker", "taker", "auction"]},
+                  "side": {"type": "string", "enum": ["buy", "sell"]}, "price": {"type": "string"}, "priceTicks": {"type": "integer"},
+                  "size": {"type": "string"}, "sizeLots": {"type": "string"}, "notional": {"type": "string"},
+                  "fee": {"type": "string", "description": "Negative: a rebate received"}, "feeAsset": {"type": "string"},
+                  "orderId": {"type": "string"}, "counterparty": {"type": "string"}, "counterpartyOrderId": {"type": "string"}
+                }
+              },
+              "FillsResponse": {
+                "type": "object", "required": ["address", "height", "fills"],
+                "properties": {
+                  "address": {"type": "string"}, "height": {"type": "integer", "description": "The history height the page was read at"},
+                  "fills": {"type": "array", "items": {"$ref": "#/components/schemas/FillJSON"}},
+                  "next": {"type": "string", "description": "Pass as before for the older page; absent on the last page"}
+                }
+              },
+              "OrderHistoryJSON": {
+                "type": "object", "required": ["id", "market", "side", "type", "origin", "price", "priceTicks", "size", "filledSize", "remainingSize", "fee", "status", "placedHeight", "placedTimeMs", "updatedHeight", "updatedTimeMs"],
+                "properties": {
+                  "id": {"type": "string"}, "clientOrderId": {"type": "string"}, "market": {"type": "string"},
+                  "side": {"type": "string", "enum": ["buy", "sell"]},
+                  "type": {"type": "string", "enum": ["limit", "immediate_or_cancel", "fill_or_kill", "post_only", "market"]},
+                  "origin": {"type": "string", "enum": ["order", "route", "liquidation"]},
+                  "price": {"type": "string"}, "priceTicks": {"type": "integer"}, "size": {"type": "string"},
+                  "filledSize": {"type": "string"}, "remainingSize": {"type": "string"}, "averagePrice": {"type": "string"},
+                  "fee": {"type": "string"},
+                  "status": {"type": "string", "enum": ["open", "partially_filled", "filled", "cancelled", "expired"]},
+                  "reason": {"type": "string", "enum": ["requested", "unfilled", "self_trade", "liquidation"]},
+                  "expiresAtMs": {"type": "integer"}, "placedHeight": {"type": "integer"}, "placedTimeMs": {"type": "integer"},
+                  "updatedHeight": {"type": "integer"}, "updatedTimeMs": {"type": "integer"}
+                }
+              },
+              "OrderHistoryResponse": {
+                "type": "object", "required": ["address", "height", "orders"],
+                "properties": {
+                  "address": {"type": "string"}, "height": {"type": "integer"},
+                  "orders": {"type": "array", "items": {"$ref": "#/components/schemas/OrderHistoryJSON"}},
+                  "next": {"type": "string"}
+                }
+              },
+              "FundingPaymentJSON": {
+                "type": "object", "required": ["market", "height", "timeMs", "positionSize", "amount", "asset", "rate"],
+                "properties": {
+                  "market": {"type": "string"}, "height": {"type": "integer"}, "timeMs": {"type": "integer"},
+                  "positionSize": {"type": "string"}, "amount": {"type": "string", "description": "Received; negative: paid"},
+                  "asset": {"type": "string"}, "rate": {"type": "string", "description": "Per 8 hours"}
+                }
+              },
+              "FundingPaymentsResponse": {
+                "type": "object", "required": ["address", "height", "payments"],
+                "properties": {
+                  "address": {"type": "string"}, "height": {"type": "integer"},
+                  "payments": {"type": "array", "items": {"$ref": "#/components/schemas/FundingPaymentJSON"}},
+                  "next": {"type": "string"}
+                }
+              },
+              "LedgerEntryJSON": {
+                "type": "object", "required": ["height", "timeMs", "asset", "bucket", "delta", "balanceAfter", "cause"],
+                "properties": {
+                  "height": {"type": "integer"}, "timeMs": {"type": "integer"}, "asset": {"type": "string"},
+                  "bucket": {"type": "string", "enum": ["free", "locked", "margin"]}, "delta": {"type": "string"},
+                  "balanceAfter": {"type": "string"},
+                  "cause": {"type": "string", "enum": ["genesis", "fee", "action", "auction", "expiry", "escrow_deadline", "lending_accrual", "funding", "option_settlement", "liquidation", "deleveraging"]},
+                  "txId": {"type": "string"}, "actionIndex": {"type": "integer"}, "actionKind": {"type": "string"},
+                  "market": {"type": "string"}
+                }
+              },
+              "LedgerResponse": {
+                "type": "object", "required": ["address", "height", "entries"],
+                "properties": {
+                  "address": {"type": "string"}, "height": {"type": "integer"},
+                  "entries": {"type": "array", "items": {"$ref": "#/components/schemas/LedgerEntryJSON"}},
+                  "next": {"type": "string"}
                 }
               },
               "OrderJSON": {

@@ -1,5 +1,5 @@
 public import BazaarCore
-import BazaarHistory
+public import BazaarHistory
 import Foundation
 import GRDB
 
@@ -116,6 +116,10 @@ public final class BlockStore: Sendable {
             // The candle table, meta 'tipTimeMs', and candles from the prints already stored.
             try BlockStore.createCandles(db)
         }
+        migrator.registerMigration("v5: account history") { db in
+            // Fills, order history and events, funding payments and the ledger (BlockStore+History).
+            try BlockStore.createAccountHistory(db)
+        }
         return migrator
     }
 
@@ -140,9 +144,13 @@ public final class BlockStore: Sendable {
 
     /// Stores a finalized block with its end-of-block events, the commit that decided it, the
     /// locations of its transactions, its trades, its prints added to their candles and, if given,
-    /// a snapshot of the state after it.
-    public func append(_ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?) throws {
+    /// a snapshot of the state after it, and its account history rows when given (which must
+    /// follow the stored history height: see ``historyHeight()``).
+    public func append(
+        _ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?, history: HistoryRows? = nil
+    ) throws {
         let block = finalized.block
+        precondition(history.map { $0.height == block.header.height } ?? true, "history rows of another block")
         var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
         resultsWriter.write(finalized.results)
         var eventsWriter = CanonicalWriter(capacity: finalized.endBlockEvents.count * 64 + 4)
@@ -173,6 +181,7 @@ public final class BlockStore: Sendable {
             try BlockStore.insert(trades, into: db)
             try BlockStore.add(candles, into: db)
             try BlockStore.setTipTime(block.header.timeMilliseconds, in: db)
+            if let history { try BlockStore.insert(history, into: db) }
             if let snapshot, let snapshotBytes {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",
@@ -296,7 +305,7 @@ public final class BlockStore: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.write(body)
         } catch let error as NodeError {
