@@ -25,7 +25,10 @@ enum HistoryBackfill {
         let tip = try store.latestHeight()
         let start = try store.historyHeight()
         if start == tip { return true }
-        logger.notice(
+        // A new chain's genesis rows are no backfill worth a line in the log.
+        let level: Logger.Level = tip == 0 ? .debug : .notice
+        logger.log(
+            level: level,
             "writing account history for blocks \(start.map { $0 + 1 } ?? 0) to \(tip) by re-executing them")
         var application: Application
         do {
@@ -96,7 +99,7 @@ enum HistoryBackfill {
         }
         let reached = try store.historyHeight()
         assert(reached == tip, "backfill ended at \(String(describing: reached)), the tip is \(tip)")
-        logger.notice("account history written up to block \(tip)")
+        logger.log(level: level, "account history written up to block \(tip)")
         return reached == tip
     }
 }
