@@ -43,7 +43,7 @@ function notify(text, kind = "info") {
   toast.addEventListener("click", () => toast.remove());
   element("notifications").prepend(toast);
   while (element("notifications").childElementCount > 5) element("notifications").lastElementChild.remove();
-  setTimeout(() => toast.remove(), kind === "failed" ? 30000 : 12000);
+  setTimeout(() => toast.remove(), kind === "failed" ? 40000 : 20000);
 }
 
 function describeError(error) {

@@ -37,7 +37,7 @@ export class BookState {
     this.sequence = update.sequence;
     for (const [levels, side] of [[update.bids, this.bids], [update.asks, this.asks]]) {
       for (const level of levels ?? []) {
-        if (level.sizeLots === "0") side.delete(level.priceTicks);
+        if (level.sizeLots === "0" || Number(level.size) === 0) side.delete(level.priceTicks);
         else side.set(level.priceTicks, level);
       }
     }

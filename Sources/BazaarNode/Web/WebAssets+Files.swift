@@ -540,7 +540,7 @@ function notify(text, kind = "info") {
   toast.addEventListener("click", () => toast.remove());
   element("notifications").prepend(toast);
   while (element("notifications").childElementCount > 5) element("notifications").lastElementChild.remove();
-  setTimeout(() => toast.remove(), kind === "failed" ? 30000 : 12000);
+  setTimeout(() => toast.remove(), kind === "failed" ? 40000 : 20000);
 }
 
 function describeError(error) {
@@ -1175,7 +1175,7 @@ export class BookState {
     this.sequence = update.sequence;
     for (const [levels, side] of [[update.bids, this.bids], [update.asks, this.asks]]) {
       for (const level of levels ?? []) {
-        if (level.sizeLots === "0") side.delete(level.priceTicks);
+        if (level.sizeLots === "0" || Number(level.size) === 0) side.delete(level.priceTicks);
         else side.set(level.priceTicks, level);
       }
     }
