@@ -42,8 +42,9 @@ function notify(text, kind = "info") {
   toast.textContent = text;
   toast.addEventListener("click", () => toast.remove());
   element("notifications").prepend(toast);
-  while (element("notifications").childElementCount > 5) element("notifications").lastElementChild.remove();
+  while (element("notifications").childElementCount > 4) element("notifications").lastElementChild.remove();
   setTimeout(() => toast.remove(), kind === "failed" ? 40000 : 20000);
+  return toast;
 }
 
 function describeError(error) {
@@ -72,7 +73,7 @@ async function send(actions, what) {
     return null;
   }
   state.nextNonce = nonce + 1n;
-  notify(`${what}: sent (${signed.id.slice(0, 10)}…)`);
+  const sent = notify(`${what}: sent (${signed.id.slice(0, 10)}…)`);
   try {
     const result = await waitForCommit(signed.id);
     if (result.code === "ok") notify(`${what}: committed at height ${result.height}`, "ok");
@@ -82,6 +83,7 @@ async function send(actions, what) {
     notify(`${what}: ${describeError(error)}`, "failed");
     return null;
   } finally {
+    sent.remove();
     scheduleAccountRefresh();
   }
 }
@@ -337,17 +339,17 @@ async function refreshAccount() {
     getJSON(`/v1/accounts/${address}/orders`),
     state.perpetuals.size > 0 ? getJSON(`/v1/accounts/${address}/margin`) : Promise.resolve(null),
   ]);
-  // An account with no state and no history has no fills page (404): do not ask for one.
-  const known = account.nonce > 0 || account.balances.length > 0 || account.locked.length > 0;
-  const fills = known ? await getJSON(`/v1/accounts/${address}/fills?limit=100`) : { fills: [] };
   if (state.key?.address !== address) return;
   state.account = account;
   state.orders = orders.orders;
   renderBalances(account);
   renderOrders(orders.orders);
-  renderFills(fills.fills);
   renderPositions(margin);
   scheduleBookDraw();
+  // An account with no state and no history has no fills page (404): do not ask for one.
+  const known = account.nonce > 0 || account.balances.length > 0 || account.locked.length > 0;
+  const fills = known ? await getJSON(`/v1/accounts/${address}/fills?limit=100`) : { fills: [] };
+  if (state.key?.address === address) renderFills(fills.fills);
 }
 
 function renderBalances(account) {

@@ -137,6 +137,6 @@ export class CandleChart {
     }
     const last = sorted.at(-1);
     this.legend.textContent =
-      `O ${last.open} H ${last.high} L ${last.low} C ${last.close} V ${last.baseVolume} (${last.trades} trades)`;
+      `O ${last.open} H ${last.high} L ${last.low} C ${last.close} V ${last.baseVolume} (${last.trades} ${last.trades === 1 ? "trade" : "trades"})`;
   }
 }

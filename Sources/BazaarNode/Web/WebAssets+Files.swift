@@ -60,6 +60,7 @@ header { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; 
 h1 { font-size: 1.1rem; margin: 0; }
 h2 { font-size: 0.85rem; margin: 0 0 0.3rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
 .spacer { flex: 1; }
+header > span { min-width: 0; overflow-wrap: anywhere; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 .muted { color: var(--muted); }
 .small { font-size: 0.85rem; }
@@ -141,7 +142,7 @@ form.inline { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; 
 form.inline input { width: 8rem; }
 
 #notifications { position: fixed; right: 0.75rem; bottom: 0.75rem; display: flex; flex-direction: column; gap: 0.4rem; max-width: 24rem; z-index: 10; }
-.toast { background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); padding: 0.5rem 0.7rem; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); cursor: pointer; }
+.toast { overflow-wrap: anywhere; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); padding: 0.5rem 0.7rem; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); cursor: pointer; }
 .toast.ok { border-left-color: var(--buy); }
 .toast.failed { border-left-color: var(--sell); }
 
@@ -156,6 +157,9 @@ form.inline input { width: 8rem; }
   #side-panel { overflow: visible; }
   #account-panel { min-height: 14rem; }
   .tab { overflow-x: auto; }
+  th, td { white-space: normal; padding-right: 0.3rem; }
+  #notifications { left: 0.5rem; right: 0.5rem; max-width: none; }
+  td { word-break: break-all; }
 }
 
 """##
@@ -539,8 +543,9 @@ function notify(text, kind = "info") {
   toast.textContent = text;
   toast.addEventListener("click", () => toast.remove());
   element("notifications").prepend(toast);
-  while (element("notifications").childElementCount > 5) element("notifications").lastElementChild.remove();
+  while (element("notifications").childElementCount > 4) element("notifications").lastElementChild.remove();
   setTimeout(() => toast.remove(), kind === "failed" ? 40000 : 20000);
+  return toast;
 }
 
 function describeError(error) {
@@ -569,7 +574,7 @@ async function send(actions, what) {
     return null;
   }
   state.nextNonce = nonce + 1n;
-  notify(`${what}: sent (${signed.id.slice(0, 10)}…)`);
+  const sent = notify(`${what}: sent (${signed.id.slice(0, 10)}…)`);
   try {
     const result = await waitForCommit(signed.id);
     if (result.code === "ok") notify(`${what}: committed at height ${result.height}`, "ok");
@@ -579,6 +584,7 @@ async function send(actions, what) {
     notify(`${what}: ${describeError(error)}`, "failed");
     return null;
   } finally {
+    sent.remove();
     scheduleAccountRefresh();
   }
 }
@@ -834,17 +840,17 @@ async function refreshAccount() {
     getJSON(`/v1/accounts/${address}/orders`),
     state.perpetuals.size > 0 ? getJSON(`/v1/accounts/${address}/margin`) : Promise.resolve(null),
   ]);
-  // An account with no state and no history has no fills page (404): do not ask for one.
-  const known = account.nonce > 0 || account.balances.length > 0 || account.locked.length > 0;
-  const fills = known ? await getJSON(`/v1/accounts/${address}/fills?limit=100`) : { fills: [] };
   if (state.key?.address !== address) return;
   state.account = account;
   state.orders = orders.orders;
   renderBalances(account);
   renderOrders(orders.orders);
-  renderFills(fills.fills);
   renderPositions(margin);
   scheduleBookDraw();
+  // An account with no state and no history has no fills page (404): do not ask for one.
+  const known = account.nonce > 0 || account.balances.length > 0 || account.locked.length > 0;
+  const fills = known ? await getJSON(`/v1/accounts/${address}/fills?limit=100`) : { fills: [] };
+  if (state.key?.address === address) renderFills(fills.fills);
 }
 
 function renderBalances(account) {
@@ -1375,7 +1381,7 @@ export class CandleChart {
     }
     const last = sorted.at(-1);
     this.legend.textContent =
-      `O ${last.open} H ${last.high} L ${last.low} C ${last.close} V ${last.baseVolume} (${last.trades} trades)`;
+      `O ${last.open} H ${last.high} L ${last.low} C ${last.close} V ${last.baseVolume} (${last.trades} ${last.trades === 1 ? "trade" : "trades"})`;
   }
 }
 
