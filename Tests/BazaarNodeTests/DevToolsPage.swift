@@ -58,27 +58,38 @@ actor DevToolsPage {
     private func setSession(_ id: String) { sessionID = id }
 
     private func connect(to url: String, deadline: ContinuousClock.Instant) async throws {
-        var logger = Logger(label: "devtools")
-        logger.logLevel = .warning
-        connection = Task { [weak self] in
+        var quiet = Logger(label: "devtools")
+        quiet.logLevel = .warning
+        let logger = quiet
+        // The task holds the page until `disconnect` cancels it or chromium closes the socket.
+        let page = self
+        connection = Task {
             do {
                 try await WebSocketClient.connect(
                     url: url, configuration: .init(maxFrameSize: DevToolsPage.messageByteCountMax), logger: logger
                 ) { inbound, outbound, _ in
-                    await self?.attach(outbound)
+                    await page.attach(outbound)
                     for try await message in inbound.messages(maxSize: DevToolsPage.messageByteCountMax) {
                         guard case .text(let text) = message else { continue }
-                        await self?.receive(Data(text.utf8))
+                        await page.receive(Data(text.utf8))
                     }
                 }
-            } catch {}
-            await self?.close()
+            } catch {
+                await page.record(connectionError: "\(error)")
+            }
+            await page.close()
         }
         while outbound == nil {
-            guard !closed, ContinuousClock.now < deadline else { throw Failure("cannot connect to chromium at \(url)") }
+            guard !closed, ContinuousClock.now < deadline else {
+                throw Failure("cannot connect to chromium at \(url): \(connectionError ?? "closed")")
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
+
+    private var connectionError: String?
+
+    private func record(connectionError: String) { self.connectionError = connectionError }
 
     private func attach(_ writer: WebSocketOutboundWriter) { outbound = writer }
 
@@ -133,7 +144,10 @@ actor DevToolsPage {
         timeout: Duration = .seconds(120)
     ) async throws -> Data {
         var message: [String: Any] = ["id": nextID, "method": method, "params": parameters]
-        if session { message["sessionId"] = try #require(sessionID) }
+        if session {
+            guard let sessionID else { throw Failure("no page session") }
+            message["sessionId"] = sessionID
+        }
         let id = nextID
         nextID += 1
         let text = String(decoding: try JSONSerialization.data(withJSONObject: message), as: UTF8.self)
@@ -189,7 +203,8 @@ actor DevToolsPage {
     /// Saves a PNG of the viewport to `file`.
     func screenshot(to file: URL) async throws {
         let result = try Self.object(await call("Page.captureScreenshot", ["format": "png"]))
-        let data = try #require(Data(base64Encoded: try #require(result["data"] as? String)))
+        let base64 = try #require(result["data"] as? String)
+        let data = try #require(Data(base64Encoded: base64))
         try data.write(to: file)
     }
 

@@ -47,6 +47,8 @@ enum HeadlessChromium {
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
             "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1366,768",
+            // The test's WebSocket client sends this Origin; chromium refuses any origin not listed.
+            "--remote-allow-origins=ws://127.0.0.1",
             "--user-data-dir=\(profile.path)", "about:blank",
         ]
         process.standardOutput = FileHandle.nullDevice
