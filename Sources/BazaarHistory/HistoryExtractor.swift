@@ -14,17 +14,21 @@ public enum HistoryExtractor {
     ///   - finalized: the block as `Application.finalizeBlock` returned it.
     ///   - journal: its journal (`finalized.journal`, recorded with history on).
     ///   - state: the state after the block.
-    /// - Precondition: the journal is the block's own: every trade and auction fill has its
-    ///   settlement, and every placed order its `OrderOpened`.
+    /// - Throws: ``HistoryExtractionError`` when the journal is not the block's own (a trade or
+    ///   auction fill without its settlement, an order placed without its `OrderOpened`, …). That
+    ///   is a bug in recording history, never in the block: the caller stores the block without
+    ///   history rather than stop.
     /// - Complexity: O(events + journal entries).
-    public static func rows(of finalized: FinalizedBlock, journal: HistoryJournal, state: LedgerState) -> HistoryRows {
+    public static func rows(of finalized: FinalizedBlock, journal: HistoryJournal, state: LedgerState)
+        throws(HistoryExtractionError) -> HistoryRows
+    {
         let header = finalized.block.header
-        var builder = Builder(
+        var builder = try Builder(
             rows: HistoryRows(height: header.height, timeMilliseconds: header.timeMilliseconds), journal: journal)
-        for event in finalized.results.lazy.flatMap(\.events) { builder.add(event) }
-        for event in finalized.endBlockEvents { builder.add(event) }
-        builder.finish(state: state)
-        builder.rows.ledger = ledger(
+        for event in finalized.results.lazy.flatMap(\.events) { try builder.add(event) }
+        for event in finalized.endBlockEvents { try builder.add(event) }
+        try builder.finish(state: state)
+        builder.rows.ledger = try ledger(
             of: journal.balanceChanges, height: header.height, timeMilliseconds: header.timeMilliseconds,
             transactions: finalized.results.map(\.id))
         return builder.rows
@@ -35,18 +39,18 @@ public enum HistoryExtractor {
     ///
     /// - Parameter journal: `Application.genesisJournal`.
     public static func genesisRows(journal: HistoryJournal, state: LedgerState, timeMilliseconds: UInt64)
-        -> HistoryRows
+        throws(HistoryExtractionError) -> HistoryRows
     {
         precondition(state.height == 0, "genesis rows of a state at height \(state.height)")
-        var builder = Builder(rows: HistoryRows(height: 0, timeMilliseconds: timeMilliseconds), journal: journal)
+        var builder = try Builder(rows: HistoryRows(height: 0, timeMilliseconds: timeMilliseconds), journal: journal)
         for opened in journal.ordersOpened {
-            builder.add(
+            try builder.add(
                 .orderPlaced(
                     market: opened.market, order: opened.order, owner: opened.owner, side: opened.side,
                     priceTicks: opened.priceTicks, lots: opened.lots))
         }
-        builder.finish(state: state)
-        builder.rows.ledger = ledger(
+        try builder.finish(state: state)
+        builder.rows.ledger = try ledger(
             of: journal.balanceChanges, height: 0, timeMilliseconds: timeMilliseconds, transactions: [])
         return builder.rows
     }
@@ -69,7 +73,7 @@ public enum HistoryExtractor {
             var seller: UInt64
         }
 
-        init(rows: HistoryRows, journal: HistoryJournal) {
+        init(rows: HistoryRows, journal: HistoryJournal) throws(HistoryExtractionError) {
             self.rows = rows
             var opened: [UInt64: HistoryJournal.OrderOpened] = [:]
             for order in journal.ordersOpened { opened[order.order] = order }
@@ -79,20 +83,24 @@ public enum HistoryExtractor {
             for (index, settlement) in journal.settlements.enumerated() {
                 switch settlement.kind {
                 case .continuous:
-                    let pair = Pair(buyer: settlement.buyer!.order, seller: settlement.seller!.order)
-                    continuous[pair, default: []].append(index)
+                    guard let buyer = settlement.buyer, let seller = settlement.seller else {
+                        throw HistoryExtractionError("continuous settlement \(index) lacks a side")
+                    }
+                    continuous[Pair(buyer: buyer.order, seller: seller.order), default: []].append(index)
                 case .auction:
-                    let side = (settlement.buyer ?? settlement.seller)!
+                    guard let side = settlement.buyer ?? settlement.seller else {
+                        throw HistoryExtractionError("auction settlement \(index) has no side")
+                    }
                     auction[side.order, default: []].append(index)
                 }
             }
         }
 
-        mutating func add(_ event: Event) {
+        mutating func add(_ event: Event) throws(HistoryExtractionError) {
             switch event {
             case .orderPlaced(let market, let order, let owner, let side, let price, let lots):
                 guard let terms = opened[order] else {
-                    preconditionFailure("order \(order) was placed without an OrderOpened in the journal")
+                    throw HistoryExtractionError("order \(order) was placed without an OrderOpened in the journal")
                 }
                 rows.ordersPlaced.append(
                     OrderPlacedRow(
@@ -102,21 +110,33 @@ public enum HistoryExtractor {
                 appendEvent(order, owner, market, .placed, priceTicks: price, lots: lots)
             case .trade(let market, let price, let lots, let takerSide, let maker, let taker, _, _):
                 let pair = takerSide == .bid ? Pair(buyer: taker, seller: maker) : Pair(buyer: maker, seller: taker)
-                let index = Self.take(&continuous, pair, "trade of orders \(maker) and \(taker)")
+                let index = try Self.take(&continuous, pair, "trade of orders \(maker) and \(taker)")
                 let settlement = settlements[index]
-                precondition(settlement.priceTicks == price && settlement.lots == lots, "a trade unlike its settlement")
+                guard settlement.priceTicks == price && settlement.lots == lots else {
+                    throw HistoryExtractionError("the trade of orders \(maker) and \(taker) is unlike its settlement")
+                }
                 let kind: FillKind =
                     switch opened[taker]?.origin {
                     case .route: .route
                     case .liquidation: .liquidation
                     case .transaction, nil: .trade
                     }
-                appendContinuousFill(settlement, market: market, kind: kind)
+                try appendContinuousFill(settlement, market: market, kind: kind)
             case .orderFilled(let market, let order, _, _, let price, let lots):
-                let index = Self.take(&auction, order, "auction fill of order \(order)")
+                let index = try Self.take(&auction, order, "auction fill of order \(order)")
                 let settlement = settlements[index]
-                precondition(settlement.priceTicks == price && settlement.lots == lots, "a fill unlike its settlement")
-                let (side, mine) = settlement.buyer.map { (MatchingEngine.Side.bid, $0) } ?? (.ask, settlement.seller!)
+                guard settlement.priceTicks == price && settlement.lots == lots else {
+                    throw HistoryExtractionError("the auction fill of order \(order) is unlike its settlement")
+                }
+                let side: MatchingEngine.Side
+                let mine: HistoryJournal.FillSettlement.Side
+                if let buyer = settlement.buyer {
+                    (side, mine) = (.bid, buyer)
+                } else if let seller = settlement.seller {
+                    (side, mine) = (.ask, seller)
+                } else {
+                    throw HistoryExtractionError("the auction fill of order \(order) has no side")
+                }
                 appendFill(
                     market: market, kind: .auction, liquidity: .auction, side: side, mine: mine, other: nil,
                     price: price, lots: lots)
@@ -133,9 +153,11 @@ public enum HistoryExtractor {
             }
         }
 
-        private static func take<Key: Hashable>(_ queues: inout [Key: [Int]], _ key: Key, _ what: String) -> Int {
+        private static func take<Key: Hashable>(_ queues: inout [Key: [Int]], _ key: Key, _ what: String)
+            throws(HistoryExtractionError) -> Int
+        {
             guard var queue = queues[key], !queue.isEmpty else {
-                preconditionFailure("the journal has no settlement for the \(what)")
+                throw HistoryExtractionError("the journal has no settlement for the \(what)")
             }
             let index = queue.removeFirst()
             queues[key] = queue
@@ -144,10 +166,10 @@ public enum HistoryExtractor {
 
         private mutating func appendContinuousFill(
             _ settlement: HistoryJournal.FillSettlement, market: MarketID, kind: FillKind
-        ) {
-            let buyer = settlement.buyer!
-            let seller = settlement.seller!
-            precondition(buyer.isTaker != seller.isTaker, "a continuous fill needs one taker and one maker")
+        ) throws(HistoryExtractionError) {
+            guard let buyer = settlement.buyer, let seller = settlement.seller, buyer.isTaker != seller.isTaker else {
+                throw HistoryExtractionError("a continuous fill in market \(market) needs one taker and one maker")
+            }
             // The maker's row first, as the trade event names the maker first.
             let sides: [(MatchingEngine.Side, HistoryJournal.FillSettlement.Side, HistoryJournal.FillSettlement.Side)] =
                 buyer.isTaker
@@ -196,15 +218,19 @@ public enum HistoryExtractor {
                     fillPosition: fillPosition, timeMilliseconds: rows.timeMilliseconds))
         }
 
-        mutating func finish(state: LedgerState) {
-            precondition(continuous.values.allSatisfy(\.isEmpty), "a continuous settlement without its trade event")
-            precondition(auction.values.allSatisfy(\.isEmpty), "an auction settlement without its fill event")
+        mutating func finish(state: LedgerState) throws(HistoryExtractionError) {
+            guard continuous.values.allSatisfy(\.isEmpty) else {
+                throw HistoryExtractionError("a continuous settlement without its trade event")
+            }
+            guard auction.values.allSatisfy(\.isEmpty) else {
+                throw HistoryExtractionError("an auction settlement without its fill event")
+            }
             for (order, market) in touched where state.order(OrderKey(market: market, id: order)) != nil {
                 rows.openAfterBlock.insert(order)
             }
             for (sequence, payment) in fundingPayments.enumerated() {
                 guard let rate = rates[payment.market] else {
-                    preconditionFailure("funding paid in market \(payment.market) without its funding event")
+                    throw HistoryExtractionError("funding paid in market \(payment.market) without its funding event")
                 }
                 rows.funding.append(
                     FundingRow(
@@ -223,7 +249,7 @@ public enum HistoryExtractor {
     /// so each row's `after` is the amount at that point.
     static func ledger(
         of changes: [HistoryJournal.BalanceChange], height: UInt64, timeMilliseconds: UInt64, transactions: [Hash]
-    ) -> [LedgerRow] {
+    ) throws(HistoryExtractionError) -> [LedgerRow] {
         struct Key: Hashable {
             var cause: HistoryJournal.BalanceCause
             var account: AccountID
@@ -234,7 +260,10 @@ public enum HistoryExtractor {
         for (index, change) in changes.enumerated() {
             let key = Key(cause: change.cause, account: change.account, asset: change.asset, bucket: change.bucket)
             if var group = groups[key] {
-                group.change.delta = add(group.change.delta, change.delta)
+                guard let delta = add(group.change.delta, change.delta) else {
+                    throw HistoryExtractionError("a netted change of \(change.asset.text) past 2¹²⁸")
+                }
+                group.change.delta = delta
                 group.change.after = change.after
                 groups[key] = (index, group.change)
             } else {
@@ -251,10 +280,10 @@ public enum HistoryExtractor {
             case .genesis: row.cause = .genesis
             case .fee(let transaction):
                 row.cause = .fee
-                row.transaction = transactions[Int(transaction)]
+                row.transaction = try Self.transaction(transaction, of: transactions)
             case .action(let transaction, let action, let kind):
                 row.cause = .action
-                row.transaction = transactions[Int(transaction)]
+                row.transaction = try Self.transaction(transaction, of: transactions)
                 row.action = action
                 row.actionKind = kind
             case .auction(let market): (row.cause, row.market) = (.auction, market)
@@ -271,16 +300,36 @@ public enum HistoryExtractor {
         return rows
     }
 
-    /// `a + b` of two signed amounts. A net change of one balance over one step lies between two
-    /// balances, so it fits; a sum that does not is a broken journal.
-    static func add(_ a: HistoryJournal.SignedAmount, _ b: HistoryJournal.SignedAmount) -> HistoryJournal.SignedAmount {
+    /// The id of the block's `index`th transaction.
+    private static func transaction(_ index: UInt32, of transactions: [Hash]) throws(HistoryExtractionError) -> Hash {
+        guard Int(index) < transactions.count else {
+            throw HistoryExtractionError("a balance change names transaction \(index) of \(transactions.count)")
+        }
+        return transactions[Int(index)]
+    }
+
+    /// `a + b` of two signed amounts, or nil past 2¹²⁸. A net change of one balance over one step
+    /// lies between two balances, so it fits; a sum that does not is a broken journal.
+    public static func add(_ a: HistoryJournal.SignedAmount, _ b: HistoryJournal.SignedAmount) -> HistoryJournal
+        .SignedAmount?
+    {
         if a.isNegative == b.isNegative {
             let (sum, overflow) = a.magnitude.addingReportingOverflow(b.magnitude)
-            precondition(!overflow, "a netted balance change past 2¹²⁸")
+            if overflow { return nil }
             return HistoryJournal.SignedAmount(isNegative: a.isNegative, magnitude: sum)
         }
         return a.magnitude >= b.magnitude
             ? HistoryJournal.SignedAmount(isNegative: a.isNegative, magnitude: a.magnitude - b.magnitude)
             : HistoryJournal.SignedAmount(isNegative: b.isNegative, magnitude: b.magnitude - a.magnitude)
+    }
+}
+
+/// Why a block's journal could not be turned into history rows: a bug in recording history, never
+/// a fault of the block, which is valid and committed whatever this says.
+public struct HistoryExtractionError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

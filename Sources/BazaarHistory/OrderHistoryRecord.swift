@@ -58,27 +58,40 @@ public struct OrderHistoryRecord: Sendable, Hashable {
 
     /// Follows one event of this order.
     ///
-    /// - Precondition: the event is this order's, and consistent with what came before (no fill
-    ///   past the remaining size, nothing after the order ended).
-    public mutating func apply(_ event: OrderEventRow) {
-        precondition(event.order == placed.order, "order \(placed.order) given an event of order \(event.order)")
-        precondition(status != .cancelled && status != .expired, "an event of order \(placed.order) after it ended")
+    /// - Throws: ``HistoryExtractionError`` when the event is not this order's or does not follow
+    ///   what came before (a fill past the remaining size, an event after the order ended): a bug
+    ///   in recording history, which the caller reports instead of storing the rows.
+    public mutating func apply(_ event: OrderEventRow) throws(HistoryExtractionError) {
+        let order = placed.order
+        guard event.order == order else {
+            throw HistoryExtractionError("order \(order) given an event of order \(event.order)")
+        }
+        guard status != .cancelled && status != .expired else {
+            throw HistoryExtractionError("an event of order \(order) after it ended")
+        }
         switch event.kind {
         case .placed:
-            preconditionFailure("order \(placed.order) placed twice")
+            throw HistoryExtractionError("order \(order) placed twice")
         case .fill:
-            precondition(event.lots > 0 && event.lots <= remainingLots, "a fill past order \(placed.order)'s size")
+            guard event.lots > 0 && event.lots <= remainingLots, let price = event.priceTicks, price > 0,
+                let eventFee = event.fee
+            else {
+                throw HistoryExtractionError("a fill of \(event.lots) lots past order \(order)'s size or without terms")
+            }
             remainingLots -= event.lots
             filledLots += event.lots
-            let (product, overflow) = UInt128(event.priceTicks!).multipliedReportingOverflow(by: UInt128(event.lots))
-            precondition(!overflow, "ticks × lots past 2¹²⁸")
+            let (product, overflow) = UInt128(price).multipliedReportingOverflow(by: UInt128(event.lots))
             let (sum, sumOverflow) = filledTickLots.addingReportingOverflow(product)
-            precondition(!sumOverflow, "Σ ticks × lots past 2¹²⁸")
+            guard !overflow, !sumOverflow, let total = HistoryExtractor.add(fee, eventFee) else {
+                throw HistoryExtractionError("order \(order)'s filled notional or fee past 2¹²⁸")
+            }
             filledTickLots = sum
-            fee = HistoryExtractor.add(fee, event.fee!)
+            fee = total
         case .amended:
-            precondition(event.lots > 0, "an amendment to \(event.lots) lots")
-            priceTicks = event.priceTicks!
+            guard event.lots > 0, let price = event.priceTicks else {
+                throw HistoryExtractionError("an amendment of order \(order) to \(event.lots) lots")
+            }
+            priceTicks = price
             remainingLots = event.lots
         case .cancelled:
             remainingLots = 0

@@ -59,30 +59,15 @@ public actor Node {
         try store.bind(toGenesis: genesis.hash)
         var application: Application
         do {
-            application =
-                try store.latestSnapshot().map { Application(state: $0) }
-                ?? Application(genesis: genesis, recordsHistory: configuration.recordsHistory)
+            application = try store.latestSnapshot().map { Application(state: $0) } ?? Application(genesis: genesis)
         } catch {
             throw NodeError(.configuration, "invalid genesis: \(error)")
         }
-        if let journal = application.genesisJournal, try store.historyHeight() == nil, try store.latestHeight() == 0 {
-            try store.appendGenesisHistory(
-                HistoryExtractor.genesisRows(
-                    journal: journal, state: application.state, timeMilliseconds: genesis.timeMilliseconds))
-        }
-        // Stored blocks already have their rows: replay without the journal's cost.
-        application.recordsHistory = false
         try Node.replay(store: store, into: &application)
-        if configuration.recordsHistory {
-            // History continues only where it is whole; an older chain needs a backfill first.
-            let historyHeight = try store.historyHeight()
-            if historyHeight == application.state.height {
-                application.recordsHistory = true
-            } else {
-                logger.warning(
-                    "account history is off: the store's history ends at \(historyHeight.map(String.init) ?? "none"), the chain at \(application.state.height)"
-                )
-            }
+        // History continues only where it is whole: a chain stored without it (or whose history
+        // stopped) re-executes its stored blocks to write the missing rows first.
+        if configuration.recordsHistory, try HistoryBackfill.run(store: store, genesis: genesis, logger: logger) {
+            application.recordsHistory = true
         }
         chainID = genesis.parameters.chainID
         validators = ValidatorSet(genesis.validators.map { Validator(publicKey: $0, votingPower: 1) })
@@ -236,11 +221,20 @@ public actor Node {
         let finalized = application.finalizeBlock(block, verified: verified)
         let height = block.header.height
         let snapshot = height % snapshotInterval == 0 ? application.state : nil
-        let history = finalized.journal.map {
-            HistoryExtractor.rows(of: finalized, journal: $0, state: application.state)
+        var history: HistoryRows?
+        var historyFailure: (any Error)?
+        if let journal = finalized.journal {
+            do {
+                history = try HistoryExtractor.rows(of: finalized, journal: journal, state: application.state)
+            } catch {
+                historyFailure = error
+            }
         }
-        try store.append(finalized, commit: commit, snapshot: snapshot, history: history)
+        if let failure = try store.append(finalized, commit: commit, snapshot: snapshot, history: history) {
+            historyFailure = failure
+        }
         _ = application.commit()
+        if let historyFailure { stopRecordingHistory(at: height, because: historyFailure) }
         mempool.update(afterCommitting: Set(verified.map(\.id)), application: application)
         hub.publish(finalized, context: renderingContext, books: touchedBooks(finalized))
         metrics.blocksCommitted.increment()
@@ -250,6 +244,16 @@ public actor Node {
         metrics.mempoolBytes.set(Int64(mempool.byteCount))
         metrics.blockExecution.record(ContinuousClock.now - started)
         return finalized
+    }
+
+    /// Turns account history off after a block whose rows could not be made or stored. History
+    /// is an off-consensus record: a fault in it must never stop a validator, so the node goes on
+    /// committing blocks and says loudly where its history ends.
+    private func stopRecordingHistory(at height: UInt64, because error: any Error) {
+        application.recordsHistory = false
+        metrics.historyFailures.increment()
+        logger.error(
+            "account history stops before block \(height) and the node goes on without it: \(error)")
     }
 
     /// Stores a snapshot of the current state so the next start replays nothing.

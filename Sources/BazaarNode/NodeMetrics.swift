@@ -19,6 +19,7 @@ public struct NodeMetrics: Sendable {
     let consensusRound: Gauge
     let connectedPeers: Gauge
     let roundsAfterFirst: Counter
+    let historyFailures: Counter
 
     public init() {
         transactionsAccepted = registry.makeCounter(
@@ -54,6 +55,10 @@ public struct NodeMetrics: Sendable {
             descriptor: Self.name(
                 "consensus_rounds_failed", unit: "total",
                 help: "Heights decided after round 0, counted once per extra round (a slow or missing proposer)."))
+        historyFailures = registry.makeCounter(
+            descriptor: Self.name(
+                "history_failures", unit: "total",
+                help: "Blocks whose account history could not be made or stored (history then stops; see the log)."))
     }
 
     /// `bazaar_<metric>[_<unit>]`, with help text.

@@ -29,6 +29,8 @@ struct BazaarCommand: AsyncParsableCommand {
             CandlesCommand.self,
             FillsCommand.self,
             OrdersCommand.self,
+            FundingCommand.self,
+            LedgerCommand.self,
             PoolCommand.self,
             RouteCommand.self,
             TxCommand.self,

@@ -149,6 +149,26 @@ import Testing
         let prints = try Self.json(TradesResponse.self, try await run(["trades", "ETH-USD", "--json"]).output)
         #expect(prints.trades.first?.kind == "auction" && prints.trades.first?.price == "3001")
 
+        // Alice's history: her side of each fill, newest first (the auction, then the two takes).
+        let fills = try Self.json(FillsResponse.self, try await run(["fills", "alice", "--json"]).output)
+        #expect(fills.fills.map(\.kind) == ["auction", "trade", "trade"])
+        #expect(fills.fills.map(\.price) == ["3001", "65020", "65010"])
+        #expect(fills.fills.dropFirst().allSatisfy { $0.liquidity == "taker" && $0.side == "buy" })
+        let fillTable = try await run(["fills", "alice"])
+        #expect(fillTable.status == 0 && fillTable.output.contains("taker") && fillTable.output.contains("auction"))
+        let orders = try Self.json(
+            OrderHistoryResponse.self, try await run(["orders", "history", "alice", "--json"]).output)
+        #expect(orders.orders.map(\.status) == ["filled", "cancelled", "filled"])
+        #expect(orders.orders[1].reason == "requested" && orders.orders[1].clientOrderId == "8")
+        let ledger = try Self.json(
+            LedgerResponse.self, try await run(["ledger", "alice", "--asset", "ETH", "--json"]).output)
+        #expect(ledger.entries.first?.cause == "auction" && ledger.entries.first?.delta == "1")
+        #expect(ledger.entries.last?.cause == "genesis")
+        let ledgerTable = try await run(["ledger", "alice", "--asset", "ETH"])
+        #expect(ledgerTable.status == 0 && ledgerTable.output.contains("auction ETH-USD"))
+        let funding = try await run(["funding", "alice"])
+        #expect(funding.status == 0 && funding.output.contains("no funding payments"))
+
         // A price off the tick is refused before anything is signed: no fee, no nonce used.
         let nonce = try Self.json(AccountResponse.self, try await run(["account", "alice", "--json"]).output).nonce
         let offTick = try await run([

@@ -21,8 +21,9 @@ import Testing
         var blocks: [FinalizedBlock] = []
         var aliceNonce: UInt64 = 0
 
-        init(network: TestNetwork? = nil) throws {
-            chain = try network.map { try CandleTestChain(network: $0) } ?? CandleTestChain()
+        init(network: TestNetwork? = nil, recordsHistory: Bool = true) throws {
+            chain = try CandleTestChain(
+                network: network ?? TestNetwork(snapshotInterval: 100, markets: true), recordsHistory: recordsHistory)
         }
 
         var alice: AccountID { chain.network.alice.publicKey.accountID }
@@ -62,14 +63,14 @@ import Testing
         genesis: HistoryRows, blocks: [HistoryRows]
     ) {
         var application = try BazaarCore.Application(genesis: genesis, recordsHistory: true)
-        let genesisRows = HistoryExtractor.genesisRows(
+        let genesisRows = try HistoryExtractor.genesisRows(
             journal: application.genesisJournal!, state: application.state, timeMilliseconds: genesis.timeMilliseconds)
         var rows: [HistoryRows] = []
         for stored in blocks {
             let verified = stored.block.transactions.map(VerifiedTransaction.init(readBackFromOwnStore:))
             let finalized = application.finalizeBlock(stored.block, verified: verified)
             #expect(finalized.appHash == stored.appHash)
-            rows.append(HistoryExtractor.rows(of: finalized, journal: finalized.journal!, state: application.state))
+            rows.append(try HistoryExtractor.rows(of: finalized, journal: finalized.journal!, state: application.state))
             _ = application.commit()
         }
         return (genesisRows, rows)
@@ -249,24 +250,27 @@ import Testing
         #expect(try reopened.node.store.fills(of: alice, market: nil, before: nil, limit: 100).rows.count == 2)
     }
 
-    /// A block's rows are written in its transaction: a write that fails leaves neither.
-    @Test func rowsAreWrittenOnlyWithTheirBlock() async throws {
+    /// A block's rows are written in its transaction; rows the store refuses are rolled back
+    /// alone, and the block is stored all the same (history never stops the chain).
+    @Test func rowsAreWrittenOnlyWithTheirBlockAndRefusedRowsLeaveTheBlock() async throws {
         var scenario = try Scenario()
         defer { scenario.chain.network.remove() }
         try await scenario.run()
         let rows = try Self.rows(of: scenario.blocks, genesis: scenario.chain.network.genesis)
-        let path = scenario.chain.network.directory.appendingPathComponent("second.sqlite").path
+        let directory = scenario.chain.network.directory
+        // Block 1's rows before the genesis rows would leave a gap: refused, and the block stored.
+        let gapped = try BlockStore(path: directory.appendingPathComponent("gapped.sqlite").path)
+        let failure = try gapped.append(scenario.blocks[0], snapshot: nil, history: rows.blocks[0])
+        #expect(failure.map { "\($0)".contains("does not follow") } == true)
+        #expect(try gapped.latestHeight() == 1 && gapped.historyHeight() == nil)
+        #expect(try gapped.fills(of: scenario.alice, market: nil, before: nil, limit: 10).rows.isEmpty)
+
+        let path = directory.appendingPathComponent("second.sqlite").path
         let store = try BlockStore(path: path)
-        // Block 1's rows before the genesis rows would leave a gap: refused, and the block with them.
-        #expect(throws: NodeError.self) {
-            try store.append(scenario.blocks[0], snapshot: nil, history: rows.blocks[0])
-        }
-        #expect(try store.latestHeight() == 0 && store.historyHeight() == nil)
-        #expect(try store.fills(of: scenario.alice, market: nil, before: nil, limit: 10).rows.isEmpty)
         try store.appendGenesisHistory(rows.genesis)
-        try store.append(scenario.blocks[0], snapshot: nil, history: rows.blocks[0])
+        #expect(try store.append(scenario.blocks[0], snapshot: nil, history: rows.blocks[0]) == nil)
         #expect(try store.historyHeight() == 1)
-        // The same block again fails on its key: no second copy of its rows.
+        // The same block again fails on its key: no second copy of the block or its rows.
         #expect(throws: NodeError.self) {
             try store.append(scenario.blocks[0], snapshot: nil, history: rows.blocks[0])
         }
@@ -277,5 +281,109 @@ import Testing
         #expect(
             try reopened.fills(of: scenario.alice, market: nil, before: nil, limit: 10).rows
                 == rows.blocks[0].fills.filter { $0.account == scenario.alice })
+    }
+
+    /// Every row of every account in `store`, by table, read through the routes' queries.
+    static func allRows(_ store: BlockStore, accounts: [AccountID]) throws -> [String] {
+        var rows: [String] = []
+        for account in accounts {
+            rows.append("\(try store.fills(of: account, market: nil, before: nil, limit: 1_000).rows)")
+            rows.append("\(try store.orderHistory(of: account, market: nil, before: nil, limit: 1_000).rows)")
+            rows.append("\(try store.fundingPayments(of: account, market: nil, before: nil, limit: 1_000).rows)")
+            rows.append("\(try store.ledgerEntries(of: account, asset: nil, before: nil, limit: 1_000).rows)")
+        }
+        return rows
+    }
+
+    /// A chain stored without history gets it on its first start with history on, by
+    /// re-executing its stored blocks: the same rows as a node that kept history from the start.
+    @Test func aChainStoredWithoutHistoryIsBackfilledOnStart() async throws {
+        let network = try TestNetwork(markets: true)
+        defer { network.remove() }
+        let blocks: [FinalizedBlock]
+        do {
+            var bare = try Scenario(network: network, recordsHistory: false)
+            try await bare.run()
+            #expect(try bare.chain.node.store.historyHeight() == nil)
+            #expect(bare.blocks.allSatisfy { $0.journal == nil })
+            blocks = bare.blocks
+        }
+        let backfilled = try CandleTestChain(network: network)
+        #expect(try backfilled.node.store.historyHeight() == 4)
+        // The same rows as the extractor gives a node that kept history from the start.
+        let expected = try Self.rows(of: blocks, genesis: network.genesis)
+        let alice = network.alice.publicKey.accountID
+        #expect(
+            try backfilled.node.store.fills(of: alice, market: nil, before: nil, limit: 100).rows
+                == expected.blocks.flatMap(\.fills).filter { $0.account == alice }.reversed())
+        let orders = try backfilled.node.store.orderHistory(of: alice, market: nil, before: nil, limit: 100).rows
+        #expect(orders.map(\.status) == [.expired, .cancelled, .filled])
+        let ledger = try backfilled.node.store.ledgerEntries(of: alice, asset: nil, before: nil, limit: 1_000).rows
+        #expect(
+            ledger.count
+                == (expected.genesis.ledger + expected.blocks.flatMap(\.ledger)).filter { $0.account == alice }.count)
+        #expect(ledger.last?.cause == .genesis && ledger.last?.height == 0)
+        // Alice's USD entries add up to her free USD balance.
+        var usd = HistoryJournal.SignedAmount(0 as Int128)
+        for entry in ledger.reversed() where entry.asset == "USD" && entry.bucket == .free {
+            usd = try #require(HistoryExtractor.add(usd, entry.delta))
+            #expect(usd == entry.after)
+        }
+        let account = try #require(await backfilled.node.account(alice))
+        #expect(!usd.isNegative && usd.magnitude == account.balances["USD"]?.baseUnits)
+        // History goes on after the backfill, block by block.
+        let signed = network.signed([Scenario.ask(dollars: 60_000)], from: network.alice, nonce: 3)
+        #expect(await backfilled.node.admit(signed) == .ok)
+        _ = try await backfilled.block(at: 30_000)
+        #expect(try backfilled.node.store.historyHeight() == 5)
+        #expect(try backfilled.node.store.fills(of: alice, market: nil, before: nil, limit: 100).rows.count == 2)
+    }
+
+    /// A backfill stopped part way (here: history written up to block 2 of 4) goes on from there
+    /// with no gap and no duplicate.
+    @Test func anInterruptedBackfillResumesWhereItStopped() async throws {
+        let network = try TestNetwork(markets: true)
+        defer { network.remove() }
+        let blocks: [FinalizedBlock]
+        let expected: (genesis: HistoryRows, blocks: [HistoryRows])
+        do {
+            var bare = try Scenario(network: network, recordsHistory: false)
+            try await bare.run()
+            blocks = bare.blocks
+            expected = try Self.rows(of: blocks, genesis: network.genesis)
+            try bare.chain.node.store.appendHistory([expected.genesis, expected.blocks[0], expected.blocks[1]])
+            #expect(try bare.chain.node.store.historyHeight() == 2)
+        }
+        let resumed = try CandleTestChain(network: network)
+        #expect(try resumed.node.store.historyHeight() == 4)
+        let accounts = Array(Set(([expected.genesis] + expected.blocks).flatMap(\.accounts))).sorted()
+        // A store written in one go from the same rows holds exactly the same.
+        let reference = try BlockStore(path: network.directory.appendingPathComponent("ref.sqlite").path)
+        try reference.appendGenesisHistory(expected.genesis)
+        for (block, rows) in zip(blocks, expected.blocks) {
+            #expect(try reference.append(block, snapshot: nil, history: rows) == nil)
+        }
+        #expect(try Self.allRows(resumed.node.store, accounts: accounts) == Self.allRows(reference, accounts: accounts))
+        #expect(try !Self.allRows(reference, accounts: accounts).allSatisfy { $0 == "[]" })
+    }
+
+    /// A node whose history rows are refused goes on committing blocks, with history off, and
+    /// counts the failure.
+    @Test func refusedHistoryNeverStopsTheNode() async throws {
+        var scenario = try Scenario()
+        defer { scenario.chain.network.remove() }
+        try await scenario.run()
+        // Make the stored history height disagree with the tip, as a bug in history would.
+        try scenario.chain.node.store.write { db in
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'historyHeight'", arguments: [Data(count: 8)])
+        }
+        try await scenario.aliceSends([Scenario.ask(dollars: 60_000)])
+        try await scenario.block(at: 30_000)
+        #expect(await scenario.chain.node.height == 5)
+        #expect(try scenario.chain.node.store.historyHeight() == 0)
+        #expect(scenario.chain.node.metrics.exposition().contains("bazaar_history_failures_total 1"))
+        // And the next block commits too, without trying again.
+        try await scenario.block(at: 31_000)
+        #expect(await scenario.chain.node.height == 6)
     }
 }

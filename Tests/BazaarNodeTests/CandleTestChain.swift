@@ -14,9 +14,11 @@ struct CandleTestChain {
     }
 
     /// A node over `network`'s data directory, e.g. again after an earlier node on it is gone.
-    init(network: TestNetwork, aliceNonce: UInt64 = 0, bobNonce: UInt64 = 0) throws {
+    init(network: TestNetwork, aliceNonce: UInt64 = 0, bobNonce: UInt64 = 0, recordsHistory: Bool = true) throws {
         self.network = network
-        node = try network.makeNode()
+        var configuration = network.configuration
+        configuration.recordsHistory = recordsHistory
+        node = try Node(configuration: configuration)
         self.aliceNonce = aliceNonce
         self.bobNonce = bobNonce
     }

@@ -30,20 +30,34 @@ public struct OptionMarketMaker: Service {
     }
 
     private func quote() async throws {
-        var pending: Hash?
+        var rounds = self.rounds()
         while !Task.isCancelled {
-            var isPending = false
-            if let id = pending { isPending = await node.isPending(id) }
-            if !isPending {
-                pending = nil
-                let actions = await node.optionQuoteActions(maker: key.publicKey.accountID)
-                if !actions.isEmpty { pending = await submit(actions) }
-            }
+            await rounds.next()
             try await Task.sleep(for: .milliseconds(intervalMilliseconds))
         }
     }
 
-    private func submit(_ actions: [Action]) async -> Hash? {
+    /// The maker's rounds one at a time, for a caller that paces them itself (a test that makes
+    /// a block after each round): `run()` is these rounds with the interval between them.
+    public func rounds() -> Rounds { Rounds(maker: self) }
+
+    /// The state the maker carries from one round to the next.
+    public struct Rounds {
+        let maker: OptionMarketMaker
+        /// The last quote transaction: the maker quotes again once it left the mempool.
+        var pending: Hash?
+
+        /// One round: unless its last quote is still pending, the maker brings up to
+        /// `Devnet.optionSeriesPerQuote` series' quotes up to date in one transaction.
+        public mutating func next() async {
+            if let id = pending, await maker.node.isPending(id) { return }
+            pending = nil
+            let actions = await maker.node.optionQuoteActions(maker: maker.key.publicKey.accountID)
+            if !actions.isEmpty { pending = await maker.submit(actions) }
+        }
+    }
+
+    fileprivate func submit(_ actions: [Action]) async -> Hash? {
         let context = await node.reporterContext(of: key.publicKey.accountID)
         let signed = Transaction(
             chainID: node.chainID, sender: key.publicKey, nonce: context.nonce, fee: context.minimumFee,

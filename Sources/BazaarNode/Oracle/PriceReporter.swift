@@ -45,28 +45,50 @@ public struct PriceReporter: Service {
     }
 
     private func report() async throws {
-        var path = self.path
-        var spread = SeededGenerator(seed: seed ^ 0x5eed)
-        var pending: [Hash?] = Array(repeating: nil, count: keys.count)
-        var volatility = self.volatility
+        var rounds = self.rounds()
         while !Task.isCancelled {
-            let step = path.next()
-            let now = UInt64(Date().timeIntervalSince1970 * 1000)
-            let smiles = volatility?.next(now: now) ?? []
-            let width = path.reporterSpreadBasisPoints
-            for (index, key) in keys.enumerated() {
-                let prices = step.map { asset, price in
-                    let offset = Int.random(in: -width...width, using: &spread)
-                    return (asset, max(PricePath.scale(price, basisPoints: offset), 1))
-                }
-                if let id = pending[index], await node.isPending(id) { continue }
-                pending[index] = await submit(prices, smiles: smiles, key: key, timeMilliseconds: now)
-            }
+            await rounds.next()
             try await Task.sleep(for: .milliseconds(intervalMilliseconds))
         }
     }
 
-    private func submit(
+    /// The reporters' rounds one at a time, for a caller that paces them itself (a test that
+    /// makes a block after each round, however slow its machine): `run()` is these rounds with
+    /// the interval between them.
+    public func rounds() -> Rounds {
+        Rounds(
+            reporter: self, path: path, spread: SeededGenerator(seed: seed ^ 0x5eed),
+            pending: Array(repeating: nil, count: keys.count), volatility: volatility)
+    }
+
+    /// The state the reporters carry from one round to the next.
+    public struct Rounds {
+        let reporter: PriceReporter
+        var path: PricePath
+        var spread: SeededGenerator
+        /// Each reporter's last transaction: it reports again once that one left the mempool.
+        var pending: [Hash?]
+        var volatility: VolatilityWalk?
+
+        /// One round: every reporter whose last report is not pending reports the path's next
+        /// step (and the next smiles), at the wall-clock time.
+        public mutating func next() async {
+            let step = path.next()
+            let now = UInt64(Date().timeIntervalSince1970 * 1000)
+            let smiles = volatility?.next(now: now) ?? []
+            let width = path.reporterSpreadBasisPoints
+            for (index, key) in reporter.keys.enumerated() {
+                let prices = step.map { asset, price in
+                    let offset = Int.random(in: -width...width, using: &spread)
+                    return (asset, max(PricePath.scale(price, basisPoints: offset), 1))
+                }
+                if let id = pending[index], await reporter.node.isPending(id) { continue }
+                pending[index] = await reporter.submit(prices, smiles: smiles, key: key, timeMilliseconds: now)
+            }
+        }
+    }
+
+    fileprivate func submit(
         _ prices: PricePath.Step, smiles: [OracleAction.VolatilityReport], key: PrivateKey, timeMilliseconds: UInt64
     ) async -> Hash? {
         let context = await node.reporterContext(of: key.publicKey.accountID)

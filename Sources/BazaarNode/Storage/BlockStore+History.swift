@@ -45,6 +45,16 @@ extension BlockStore {
         }
     }
 
+    /// Stores the rows of consecutive heights in one transaction (the backfill's batches).
+    ///
+    /// - Throws: `NodeError.storage` when the first does not follow the stored history height
+    ///   (or the rest do not follow it), and then stores none of them.
+    public func appendHistory(_ batch: [HistoryRows]) throws {
+        try write { db in
+            for rows in batch { try Self.insert(rows, into: db) }
+        }
+    }
+
     /// Inserts one block's rows and sets `historyHeight`; runs inside `append`'s transaction.
     ///
     /// - Throws: `NodeError.storage` when the rows do not follow the stored history height, so
@@ -131,7 +141,7 @@ extension BlockStore {
             ])
             if event.kind == .placed {
                 guard let terms = placed[event.order] else {
-                    preconditionFailure("order \(event.order) placed without its terms")
+                    throw NodeError(.storage, "order \(event.order) placed without its terms")
                 }
                 records[event.order] = OrderHistoryRecord(
                     placed: terms, height: rows.height, timeMilliseconds: rows.timeMilliseconds)
@@ -146,7 +156,7 @@ extension BlockStore {
                     missing.insert(event.order)
                 }
             }
-            records[event.order]?.apply(event)
+            try records[event.order]?.apply(event)
         }
         for order in touched {
             var record = records[order]!

@@ -146,9 +146,17 @@ public final class BlockStore: Sendable {
     /// locations of its transactions, its trades, its prints added to their candles and, if given,
     /// a snapshot of the state after it, and its account history rows when given (which must
     /// follow the stored history height: see ``historyHeight()``).
+    ///
+    /// History is a record of the chain, not the chain: rows the store refuses (a gap, an order
+    /// event that does not follow the order's history) are rolled back alone, and the block is
+    /// stored all the same.
+    ///
+    /// - Returns: why the history rows were not stored, or nil when they were (or none were given).
+    /// - Throws: `NodeError.storage` when the block cannot be stored.
+    @discardableResult
     public func append(
         _ finalized: FinalizedBlock, commit: [UInt8]? = nil, snapshot: LedgerState?, history: HistoryRows? = nil
-    ) throws {
+    ) throws -> (any Error)? {
         let block = finalized.block
         precondition(history.map { $0.height == block.header.height } ?? true, "history rows of another block")
         var resultsWriter = CanonicalWriter(capacity: finalized.results.count * 64)
@@ -160,7 +168,7 @@ public final class BlockStore: Sendable {
         let candles = CandleAccumulator.deltas(
             of: trades.map { CandleAccumulator.Print(market: $0.market, priceTicks: $0.priceTicks, lots: $0.lots) },
             height: block.header.height, timeMilliseconds: block.header.timeMilliseconds)
-        try write { db in
+        return try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO block (height, hash, appHash, block, results, "commit", endBlockEvents)
@@ -181,7 +189,17 @@ public final class BlockStore: Sendable {
             try BlockStore.insert(trades, into: db)
             try BlockStore.add(candles, into: db)
             try BlockStore.setTipTime(block.header.timeMilliseconds, in: db)
-            if let history { try BlockStore.insert(history, into: db) }
+            var historyFailure: (any Error)?
+            if let history {
+                do {
+                    try db.inSavepoint {
+                        try BlockStore.insert(history, into: db)
+                        return .commit
+                    }
+                } catch {
+                    historyFailure = error
+                }
+            }
             if let snapshot, let snapshotBytes {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO snapshot (height, appHash, state, checksum) VALUES (?, ?, ?, ?)",
@@ -195,6 +213,7 @@ public final class BlockStore: Sendable {
                         "DELETE FROM snapshot WHERE height NOT IN (SELECT height FROM snapshot ORDER BY height DESC LIMIT 2)"
                 )
             }
+            return historyFailure
         }
     }
 

@@ -7,9 +7,14 @@ extension WebAssets {
         ("app.css", file0),
         ("index.html", file1),
         ("js/address.js", file2),
-        ("js/app.js", file3),
-        ("js/encoding.js", file4),
-        ("js/keys.js", file5),
+        ("js/api.js", file3),
+        ("js/app.js", file4),
+        ("js/book.js", file5),
+        ("js/chart.js", file6),
+        ("js/decimal.js", file7),
+        ("js/encoding.js", file8),
+        ("js/keys.js", file9),
+        ("js/order.js", file10),
     ]
 }
 
@@ -17,40 +22,145 @@ private let file0 = ##"""
 :root {
   color-scheme: light dark;
   --background: #fafafa;
+  --panel: #ffffff;
+  --line: #dcdce0;
   --text: #1d1d1f;
   --muted: #6b6b70;
   --accent: #1f6feb;
+  --buy: #0f8a4f;
+  --sell: #c8322d;
+  --buy-bar: rgba(15, 138, 79, 0.16);
+  --sell-bar: rgba(200, 50, 45, 0.16);
   --warning: #fdecea;
   --notice: #fff8e1;
   font-family: system-ui, sans-serif;
-  font-size: 15px;
+  font-size: 13px;
 }
 
 @media (prefers-color-scheme: dark) {
   :root {
     --background: #111214;
+    --panel: #17181b;
+    --line: #2c2d31;
     --text: #e6e6e8;
     --muted: #9a9aa0;
+    --buy: #2fbf71;
+    --sell: #f0524d;
+    --buy-bar: rgba(47, 191, 113, 0.18);
+    --sell-bar: rgba(240, 82, 77, 0.18);
     --warning: #4a1f1c;
     --notice: #3d3418;
   }
 }
 
-body { margin: 0; background: var(--background); color: var(--text); }
-header { display: flex; gap: 1rem; align-items: baseline; padding: 0.5rem 1rem; border-bottom: 1px solid var(--muted); }
-h1 { font-size: 1.2rem; margin: 0; }
-h2 { font-size: 1rem; }
-main { padding: 0 1rem; max-width: 48rem; }
+* { box-sizing: border-box; }
+html, body { height: 100%; }
+body { margin: 0; background: var(--background); color: var(--text); display: flex; flex-direction: column; }
+header { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; padding: 0.35rem 0.75rem; border-bottom: 1px solid var(--line); }
+h1 { font-size: 1.1rem; margin: 0; }
+h2 { font-size: 0.85rem; margin: 0 0 0.3rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+.spacer { flex: 1; }
+header > span { min-width: 0; overflow-wrap: anywhere; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
 .muted { color: var(--muted); }
+.small { font-size: 0.85rem; }
 .warning { background: var(--warning); padding: 0.75rem 1rem; }
 .notice { background: var(--notice); padding: 0.5rem; }
 code { font-family: ui-monospace, monospace; word-break: break-all; }
-button { margin: 0.25rem 0.5rem 0.25rem 0; }
-input { font-family: ui-monospace, monospace; width: 100%; max-width: 36rem; }
-table { border-collapse: collapse; }
-th, td { padding: 0.2rem 0.75rem 0.2rem 0; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+button, select, input { font: inherit; color: inherit; }
+button { margin: 0.15rem 0.3rem 0.15rem 0; padding: 0.2rem 0.6rem; border: 1px solid var(--line); border-radius: 4px; background: var(--panel); cursor: pointer; }
+button.selected { border-color: var(--accent); color: var(--accent); }
+select, input { padding: 0.2rem 0.35rem; border: 1px solid var(--line); border-radius: 4px; background: var(--panel); }
+input { font-family: ui-monospace, monospace; width: 100%; }
 [hidden] { display: none !important; }
+
+#screen {
+  flex: 1;
+  min-height: 0;
+  display: grid;
+  gap: 1px;
+  background: var(--line);
+  grid-template-columns: minmax(0, 1fr) 15rem 19rem;
+  grid-template-rows: minmax(0, 3fr) minmax(0, 2fr) 14rem;
+  grid-template-areas: "chart book side" "chart trades side" "account account side";
+}
+.panel { background: var(--panel); padding: 0.4rem 0.6rem; min-height: 0; min-width: 0; overflow: hidden; }
+#chart-panel { grid-area: chart; display: flex; flex-direction: column; }
+#chart { flex: 1; min-height: 0; width: 100%; display: block; }
+#book-panel { grid-area: book; display: flex; flex-direction: column; }
+#trades-panel { grid-area: trades; display: flex; flex-direction: column; }
+#side-panel { grid-area: side; overflow-y: auto; }
+#account-panel { grid-area: account; display: flex; flex-direction: column; }
+.toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem; }
+.toolbar button { padding: 0.1rem 0.5rem; }
+#chart-legend { margin-left: 0.5rem; font-family: ui-monospace, monospace; }
+
+.ladder-head, .level, .print { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 0.3rem; font-family: ui-monospace, monospace; }
+.ladder-head { color: var(--muted); font-size: 0.8rem; }
+.ladder-head span, .level span, .print span { text-align: right; }
+.ladder-head span:first-child, .level span:first-of-type, .print span:first-child { text-align: left; }
+.ladder { flex: 1; min-height: 0; overflow: hidden; display: flex; flex-direction: column; }
+.ladder.asks { justify-content: flex-end; }
+.level { position: relative; line-height: 1.35; cursor: pointer; }
+.level .bar { position: absolute; right: 0; top: 0; bottom: 0; }
+.asks .bar { background: var(--sell-bar); }
+.bids .bar { background: var(--buy-bar); }
+.asks .level span:first-of-type, .print.sell span:first-child { color: var(--sell); }
+.bids .level span:first-of-type, .print.buy span:first-child { color: var(--buy); }
+.level span { position: relative; }
+.level.own span:first-child { text-decoration: underline; }
+.spread { text-align: center; font-family: ui-monospace, monospace; padding: 0.1rem 0; border-top: 1px solid var(--line); border-bottom: 1px solid var(--line); }
+.trades { flex: 1; min-height: 0; overflow: hidden; }
+.print { line-height: 1.35; }
+
+#wallet { border-bottom: 1px solid var(--line); padding-bottom: 0.4rem; margin-bottom: 0.4rem; }
+#wallet p { margin: 0.2rem 0; }
+#order-form .row { display: grid; grid-template-columns: 6.5rem 1fr; align-items: center; margin: 0.3rem 0; }
+.sides { display: grid; grid-template-columns: 1fr 1fr; gap: 0.3rem; }
+.sides button { margin: 0; }
+.sides .buy.selected, #order-submit.buy { background: var(--buy); border-color: var(--buy); color: #fff; }
+.sides .sell.selected, #order-submit.sell { background: var(--sell); border-color: var(--sell); color: #fff; }
+#order-submit { width: 100%; margin: 0.3rem 0; padding: 0.4rem; font-weight: 600; }
+#order-submit:disabled { opacity: 0.5; cursor: not-allowed; }
+.summary { display: grid; grid-template-columns: auto 1fr; gap: 0.1rem 0.5rem; margin: 0.3rem 0; font-size: 0.9rem; }
+.summary dt { color: var(--muted); }
+.summary dd { margin: 0; text-align: right; font-family: ui-monospace, monospace; }
+.check { min-height: 1.2em; margin: 0.2rem 0; color: var(--sell); font-size: 0.9rem; }
+
+.tabs { border-bottom: 1px solid var(--line); margin-bottom: 0.3rem; }
+.tab { flex: 1; min-height: 0; overflow: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: 0.1rem 0.6rem 0.1rem 0; text-align: right; white-space: nowrap; }
+th { color: var(--muted); font-weight: normal; }
+td { font-family: ui-monospace, monospace; }
+th:first-child, td:first-child { text-align: left; }
+td.buy { color: var(--buy); }
+td.sell { color: var(--sell); }
+td button { margin: 0 0 0 0.3rem; padding: 0 0.4rem; }
+td input { width: 7rem; }
+form.inline { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin-top: 0.4rem; }
+form.inline input { width: 8rem; }
+
+#notifications { position: fixed; right: 0.75rem; bottom: 0.75rem; display: flex; flex-direction: column; gap: 0.4rem; max-width: 24rem; z-index: 10; }
+.toast { overflow-wrap: anywhere; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); padding: 0.5rem 0.7rem; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); cursor: pointer; }
+.toast.ok { border-left-color: var(--buy); }
+.toast.failed { border-left-color: var(--sell); }
+
+@media (max-width: 900px) {
+  body { display: block; height: auto; }
+  #screen {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: 18rem 20rem auto 12rem auto;
+    grid-template-areas: "chart" "book" "side" "trades" "account";
+  }
+  #side-panel { overflow: visible; }
+  #account-panel { min-height: 14rem; }
+  .tab { overflow-x: auto; }
+  th, td { white-space: normal; padding-right: 0.3rem; }
+  #notifications { left: 0.5rem; right: 0.5rem; max-width: none; }
+  td { word-break: break-all; }
+}
 
 """##
 
@@ -68,41 +178,126 @@ private let file1 = ##"""
 <body>
 <header>
 <h1>Bazaar</h1>
+<label class="market-pick"><span class="sr">Market</span><select id="market-select" aria-label="Market"></select></label>
+<span id="market-stats" class="muted"></span>
 <span id="chain" class="muted">connecting…</span>
+<span id="stream-state" class="muted"></span>
+<span class="spacer"></span>
+<span id="key-summary" class="muted"></span>
 </header>
 <div id="insecure" class="warning" hidden>
 This page is not in a secure context, so the browser will not create or use keys here
 (WebCrypto works only over HTTPS, or on http://127.0.0.1 and http://localhost).
 Open it at http://127.0.0.1 on the node's machine, or serve the API over TLS.
 </div>
-<main>
+<main id="screen">
+<section id="chart-panel" class="panel" aria-label="Chart">
+<div class="toolbar" id="resolutions">
+<button type="button" data-resolution="1m" class="selected">1m</button>
+<button type="button" data-resolution="5m">5m</button>
+<button type="button" data-resolution="15m">15m</button>
+<button type="button" data-resolution="1h">1h</button>
+<button type="button" data-resolution="4h">4h</button>
+<button type="button" data-resolution="1d">1d</button>
+<span id="chart-legend" class="muted"></span>
+</div>
+<canvas id="chart"></canvas>
+</section>
+<section id="book-panel" class="panel" aria-labelledby="book-title">
+<h2 id="book-title">Book</h2>
+<div class="ladder-head"><span>Price</span><span>Size</span><span>Total</span></div>
+<div id="asks" class="ladder asks"></div>
+<div id="spread" class="spread muted"></div>
+<div id="bids" class="ladder bids"></div>
+</section>
+<section id="trades-panel" class="panel" aria-labelledby="trades-title">
+<h2 id="trades-title">Trades</h2>
+<div class="ladder-head"><span>Price</span><span>Size</span><span>Time</span></div>
+<div id="trades" class="trades"></div>
+</section>
+<aside id="side-panel" class="panel">
 <section id="wallet" aria-labelledby="wallet-title">
 <h2 id="wallet-title">Key</h2>
-<p class="muted">Your key is made and kept by this browser (IndexedDB). It never leaves it: the page signs
-transactions here and sends only signed transactions to the node.</p>
 <div id="no-key">
+<p class="muted small">Made and kept by this browser (IndexedDB); it never leaves it. The page signs here and sends only signed transactions.</p>
 <button id="create-key" type="button">Create a key</button>
 <form id="import-form">
-<label for="import-seed">or import a 32-byte seed (64 hex digits)</label>
+<label for="import-seed" class="small">or import a 32-byte seed (64 hex digits)</label>
 <input id="import-seed" autocomplete="off" spellcheck="false" pattern="[0-9a-fA-F]{64}">
 <button type="submit">Import</button>
 </form>
 </div>
 <div id="has-key" hidden>
-<p>Address <code id="address"></code></p>
+<p class="small"><code id="address"></code></p>
 <div id="backup" class="notice" hidden>
-<p>Write this seed down now; it is shown once and is the only way to restore this key elsewhere:</p>
+<p class="small">Write this seed down now; it is shown once and is the only way to restore this key elsewhere:</p>
 <code id="backup-seed"></code>
 <button id="backup-done" type="button">I have saved it</button>
 </div>
-<button id="faucet" type="button" hidden>Fund from the devnet faucet</button>
-<button id="forget-key" type="button">Forget this key</button>
-<h3>Balances</h3>
-<table id="balances"><thead><tr><th>Asset</th><th>Free</th><th>Locked</th></tr></thead><tbody></tbody></table>
+<button id="faucet" type="button" hidden>Faucet</button>
+<button id="forget-key" type="button">Forget key</button>
 </div>
 </section>
-<p id="message" role="status"></p>
+<form id="order-form" aria-labelledby="order-title" novalidate>
+<h2 id="order-title">Order</h2>
+<div class="sides" role="radiogroup" aria-label="Side">
+<button type="button" id="side-buy" class="buy selected" aria-pressed="true">Buy</button>
+<button type="button" id="side-sell" class="sell" aria-pressed="false">Sell</button>
+</div>
+<div class="row">
+<label for="order-type">Type</label>
+<select id="order-type"><option value="limit">Limit</option><option value="market">Market</option></select>
+</div>
+<div class="row" id="tif-row">
+<label for="order-tif">Time in force</label>
+<select id="order-tif">
+<option value="gtc">GTC</option><option value="ioc">IOC</option><option value="fok">FOK</option><option value="post-only">Post only</option>
+</select>
+</div>
+<div class="row">
+<label for="order-price" id="order-price-label">Price</label>
+<input id="order-price" inputmode="decimal" autocomplete="off">
+</div>
+<div class="row">
+<label for="order-size">Size <span id="order-size-unit" class="muted"></span></label>
+<input id="order-size" inputmode="decimal" autocomplete="off">
+</div>
+<dl id="order-summary" class="summary"></dl>
+<p id="order-check" class="check" role="status"></p>
+<button type="submit" id="order-submit" class="buy">Buy</button>
+<p id="market-rules" class="muted small"></p>
+</form>
+</aside>
+<section id="account-panel" class="panel" aria-label="Account">
+<div class="toolbar tabs" role="tablist">
+<button type="button" role="tab" data-tab="balances" class="selected">Balances</button>
+<button type="button" role="tab" data-tab="orders">Open orders <span id="orders-count"></span></button>
+<button type="button" role="tab" data-tab="fills">Fills</button>
+<button type="button" role="tab" data-tab="positions">Positions</button>
+</div>
+<div class="tab" id="tab-balances">
+<table id="balances"><thead><tr><th>Asset</th><th>Free</th><th>Locked</th><th>Total</th></tr></thead><tbody></tbody></table>
+</div>
+<div class="tab" id="tab-orders" hidden>
+<table id="orders"><thead><tr><th>Market</th><th>Side</th><th>Type</th><th>Price</th><th>Open size</th><th>Locked</th><th>Id</th><th></th></tr></thead><tbody></tbody></table>
+</div>
+<div class="tab" id="tab-fills" hidden>
+<table id="fills"><thead><tr><th>Time</th><th>Market</th><th>Side</th><th>Price</th><th>Size</th><th>Fee</th><th>Liquidity</th></tr></thead><tbody></tbody></table>
+</div>
+<div class="tab" id="tab-positions" hidden>
+<p id="margin-summary" class="small"></p>
+<table id="positions"><thead><tr><th>Market</th><th>Size</th><th>Entry</th><th>Mark</th><th>Unrealized PnL</th><th>Liq. price</th><th>Initial margin</th></tr></thead><tbody></tbody></table>
+<form id="margin-form" class="inline">
+<label for="margin-amount">Margin</label>
+<input id="margin-amount" inputmode="decimal" autocomplete="off" placeholder="amount">
+<select id="margin-asset" aria-label="Margin asset"></select>
+<button type="submit" id="margin-deposit">Deposit</button>
+<button type="button" id="margin-withdraw">Withdraw</button>
+</form>
+</div>
+</section>
 </main>
+<div id="notifications" aria-live="polite"></div>
 </body>
 </html>
 
@@ -194,90 +389,608 @@ export async function accountIDOf(publicKey) {
 """##
 
 private let file3 = ##"""
-// The page shell: node status, the browser's key, the devnet faucet and balances.
+// The node's REST API and its WebSocket stream, as the page uses them.
 
-import { deleteKey, hasSecureCrypto, importSeed, loadKey, newSeed, saveKey } from "./keys.js";
-import { fromHex, toHex } from "./encoding.js";
+import { toBase64 } from "./encoding.js";
 
-const element = (id) => document.getElementById(id);
-
-function say(text) {
-  element("message").textContent = text;
+/** A refusal from the node: its result or error code and message. */
+export class NodeError extends Error {
+  constructor(code, message, status) {
+    super(`${code}: ${message}`);
+    this.code = code;
+    this.status = status;
+  }
 }
 
-async function getJSON(path, options = {}) {
+export async function getJSON(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { "content-type": "application/json" } });
   const body = await response.json();
-  if (!response.ok) throw new Error(`${body.code}: ${body.message}`);
+  if (!response.ok) throw new NodeError(body.code ?? "http_error", body.message ?? `HTTP ${response.status}`, response.status);
   return body;
 }
 
-async function showStatus() {
+export function postJSON(path, value) {
+  return getJSON(path, { method: "POST", body: JSON.stringify(value) });
+}
+
+/** Submits a signed transaction's bytes; resolves with `{id, status}` once the mempool admits it. */
+export function submitTransaction(signedBytes) {
+  return postJSON("/v1/tx", { tx: toBase64(signedBytes) });
+}
+
+/** Polls `/v1/tx/{id}` until the transaction commits (or `timeoutMs` passes); resolves with its status. */
+export async function waitForCommit(id, timeoutMs = 180000) {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 200;
+  while (Date.now() < deadline) {
+    const status = await getJSON(`/v1/tx/${id}`);
+    if (status.status === "committed") return status;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 1.5, 1500);
+  }
+  throw new NodeError("timeout", `transaction ${id.slice(0, 12)}… did not commit within ${timeoutMs / 1000} s`, 0);
+}
+
+/**
+ * The `/v1/stream` WebSocket: keeps a set of subscriptions, reconnects after a drop (subscribing
+ * again to all of them) and hands every message to `onMessage`.
+ */
+export class Stream {
+  constructor(onMessage, onState) {
+    this.onMessage = onMessage;
+    this.onState = onState;
+    this.subscriptions = new Map();
+    this.socket = null;
+    this.retryDelay = 500;
+    this.connect();
+  }
+
+  static key(request) {
+    return [request.channel, request.market ?? "", request.resolution ?? "", request.address ?? ""].join("|");
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(`${scheme}//${location.host}/v1/stream`);
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.retryDelay = 500;
+      this.onState("live");
+      for (const request of this.subscriptions.values()) this.send({ op: "subscribe", ...request });
+    });
+    socket.addEventListener("message", (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      this.onMessage(message);
+    });
+    socket.addEventListener("close", () => {
+      if (this.socket !== socket) return;
+      this.onState("reconnecting");
+      setTimeout(() => this.connect(), this.retryDelay);
+      this.retryDelay = Math.min(this.retryDelay * 2, 10000);
+    });
+  }
+
+  send(value) {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(value));
+  }
+
+  subscribe(request) {
+    this.subscriptions.set(Stream.key(request), request);
+    this.send({ op: "subscribe", ...request });
+  }
+
+  unsubscribe(request) {
+    if (!this.subscriptions.delete(Stream.key(request))) return;
+    this.send({ op: "unsubscribe", ...request });
+  }
+
+  /** Unsubscribes and subscribes again: the node then sends a fresh snapshot (a book after a gap). */
+  resubscribe(request) {
+    this.send({ op: "unsubscribe", ...request });
+    this.subscribe(request);
+  }
+}
+
+"""##
+
+private let file4 = ##"""
+// The trading screen: market selector, chart, book, trades, order form, the browser's key and
+// the account panel. Market data comes live from the node's stream; the account is read again
+// whenever the stream reports one of its events, and after each of its own transactions.
+
+import { NodeError, Stream, getJSON, postJSON, submitTransaction, waitForCommit } from "./api.js";
+import { BookState, renderBook } from "./book.js";
+import { CandleChart } from "./chart.js";
+import { formatUnits, shorten } from "./decimal.js";
+import { fromHex, parseAmount, parsePositiveAmount, signTransaction, toHex } from "./encoding.js";
+import { deleteKey, hasSecureCrypto, importSeed, loadKey, newSeed, saveKey } from "./keys.js";
+import { OrderCheckError, checkOrder, checkPrice, checkSize, worstPrice } from "./order.js";
+
+const element = (id) => document.getElementById(id);
+const expiryBlocks = 100n;
+const tradeRows = 60;
+
+const state = {
+  status: null,
+  assets: new Map(),
+  markets: [],
+  perpetuals: new Map(),
+  market: null,
+  resolution: "1m",
+  stream: null,
+  book: new BookState(),
+  trades: [],
+  key: null,
+  faucet: false,
+  fee: 0n,
+  nextNonce: null,
+  account: null,
+  orders: [],
+  side: "buy",
+};
+const chart = new CandleChart(element("chart"), element("chart-legend"));
+
+// Notifications.
+
+function notify(text, kind = "info") {
+  const toast = document.createElement("div");
+  toast.className = `toast ${kind}`;
+  toast.textContent = text;
+  toast.addEventListener("click", () => toast.remove());
+  element("notifications").prepend(toast);
+  while (element("notifications").childElementCount > 4) element("notifications").lastElementChild.remove();
+  setTimeout(() => toast.remove(), kind === "failed" ? 40000 : 20000);
+  return toast;
+}
+
+function describeError(error) {
+  return error instanceof NodeError || error instanceof OrderCheckError ? error.message : String(error?.message ?? error);
+}
+
+// Transactions.
+
+/** Signs `actions` with the browser's key, submits them, waits for the commit and reports it. */
+async function send(actions, what) {
+  const key = state.key;
+  if (key === null) throw new Error("create or import a key first");
+  const [account, status] = await Promise.all([getJSON(`/v1/accounts/${key.address}`), getJSON("/v1/status")]);
+  let nonce = BigInt(account.nonce);
+  if (state.nextNonce !== null && state.nextNonce > nonce) nonce = state.nextNonce;
+  const transaction = {
+    chainID: status.chainId, sender: key.publicKey, nonce, fee: state.fee,
+    expiryHeight: BigInt(status.height) + expiryBlocks, actions,
+  };
+  const signed = await signTransaction(transaction, key.privateKey);
   try {
-    const status = await getJSON("/v1/status");
-    element("chain").textContent = `chain ${status.chainId} · height ${status.height}`;
-    return status;
+    await submitTransaction(signed.signed);
   } catch (error) {
-    element("chain").textContent = `node unreachable: ${error.message}`;
+    state.nextNonce = null;
+    notify(`${what} refused: ${describeError(error)}`, "failed");
     return null;
   }
-}
-
-/** Whether this node runs a faucet (devnets only): `GET /v1/faucet` answers 200 there. */
-async function faucetIsOpen() {
+  state.nextNonce = nonce + 1n;
+  const sent = notify(`${what}: sent (${signed.id.slice(0, 10)}…)`);
   try {
-    await getJSON("/v1/faucet");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function showBalances(key) {
-  const body = element("balances").tBodies[0];
-  body.replaceChildren();
-  try {
-    const account = await getJSON(`/v1/accounts/${key.address}`);
-    const locked = new Map((account.locked ?? []).map((entry) => [entry.asset, entry.amount]));
-    for (const balance of account.balances ?? []) {
-      const row = body.insertRow();
-      for (const text of [balance.asset, balance.amount, locked.get(balance.asset) ?? "0"]) {
-        row.insertCell().textContent = text;
-      }
-    }
+    const result = await waitForCommit(signed.id);
+    if (result.code === "ok") notify(`${what}: committed at height ${result.height}`, "ok");
+    else notify(`${what} failed: ${result.code}: ${result.message ?? ""}`, "failed");
+    return result;
   } catch (error) {
-    say(`balances: ${error.message}`);
+    notify(`${what}: ${describeError(error)}`, "failed");
+    return null;
+  } finally {
+    sent.remove();
+    scheduleAccountRefresh();
   }
 }
 
-function showKey(key, faucetAvailable) {
-  element("no-key").hidden = key !== null;
-  element("has-key").hidden = key === null;
-  if (key === null) return;
-  element("address").textContent = key.address;
-  element("faucet").hidden = !faucetAvailable;
-  showBalances(key);
+// Market data.
+
+const bookRequest = () => ({ channel: "book", market: state.market.name, depth: 50 });
+const tradesRequest = () => ({ channel: "trades", market: state.market.name });
+const candlesRequest = () => ({ channel: "candles", market: state.market.name, resolution: state.resolution });
+
+let bookDrawPending = false;
+function scheduleBookDraw() {
+  if (bookDrawPending) return;
+  bookDrawPending = true;
+  requestAnimationFrame(() => {
+    bookDrawPending = false;
+    const own = new Set(state.orders.filter((order) => order.marketId === state.market?.id).map((order) => order.priceTicks));
+    renderBook(state.book, { asks: element("asks"), bids: element("bids"), spread: element("spread") }, { ownPrices: own });
+  });
 }
 
-async function start() {
-  const status = await showStatus();
-  if (!hasSecureCrypto()) {
-    element("insecure").hidden = false;
-    element("wallet").hidden = true;
+let tradesDrawPending = false;
+function scheduleTradesDraw() {
+  if (tradesDrawPending) return;
+  tradesDrawPending = true;
+  requestAnimationFrame(() => {
+    tradesDrawPending = false;
+    element("trades").replaceChildren(...state.trades.map((trade) => {
+      const row = document.createElement("div");
+      row.className = `print ${trade.takerSide ?? ""}`;
+      row.dataset.id = trade.id;
+      for (const text of [trade.price, shorten(trade.size, 4), new Date(trade.timeMs).toISOString().slice(11, 19)]) {
+        const cell = document.createElement("span");
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }));
+    const last = state.trades[0];
+    const perpetual = state.perpetuals.get(state.market.id);
+    const parts = [];
+    if (last !== undefined) parts.push(`last ${last.price}`);
+    if (perpetual !== undefined) parts.push(`mark ${shorten(perpetual.markPrice, 2)}`, `funding ${perpetual.predictedFundingRatePpm} ppm`);
+    element("market-stats").textContent = parts.join(" · ");
+  });
+}
+
+async function loadCandles() {
+  const market = state.market;
+  const resolution = state.resolution;
+  const page = await getJSON(`/v1/markets/${market.id}/candles?resolution=${resolution}&limit=300`);
+  if (market === state.market && resolution === state.resolution) chart.setCandles(page.candles, resolution);
+}
+
+async function selectMarket(market) {
+  if (state.market !== null) {
+    state.stream.unsubscribe(bookRequest());
+    state.stream.unsubscribe(tradesRequest());
+    state.stream.unsubscribe(candlesRequest());
+  }
+  state.market = market;
+  state.book.clear();
+  state.trades = [];
+  chart.setCandles([], state.resolution);
+  history.replaceState(null, "", `#${market.name}`);
+  element("market-select").value = String(market.id);
+  element("order-size-unit").textContent = market.base;
+  const perpetual = state.perpetuals.get(market.id);
+  element("market-rules").textContent =
+    `tick ${market.tickSize} ${market.quote} · lot ${market.lotSize} ${market.base} · minimum ${market.minimumSize} ${market.base}` +
+    ` · fees maker ${market.makerFeeBasisPoints} bp, taker ${market.takerFeeBasisPoints} bp` +
+    (market.mode === "batch_auction" ? " · batch auction each block" : "") +
+    (perpetual !== undefined ? ` · perpetual, initial margin ${perpetual.initialMargin}, maintenance ${perpetual.maintenanceMargin}` : "");
+  scheduleBookDraw();
+  scheduleTradesDraw();
+  state.stream.subscribe(bookRequest());
+  state.stream.subscribe(tradesRequest());
+  state.stream.subscribe(candlesRequest());
+  updateOrderForm();
+  try {
+    const [trades] = await Promise.all([getJSON(`/v1/markets/${market.id}/trades?limit=${tradeRows}`), loadCandles()]);
+    if (market !== state.market) return;
+    // Prints the stream delivered meanwhile are newer than the page read: keep them in front.
+    const seen = new Set(state.trades.map((trade) => trade.id));
+    state.trades = [...state.trades, ...trades.trades.filter((trade) => !seen.has(trade.id))].slice(0, tradeRows);
+    scheduleTradesDraw();
+  } catch (error) {
+    notify(`market data: ${describeError(error)}`, "failed");
+  }
+}
+
+function onStreamMessage(message) {
+  const market = state.market;
+  if (message.type === "account_event") {
+    scheduleAccountRefresh();
     return;
   }
-  const faucetAvailable = await faucetIsOpen();
-  let key = await loadKey();
-  showKey(key, faucetAvailable);
+  if (market === null || message.market !== market.name) {
+    if (message.type === "error") element("stream-state").textContent = `stream: ${message.code}`;
+    return;
+  }
+  switch (message.type) {
+    case "book_snapshot":
+      state.book.reset(message);
+      scheduleBookDraw();
+      break;
+    case "book_update":
+      if (state.book.apply(message) === "gap") {
+        element("stream-state").textContent = "book: resynchronising";
+        state.stream.resubscribe(bookRequest());
+      }
+      scheduleBookDraw();
+      break;
+    case "trade":
+      if (!state.trades.some((trade) => trade.id === message.trade.id)) {
+        state.trades.unshift(message.trade);
+        state.trades.length = Math.min(state.trades.length, tradeRows);
+        scheduleTradesDraw();
+      }
+      break;
+    case "candle":
+      if (message.resolution === state.resolution) chart.upsert(message.candle);
+      break;
+    case "error":
+      element("stream-state").textContent = `stream: ${message.code}: ${message.message}`;
+      break;
+  }
+}
 
+// The order form.
+
+function formInput() {
+  return {
+    side: state.side,
+    type: element("order-type").value,
+    timeInForce: element("order-tif").value,
+    price: element("order-price").value,
+    size: element("order-size").value,
+  };
+}
+
+function setSide(side) {
+  state.side = side;
+  for (const [id, value] of [["side-buy", "buy"], ["side-sell", "sell"]]) {
+    element(id).classList.toggle("selected", side === value);
+    element(id).setAttribute("aria-pressed", String(side === value));
+  }
+  if (element("order-type").value === "market") element("order-price").value = "";
+  updateOrderForm();
+}
+
+function showSummary(rows) {
+  element("order-summary").replaceChildren(...rows.flatMap(([term, value]) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    return [dt, dd];
+  }));
+}
+
+function updateOrderForm() {
+  const market = state.market;
+  if (market === null) return;
+  const isMarket = element("order-type").value === "market";
+  element("tif-row").hidden = isMarket;
+  element("order-price-label").textContent = isMarket ? "Worst price" : "Price";
+  if (isMarket && element("order-price").value === "") {
+    const { bids, asks } = state.book.top(1);
+    const best = state.side === "buy" ? asks[0]?.price : bids[0]?.price;
+    const worst = worstPrice(best, state.side, market);
+    if (worst !== null) element("order-price").value = formatUnits(worst, market.quoteDecimals);
+  }
+  const submit = element("order-submit");
+  submit.className = state.side;
+  submit.textContent = `${state.side === "buy" ? "Buy" : "Sell"} ${market.base}`;
+  const input = formInput();
+  if (input.price === "" && input.size === "") {
+    showSummary([]);
+    element("order-check").textContent = "";
+    return;
+  }
+  try {
+    const order = checkOrder(input, market, state.perpetuals.get(market.id));
+    const quote = (value) => `${formatUnits(value, market.quoteDecimals)} ${market.quote}`;
+    const rows = [[isMarket ? "Cost at most" : state.side === "buy" ? "Cost" : "Proceeds", quote(order.notional)]];
+    rows.push([`Fee (${order.feeBasisPoints} bp)`, `${order.fee < 0n ? "rebate " : "up to "}${quote(order.fee < 0n ? -order.fee : order.fee)}`]);
+    if (order.margin !== null) rows.push(["Initial margin", quote(order.margin)]);
+    showSummary(rows);
+    element("order-check").textContent = "";
+  } catch (error) {
+    showSummary([]);
+    element("order-check").textContent = describeError(error);
+  }
+}
+
+async function submitOrder(event) {
+  event.preventDefault();
+  const market = state.market;
+  let order;
+  try {
+    order = checkOrder(formInput(), market, state.perpetuals.get(market.id));
+  } catch (error) {
+    element("order-check").textContent = describeError(error);
+    return;
+  }
+  const input = formInput();
+  const what = `${input.side === "buy" ? "Buy" : "Sell"} ${input.size} ${market.base} ${input.type === "market" ? "at market" : `at ${input.price}`}`;
+  element("order-submit").disabled = true;
+  try {
+    await send([order.action], what);
+  } catch (error) {
+    notify(`${what}: ${describeError(error)}`, "failed");
+  } finally {
+    element("order-submit").disabled = false;
+  }
+}
+
+// The account panel.
+
+let accountRefreshTimer = null;
+function scheduleAccountRefresh() {
+  if (state.key === null || accountRefreshTimer !== null) return;
+  accountRefreshTimer = setTimeout(() => {
+    accountRefreshTimer = null;
+    refreshAccount().catch((error) => element("stream-state").textContent = `account: ${describeError(error)}`);
+  }, 250);
+}
+
+function cells(row, values) {
+  for (const value of values) {
+    const cell = row.insertCell();
+    if (value instanceof Node) cell.append(value);
+    else cell.textContent = value;
+  }
+  return row;
+}
+
+function button(text, onClick) {
+  const node = document.createElement("button");
+  node.type = "button";
+  node.textContent = text;
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+async function refreshAccount() {
+  const key = state.key;
+  if (key === null) return;
+  const address = key.address;
+  const [account, orders, margin] = await Promise.all([
+    getJSON(`/v1/accounts/${address}`),
+    getJSON(`/v1/accounts/${address}/orders`),
+    state.perpetuals.size > 0 ? getJSON(`/v1/accounts/${address}/margin`) : Promise.resolve(null),
+  ]);
+  if (state.key?.address !== address) return;
+  state.account = account;
+  state.orders = orders.orders;
+  renderBalances(account);
+  renderOrders(orders.orders);
+  renderPositions(margin);
+  scheduleBookDraw();
+  // An account with no state and no history has no fills page (404): do not ask for one.
+  const known = account.nonce > 0 || account.balances.length > 0 || account.locked.length > 0;
+  const fills = known ? await getJSON(`/v1/accounts/${address}/fills?limit=100`) : { fills: [] };
+  if (state.key?.address === address) renderFills(fills.fills);
+}
+
+function renderBalances(account) {
+  const body = element("balances").tBodies[0];
+  const free = new Map(account.balances.map((entry) => [entry.asset, entry.amount]));
+  const locked = new Map(account.locked.map((entry) => [entry.asset, entry.amount]));
+  const assets = [...new Set([...free.keys(), ...locked.keys()])].sort();
+  body.replaceChildren();
+  for (const asset of assets) {
+    const decimals = state.assets.get(asset) ?? 0;
+    let total = "";
+    try {
+      total = formatUnits(parseAmount(free.get(asset) ?? "0", decimals) + parseAmount(locked.get(asset) ?? "0", decimals), decimals);
+    } catch {
+      total = "?";
+    }
+    const row = cells(body.insertRow(), [asset, free.get(asset) ?? "0", locked.get(asset) ?? "0", total]);
+    row.dataset.asset = asset;
+  }
+}
+
+function renderOrders(orders) {
+  const body = element("orders").tBodies[0];
+  element("orders-count").textContent = orders.length > 0 ? `(${orders.length})` : "";
+  body.replaceChildren();
+  for (const order of orders) {
+    const row = body.insertRow();
+    row.dataset.id = order.id;
+    const market = state.markets.find((entry) => entry.id === order.marketId);
+    const cancel = button("Cancel", () => send(
+      [{ kind: "cancelOrder", market: order.marketId, order: { id: BigInt(order.id) } }], `Cancel order ${order.id}`));
+    cancel.className = "cancel";
+    const amend = button("Amend", () => startAmend(row, order, market));
+    amend.className = "amend";
+    const actions = document.createElement("span");
+    actions.append(amend, cancel);
+    cells(row, [order.market, order.side, order.type.replace(/_/g, " "), order.price, order.size,
+      `${order.locked} ${order.lockedAsset}`, order.id, actions]);
+    row.cells[1].className = order.side;
+  }
+}
+
+/** Turns an open order's price and size cells into inputs; Save amends, checked like a new order. */
+function startAmend(row, order, market) {
+  const price = document.createElement("input");
+  price.value = order.price;
+  price.setAttribute("aria-label", "New price");
+  const size = document.createElement("input");
+  size.value = order.size;
+  size.setAttribute("aria-label", "New open size");
+  row.cells[3].replaceChildren(price);
+  row.cells[4].replaceChildren(size);
+  const save = button("Save", async () => {
+    try {
+      const newPrice = price.value === order.price ? null : checkPrice(price.value, market);
+      const newSize = size.value === order.size ? null : checkSize(size.value, market);
+      if (newPrice === null && newSize === null) {
+        scheduleAccountRefresh();
+        return;
+      }
+      await send([{ kind: "amendOrder", market: order.marketId, order: { id: BigInt(order.id) }, price: newPrice, size: newSize }],
+        `Amend order ${order.id}`);
+    } catch (error) {
+      notify(`Amend order ${order.id}: ${describeError(error)}`, "failed");
+    }
+  });
+  row.cells[7].replaceChildren(save, button("Keep", () => renderOrders(state.orders)));
+}
+
+function renderFills(fills) {
+  const body = element("fills").tBodies[0];
+  body.replaceChildren();
+  for (const fill of fills) {
+    const row = cells(body.insertRow(), [new Date(fill.timeMs).toISOString().slice(5, 19).replace("T", " "), fill.market,
+      fill.side, fill.price, fill.size, `${fill.fee} ${fill.feeAsset}`, fill.liquidity]);
+    row.dataset.id = fill.id;
+    row.cells[2].className = fill.side;
+  }
+}
+
+function renderPositions(margin) {
+  const body = element("positions").tBodies[0];
+  body.replaceChildren();
+  if (margin === null) {
+    element("margin-summary").textContent = "This node has no perpetual markets.";
+    return;
+  }
+  const quote = margin.quoteAsset ?? "";
+  element("margin-summary").textContent =
+    `Equity ${margin.equity} ${quote} · initial requirement ${margin.initialRequirement} · maintenance ${margin.maintenanceRequirement}` +
+    ` · health factor ${margin.healthFactor ?? "—"}` +
+    (margin.collateral.length > 0 ? ` · collateral ${margin.collateral.map((entry) => `${entry.amount} ${entry.asset}`).join(", ")}` : "");
+  for (const position of margin.positions) {
+    const row = cells(body.insertRow(), [position.market, position.size, position.entryPrice, position.markPrice,
+      position.unrealizedPnl, position.liquidationPrice ?? "—", position.initialRequirement]);
+    row.cells[1].className = position.size.startsWith("-") ? "sell" : "buy";
+  }
+}
+
+async function moveMargin(kind) {
+  const asset = element("margin-asset").value;
+  try {
+    const amount = parsePositiveAmount(element("margin-amount").value.trim(), state.assets.get(asset));
+    await send([{ kind, asset, amount }], `${kind === "marginDeposit" ? "Deposit" : "Withdraw"} ${element("margin-amount").value} ${asset} margin`);
+  } catch (error) {
+    notify(`margin: ${describeError(error)}`, "failed");
+  }
+}
+
+// The key.
+
+function showKey() {
+  const key = state.key;
+  element("no-key").hidden = key !== null;
+  element("has-key").hidden = key === null;
+  element("key-summary").textContent = key === null ? "no key" : `${key.address.slice(0, 10)}…${key.address.slice(-6)}`;
+  for (const id of ["balances", "orders", "fills", "positions"]) element(id).tBodies[0].replaceChildren();
+  if (key === null) return;
+  element("address").textContent = key.address;
+  element("faucet").hidden = !state.faucet;
+  state.nextNonce = null;
+  state.stream.subscribe({ channel: "account", address: key.address });
+  scheduleAccountRefresh();
+}
+
+async function setKey(key) {
+  if (state.key !== null) state.stream.unsubscribe({ channel: "account", address: state.key.address });
+  state.key = key;
+  showKey();
+}
+
+function wireKey() {
   element("create-key").addEventListener("click", async () => {
     const seed = newSeed();
-    key = await importSeed(seed);
+    const key = await importSeed(seed);
     await saveKey(key);
     element("backup-seed").textContent = toHex(seed);
     seed.fill(0);
     element("backup").hidden = false;
-    showKey(key, faucetAvailable);
+    await setKey(key);
   });
   element("backup-done").addEventListener("click", () => {
     element("backup-seed").textContent = "";
@@ -287,35 +1000,432 @@ async function start() {
     event.preventDefault();
     const input = element("import-seed");
     try {
-      key = await importSeed(fromHex(input.value.trim().toLowerCase()));
+      const key = await importSeed(fromHex(input.value.trim().toLowerCase()));
       input.value = "";
       await saveKey(key);
-      showKey(key, faucetAvailable);
+      await setKey(key);
     } catch (error) {
-      say(`cannot import: ${error.message}`);
+      notify(`cannot import: ${describeError(error)}`, "failed");
     }
   });
   element("forget-key").addEventListener("click", async () => {
     await deleteKey();
-    key = null;
-    showKey(key, faucetAvailable);
+    await setKey(null);
   });
   element("faucet").addEventListener("click", async () => {
     try {
-      const grant = await getJSON("/v1/faucet", { method: "POST", body: JSON.stringify({ address: key.address }) });
-      say(`faucet sent ${grant.amounts.map((entry) => `${entry.amount} ${entry.asset}`).join(", ")} (tx ${grant.id})`);
-      setTimeout(() => showBalances(key), 1500);
+      const grant = await postJSON("/v1/faucet", { address: state.key.address });
+      notify(`Faucet sent ${grant.amounts.map((entry) => `${entry.amount} ${entry.asset}`).join(", ")}`, "ok");
+      waitForCommit(grant.id).then(scheduleAccountRefresh, scheduleAccountRefresh);
     } catch (error) {
-      say(`faucet: ${error.message}`);
+      notify(`Faucet: ${describeError(error)}`, "failed");
     }
   });
+}
+
+// Start.
+
+function wireScreen() {
+  element("market-select").addEventListener("change", (event) => {
+    const market = state.markets.find((entry) => String(entry.id) === event.target.value);
+    if (market !== undefined) selectMarket(market);
+  });
+  for (const resolutionButton of element("resolutions").querySelectorAll("button")) {
+    resolutionButton.addEventListener("click", () => {
+      state.stream.unsubscribe(candlesRequest());
+      state.resolution = resolutionButton.dataset.resolution;
+      for (const other of element("resolutions").querySelectorAll("button")) other.classList.toggle("selected", other === resolutionButton);
+      chart.setCandles([], state.resolution);
+      state.stream.subscribe(candlesRequest());
+      loadCandles().catch((error) => notify(`candles: ${describeError(error)}`, "failed"));
+    });
+  }
+  for (const tab of document.querySelectorAll("[data-tab]")) {
+    tab.addEventListener("click", () => {
+      for (const other of document.querySelectorAll("[data-tab]")) {
+        other.classList.toggle("selected", other === tab);
+        element(`tab-${other.dataset.tab}`).hidden = other !== tab;
+      }
+    });
+  }
+  for (const side of [element("asks"), element("bids")]) {
+    side.addEventListener("click", (event) => {
+      const level = event.target.closest(".level");
+      if (level === null || element("order-type").value === "market") return;
+      element("order-price").value = level.dataset.price;
+      updateOrderForm();
+    });
+  }
+  element("side-buy").addEventListener("click", () => setSide("buy"));
+  element("side-sell").addEventListener("click", () => setSide("sell"));
+  element("order-type").addEventListener("change", () => {
+    if (element("order-type").value === "market") element("order-price").value = "";
+    updateOrderForm();
+  });
+  for (const id of ["order-tif", "order-price", "order-size"]) element(id).addEventListener("input", updateOrderForm);
+  element("order-form").addEventListener("submit", submitOrder);
+  element("margin-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    moveMargin("marginDeposit");
+  });
+  element("margin-withdraw").addEventListener("click", () => moveMargin("marginWithdraw"));
+}
+
+async function start() {
+  let markets;
+  let perpetuals;
+  try {
+    const [status, assets, marketList, perpetualList] = await Promise.all([
+      getJSON("/v1/status"), getJSON("/v1/assets"), getJSON("/v1/markets"), getJSON("/v1/perpetuals"),
+    ]);
+    state.status = status;
+    element("chain").textContent = `chain ${status.chainId} · height ${status.height}`;
+    for (const asset of assets.assets) state.assets.set(asset.symbol, asset.decimals);
+    state.fee = parseAmount(status.minimumFee, state.assets.get(status.feeAsset));
+    markets = marketList.markets;
+    perpetuals = perpetualList.perpetuals;
+  } catch (error) {
+    element("chain").textContent = `node unreachable: ${describeError(error)}`;
+    return;
+  }
+  for (const perpetual of perpetuals) state.perpetuals.set(perpetual.marketId, perpetual);
+  // Spot markets (BASE-QUOTE) and perpetuals; option series have their own chain view.
+  state.markets = markets.filter((market) => state.perpetuals.has(market.id) || market.name === `${market.base}-${market.quote}`);
+  const select = element("market-select");
+  for (const [label, group] of [["Spot", state.markets.filter((market) => !state.perpetuals.has(market.id))],
+    ["Perpetuals", state.markets.filter((market) => state.perpetuals.has(market.id))]]) {
+    if (group.length === 0) continue;
+    const optgroup = document.createElement("optgroup");
+    optgroup.label = label;
+    for (const market of group) optgroup.append(new Option(market.name, String(market.id)));
+    select.append(optgroup);
+  }
+  for (const symbol of [...state.assets.keys()].sort()) element("margin-asset").append(new Option(symbol, symbol));
+  element("margin-asset").value = state.assets.has("USD") ? "USD" : element("margin-asset").value;
+  state.stream = new Stream(onStreamMessage, (streamState) => {
+    element("stream-state").textContent = streamState === "live" ? "live" : "stream reconnecting…";
+  });
+  wireScreen();
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  const first = state.markets.find((market) => market.name === wanted) ?? state.markets[0];
+  if (first !== undefined) selectMarket(first);
+
+  if (!hasSecureCrypto()) {
+    element("insecure").hidden = false;
+    element("wallet").hidden = true;
+    element("order-submit").disabled = true;
+    return;
+  }
+  try {
+    await getJSON("/v1/faucet");
+    state.faucet = true;
+  } catch {
+    state.faucet = false;
+  }
+  wireKey();
+  await setKey(await loadKey());
+  // The header's height and the perpetuals' marks, every few seconds; the rest is live.
+  setInterval(async () => {
+    try {
+      const [status, perpetualList] = await Promise.all([getJSON("/v1/status"), getJSON("/v1/perpetuals")]);
+      element("chain").textContent = `chain ${status.chainId} · height ${status.height}`;
+      for (const perpetual of perpetualList.perpetuals) state.perpetuals.set(perpetual.marketId, perpetual);
+      scheduleTradesDraw();
+    } catch (error) {
+      element("chain").textContent = `node unreachable: ${describeError(error)}`;
+    }
+  }, 5000);
 }
 
 start();
 
 """##
 
-private let file4 = ##"""
+private let file5 = ##"""
+// The order book as a ladder, kept from the stream's `book` channel: a snapshot, then one update
+// per block with the changed levels and a sequence one higher each time. A skipped sequence means
+// a lost update, so the book is unusable until a new snapshot arrives (the caller re-subscribes).
+
+import { shorten } from "./decimal.js";
+
+export class BookState {
+  constructor() {
+    this.clear();
+  }
+
+  clear() {
+    this.bids = new Map();
+    this.asks = new Map();
+    this.sequence = null;
+  }
+
+  /** A `book_snapshot` message (or the REST book, which carries the same sequence). */
+  reset(snapshot) {
+    this.clear();
+    this.sequence = snapshot.sequence;
+    for (const level of snapshot.bids) this.bids.set(level.priceTicks, level);
+    for (const level of snapshot.asks) this.asks.set(level.priceTicks, level);
+  }
+
+  /**
+   * A `book_update` message. Returns "applied", "stale" (already included in the snapshot) or
+   * "gap" (an update was missed: re-subscribe).
+   */
+  apply(update) {
+    if (this.sequence === null) return "stale";
+    if (update.sequence <= this.sequence) return "stale";
+    if (update.sequence !== this.sequence + 1) {
+      this.sequence = null;
+      return "gap";
+    }
+    this.sequence = update.sequence;
+    for (const [levels, side] of [[update.bids, this.bids], [update.asks, this.asks]]) {
+      for (const level of levels ?? []) {
+        if (level.sizeLots === "0" || Number(level.size) === 0) side.delete(level.priceTicks);
+        else side.set(level.priceTicks, level);
+      }
+    }
+    return "applied";
+  }
+
+  /** The best `count` levels of each side, best first. */
+  top(count) {
+    const bids = [...this.bids.values()].sort((a, b) => b.priceTicks - a.priceTicks).slice(0, count);
+    const asks = [...this.asks.values()].sort((a, b) => a.priceTicks - b.priceTicks).slice(0, count);
+    return { bids, asks };
+  }
+}
+
+function levelRow(level, cumulative, maximum, ownPrices, sizePlaces) {
+  const row = document.createElement("div");
+  row.className = ownPrices.has(level.priceTicks) ? "level own" : "level";
+  row.dataset.price = level.price;
+  const bar = document.createElement("div");
+  bar.className = "bar";
+  bar.style.width = `${maximum > 0 ? Math.min(100, (cumulative / maximum) * 100) : 0}%`;
+  row.append(bar);
+  for (const text of [level.price, shorten(level.size, sizePlaces), shorten(String(cumulative), sizePlaces)]) {
+    const cell = document.createElement("span");
+    cell.textContent = text;
+    row.append(cell);
+  }
+  return row;
+}
+
+/**
+ * Draws the ladder: asks above (best at the bottom), the spread, bids below; each row's bar is the
+ * cumulative size from the best price, relative to the deeper side's total. Sizes are only drawn,
+ * never computed with, so floating point is fine here.
+ */
+export function renderBook(state, elements, { levels = 14, ownPrices = new Set(), sizePlaces = 4 } = {}) {
+  const { bids, asks } = state.top(levels);
+  const cumulate = (side) => {
+    let total = 0;
+    return side.map((level) => (total += Number(level.size)));
+  };
+  const bidTotals = cumulate(bids);
+  const askTotals = cumulate(asks);
+  const maximum = Math.max(bidTotals.at(-1) ?? 0, askTotals.at(-1) ?? 0);
+  elements.asks.replaceChildren(
+    ...asks.map((level, index) => levelRow(level, askTotals[index], maximum, ownPrices, sizePlaces)).reverse());
+  elements.bids.replaceChildren(
+    ...bids.map((level, index) => levelRow(level, bidTotals[index], maximum, ownPrices, sizePlaces)));
+  if (bids.length > 0 && asks.length > 0) {
+    const spread = Number(asks[0].price) - Number(bids[0].price);
+    const middle = (Number(asks[0].price) + Number(bids[0].price)) / 2;
+    elements.spread.textContent = `spread ${spread.toPrecision(6).replace(/\.?0+$/, "")} (${((spread / middle) * 100).toFixed(3)}%)`;
+  } else {
+    elements.spread.textContent = state.sequence === null ? "loading…" : "no quotes on one side";
+  }
+}
+
+"""##
+
+private let file6 = ##"""
+// The candle chart, drawn on a canvas by the page itself: candles above, volume bars below, the
+// price scale on the right and times along the bottom. Prices are only drawn, so floating point
+// is fine here; candles come from the API as decimal strings.
+
+const resolutionMilliseconds = { "1m": 60e3, "5m": 300e3, "15m": 900e3, "1h": 3600e3, "4h": 14400e3, "1d": 86400e3 };
+
+export class CandleChart {
+  constructor(canvas, legend) {
+    this.canvas = canvas;
+    this.legend = legend;
+    this.candles = new Map();
+    this.resolution = "1m";
+    this.pending = false;
+    new ResizeObserver(() => this.schedule()).observe(canvas);
+  }
+
+  /** Replaces every candle (a new market or resolution). */
+  setCandles(candles, resolution) {
+    this.resolution = resolution;
+    this.candles = new Map(candles.map((candle) => [candle.startMs, candle]));
+    this.schedule();
+  }
+
+  /** A candle from the stream: the newest interval grows, or a new one starts. */
+  upsert(candle) {
+    this.candles.set(candle.startMs, candle);
+    if (this.candles.size > 2000) this.candles.delete(Math.min(...this.candles.keys()));
+    this.schedule();
+  }
+
+  /** Draws at most once per frame however many candles arrive. */
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  draw() {
+    const canvas = this.canvas;
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width === 0 || height === 0) return;
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+    }
+    const context = canvas.getContext("2d");
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, height);
+    const style = getComputedStyle(document.documentElement);
+    const colors = {
+      text: style.getPropertyValue("--muted").trim(),
+      line: style.getPropertyValue("--line").trim(),
+      up: style.getPropertyValue("--buy").trim(),
+      down: style.getPropertyValue("--sell").trim(),
+    };
+    context.font = "11px ui-monospace, monospace";
+    const scaleWidth = 64;
+    const timeHeight = 16;
+    const plotWidth = width - scaleWidth;
+    const priceHeight = (height - timeHeight) * 0.78;
+    const volumeTop = priceHeight + 4;
+    const volumeHeight = height - timeHeight - volumeTop;
+    const slot = 8;
+    const count = Math.max(1, Math.floor(plotWidth / slot));
+    const step = resolutionMilliseconds[this.resolution];
+    const sorted = [...this.candles.values()].sort((a, b) => a.startMs - b.startMs);
+    if (sorted.length === 0) {
+      context.fillStyle = colors.text;
+      context.fillText("no trades in this market yet", 12, 20);
+      this.legend.textContent = "";
+      return;
+    }
+    // The newest interval sits at the right edge; intervals without trades stay empty.
+    const lastStart = sorted.at(-1).startMs;
+    const firstStart = lastStart - (count - 1) * step;
+    const visible = sorted.filter((candle) => candle.startMs >= firstStart);
+    let low = Infinity;
+    let high = -Infinity;
+    let volumeMax = 0;
+    for (const candle of visible) {
+      low = Math.min(low, Number(candle.low));
+      high = Math.max(high, Number(candle.high));
+      volumeMax = Math.max(volumeMax, Number(candle.baseVolume));
+    }
+    if (high === low) {
+      high += Math.max(1, high * 0.001);
+      low -= Math.max(1, low * 0.001);
+    }
+    const padding = (high - low) * 0.08;
+    high += padding;
+    low -= padding;
+    const y = (price) => 8 + ((high - price) / (high - low)) * (priceHeight - 8);
+    const x = (start) => plotWidth - ((lastStart - start) / step + 1) * slot + slot / 2;
+
+    // The price scale: five levels.
+    context.strokeStyle = colors.line;
+    context.fillStyle = colors.text;
+    context.lineWidth = 1;
+    for (let index = 0; index <= 4; index += 1) {
+      const price = low + ((high - low) * index) / 4;
+      const level = Math.round(y(price)) + 0.5;
+      context.beginPath();
+      context.moveTo(0, level);
+      context.lineTo(plotWidth, level);
+      context.stroke();
+      context.fillText(price.toPrecision(7).replace(/\.?0+$/, ""), plotWidth + 4, level + 4);
+    }
+    // Times: about every 100 pixels.
+    const every = Math.max(1, Math.round(100 / slot));
+    for (let index = 0; index < count; index += every) {
+      const start = lastStart - index * step;
+      const date = new Date(start);
+      const text = step >= 86400e3 ? date.toISOString().slice(5, 10) : date.toISOString().slice(11, 16);
+      context.fillText(text, x(start) - 14, height - 3);
+    }
+    for (const candle of visible) {
+      const [open, close] = [Number(candle.open), Number(candle.close)];
+      const color = close >= open ? colors.up : colors.down;
+      const center = Math.round(x(candle.startMs)) + 0.5;
+      context.strokeStyle = color;
+      context.fillStyle = color;
+      context.beginPath();
+      context.moveTo(center, y(Number(candle.high)));
+      context.lineTo(center, y(Number(candle.low)));
+      context.stroke();
+      const top = y(Math.max(open, close));
+      context.fillRect(center - 2.5, top, 5, Math.max(1, y(Math.min(open, close)) - top));
+      const volume = volumeMax > 0 ? (Number(candle.baseVolume) / volumeMax) * volumeHeight : 0;
+      context.globalAlpha = 0.45;
+      context.fillRect(center - 2.5, volumeTop + volumeHeight - volume, 5, volume);
+      context.globalAlpha = 1;
+    }
+    const last = sorted.at(-1);
+    this.legend.textContent =
+      `O ${last.open} H ${last.high} L ${last.low} C ${last.close} V ${last.baseVolume} (${last.trades} ${last.trades === 1 ? "trade" : "trades"})`;
+  }
+}
+
+"""##
+
+private let file7 = ##"""
+// Exact decimal text ↔ BigInt base units, for the figures the order form shows (cost, fee,
+// margin). The API sends money as decimal strings; nothing here goes through floating point.
+
+/** A signed decimal string ("-12.5", "3") as BigInt units of 10^-decimals; throws on excess digits. */
+export function toUnits(text, decimals) {
+  const match = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(String(text));
+  if (match === null) throw new RangeError(`'${text}' is not a decimal number`);
+  const fraction = (match[3] ?? "").replace(/0+$/, "");
+  if (fraction.length > decimals) throw new RangeError(`'${text}' has more than ${decimals} decimal places`);
+  const value = BigInt(match[2] + fraction.padEnd(decimals, "0"));
+  return match[1] === "-" ? -value : value;
+}
+
+/** BigInt units of 10^-decimals as plain decimal text without trailing zeros. */
+export function formatUnits(value, decimals) {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${fraction === "" ? "" : `.${fraction}`}`;
+}
+
+/** `numerator / denominator` for non-negative BigInts, rounded up (what a fee or margin may reach). */
+export function divideRoundingUp(numerator, denominator) {
+  if (numerator < 0n || denominator <= 0n) throw new RangeError("divideRoundingUp takes a non-negative numerator");
+  return (numerator + denominator - 1n) / denominator;
+}
+
+/** Decimal text shortened for a narrow column: at most `places` decimals, rounded toward zero. */
+export function shorten(text, places) {
+  const [whole, fraction = ""] = String(text).split(".");
+  const kept = fraction.slice(0, places).replace(/0+$/, "");
+  return kept === "" ? whole : `${whole}.${kept}`;
+}
+
+"""##
+
+private let file8 = ##"""
 // The canonical encoding of docs/ENCODING.md for transactions, and their signing bytes.
 //
 // Integers above 32 bits are BigInt. Every writer checks its range and throws a RangeError, so a
@@ -588,7 +1698,7 @@ export { u64Max, u128Max };
 
 """##
 
-private let file5 = ##"""
+private let file9 = ##"""
 // Ed25519 keys held by the browser: made and used with WebCrypto, stored in IndexedDB as
 // non-extractable CryptoKey objects, and never sent anywhere. See docs/WEB.md, "Keys".
 
@@ -680,6 +1790,125 @@ export async function loadKey(name = defaultKeyName) {
 /** Forgets the key stored under `name`. */
 export async function deleteKey(name = defaultKeyName) {
   await withStore("readwrite", (store) => store.delete(name));
+}
+
+"""##
+
+private let file10 = ##"""
+// Checks an order against its market's rules BEFORE anything is signed (the node would charge a
+// fee to refuse it), as the Swift SDK's `TransactionBuilder.placeOrder(on:_:)` does, and works out
+// what it costs: notional, fee and, on a perpetual, the initial margin. All in BigInt base units.
+
+import { parseAmount, parsePositiveAmount } from "./encoding.js";
+import { divideRoundingUp, toUnits } from "./decimal.js";
+
+/** A refusal with the result code the node would give, so the page can show the same words. */
+export class OrderCheckError extends Error {
+  constructor(code, message) {
+    super(code === null ? message : `${code}: ${message}`);
+    this.code = code;
+  }
+}
+
+const orderTypes = { gtc: "limit", ioc: "immediateOrCancel", fok: "fillOrKill", "post-only": "postOnly" };
+
+/** The page's type and time in force as the encoding's order type. */
+export function orderTypeOf(type, timeInForce, market) {
+  if (type === "market") return "market";
+  const orderType = orderTypes[timeInForce];
+  if (orderType === undefined) throw new OrderCheckError(null, `unknown time in force '${timeInForce}'`);
+  if (market.mode === "batch_auction" && (orderType === "fillOrKill" || orderType === "postOnly")) {
+    throw new OrderCheckError(
+      "unsupported_order_type",
+      `${market.name} clears by batch auction at the end of each block; it takes GTC and IOC limit orders and market orders`);
+  }
+  return orderType;
+}
+
+/** A price per whole base unit (text) as quote base units per lot, checked against tick and range. */
+export function checkPrice(text, market) {
+  if (text.trim() === "") throw new OrderCheckError(null, "enter a price");
+  let perWhole;
+  try {
+    perWhole = parseAmount(text.trim(), market.quoteDecimals);
+  } catch (error) {
+    throw new OrderCheckError(null, error.message);
+  }
+  const lot = BigInt(market.lotSizeBaseUnits);
+  const tick = BigInt(market.tickSizeBaseUnits);
+  const scale = 10n ** BigInt(market.baseDecimals);
+  const product = perWhole * lot;
+  const offTick = new OrderCheckError(
+    "price_off_tick", `price ${text} is not a multiple of the tick, ${market.tickSize} ${market.quote} per ${market.base}`);
+  if (product % scale !== 0n) throw offTick;
+  const perLot = product / scale;
+  if (perLot % tick !== 0n) throw offTick;
+  const ticks = perLot / tick;
+  if (ticks < 1n || ticks > BigInt(market.maximumPriceTicks)) {
+    throw new OrderCheckError(
+      "price_out_of_range", `price ${text} is outside ${market.tickSize} to ${market.maximumPrice} ${market.quote} per ${market.base}`);
+  }
+  return perLot;
+}
+
+/** A size in whole base units (text) as base units, checked against lot and minimum. */
+export function checkSize(text, market) {
+  if (text.trim() === "") throw new OrderCheckError(null, "enter a size");
+  let size;
+  try {
+    size = parsePositiveAmount(text.trim(), market.baseDecimals);
+  } catch (error) {
+    throw new OrderCheckError(null, error.message);
+  }
+  if (size % BigInt(market.lotSizeBaseUnits) !== 0n) {
+    throw new OrderCheckError("size_off_lot", `size ${text} is not a multiple of the lot, ${market.lotSize} ${market.base}`);
+  }
+  if (size < BigInt(market.minimumSizeBaseUnits)) {
+    throw new OrderCheckError("below_minimum_size", `size ${text} is below the minimum, ${market.minimumSize} ${market.base}`);
+  }
+  return size;
+}
+
+/**
+ * The checked order and its figures.
+ *
+ * @param input {{side, type, timeInForce, price, size}} the form's text
+ * @param perpetual the market's `/v1/perpetuals` entry, or undefined for a spot market
+ * @returns {{action, notional: bigint, fee: bigint, feeBasisPoints: number, margin: bigint|null}}
+ *   amounts in quote base units; the fee is the most the order can pay (rounded up), negative
+ *   for a maker rebate; the margin is the initial margin of the whole size (rounded up).
+ */
+export function checkOrder(input, market, perpetual) {
+  const type = orderTypeOf(input.type, input.timeInForce, market);
+  const perLot = checkPrice(input.price, market);
+  const size = checkSize(input.size, market);
+  const lots = size / BigInt(market.lotSizeBaseUnits);
+  const notional = perLot * lots;
+  const feeBasisPoints = type === "postOnly" ? market.makerFeeBasisPoints : market.takerFeeBasisPoints;
+  const feeMagnitude = divideRoundingUp(notional * BigInt(Math.abs(feeBasisPoints)), 10000n);
+  const fee = feeBasisPoints < 0 ? -feeMagnitude : feeMagnitude;
+  let margin = null;
+  if (perpetual !== undefined) {
+    // initialMargin is a fraction such as "0.1": scale it to millionths (exact for up to 6 places).
+    const fraction = toUnits(perpetual.initialMargin, 6);
+    margin = divideRoundingUp(notional * fraction, 1000000n);
+  }
+  const action = { kind: "placeOrder", market: market.id, side: input.side, type, price: perLot, size };
+  return { action, notional, fee, feeBasisPoints, margin };
+}
+
+/**
+ * A market order's default worst price: `percent` beyond the best opposite price, rounded to the
+ * tick away from the book (so the bound is never tighter than asked). Null without a quote.
+ */
+export function worstPrice(bestText, side, market, percent = 5n) {
+  if (bestText === undefined || bestText === null) return null;
+  const best = toUnits(bestText, market.quoteDecimals);
+  const tickPerWhole = toUnits(market.tickSize, market.quoteDecimals);
+  if (tickPerWhole <= 0n) return null;
+  const target = side === "buy" ? (best * (100n + percent)) / 100n : (best * (100n - percent)) / 100n;
+  const ticks = side === "buy" ? divideRoundingUp(target, tickPerWhole) : target / tickPerWhole;
+  return ticks < 1n ? tickPerWhole : ticks * tickPerWhole;
 }
 
 """##

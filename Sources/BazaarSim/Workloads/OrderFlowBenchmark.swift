@@ -64,9 +64,29 @@ public enum OrderFlowBenchmark {
     static let chainID = "bazaar-bench"
     static let fee = Amount(baseUnits: 1)
 
+    /// What a node does with each block besides executing it, such as storing it (and its
+    /// history): the benchmark times it with the block. BazaarSim does no I/O itself; the command
+    /// line passes a sink over the node's store.
+    public protocol BlockSink {
+        /// Called once before the first block, with the genesis state and, when the run records
+        /// history, its journal.
+        mutating func start(genesis: Genesis, state: LedgerState, journal: HistoryJournal?) throws
+        /// Called for every block (warm-up ones too) after `finalizeBlock` and before `commit`, as
+        /// a node stores a block, with the state after it.
+        mutating func finish(_ finalized: FinalizedBlock, state: LedgerState) throws
+    }
+
     /// Runs the benchmark with the monotonic clock.
     public static func run(_ configuration: Configuration) -> Figures {
         run(configuration, clock: ContinuousClock())
+    }
+
+    /// Runs the benchmark with the monotonic clock, handing every block to `sink` inside the timed
+    /// section; with `recordsHistory`, the state machine records each block's history journal.
+    public static func run(_ configuration: Configuration, recordsHistory: Bool, sink: inout some BlockSink) throws
+        -> Figures
+    {
+        try run(configuration, clock: ContinuousClock(), recordsHistory: recordsHistory, sink: &sink)
     }
 
     /// Runs the benchmark, timing with `clock`.
@@ -74,11 +94,26 @@ public enum OrderFlowBenchmark {
     /// - Precondition: `transactionsPerBlock` is 1...10,000 and `accountCount` is at least 1.
     public static func run<Timer: Clock>(_ configuration: Configuration, clock: Timer) -> Figures
     where Timer.Duration == Duration {
+        var sink = NoSink()
+        return try! run(configuration, clock: clock, recordsHistory: false, sink: &sink)
+    }
+
+    /// A sink that keeps nothing: the state machine alone.
+    struct NoSink: BlockSink {
+        func start(genesis: Genesis, state: LedgerState, journal: HistoryJournal?) {}
+        func finish(_ finalized: FinalizedBlock, state: LedgerState) {}
+    }
+
+    static func run<Timer: Clock>(
+        _ configuration: Configuration, clock: Timer, recordsHistory: Bool, sink: inout some BlockSink
+    ) throws -> Figures where Timer.Duration == Duration {
         precondition((1...10_000).contains(configuration.transactionsPerBlock), "1...10,000 transactions per block")
         precondition(configuration.accountCount >= 1, "at least one account")
         let stream = EC1Generator.generate(commandCount: configuration.commandCount, seed: configuration.seed)
         var flow = Flow(accountCount: configuration.accountCount)
-        var application = try! Application(genesis: flow.genesis())
+        let genesis = flow.genesis()
+        var application = try! Application(genesis: genesis, recordsHistory: recordsHistory)
+        try sink.start(genesis: genesis, state: application.state, journal: application.genesisJournal)
         var latencies: [Duration] = []
         var figures = Figures(
             commandCount: stream.timed.count, blockCount: 0, elapsed: .zero, commandsPerSecond: 0, tradeCount: 0,
@@ -90,16 +125,16 @@ public enum OrderFlowBenchmark {
                 let end = min(start + configuration.transactionsPerBlock, part.endIndex)
                 let transactions = part[start..<end].map { flow.transaction(for: $0) }
                 let block = flow.block(of: transactions, after: application.state)
-                var finalized: FinalizedBlock?
-                let duration = clock.measure {
-                    finalized = application.finalizeBlock(block, verified: transactions)
-                    _ = application.commit()
-                }
+                let started = clock.now
+                let finalized = application.finalizeBlock(block, verified: transactions)
+                try sink.finish(finalized, state: application.state)
+                _ = application.commit()
+                let duration = started.duration(to: clock.now)
                 if timed {
                     latencies.append(duration)
                     figures.elapsed += duration
                     figures.blockCount += 1
-                    count(finalized!, into: &figures)
+                    count(finalized, into: &figures)
                 }
                 start = end
             }

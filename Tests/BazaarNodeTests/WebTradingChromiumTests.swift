@@ -1,0 +1,255 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The trading page end to end: a real `bazaar devnet` process, a real headless Chromium driven
+/// over the DevTools protocol, and the CLI as the other trader. The page makes a key, takes the
+/// faucet's grant, places a limit order that shows in open orders and in the book, is crossed by
+/// a CLI order from the devnet's alice (the fill shows in trades, fills and balances), and
+/// cancels another order; screenshots are saved along the way, and any console error, uncaught
+/// exception or browser log error fails the test. Deadlines are minutes: CI machines are slow.
+@Suite struct WebTradingChromiumTests {
+    @Test(
+        .enabled(
+            if: HeadlessChromium.isAvailable,
+            "chromium is not installed (apt-get install chromium); CI installs it and sets BAZAAR_REQUIRE_CHROMIUM=1"))
+    func aNewUserTradesFromThePage() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bazaar-web-e2e-\(UUID().uuidString)")
+        let home = directory.appendingPathComponent("home")
+        let profile = directory.appendingPathComponent("profile")
+        let screenshots = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bazaar-web-screenshots-\(UUID().uuidString)")
+        for folder in [home, profile, screenshots] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let devnet = try WebDevnet(home: home)
+        defer { devnet.stop() }
+        try await devnet.start()
+        let browser = try HeadlessChromium.launchForDevTools(profile: profile)
+        defer { HeadlessChromium.stop(browser) }
+        let page = try await DevToolsPage.open(profile: profile)
+        defer { Task { await page.disconnect() } }
+        print("WebTradingChromiumTests: screenshots in \(screenshots.path)")
+
+        _ = try await page.call(
+            "Emulation.setDeviceMetricsOverride",
+            ["width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": false])
+        _ = try await page.call("Page.navigate", ["url": "\(devnet.url)/#BTC-USD"])
+        try await page.waitUntil(
+            "the page shows the BTC-USD book and offers a key",
+            "document.querySelectorAll('#bids .level').length > 0"
+                + " && document.getElementById('key-summary').textContent === 'no key'")
+        // The order form fits a 1366×768 screen without scrolling.
+        #expect(
+            try await page.text(
+                "document.getElementById('order-submit').getBoundingClientRect().bottom <= innerHeight"
+                    + " && document.documentElement.scrollHeight <= innerHeight") == "true")
+
+        // A key made by the browser, then the faucet.
+        _ = try await page.evaluate("document.getElementById('create-key').click()")
+        try await page.waitUntil(
+            "the page shows its new address", "document.getElementById('address').textContent.startsWith('bz1')")
+        #expect(try await page.text("document.getElementById('backup-seed').textContent.length") == "64")
+        _ = try await page.evaluate("document.getElementById('backup-done').click()")
+        _ = try await page.evaluate("document.getElementById('faucet').click()")
+        try await page.waitUntil("the faucet's USD arrives", Self.balance("USD", free: "10000"))
+        try await page.waitUntil("the faucet's BTC arrives", Self.balance("BTC", free: "1"))
+
+        // A limit buy one tick above the best bid: the best bid from then on, so alice's sell meets it first.
+        let bestBid = try #require(Int(try await page.text(Self.marketField("bestBid"))))
+        let bestAsk = try #require(Int(try await page.text(Self.marketField("bestAsk"))))
+        let price = bestBid + 1
+        try #require(price < bestAsk, "the devnet's BTC-USD has no room inside its spread")
+        try await Self.placeOrder(on: page, price: "\(price)", size: "0.01")
+        try await page.waitUntil("the order is committed", Self.notification("at \(price): committed"))
+        try await page.waitUntil("the order is in open orders", Self.openOrder(price: "\(price)", size: "0.01"))
+        try await page.waitUntil(
+            "the order is in the book",
+            "[...document.querySelectorAll('#bids .level')].some((row) => row.dataset.price === '\(price)'"
+                + " && row.children[2].textContent === '0.01')")
+        try await page.waitUntil("the book marks it as ours", "document.querySelector('#bids .level.own') !== null")
+        try await page.screenshot(to: screenshots.appendingPathComponent("1-order-placed.png"))
+
+        // A second order far below, to cancel later.
+        try await Self.placeOrder(on: page, price: "\(price - 5000)", size: "0.001")
+        try await page.waitUntil(
+            "the second order is in open orders", Self.openOrder(price: "\(price - 5000)", size: "0.001"))
+
+        // alice sells 0.004 BTC at our price from the CLI: it fills against our bid.
+        let cross = try await devnet.cli([
+            "order", "place", "--from", "alice", "--market", "BTC-USD", "--side", "sell", "--price", "\(price)",
+            "--size", "0.004",
+        ])
+        #expect(cross.status == 0, "bazaar order place: \(cross.output)")
+        try await page.waitUntil(
+            "the print shows in trades",
+            "[...document.querySelectorAll('#trades .print')].some((row) => row.children[0].textContent === '\(price)'"
+                + " && row.children[1].textContent === '0.004')")
+        try await page.waitUntil("the rest of the order stays open", Self.openOrder(price: "\(price)", size: "0.006"))
+        _ = try await page.evaluate("document.querySelector('[data-tab=fills]').click()")
+        try await page.waitUntil(
+            "the fill shows in fills",
+            "[...document.querySelectorAll('#fills tbody tr')].some((row) => row.cells[3].textContent === '\(price)'"
+                + " && row.cells[4].textContent === '0.004' && row.cells[2].textContent === 'buy'"
+                + " && row.cells[6].textContent === 'maker')")
+        try await page.waitUntil("the bought BTC is in the balances", Self.balance("BTC", free: "1.004"))
+        try await page.waitUntil(
+            "the chart has a candle at the fill's price",
+            "document.getElementById('chart-legend').textContent.includes('C \(price)')")
+        try await page.screenshot(to: screenshots.appendingPathComponent("2-filled.png"))
+
+        // Cancel the second order from open orders.
+        _ = try await page.evaluate("document.querySelector('[data-tab=orders]').click()")
+        _ = try await page.evaluate(
+            "[...document.querySelectorAll('#orders tbody tr')].find((row) => row.cells[3].textContent === '\(price - 5000)')"
+                + ".querySelector('button.cancel').click()")
+        try await page.waitUntil("the cancel is committed", Self.notification("Cancel order"))
+        try await page.waitUntil(
+            "the cancelled order leaves open orders",
+            "![...document.querySelectorAll('#orders tbody tr')].some((row) => row.cells[3].textContent === '\(price - 5000)')"
+                + " && document.querySelectorAll('#orders tbody tr').length === 1")
+        try await page.screenshot(to: screenshots.appendingPathComponent("3-cancelled.png"))
+
+        // A phone's width: one column, nothing wider than the screen.
+        _ = try await page.call(
+            "Emulation.setDeviceMetricsOverride",
+            ["width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true])
+        try await page.waitUntil(
+            "the page fits a phone's width",
+            "innerWidth === 390 && document.documentElement.scrollWidth <= innerWidth", timeout: .seconds(60))
+        try await page.screenshot(to: screenshots.appendingPathComponent("4-phone.png"))
+
+        let errors = await page.errors
+        #expect(errors.isEmpty, "the page logged errors: \(errors)")
+    }
+
+    /// Types an order into the form and presses its button.
+    static func placeOrder(on page: DevToolsPage, price: String, size: String) async throws {
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const set = (id, value) => {
+                const input = document.getElementById(id);
+                input.value = value;
+                input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
+              };
+              document.getElementById('side-buy').click();
+              set('order-type', 'limit');
+              set('order-tif', 'gtc');
+              set('order-price', '\(price)');
+              set('order-size', '\(size)');
+              if (document.getElementById('order-check').textContent !== '') {
+                throw new Error(document.getElementById('order-check').textContent);
+              }
+              document.getElementById('order-submit').click();
+            })()
+            """)
+    }
+
+    static func marketField(_ name: String) -> String {
+        "(async () => (await (await fetch('/v1/markets/BTC-USD')).json()).\(name))()"
+    }
+
+    static func balance(_ asset: String, free: String) -> String {
+        "document.querySelector('#balances tr[data-asset=\(asset)]')?.cells[1].textContent === '\(free)'"
+    }
+
+    static func openOrder(price: String, size: String) -> String {
+        "[...document.querySelectorAll('#orders tbody tr')].some((row) => row.cells[3].textContent === '\(price)'"
+            + " && row.cells[4].textContent === '\(size)')"
+    }
+
+    static func notification(_ text: String) -> String {
+        "[...document.querySelectorAll('#notifications .toast.ok')].some((toast) => toast.textContent.includes('\(text)'))"
+    }
+}
+
+/// A `bazaar devnet` process (the executable built beside this test bundle, or `$BAZAAR_BINARY`)
+/// on a free loopback port, and its CLI.
+final class WebDevnet {
+    let home: URL
+    let process = Process()
+    private(set) var port = 0
+    private let output: URL
+
+    init(home: URL) throws {
+        self.home = home
+        output = home.appendingPathComponent("devnet.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = try Self.binary()
+        process.arguments = [
+            "devnet", "--home", home.path, "--port", "0", "--block-ms", "200", "--no-option-quotes",
+        ]
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["BAZAAR_BINARY"] { return URL(fileURLWithPath: path) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("bazaar")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw DevToolsPage.Failure(
+            "no bazaar executable beside \(CommandLine.arguments[0]): build it, or set BAZAAR_BINARY")
+    }
+
+    /// Starts the devnet and waits (minutes, on a loaded machine) for the `API:` line of its banner.
+    func start(timeout: Duration = .seconds(300)) async throws {
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("API:") }),
+                let port = Int(line.split(separator: ":").last ?? "")
+            {
+                self.port = port
+                return
+            }
+            guard process.isRunning else {
+                throw DevToolsPage.Failure("bazaar devnet exited with status \(process.terminationStatus)")
+            }
+            guard ContinuousClock.now < deadline else { throw DevToolsPage.Failure("bazaar devnet printed no API URL") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Runs `bazaar <arguments> --home … --node …` to completion.
+    func cli(_ arguments: [String], timeout: Duration = .seconds(300)) async throws -> (status: Int32, output: String) {
+        let command = Process()
+        command.executableURL = try Self.binary()
+        command.arguments = arguments + ["--home", home.path, "--node", url]
+        let outputFile = home.appendingPathComponent("cli-\(UUID().uuidString).out")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        command.standardOutput = try FileHandle(forWritingTo: outputFile)
+        command.standardError = command.standardOutput
+        try command.run()
+        let deadline = ContinuousClock.now + timeout
+        while command.isRunning {
+            guard ContinuousClock.now < deadline else {
+                command.terminate()
+                throw DevToolsPage.Failure("bazaar \(arguments.joined(separator: " ")) timed out")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return (command.terminationStatus, (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "")
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
