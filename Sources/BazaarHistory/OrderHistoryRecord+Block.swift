@@ -1,11 +1,6 @@
 import BazaarCore
 
 extension OrderHistoryRecord {
-    /// Why a block's rows cannot be applied to the order records a store holds.
-    public struct BlockError: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     /// The orders whose stored records a block's events need: those it touches without placing them.
     public static func ordersToLoad(for rows: HistoryRows) -> Set<UInt64> {
         let placed = Set(rows.ordersPlaced.map(\.order))
@@ -19,8 +14,10 @@ extension OrderHistoryRecord {
     /// - Parameter stored: the records of ``ordersToLoad(for:)`` a store holds; an order without
     ///   one was placed before history was kept and gets no record.
     /// - Returns: the records in the order the block first touched them.
-    /// - Throws: ``BlockError`` when a placed event has no terms in `rows.ordersPlaced`.
-    public static func afterBlock(_ rows: HistoryRows, stored: [UInt64: OrderHistoryRecord]) throws(BlockError)
+    /// - Throws: ``HistoryExtractionError`` when a placed event has no terms in `rows.ordersPlaced`,
+    ///   or an event does not follow its order's record.
+    public static func afterBlock(_ rows: HistoryRows, stored: [UInt64: OrderHistoryRecord])
+        throws(HistoryExtractionError)
         -> [OrderHistoryRecord]
     {
         var terms: [UInt64: OrderPlacedRow] = [:]
@@ -30,7 +27,7 @@ extension OrderHistoryRecord {
         for event in rows.orderEvents {
             if event.kind == .placed {
                 guard let placed = terms[event.order], records[event.order] == nil else {
-                    throw BlockError(description: "order \(event.order) placed without its terms, or twice")
+                    throw HistoryExtractionError("order \(event.order) placed without its terms, or twice")
                 }
                 records[event.order] = OrderHistoryRecord(
                     placed: placed, height: rows.height, timeMilliseconds: rows.timeMilliseconds)
@@ -41,7 +38,7 @@ extension OrderHistoryRecord {
                 records[event.order] = record
                 touched.append(event.order)
             }
-            records[event.order]?.apply(event)
+            try records[event.order]?.apply(event)
         }
         return touched.map { order in
             var record = records[order]!

@@ -2,6 +2,7 @@ import BazaarCore
 import BazaarHistory
 import BazaarNode
 import Foundation
+import Testing
 
 /// A one-validator devnet chain (BTC-USD continuous, ETH-USD batch auction, the market maker's
 /// demo orders resting) in a temporary directory, with history on, and the blocks the indexer
@@ -97,7 +98,7 @@ struct IndexerTestChain {
     func extractedRows() throws -> [HistoryRows] {
         var application = try Application(genesis: genesis, recordsHistory: true)
         var rows = [
-            HistoryExtractor.genesisRows(
+            try HistoryExtractor.genesisRows(
                 journal: application.genesisJournal!, state: application.state,
                 timeMilliseconds: genesis.timeMilliseconds)
         ]
@@ -105,11 +106,34 @@ struct IndexerTestChain {
             let verified = stored.block.transactions.map(VerifiedTransaction.init(readBackFromOwnStore:))
             let finalized = application.finalizeBlock(stored.block, verified: verified)
             guard finalized.appHash == stored.appHash else { throw ChainError.diverged }
-            rows.append(HistoryExtractor.rows(of: finalized, journal: finalized.journal!, state: application.state))
+            rows.append(try HistoryExtractor.rows(of: finalized, journal: finalized.journal!, state: application.state))
             _ = application.commit()
         }
         return rows
     }
 
     enum ChainError: Error { case refused, diverged }
+}
+
+/// Expects `actual` to equal `expected` block by block and field by field, so that a failure
+/// names what differs instead of printing every row. Fills compare in key order (position,
+/// side): the stores keep them by that key, while the extractor lists a match's maker first.
+func expectSameRows(
+    _ actual: [HistoryRows], _ expected: [HistoryRows], sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(actual.map(\.height) == expected.map(\.height), sourceLocation: sourceLocation)
+    for (a, e) in zip(actual, expected) {
+        let at = "height \(e.height)"
+        #expect(a.timeMilliseconds == e.timeMilliseconds, "\(at) time", sourceLocation: sourceLocation)
+        #expect(inKeyOrder(a.fills) == inKeyOrder(e.fills), "\(at) fills", sourceLocation: sourceLocation)
+        #expect(a.ordersPlaced == e.ordersPlaced, "\(at) orders placed", sourceLocation: sourceLocation)
+        #expect(a.orderEvents == e.orderEvents, "\(at) order events", sourceLocation: sourceLocation)
+        #expect(a.openAfterBlock == e.openAfterBlock, "\(at) open after", sourceLocation: sourceLocation)
+        #expect(a.funding == e.funding, "\(at) funding", sourceLocation: sourceLocation)
+        #expect(a.ledger == e.ledger, "\(at) ledger", sourceLocation: sourceLocation)
+    }
+}
+
+func inKeyOrder(_ fills: [FillRow]) -> [FillRow] {
+    fills.sorted { ($0.position, $0.side.rawValue) < ($1.position, $1.side.rawValue) }
 }

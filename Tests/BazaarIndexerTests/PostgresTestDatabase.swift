@@ -24,7 +24,7 @@ enum PostgresTestDatabase {
         let text = try #require(url, "BAZAAR_REQUIRE_POSTGRES=1 but BAZAAR_TEST_POSTGRES_URL is not set")
         let server = try PostgresURL(text)
         let name = "bazaar_test_\(UInt64.random(in: 0...UInt64.max))"
-        try await withConnection(server) { admin in
+        _ = try await withConnection(server) { admin in
             try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
         }
         do {
@@ -54,7 +54,7 @@ enum PostgresTestDatabase {
     }
 
     private static func drop(_ name: String, _ server: PostgresURL) async throws {
-        try await withConnection(server) { admin in
+        _ = try await withConnection(server) { admin in
             try await admin.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)", logger: logger)
         }
     }
