@@ -67,7 +67,7 @@ public final class IndexerService: Service, Sendable {
                     return
                 } catch {
                     if Task.isCancelled { return }
-                    self.logger.warning("indexer session ended, starting again: \(error)")
+                    self.logger.warning("indexer session ended, starting again: \(String(reflecting: error))")
                     try await Task.sleep(for: self.configuration.backoffMax)
                 }
             }
@@ -142,7 +142,7 @@ public final class IndexerService: Service, Sendable {
                 throw error
             } catch {
                 try Task.checkCancellation()
-                logger.warning("cannot \(what), retrying in \(delay): \(error)")
+                logger.warning("cannot \(what), retrying in \(delay): \(String(reflecting: error))")
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, configuration.backoffMax)
             }
