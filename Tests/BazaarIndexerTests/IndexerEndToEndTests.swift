@@ -9,7 +9,9 @@ import Testing
 /// A real `bazaar devnet` and a real `bazaar indexer` process on loopback, with PostgreSQL:
 /// the indexer is killed with SIGKILL while blocks with trades flow, restarted, and catches up
 /// with every block whole, once.
-@Suite(.serialized, .enabled(if: PostgresTestDatabase.isEnabled, PostgresTestDatabase.disabledReason))
+@Suite(
+    .serialized, .enabled(if: PostgresTestDatabase.isEnabled, PostgresTestDatabase.disabledReason),
+    .timeLimit(.minutes(15)))
 struct IndexerEndToEndTests {
     /// The `bazaar` executable beside this test bundle, or `$BAZAAR_BINARY`.
     static var binary: URL {
