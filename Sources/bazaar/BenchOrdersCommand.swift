@@ -169,7 +169,8 @@ struct BenchOrdersCommand: ParsableCommand {
     func report(of series: Series) -> Report {
         let median = series.median
         return Report(
-            store: series.store.rawValue, commands: median.commandCount, blocks: median.blockCount, transactionsPerBlock: blockTransactions,
+            store: series.store.rawValue, commands: median.commandCount, blocks: median.blockCount,
+            transactionsPerBlock: blockTransactions,
             accounts: accounts, seed: seed, runs: runs, ordersPerSecond: median.commandsPerSecond.rounded(),
             ordersPerSecondRuns: series.results.map { $0.commandsPerSecond.rounded() },
             blockMillisecondsMedian: BenchCommand.milliseconds(median.blockMedian),

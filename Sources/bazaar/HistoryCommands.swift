@@ -126,7 +126,7 @@ struct OrdersCommand: AsyncParsableCommand {
                         [
                             TradesCommand.time(order.placedTimeMs), order.id, order.market, order.side, order.type,
                             order.price, order.size, order.filledSize, order.averagePrice ?? "-", order.fee,
-                            order.reason.map { "\(order.status) (\($0))" } ?? order.status,
+                            order.reason.map { reason in "\(order.status) (\(reason))" } ?? order.status,
                         ]
                     }, rightAligned: [5, 6, 7, 8, 9])
                 if let next = response.next { print("next: \(next)") }
