@@ -2184,6 +2184,8 @@ export class Views {
     if (this.current === "swap") {
       this.loadPools().catch(failed);
       this.showBalances();
+      // Keep the quote current while the form waits: pools and books move.
+      if (this.quote !== null && !this.sending) this.requestQuote();
     } else if (this.current === "oracle") {
       this.loadOracle().catch(failed);
     } else if (this.current === "options") {
@@ -2239,7 +2241,7 @@ export class Views {
     }
     if (input === null) return;
     const sequence = ++this.quoteSequence;
-    element("swap-check").textContent = "quoting…";
+    if (this.quote === null) element("swap-check").textContent = "quoting…";
     try {
       const quote = await getJSON(`/v1/quote?in=${input.assetIn}&out=${input.assetOut}&amount=${encodeURIComponent(input.amount)}`);
       if (sequence !== this.quoteSequence) return;
@@ -2311,6 +2313,7 @@ export class Views {
     if (quote === null || this.sending) return;
     let action;
     try {
+      if (this.page.key() === null) throw new Error("create or import a key on the Trade view first");
       action = routeFromQuote(quote, this.slippage());
       const free = parseAmount(this.page.account()?.balances.find((entry) => entry.asset === quote.assetIn)?.amount ?? "0",
         this.page.assets.get(quote.assetIn));
