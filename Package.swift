@@ -10,6 +10,7 @@ import PackageDescription
 //                        │   └──► BazaarHistory ──► BazaarAPI, BazaarCore
 //                        └──► BazaarConsensus ──► BazaarCore
 //   BazaarSim ──► BazaarCore, BazaarConsensus
+//   BazaarIndexer ──► BazaarHistory, BazaarAPI, BazaarCore, PostgresNIO (the node never links PostgreSQL)
 //
 // BazaarAPI holds the JSON shapes of the REST and WebSocket API, shared by the
 // server (BazaarNode) and the SDK (BazaarClient) so that neither depends on the other.
@@ -34,6 +35,7 @@ let package = Package(
         .library(name: "BazaarHistory", targets: ["BazaarHistory"]),
         .library(name: "BazaarClient", targets: ["BazaarClient"]),
         .library(name: "BazaarSim", targets: ["BazaarSim"]),
+        .library(name: "BazaarIndexer", targets: ["BazaarIndexer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -52,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libsodium (Debian's libsodium-dev) verifies every Ed25519 signature: one verifier on every node.
@@ -136,6 +139,23 @@ let package = Package(
             dependencies: ["BazaarCore", "BazaarConsensus"],
             swiftSettings: swiftSettings
         ),
+        // `bazaar indexer`: follows a node's history feed into PostgreSQL (docs/INDEXER.md).
+        .target(
+            name: "BazaarIndexer",
+            dependencies: [
+                "BazaarCore",
+                "BazaarAPI",
+                "BazaarHistory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bazaar",
             dependencies: [
@@ -143,6 +163,7 @@ let package = Package(
                 "BazaarNode",
                 "BazaarClient",
                 "BazaarSim",
+                "BazaarIndexer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -182,6 +203,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BazaarIndexerTests",
+            dependencies: [
+                "bazaar",
+                "BazaarIndexer",
+                "BazaarNode",
+                "BazaarHistory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

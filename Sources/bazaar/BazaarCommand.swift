@@ -9,6 +9,7 @@ struct BazaarCommand: AsyncParsableCommand {
             DevnetCommand.self,
             TestnetCommand.self,
             NodeCommand.self,
+            IndexerCommand.self,
             GenesisCommand.self,
             StatusCommand.self,
             KeysCommand.self,

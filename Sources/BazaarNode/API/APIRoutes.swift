@@ -67,6 +67,7 @@ public enum APIRoutes {
             try await blockResults(context.parameters.require("height"), node: node)
         }
         registerEscrowRoutes(on: v1, node: node)
+        v1.get("history/blocks") { request, _ in try await historyFeed(request, node: node) }
         router.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

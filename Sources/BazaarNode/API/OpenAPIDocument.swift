@@ -875,7 +875,7 @@ enum OpenAPIDocument {
               },
               "FaucetRequest": {
                 "type": "object", "required": ["address"],
-                "properties": {"address": {"type": "string"}}
+                "properties": {"address": {"type": "string", "pattern": "^bz1[02-9ac-hj-np-z]{39}$", "description": "A bz1 address (bech32; a wrong checksum is 400)"}}
               },
               "FaucetGrantResponse": {
                 "type": "object", "required": ["id", "address", "amounts"],
