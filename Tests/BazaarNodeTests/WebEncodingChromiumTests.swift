@@ -1,3 +1,4 @@
+import BazaarAPI
 import BazaarClient
 import BazaarCore
 import BazaarNode
@@ -31,6 +32,9 @@ import Testing
         var selfTradePrevention: String? = nil
         var id: String? = nil
         var clientID: String? = nil
+        /// A `GET /v1/quote` answer and the slippage bound the route is built with.
+        var quote: QuoteResponse? = nil
+        var slippageBasisPoints: UInt32? = nil
     }
 
     struct TransactionInput: Codable {
@@ -68,7 +72,7 @@ import Testing
         minimumSize: Amount(baseUnits: 10_000), maximumPriceTicks: 1 << 18, makerFeeBasisPoints: -2,
         takerFeeBasisPoints: 5, mode: .continuous)
 
-    /// docs/ENCODING.md's worked example first (seed 00…1f), then every order action and option.
+    /// docs/ENCODING.md's worked example first (seed 00…1f), then every order action and option, and routes built from quotes.
     static let vectors = Vectors(
         seed: (0..<32).map { String(format: "%02x", $0) }.joined(),
         transactions: [
@@ -111,7 +115,53 @@ import Testing
                     ActionInput(kind: "marginDeposit", asset: "USD", amount: "250.5", decimals: 6),
                     ActionInput(kind: "marginWithdraw", asset: "BTC", amount: "0.00000001", decimals: 8),
                 ]),
+            TransactionInput(
+                name: "routes", chainID: "bazaar-devnet", nonce: "3", fee: "1000", expiryHeight: "500",
+                actions: [
+                    // The devnet's own quote of 1000 USD for BTC: pool 1 and the BTC-USD book.
+                    ActionInput(
+                        kind: "route",
+                        quote: quote(
+                            "USD", "BTC", expectedOut: "1537357",
+                            legs: [([("pool", 1)], "4796640"), ([("book", 1)], "995203360")]),
+                        slippageBasisPoints: 50),
+                    // Two hops in a leg, eight legs, no slippage, and an output near the u128 limit.
+                    ActionInput(
+                        kind: "route",
+                        quote: quote(
+                            "ETH", "BTC", expectedOut: "34028236692093846346337460743176821145",
+                            legs: (1...8).map { (index: Int) -> ([(String, UInt64)], String) in
+                                index.isMultiple(of: 2)
+                                    ? ([("pool", 2), ("book", 4_294_967_295)], "\(index)000000000000000000")
+                                    : ([("pool", 18_446_744_073), ("pool", 1)], "\(index)")
+                            }),
+                        slippageBasisPoints: 0),
+                    // All slippage allowed: a minimum of zero; an odd expected output.
+                    ActionInput(
+                        kind: "route",
+                        quote: quote("BTC", "USD", expectedOut: "9999", legs: [([("pool", 1)], "100000")]),
+                        slippageBasisPoints: 10_000),
+                    // 1 bp of 19,999: the allowance 1.9999 rounds down to 1, so the minimum is 19,998.
+                    ActionInput(
+                        kind: "route",
+                        quote: quote("BTC", "USD", expectedOut: "19999", legs: [([("book", 1)], "7")]),
+                        slippageBasisPoints: 1),
+                ]),
         ])
+
+    /// A quote as the node answers it, with only the fields a route is built from filled in.
+    static func quote(
+        _ assetIn: String, _ assetOut: String, expectedOut: String, legs: [([(String, UInt64)], String)]
+    ) -> QuoteResponse {
+        QuoteResponse(
+            assetIn: assetIn, assetOut: assetOut, amountIn: "?", amountInBaseUnits: "0", expectedOut: "?",
+            expectedOutBaseUnits: expectedOut, priceImpactBasisPoints: 0,
+            legs: legs.map { (venues, amount) in
+                QuoteLegJSON(
+                    venues: venues.map { QuoteVenueJSON(kind: $0.0, id: $0.1) }, path: [], amountIn: "?",
+                    amountInBaseUnits: amount, amountOut: "?", amountOutBaseUnits: "0", fees: [])
+            })
+    }
 
     static func order(
         side: String, type: String, price: String, size: String, clientOrderID: String? = nil,
@@ -168,6 +218,9 @@ import Testing
             return try TransactionBuilder.marginWithdraw(
                 asset: try #require(input.asset), amount: try #require(input.amount),
                 decimals: try #require(input.decimals))
+        case "route":
+            return try TransactionBuilder.route(
+                try #require(input.quote), slippageBasisPoints: try #require(input.slippageBasisPoints))
         default:
             Issue.record("unknown kind \(input.kind)")
             throw CancellationError()
@@ -267,7 +320,7 @@ import Testing
         """
 
     static let testScript = #"""
-        import { fromHex, parsePositiveAmount, pricePerLot, signTransaction, toHex } from "/js/encoding.js";
+        import { fromHex, parsePositiveAmount, pricePerLot, routeFromQuote, signTransaction, toHex } from "/js/encoding.js";
         import { decodeAddress } from "/js/address.js";
         import { importSeed, loadKey, saveKey } from "/js/keys.js";
 
@@ -296,6 +349,8 @@ import Testing
               return { kind: "amendOrder", market: input.market, order: reference(input),
                 price: input.price == null ? null : pricePerLot(input.price, market),
                 size: input.size == null ? null : parsePositiveAmount(input.size, market.baseDecimals) };
+            case "route":
+              return routeFromQuote(input.quote, input.slippageBasisPoints);
             default:
               return { kind: input.kind, asset: input.asset, amount: parsePositiveAmount(input.amount, input.decimals) };
           }

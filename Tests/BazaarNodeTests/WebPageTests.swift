@@ -67,6 +67,7 @@ import Testing
             "/": "text/html; charset=utf-8", "/index.html": "text/html; charset=utf-8",
             "/app.css": "text/css; charset=utf-8", "/js/app.js": "text/javascript; charset=utf-8",
             "/js/encoding.js": "text/javascript; charset=utf-8", "/js/keys.js": "text/javascript; charset=utf-8",
+            "/js/views.js": "text/javascript; charset=utf-8",
             "/js/address.js": "text/javascript; charset=utf-8", "/js/api.js": "text/javascript; charset=utf-8",
             "/js/book.js": "text/javascript; charset=utf-8", "/js/chart.js": "text/javascript; charset=utf-8",
             "/js/decimal.js": "text/javascript; charset=utf-8", "/js/order.js": "text/javascript; charset=utf-8",

@@ -115,6 +115,9 @@ import Testing
                 + " && document.querySelectorAll('#orders tbody tr').length === 1")
         try await page.screenshot(to: screenshots.appendingPathComponent("3-cancelled.png"))
 
+        try await Self.swapFromThePage(page, screenshots: screenshots)
+        try await Self.readTheOracleAndTheOptionChain(page, screenshots: screenshots)
+
         // A phone's width: one column, nothing wider than the screen.
         _ = try await page.call(
             "Emulation.setDeviceMetricsOverride",
@@ -123,9 +126,133 @@ import Testing
             "the page fits a phone's width",
             "innerWidth === 390 && document.documentElement.scrollWidth <= innerWidth", timeout: .seconds(60))
         try await page.screenshot(to: screenshots.appendingPathComponent("4-phone.png"))
+        for view in ["swap", "oracle", "options"] {
+            _ = try await page.evaluate("document.querySelector('[data-view=\(view)]').click()")
+            try await page.waitUntil(
+                "the \(view) view fits a phone's width",
+                "!document.getElementById('view-\(view)').hidden && document.documentElement.scrollWidth <= innerWidth",
+                timeout: .seconds(60))
+        }
+        try await page.screenshot(to: screenshots.appendingPathComponent("9-phone-options.png"))
 
         let errors = await page.errors
         #expect(errors.isEmpty, "the page logged errors: \(errors)")
+    }
+
+    /// The swap view: the router's quote for 1000 USD of BTC with its legs, then the page signs its
+    /// route with a 50 bp bound; the BTC received (the `routed` event) arrives in the balances
+    /// exactly, and the USD paid is at most the 1000 asked (a book leg may leave a lot's remainder).
+    static func swapFromThePage(_ page: DevToolsPage, screenshots: URL) async throws {
+        _ = try await page.evaluate("document.querySelector('[data-view=swap]').click()")
+        try await page.waitUntil(
+            "the swap view lists the pools",
+            "!document.getElementById('view-swap').hidden && document.getElementById('screen').hidden"
+                + " && document.querySelector('#pools tr[data-id=\"1\"]')?.cells[1].textContent === 'BTC/USD'"
+                + " && location.hash === '#swap'")
+        try await page.waitUntil(
+            "the swap view shows the balances", "document.getElementById('swap-balances').dataset.in !== undefined")
+        let usdBefore = try #require(Decimal(string: try await page.text(Self.balanceCell("USD"))))
+        let btcBefore = try #require(Decimal(string: try await page.text(Self.balanceCell("BTC"))))
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const set = (id, value, type) => {
+                const input = document.getElementById(id);
+                input.value = value;
+                input.dispatchEvent(new Event(type));
+              };
+              set('swap-in', 'USD', 'change');
+              set('swap-out', 'BTC', 'change');
+              set('swap-slippage', '50', 'input');
+              set('swap-amount', '1000', 'input');
+            })()
+            """)
+        try await page.waitUntil(
+            "the quote shows its legs, price impact and minimum",
+            "document.querySelectorAll('#swap-legs tbody tr').length > 0"
+                + " && [...document.querySelectorAll('#swap-legs tbody tr')].every((row) => row.cells[4].textContent.endsWith(' USD'))"
+                + " && document.getElementById('swap-summary').textContent.includes('Price impact')"
+                + " && document.getElementById('swap-summary').textContent.includes('Minimum received')"
+                + " && !document.getElementById('swap-submit').disabled")
+        // The page's minimum is the quote's expected output less 50 bp, rounded up.
+        let expected = try #require(
+            Decimal(
+                string: try await page.text(
+                    "document.querySelector('#swap-summary dd').textContent.split(' ')[0]")))
+        let minimum = try #require(
+            Decimal(
+                string: try await page.text(
+                    "document.querySelectorAll('#swap-summary dd')[1].textContent.split(' ')[0]")))
+        #expect(
+            minimum < expected && minimum >= expected * Decimal(string: "0.995")!, "minimum \(minimum) of \(expected)")
+        #expect(try await page.text(Self.fitsTheScreen) == "true", "the swap view scrolls the page at 1366×768")
+        try await page.screenshot(to: screenshots.appendingPathComponent("5-swap-quote.png"))
+
+        _ = try await page.evaluate("document.getElementById('swap-submit').click()")
+        try await page.waitUntil("the swap is committed", Self.notification("Swap 1000 USD for BTC: received"))
+        let result = try await page.text("document.getElementById('swap-result').textContent")
+        let words = result.split(separator: " ")
+        #expect(words.first == "Received" && words.count > 2 && words[2] == "BTC", "swap result: \(result)")
+        let received = try #require(Decimal(string: String(words.dropFirst().first ?? "")), "swap result: \(result)")
+        #expect(received >= minimum, "received \(received), minimum \(minimum)")
+        let btcAfter = btcBefore + received
+        try await page.waitUntil(
+            "the BTC received is in the balances (\(btcAfter))",
+            "document.getElementById('swap-balances').dataset.out === '\(btcAfter)'")
+        let usdAfter = try #require(Decimal(string: try await page.text(Self.balanceCell("USD"))))
+        #expect(usdAfter < usdBefore && usdAfter >= usdBefore - 1000, "USD \(usdBefore) → \(usdAfter)")
+        try await page.screenshot(to: screenshots.appendingPathComponent("6-swapped.png"))
+    }
+
+    /// The oracle view (prices, TWAP, staleness, the reporters' reports) and the option chain
+    /// (BTC's series by strike, calls and puts, at each expiry).
+    static func readTheOracleAndTheOptionChain(_ page: DevToolsPage, screenshots: URL) async throws {
+        _ = try await page.evaluate("document.querySelector('[data-view=oracle]').click()")
+        try await page.waitUntil(
+            "the oracle view shows BTC's price, TWAP and freshness",
+            "(() => { const row = document.querySelector('#oracle-prices tr[data-asset=BTC]');"
+                + " return row !== null && /^[0-9]+(\\.[0-9]+)?$/.test(row.cells[1].textContent)"
+                + " && /^[0-9]+(\\.[0-9]+)?$/.test(row.cells[2].textContent) && row.cells[4].textContent.endsWith('ago')"
+                + " && ['fresh', 'stale'].includes(row.cells[6].textContent); })()"
+                + " && document.getElementById('oracle-parameters').textContent.includes('TWAP over')"
+                + " && document.querySelectorAll('#oracle-observations tbody tr').length >= 2")
+        #expect(try await page.text(Self.fitsTheScreen) == "true", "oracle scrolls the page at 1366×768")
+        try await page.screenshot(to: screenshots.appendingPathComponent("7-oracle.png"))
+
+        _ = try await page.evaluate("document.querySelector('[data-view=options]').click()")
+        try await page.waitUntil(
+            "the option chain shows BTC's strikes with marks",
+            "document.getElementById('options-underlying').value === 'BTC'"
+                + " && document.getElementById('options-expiry').options.length >= 1"
+                + " && document.querySelectorAll('#option-chain tbody tr').length >= 2"
+                + " && [...document.querySelectorAll('#option-chain tbody tr')].every((row) => Number(row.dataset.strike) > 0)"
+                + " && document.getElementById('options-summary').textContent.startsWith('spot ')")
+        // Another expiry: the chain is read again for it.
+        let expiries = try await page.text("document.getElementById('options-expiry').options.length")
+        if let count = Int(expiries), count > 1 {
+            _ = try await page.evaluate(
+                "(() => { const select = document.getElementById('options-expiry');"
+                    + " select.value = select.options[select.options.length - 1].value;"
+                    + " select.dispatchEvent(new Event('change')); })()")
+            try await page.waitUntil(
+                "the chain shows the last expiry",
+                "document.getElementById('options-summary').textContent.includes("
+                    + "new Date(Number(document.getElementById('options-expiry').value)).toISOString().slice(0, 10))")
+        }
+        #expect(try await page.text(Self.fitsTheScreen) == "true", "options scrolls the page at 1366×768")
+        try await page.screenshot(to: screenshots.appendingPathComponent("8-options.png"))
+        // Back to the trading screen for the phone check.
+        _ = try await page.evaluate("document.querySelector('[data-view=trade]').click()")
+        try await page.waitUntil(
+            "the trading screen is back", "!document.getElementById('screen').hidden && location.hash === '#BTC-USD'")
+    }
+
+    /// At 1366×768 the page itself never scrolls; a view's tables scroll inside their panel.
+    static let fitsTheScreen =
+        "document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth"
+
+    static func balanceCell(_ asset: String) -> String {
+        "document.querySelector('#balances tr[data-asset=\(asset)]')?.cells[1].textContent ?? '0'"
     }
 
     /// Types an order into the form and presses its button.

@@ -9,6 +9,7 @@ import { formatUnits, shorten } from "./decimal.js";
 import { fromHex, parseAmount, parsePositiveAmount, signTransaction, toHex } from "./encoding.js";
 import { deleteKey, hasSecureCrypto, importSeed, loadKey, newSeed, saveKey } from "./keys.js";
 import { OrderCheckError, checkOrder, checkPrice, checkSize, worstPrice } from "./order.js";
+import { Views } from "./views.js";
 
 const element = (id) => document.getElementById(id);
 const expiryBlocks = 100n;
@@ -33,6 +34,17 @@ const state = {
   side: "buy",
 };
 const chart = new CandleChart(element("chart"), element("chart-legend"));
+const views = new Views({
+  send: (actions, what) => send(actions, what),
+  notify: (text, kind) => notify(text, kind),
+  describeError: (error) => describeError(error),
+  key: () => state.key,
+  account: () => state.account,
+  assets: state.assets,
+  onTradeShown: () => {
+    if (state.market !== null) history.replaceState(null, "", `#${state.market.name}`);
+  },
+});
 
 // Notifications.
 
@@ -148,7 +160,7 @@ async function selectMarket(market) {
   state.book.clear();
   state.trades = [];
   chart.setCandles([], state.resolution);
-  history.replaceState(null, "", `#${market.name}`);
+  if (views.current === "trade") history.replaceState(null, "", `#${market.name}`);
   element("market-select").value = String(market.id);
   element("order-size-unit").textContent = market.base;
   const perpetual = state.perpetuals.get(market.id);
@@ -343,6 +355,7 @@ async function refreshAccount() {
   state.account = account;
   state.orders = orders.orders;
   renderBalances(account);
+  if (views.current === "swap") views.showBalances();
   renderOrders(orders.orders);
   renderPositions(margin);
   scheduleBookDraw();
@@ -478,6 +491,7 @@ function showKey() {
 async function setKey(key) {
   if (state.key !== null) state.stream.unsubscribe({ channel: "account", address: state.key.address });
   state.key = key;
+  state.account = null;
   showKey();
 }
 
@@ -605,9 +619,11 @@ async function start() {
     element("stream-state").textContent = streamState === "live" ? "live" : "stream reconnecting…";
   });
   wireScreen();
+  views.wire();
   const wanted = decodeURIComponent(location.hash.slice(1));
   const first = state.markets.find((market) => market.name === wanted) ?? state.markets[0];
   if (first !== undefined) selectMarket(first);
+  if (Views.names.includes(wanted)) views.show(wanted);
 
   if (!hasSecureCrypto()) {
     element("insecure").hidden = false;

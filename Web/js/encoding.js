@@ -138,6 +138,40 @@ export function pricePerLot(text, { lotSize, baseDecimals, quoteDecimals }) {
   return perLot;
 }
 
+/** The most legs of a route, and hops of a leg (`AMMAction.routeLegsMax`, `routeHopsMax`). */
+export const routeLegsMax = 8;
+export const routeHopsMax = 2;
+
+/**
+ * The route action of a `GET /v1/quote` answer, as the Swift SDK's `TransactionBuilder.route`
+ * builds it: the quote's legs and venues, and a minimum output `slippageBasisPoints` below the
+ * expected output (the allowance rounded down, so the minimum rounds up: never below the bound).
+ */
+export function routeFromQuote(quote, slippageBasisPoints) {
+  if (!Number.isInteger(slippageBasisPoints) || slippageBasisPoints < 0 || slippageBasisPoints > 10000) {
+    throw new RangeError("slippage must be 0 to 10000 basis points");
+  }
+  const wholeNumber = (text, what) => {
+    if (!/^[0-9]+$/.test(String(text))) throw new RangeError(`quote ${what} '${text}' is not a whole number`);
+    const value = BigInt(text);
+    if (value > u128Max) throw new RangeError(`quote ${what} '${text}' is too large`);
+    return value;
+  };
+  const expected = wholeNumber(quote.expectedOutBaseUnits, "expected output");
+  const minimumOut = expected - (expected * BigInt(slippageBasisPoints)) / 10000n;
+  const legs = quote.legs.map((leg) => ({
+    amountIn: wholeNumber(leg.amountInBaseUnits, "leg amount"),
+    hops: leg.venues.map((venue) => {
+      // JSON numbers are exact up to 2^53; a larger id would arrive rounded.
+      if (!Number.isSafeInteger(venue.id) || venue.id < 0) throw new RangeError(`quote venue id ${venue.id}`);
+      if (venue.kind === "pool") return { pool: BigInt(venue.id) };
+      if (venue.kind === "book") return { book: Number(venue.id) };
+      throw new RangeError(`quote venue kind '${venue.kind}'`);
+    }),
+  }));
+  return { kind: "route", assetIn: assetSymbol(quote.assetIn), assetOut: assetSymbol(quote.assetOut), legs, minimumOut };
+}
+
 const sides = { buy: 0, sell: 1 };
 const orderTypes = { limit: 0, immediateOrCancel: 1, fillOrKill: 2, postOnly: 3, market: 4 };
 const selfTradePreventions = { cancelResting: 0, cancelIncoming: 1, cancelBoth: 2 };
@@ -204,6 +238,36 @@ export function writeAction(writer, action) {
       writer.u8(action.kind === "marginDeposit" ? 0x00 : 0x01);
       writer.text(assetSymbol(action.asset), 12);
       writer.u128(action.amount);
+      break;
+    case "route":
+      // 09 amm, 07 route; legs and hops are counted in one byte each.
+      writer.u8(0x09);
+      writer.u8(0x07);
+      writer.text(assetSymbol(action.assetIn), 12);
+      writer.text(assetSymbol(action.assetOut), 12);
+      writer.u128(action.minimumOut);
+      if (action.legs.length === 0 || action.legs.length > routeLegsMax) {
+        throw new RangeError(`a route has 1 to ${routeLegsMax} legs`);
+      }
+      writer.u8(action.legs.length);
+      for (const leg of action.legs) {
+        writer.u128(leg.amountIn);
+        if (leg.hops.length === 0 || leg.hops.length > routeHopsMax) {
+          throw new RangeError(`a route leg has 1 to ${routeHopsMax} hops`);
+        }
+        writer.u8(leg.hops.length);
+        for (const hop of leg.hops) {
+          if (hop.pool !== undefined) {
+            writer.u8(0);
+            writer.u64(hop.pool);
+          } else if (hop.book !== undefined) {
+            writer.u8(1);
+            writer.u32(hop.book);
+          } else {
+            throw new RangeError("a route hop needs pool or book");
+          }
+        }
+      }
       break;
     default:
       throw new RangeError(`unknown action kind '${action.kind}'`);

@@ -15,6 +15,7 @@ extension WebAssets {
         ("js/encoding.js", file8),
         ("js/keys.js", file9),
         ("js/order.js", file10),
+        ("js/views.js", file11),
     ]
 }
 
@@ -141,6 +142,23 @@ td input { width: 7rem; }
 form.inline { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin-top: 0.4rem; }
 form.inline input { width: 8rem; }
 
+nav.views { display: flex; gap: 0.2rem; }
+nav.views button { margin: 0; padding: 0.1rem 0.55rem; }
+main.view { flex: 1; min-height: 0; display: grid; gap: 1px; background: var(--line); overflow: auto; }
+main.view > .panel { overflow: auto; }
+#view-swap { grid-template-columns: 22rem minmax(0, 1fr); }
+#view-oracle, #view-options { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr); }
+#swap-form .row { display: grid; grid-template-columns: 6.5rem 1fr; align-items: center; margin: 0.3rem 0; }
+#swap-form .pair { display: grid; grid-template-columns: 1fr auto; gap: 0.3rem; }
+#swap-flip { justify-self: start; }
+#swap-submit { width: 100%; margin: 0.3rem 0; padding: 0.4rem; font-weight: 600; background: var(--accent); border-color: var(--accent); color: #fff; }
+#swap-submit:disabled { opacity: 0.5; cursor: not-allowed; }
+.view h2 { margin-top: 0.6rem; }
+.view .toolbar h2 { margin: 0 0.6rem 0 0; }
+.view .toolbar label { margin-right: 0.6rem; }
+#option-chain td.strike { text-align: center; font-weight: 600; background: var(--background); }
+#option-chain th { text-align: center; }
+
 #notifications { position: fixed; right: 0.75rem; bottom: 0.75rem; display: flex; flex-direction: column; gap: 0.4rem; max-width: 24rem; z-index: 10; }
 .toast { overflow-wrap: anywhere; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); padding: 0.5rem 0.7rem; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); cursor: pointer; }
 .toast.ok { border-left-color: var(--buy); }
@@ -155,6 +173,9 @@ form.inline input { width: 8rem; }
     grid-template-areas: "chart" "book" "side" "trades" "account";
   }
   #side-panel { overflow: visible; }
+  main.view { display: block; overflow: visible; }
+  main.view > .panel { overflow-x: auto; margin-bottom: 1px; }
+  #option-chain th, #option-chain td { white-space: nowrap; word-break: normal; }
   #account-panel { min-height: 14rem; }
   .tab { overflow-x: auto; }
   th, td { white-space: normal; padding-right: 0.3rem; }
@@ -178,7 +199,13 @@ private let file1 = ##"""
 <body>
 <header>
 <h1>Bazaar</h1>
-<label class="market-pick"><span class="sr">Market</span><select id="market-select" aria-label="Market"></select></label>
+<nav class="views" role="tablist" aria-label="Views">
+<button type="button" role="tab" data-view="trade" class="selected" aria-selected="true">Trade</button>
+<button type="button" role="tab" data-view="swap" aria-selected="false">Swap</button>
+<button type="button" role="tab" data-view="oracle" aria-selected="false">Oracle</button>
+<button type="button" role="tab" data-view="options" aria-selected="false">Options</button>
+</nav>
+<label class="market-pick" id="market-pick"><span class="sr">Market</span><select id="market-select" aria-label="Market"></select></label>
 <span id="market-stats" class="muted"></span>
 <span id="chain" class="muted">connecting…</span>
 <span id="stream-state" class="muted"></span>
@@ -295,6 +322,52 @@ Open it at http://127.0.0.1 on the node's machine, or serve the API over TLS.
 <button type="button" id="margin-withdraw">Withdraw</button>
 </form>
 </div>
+</section>
+</main>
+<main id="view-swap" class="view" hidden>
+<section class="panel" aria-labelledby="swap-title">
+<form id="swap-form" novalidate>
+<h2 id="swap-title">Swap</h2>
+<div class="row"><label for="swap-amount">Pay</label><span class="pair"><input id="swap-amount" inputmode="decimal" autocomplete="off" placeholder="amount"><select id="swap-in" aria-label="Pay asset"></select></span></div>
+<div class="row"><span></span><button type="button" id="swap-flip" aria-label="Swap the assets">⇅</button></div>
+<div class="row"><label for="swap-out">Receive</label><select id="swap-out"></select></div>
+<div class="row"><label for="swap-slippage">Slippage (bp)</label><input id="swap-slippage" inputmode="numeric" autocomplete="off" value="50"></div>
+<dl id="swap-summary" class="summary"></dl>
+<p id="swap-check" class="check" role="status"></p>
+<button type="submit" id="swap-submit" class="buy" disabled>Swap</button>
+<p id="swap-balances" class="small"></p>
+<p id="swap-result" class="small" role="status"></p>
+<p class="muted small">The router splits the amount across pools and books for the best output. The page signs one route transaction: every leg executes, or none does if the total output would fall below the minimum (slippage_exceeded).</p>
+</form>
+</section>
+<section class="panel" aria-labelledby="route-title">
+<h2 id="route-title">Route</h2>
+<table id="swap-legs"><thead><tr><th>Path</th><th>Venues</th><th>In</th><th>Out</th><th>Fees</th></tr></thead><tbody></tbody></table>
+<h2 id="pools-title">Pools</h2>
+<table id="pools"><thead><tr><th>Pool</th><th>Pair</th><th>Curve</th><th>Fee</th><th>Reserve 0</th><th>Reserve 1</th><th>Price</th></tr></thead><tbody></tbody></table>
+</section>
+</main>
+<main id="view-oracle" class="view" hidden>
+<section class="panel" aria-labelledby="oracle-title">
+<h2 id="oracle-title">Oracle prices</h2>
+<p id="oracle-parameters" class="small muted"></p>
+<table id="oracle-prices"><thead><tr><th>Asset</th><th>Price</th><th>TWAP</th><th>Reporters</th><th>Newest report</th><th>Set at height</th><th>Status</th></tr></thead><tbody></tbody></table>
+<h2>Reports</h2>
+<table id="oracle-observations"><thead><tr><th>Asset</th><th>Reporter</th><th>Price</th><th>Age</th><th>Height</th><th>Status</th></tr></thead><tbody></tbody></table>
+</section>
+</main>
+<main id="view-options" class="view" hidden>
+<section class="panel" aria-labelledby="options-title">
+<div class="toolbar">
+<h2 id="options-title">Option chain</h2>
+<label>Underlying <select id="options-underlying"></select></label>
+<label>Expiry <select id="options-expiry"></select></label>
+<span id="options-summary" class="muted small"></span>
+</div>
+<table id="option-chain"><thead>
+<tr><th colspan="5" class="calls">Calls</th><th></th><th colspan="5">Puts</th></tr>
+<tr><th>Delta</th><th>IV</th><th>Bid (size)</th><th>Mark</th><th>Ask (size)</th><th>Strike</th><th>Bid (size)</th><th>Mark</th><th>Ask (size)</th><th>IV</th><th>Delta</th></tr>
+</thead><tbody></tbody></table>
 </section>
 </main>
 <div id="notifications" aria-live="polite"></div>
@@ -510,6 +583,7 @@ import { formatUnits, shorten } from "./decimal.js";
 import { fromHex, parseAmount, parsePositiveAmount, signTransaction, toHex } from "./encoding.js";
 import { deleteKey, hasSecureCrypto, importSeed, loadKey, newSeed, saveKey } from "./keys.js";
 import { OrderCheckError, checkOrder, checkPrice, checkSize, worstPrice } from "./order.js";
+import { Views } from "./views.js";
 
 const element = (id) => document.getElementById(id);
 const expiryBlocks = 100n;
@@ -534,6 +608,17 @@ const state = {
   side: "buy",
 };
 const chart = new CandleChart(element("chart"), element("chart-legend"));
+const views = new Views({
+  send: (actions, what) => send(actions, what),
+  notify: (text, kind) => notify(text, kind),
+  describeError: (error) => describeError(error),
+  key: () => state.key,
+  account: () => state.account,
+  assets: state.assets,
+  onTradeShown: () => {
+    if (state.market !== null) history.replaceState(null, "", `#${state.market.name}`);
+  },
+});
 
 // Notifications.
 
@@ -649,7 +734,7 @@ async function selectMarket(market) {
   state.book.clear();
   state.trades = [];
   chart.setCandles([], state.resolution);
-  history.replaceState(null, "", `#${market.name}`);
+  if (views.current === "trade") history.replaceState(null, "", `#${market.name}`);
   element("market-select").value = String(market.id);
   element("order-size-unit").textContent = market.base;
   const perpetual = state.perpetuals.get(market.id);
@@ -844,6 +929,7 @@ async function refreshAccount() {
   state.account = account;
   state.orders = orders.orders;
   renderBalances(account);
+  if (views.current === "swap") views.showBalances();
   renderOrders(orders.orders);
   renderPositions(margin);
   scheduleBookDraw();
@@ -979,6 +1065,7 @@ function showKey() {
 async function setKey(key) {
   if (state.key !== null) state.stream.unsubscribe({ channel: "account", address: state.key.address });
   state.key = key;
+  state.account = null;
   showKey();
 }
 
@@ -1106,9 +1193,11 @@ async function start() {
     element("stream-state").textContent = streamState === "live" ? "live" : "stream reconnecting…";
   });
   wireScreen();
+  views.wire();
   const wanted = decodeURIComponent(location.hash.slice(1));
   const first = state.markets.find((market) => market.name === wanted) ?? state.markets[0];
   if (first !== undefined) selectMarket(first);
+  if (Views.names.includes(wanted)) views.show(wanted);
 
   if (!hasSecureCrypto()) {
     element("insecure").hidden = false;
@@ -1566,6 +1655,40 @@ export function pricePerLot(text, { lotSize, baseDecimals, quoteDecimals }) {
   return perLot;
 }
 
+/** The most legs of a route, and hops of a leg (`AMMAction.routeLegsMax`, `routeHopsMax`). */
+export const routeLegsMax = 8;
+export const routeHopsMax = 2;
+
+/**
+ * The route action of a `GET /v1/quote` answer, as the Swift SDK's `TransactionBuilder.route`
+ * builds it: the quote's legs and venues, and a minimum output `slippageBasisPoints` below the
+ * expected output (the allowance rounded down, so the minimum rounds up: never below the bound).
+ */
+export function routeFromQuote(quote, slippageBasisPoints) {
+  if (!Number.isInteger(slippageBasisPoints) || slippageBasisPoints < 0 || slippageBasisPoints > 10000) {
+    throw new RangeError("slippage must be 0 to 10000 basis points");
+  }
+  const wholeNumber = (text, what) => {
+    if (!/^[0-9]+$/.test(String(text))) throw new RangeError(`quote ${what} '${text}' is not a whole number`);
+    const value = BigInt(text);
+    if (value > u128Max) throw new RangeError(`quote ${what} '${text}' is too large`);
+    return value;
+  };
+  const expected = wholeNumber(quote.expectedOutBaseUnits, "expected output");
+  const minimumOut = expected - (expected * BigInt(slippageBasisPoints)) / 10000n;
+  const legs = quote.legs.map((leg) => ({
+    amountIn: wholeNumber(leg.amountInBaseUnits, "leg amount"),
+    hops: leg.venues.map((venue) => {
+      // JSON numbers are exact up to 2^53; a larger id would arrive rounded.
+      if (!Number.isSafeInteger(venue.id) || venue.id < 0) throw new RangeError(`quote venue id ${venue.id}`);
+      if (venue.kind === "pool") return { pool: BigInt(venue.id) };
+      if (venue.kind === "book") return { book: Number(venue.id) };
+      throw new RangeError(`quote venue kind '${venue.kind}'`);
+    }),
+  }));
+  return { kind: "route", assetIn: assetSymbol(quote.assetIn), assetOut: assetSymbol(quote.assetOut), legs, minimumOut };
+}
+
 const sides = { buy: 0, sell: 1 };
 const orderTypes = { limit: 0, immediateOrCancel: 1, fillOrKill: 2, postOnly: 3, market: 4 };
 const selfTradePreventions = { cancelResting: 0, cancelIncoming: 1, cancelBoth: 2 };
@@ -1632,6 +1755,36 @@ export function writeAction(writer, action) {
       writer.u8(action.kind === "marginDeposit" ? 0x00 : 0x01);
       writer.text(assetSymbol(action.asset), 12);
       writer.u128(action.amount);
+      break;
+    case "route":
+      // 09 amm, 07 route; legs and hops are counted in one byte each.
+      writer.u8(0x09);
+      writer.u8(0x07);
+      writer.text(assetSymbol(action.assetIn), 12);
+      writer.text(assetSymbol(action.assetOut), 12);
+      writer.u128(action.minimumOut);
+      if (action.legs.length === 0 || action.legs.length > routeLegsMax) {
+        throw new RangeError(`a route has 1 to ${routeLegsMax} legs`);
+      }
+      writer.u8(action.legs.length);
+      for (const leg of action.legs) {
+        writer.u128(leg.amountIn);
+        if (leg.hops.length === 0 || leg.hops.length > routeHopsMax) {
+          throw new RangeError(`a route leg has 1 to ${routeHopsMax} hops`);
+        }
+        writer.u8(leg.hops.length);
+        for (const hop of leg.hops) {
+          if (hop.pool !== undefined) {
+            writer.u8(0);
+            writer.u64(hop.pool);
+          } else if (hop.book !== undefined) {
+            writer.u8(1);
+            writer.u32(hop.book);
+          } else {
+            throw new RangeError("a route hop needs pool or book");
+          }
+        }
+      }
       break;
     default:
       throw new RangeError(`unknown action kind '${action.kind}'`);
@@ -1909,6 +2062,360 @@ export function worstPrice(bestText, side, market, percent = 5n) {
   const target = side === "buy" ? (best * (100n + percent)) / 100n : (best * (100n - percent)) / 100n;
   const ticks = side === "buy" ? divideRoundingUp(target, tickPerWhole) : target / tickPerWhole;
   return ticks < 1n ? tickPerWhole : ticks * tickPerWhole;
+}
+
+"""##
+
+private let file11 = ##"""
+// The views beside the trading screen: pools and swap (the router's quote, then its route signed
+// here with a slippage bound), the oracle (prices, TWAP, staleness) and the option chain. Each
+// reads the node's REST API when opened and again every few seconds while it is shown.
+
+import { getJSON } from "./api.js";
+import { formatUnits, shorten } from "./decimal.js";
+import { parseAmount, parsePositiveAmount, routeFromQuote } from "./encoding.js";
+
+const element = (id) => document.getElementById(id);
+const refreshMs = 3000;
+const quoteDelayMs = 300;
+
+function fillRow(row, values) {
+  for (const value of values) {
+    const cell = row.insertCell();
+    cell.textContent = value ?? "—";
+  }
+  return row;
+}
+
+function showSummary(list, rows) {
+  list.replaceChildren(...rows.flatMap(([term, value]) => {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    return [dt, dd];
+  }));
+}
+
+/** Seconds as "12 s", "4 min" or "3 h". */
+function age(milliseconds) {
+  const seconds = Math.max(0, Math.floor(milliseconds / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h`;
+}
+
+/**
+ * The views. `page` is what they need of the trading screen: `send(actions, what)` signs,
+ * submits and reports a transaction; `notify(text, kind)`; `describeError(error)`; `key()` the
+ * browser's key or null; `account()` its last account read; `assets` symbol → decimals.
+ */
+export class Views {
+  constructor(page) {
+    this.page = page;
+    this.current = "trade";
+    this.quote = null;
+    this.quoteInput = null;
+    this.quoteTimer = null;
+    this.quoteSequence = 0;
+    this.sending = false;
+    this.underlying = null;
+    this.expiry = null;
+    setInterval(() => this.refresh(), refreshMs);
+  }
+
+  static names = ["trade", "swap", "oracle", "options"];
+
+  wire() {
+    for (const tab of document.querySelectorAll("[data-view]")) {
+      tab.addEventListener("click", () => this.show(tab.dataset.view));
+    }
+    const assets = [...this.page.assets.keys()].sort();
+    for (const id of ["swap-in", "swap-out"]) {
+      for (const symbol of assets) element(id).append(new Option(symbol, symbol));
+    }
+    element("swap-in").value = this.page.assets.has("USD") ? "USD" : assets[0];
+    element("swap-out").value = this.page.assets.has("BTC") ? "BTC" : assets[1];
+    for (const id of ["swap-in", "swap-out", "swap-amount"]) {
+      element(id).addEventListener(id === "swap-amount" ? "input" : "change", () => this.scheduleQuote());
+    }
+    element("swap-slippage").addEventListener("input", () => this.showQuote());
+    element("swap-flip").addEventListener("click", () => {
+      const assetIn = element("swap-in").value;
+      element("swap-in").value = element("swap-out").value;
+      element("swap-out").value = assetIn;
+      this.scheduleQuote();
+    });
+    element("swap-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.swap();
+    });
+    element("options-underlying").addEventListener("change", () => {
+      this.underlying = element("options-underlying").value;
+      this.expiry = null;
+      this.loadChain();
+    });
+    element("options-expiry").addEventListener("change", () => {
+      this.expiry = element("options-expiry").value;
+      this.loadChain();
+    });
+  }
+
+  /** Shows one view: `trade` is the trading screen; the others are read as they open. */
+  show(name) {
+    if (!Views.names.includes(name)) return;
+    this.current = name;
+    for (const tab of document.querySelectorAll("[data-view]")) {
+      tab.classList.toggle("selected", tab.dataset.view === name);
+      tab.setAttribute("aria-selected", String(tab.dataset.view === name));
+    }
+    element("screen").hidden = name !== "trade";
+    for (const other of Views.names.slice(1)) element(`view-${other}`).hidden = other !== name;
+    element("market-pick").hidden = name !== "trade";
+    element("market-stats").hidden = name !== "trade";
+    if (name !== "trade") history.replaceState(null, "", `#${name}`);
+    else this.page.onTradeShown();
+    this.refresh();
+    if (name === "swap") this.scheduleQuote();
+  }
+
+  refresh() {
+    const failed = (error) => element("stream-state").textContent = `${this.current}: ${this.page.describeError(error)}`;
+    if (this.current === "swap") {
+      this.loadPools().catch(failed);
+      this.showBalances();
+      // Keep the quote current while the form waits: pools and books move.
+      if (this.quote !== null && !this.sending) this.requestQuote();
+    } else if (this.current === "oracle") {
+      this.loadOracle().catch(failed);
+    } else if (this.current === "options") {
+      this.loadChain().catch(failed);
+    }
+  }
+
+  // Pools and swap.
+
+  async loadPools() {
+    const { pools } = await getJSON("/v1/pools");
+    const body = element("pools").tBodies[0];
+    body.replaceChildren();
+    for (const pool of pools) {
+      const row = fillRow(body.insertRow(), [String(pool.id), `${pool.asset0}/${pool.asset1}`, pool.curve.replace(/_/g, " "),
+        `${pool.feePips / 10000}%`, `${shorten(pool.reserve0, 4)} ${pool.asset0}`, `${shorten(pool.reserve1, 2)} ${pool.asset1}`,
+        `${pool.price} ${pool.asset1}`]);
+      row.dataset.id = String(pool.id);
+    }
+  }
+
+  /** What the form asks for, or null while it is incomplete; throws on an invalid amount. */
+  swapInput() {
+    const assetIn = element("swap-in").value;
+    const assetOut = element("swap-out").value;
+    const amount = element("swap-amount").value.trim();
+    if (amount === "") return null;
+    if (assetIn === assetOut) throw new RangeError("choose two different assets");
+    parsePositiveAmount(amount, this.page.assets.get(assetIn));
+    return { assetIn, assetOut, amount };
+  }
+
+  slippage() {
+    const text = element("swap-slippage").value.trim();
+    if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 10000) throw new RangeError("slippage is 0 to 10000 basis points");
+    return Number(text);
+  }
+
+  scheduleQuote() {
+    clearTimeout(this.quoteTimer);
+    this.quote = null;
+    this.showQuote();
+    this.quoteTimer = setTimeout(() => this.requestQuote(), quoteDelayMs);
+  }
+
+  async requestQuote() {
+    let input;
+    try {
+      input = this.swapInput();
+    } catch (error) {
+      element("swap-check").textContent = this.page.describeError(error);
+      return;
+    }
+    if (input === null) return;
+    const sequence = ++this.quoteSequence;
+    if (this.quote === null) element("swap-check").textContent = "quoting…";
+    try {
+      const quote = await getJSON(`/v1/quote?in=${input.assetIn}&out=${input.assetOut}&amount=${encodeURIComponent(input.amount)}`);
+      if (sequence !== this.quoteSequence) return;
+      this.quote = quote;
+      this.quoteInput = input;
+      element("swap-check").textContent = "";
+    } catch (error) {
+      if (sequence !== this.quoteSequence) return;
+      this.quote = null;
+      element("swap-check").textContent = this.page.describeError(error);
+    }
+    this.showQuote();
+  }
+
+  showQuote() {
+    const quote = this.quote;
+    const legs = element("swap-legs").tBodies[0];
+    legs.replaceChildren();
+    element("swap-submit").disabled = quote === null || this.sending;
+    if (quote === null) {
+      showSummary(element("swap-summary"), []);
+      return;
+    }
+    const outDecimals = this.page.assets.get(quote.assetOut);
+    const rows = [["Expected", `${quote.expectedOut} ${quote.assetOut}`]];
+    try {
+      const minimum = routeFromQuote(quote, this.slippage()).minimumOut;
+      rows.push(["Minimum received", `${formatUnits(minimum, outDecimals)} ${quote.assetOut}`]);
+      element("swap-check").textContent = "";
+    } catch (error) {
+      element("swap-check").textContent = this.page.describeError(error);
+      element("swap-submit").disabled = true;
+    }
+    const inUnits = BigInt(quote.amountInBaseUnits);
+    const outUnits = BigInt(quote.expectedOutBaseUnits);
+    if (inUnits > 0n && outUnits > 0n) {
+      // The average price, in the output per input and input per output, to 8 decimals (rounded down).
+      const scale = 10n ** 8n;
+      const inDecimals = this.page.assets.get(quote.assetIn);
+      const perIn = (outUnits * scale * 10n ** BigInt(inDecimals)) / (inUnits * 10n ** BigInt(outDecimals));
+      const perOut = (inUnits * scale * 10n ** BigInt(outDecimals)) / (outUnits * 10n ** BigInt(inDecimals));
+      rows.push(["Price", `${shorten(formatUnits(perOut, 8), 6)} ${quote.assetIn} per ${quote.assetOut}`]);
+      rows.push(["", `${shorten(formatUnits(perIn, 8), 8)} ${quote.assetOut} per ${quote.assetIn}`]);
+    }
+    rows.push(["Price impact", `${(quote.priceImpactBasisPoints / 100).toFixed(2)}%`]);
+    rows.push(["Legs", String(quote.legs.length)]);
+    showSummary(element("swap-summary"), rows);
+    for (const leg of quote.legs) {
+      fillRow(legs.insertRow(), [leg.path.join(" → "), leg.venues.map((venue) => `${venue.kind} ${venue.id}`).join(", "),
+        `${leg.amountIn} ${quote.assetIn}`, `${leg.amountOut} ${quote.assetOut}`, leg.fees.join(", ")]);
+    }
+  }
+
+  showBalances() {
+    const account = this.page.account();
+    const balance = (asset) => account?.balances.find((entry) => entry.asset === asset)?.amount ?? "0";
+    const assetIn = element("swap-in").value;
+    const assetOut = element("swap-out").value;
+    element("swap-balances").textContent = this.page.key() === null
+      ? "No key: create or import one on the Trade view to swap."
+      : `You have ${balance(assetIn)} ${assetIn} and ${balance(assetOut)} ${assetOut}`;
+    element("swap-balances").dataset.in = balance(assetIn);
+    element("swap-balances").dataset.out = balance(assetOut);
+  }
+
+  /** Signs and sends the shown quote's route, with the form's slippage bound. */
+  async swap() {
+    const quote = this.quote;
+    if (quote === null || this.sending) return;
+    let action;
+    try {
+      if (this.page.key() === null) throw new Error("create or import a key on the Trade view first");
+      action = routeFromQuote(quote, this.slippage());
+      const free = parseAmount(this.page.account()?.balances.find((entry) => entry.asset === quote.assetIn)?.amount ?? "0",
+        this.page.assets.get(quote.assetIn));
+      if (free < BigInt(quote.amountInBaseUnits)) throw new RangeError(`not enough ${quote.assetIn}: ${formatUnits(free, this.page.assets.get(quote.assetIn))} free`);
+    } catch (error) {
+      element("swap-check").textContent = this.page.describeError(error);
+      return;
+    }
+    const what = `Swap ${quote.amountIn} ${quote.assetIn} for ${quote.assetOut}`;
+    this.sending = true;
+    element("swap-submit").disabled = true;
+    try {
+      const result = await this.page.send([action], what);
+      const routed = result?.events?.find((event) => event.kind === "routed");
+      if (result?.code === "ok" && routed !== undefined) {
+        const received = `${routed.details.amount_out} ${quote.assetOut}`;
+        element("swap-result").textContent = `Received ${received} for ${routed.details.amount_in} ${quote.assetIn} at height ${result.height}`;
+        this.page.notify(`${what}: received ${received}`, "ok");
+      } else if (result !== null) {
+        element("swap-result").textContent = `Not swapped: ${result.code}: ${result.message ?? ""}`;
+      }
+    } catch (error) {
+      this.page.notify(`${what}: ${this.page.describeError(error)}`, "failed");
+    } finally {
+      this.sending = false;
+      this.scheduleQuote();
+    }
+  }
+
+  // The oracle.
+
+  async loadOracle() {
+    const [oracle, status] = await Promise.all([getJSON("/v1/oracle"), getJSON("/v1/status")]);
+    const parameters = oracle.parameters;
+    element("oracle-parameters").textContent = parameters == null
+      ? "The oracle is not configured on this chain."
+      : `Prices in ${parameters.quoteAsset} · stale after ${age(parameters.stalenessMs)} · at least ${parameters.minimumReporters} reporters` +
+        ` · at most ${parameters.maximumMoveBasisPoints / 100}% move a block · TWAP over ${age(parameters.twapWindowMs)}` +
+        ` · ${oracle.reporters.length} reporters registered · block time ${status.latestBlockTime}`;
+    const prices = element("oracle-prices").tBodies[0];
+    const observations = element("oracle-observations").tBodies[0];
+    prices.replaceChildren();
+    observations.replaceChildren();
+    for (const price of oracle.prices) {
+      const newest = Math.max(0, ...price.observations.map((observation) => observation.timeMs));
+      const row = fillRow(prices.insertRow(), [price.asset, price.price, price.twap, String(price.reporterCount),
+        newest > 0 ? `${age(status.latestBlockTimeMs - newest)} ago` : null, price.height == null ? null : String(price.height),
+        price.stale ? "stale" : "fresh"]);
+      row.dataset.asset = price.asset;
+      row.cells[6].className = price.stale ? "sell" : "buy";
+      if (price.unclampedPrice != null) row.cells[1].title = `unclamped median ${price.unclampedPrice}`;
+      for (const observation of price.observations) {
+        const line = fillRow(observations.insertRow(), [price.asset, `${observation.reporter.slice(0, 10)}…${observation.reporter.slice(-6)}`,
+          observation.price, `${age(status.latestBlockTimeMs - observation.timeMs)} ago`, String(observation.height),
+          observation.fresh ? "fresh" : "stale"]);
+        line.cells[5].className = observation.fresh ? "buy" : "sell";
+      }
+    }
+  }
+
+  // The option chain.
+
+  async loadChain() {
+    if (this.underlying === null) {
+      const { options } = await getJSON("/v1/options");
+      const underlyings = [...new Set(options.map((series) => series.underlying))].sort();
+      if (underlyings.length === 0) {
+        element("options-summary").textContent = "No option series on this chain.";
+        return;
+      }
+      element("options-underlying").replaceChildren(...underlyings.map((symbol) => new Option(symbol, symbol)));
+      this.underlying = underlyings.includes("BTC") ? "BTC" : underlyings[0];
+      element("options-underlying").value = this.underlying;
+    }
+    const expiry = this.expiry === null ? "" : `&expiry=${this.expiry}`;
+    const chain = await getJSON(`/v1/options/chain?underlying=${this.underlying}${expiry}`);
+    if (chain.underlying !== this.underlying) return;
+    const expiries = element("options-expiry");
+    const wanted = chain.expiries.map(String);
+    if ([...expiries.options].map((option) => option.value).join() !== wanted.join()) {
+      expiries.replaceChildren(...chain.expiries.map((ms) => new Option(new Date(ms).toISOString().slice(0, 16).replace("T", " "), String(ms))));
+    }
+    expiries.value = String(chain.expiryMs);
+    element("options-summary").textContent =
+      `spot ${chain.spot ?? "—"} ${chain.quote} · expiry ${chain.expiry}` + (chain.stale ? " · stale price or surface: marks and Greeks may be missing" : "");
+    const body = element("option-chain").tBodies[0];
+    body.replaceChildren();
+    const quote = (side, price, size) => (price === undefined || price === null ? "—" : `${price} (${shorten(size, 4)})`);
+    const iv = (value) => (value === undefined || value === null ? null : `${(Number(value) * 100).toFixed(1)}%`);
+    for (const strike of chain.rows) {
+      const call = strike.call ?? {};
+      const put = strike.put ?? {};
+      const row = fillRow(body.insertRow(), [
+        shorten(call.delta ?? "—", 3), iv(call.markIv), quote("bid", call.bid, call.bidSize), shorten(call.markPrice ?? "—", 2),
+        quote("ask", call.ask, call.askSize), strike.strike, quote("bid", put.bid, put.bidSize), shorten(put.markPrice ?? "—", 2),
+        quote("ask", put.ask, put.askSize), iv(put.markIv), shorten(put.delta ?? "—", 3)]);
+      row.cells[5].className = "strike";
+      row.dataset.strike = strike.strike;
+      if (call.market !== undefined) row.cells[3].title = `${call.market} (${call.status})`;
+      if (put.market !== undefined) row.cells[7].title = `${put.market} (${put.status})`;
+    }
+  }
 }
 
 """##
