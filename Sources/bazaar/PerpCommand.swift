@@ -16,6 +16,9 @@ struct PerpCommand: AsyncParsableCommand {
                 Prices are per whole unit of the underlying in the quote asset, sizes in whole units. The order \
                 locks nothing: your margin account's equity must cover the initial requirement of your positions \
                 and open perpetual orders, this one included (an order that only reduces your position needs none).
+
+                --reduce-only makes sure the order can only shrink your position: it must be immediate (--type market, \
+                or --tif ioc or fok), on the side opposite your position, and its size is cut to the position's.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -26,6 +29,8 @@ struct PerpCommand: AsyncParsableCommand {
         @Option(help: "A limit order's price, or a market order's worst price.") var price: String
         @Option(help: "The size in whole units of the underlying.") var size: String
         @Option(help: "Time in force of a limit order: gtc, ioc, fok or post-only.") var tif: String = "gtc"
+        @Flag(help: "Only shrink the position: an immediate order cut to the position's size.")
+        var reduceOnly = false
         @Option(help: "The fee in the fee asset (default: the chain's minimum).") var fee: String?
 
         func run() async throws {
@@ -37,7 +42,7 @@ struct PerpCommand: AsyncParsableCommand {
                 let committed = try await global.commit(from: from, fee: fee) { _ in
                     let input = OrderInput(
                         side: side, type: type, timeInForce: tif, price: price, size: size, clientOrderID: nil,
-                        expiresAtMilliseconds: nil, selfTradePrevention: "cancel-resting")
+                        expiresAtMilliseconds: nil, selfTradePrevention: "cancel-resting", reduceOnly: reduceOnly)
                     return try TransactionBuilder.placeOrder(on: market, input)
                 }
                 let outcome = OrderOutcome(transaction: committed, endBlockEvents: [], format: format)

@@ -20,8 +20,9 @@ enum BazaarBinary {
         }
     }
 
-    /// Runs a CLI command to completion and returns its exit code and standard output.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (
+    /// Runs a CLI command to completion and returns its exit code and standard output (with its
+    /// standard error too when `withErrors`).
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60), withErrors: Bool = false) async throws -> (
         status: Int32, output: String
     ) {
         let process = Process()
@@ -29,7 +30,7 @@ enum BazaarBinary {
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = withErrors ? output : FileHandle.nullDevice
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let deadline = ContinuousClock.now + timeout

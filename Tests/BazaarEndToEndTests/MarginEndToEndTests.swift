@@ -79,6 +79,38 @@ import Testing
         #expect(allowed.status == 0)
         let table = try await run(["margin", "show", "alice"])
         #expect(table.status == 0 && table.output.contains("health factor") && table.output.contains("BTC-PERP"))
+
+        // Reduce-only: alice's sell of 0.8 at market is cut to her 0.5 long and closes it against
+        // bob's bid, which keeps the rest; she cannot then buy "reduce-only", and a resting
+        // reduce-only order is refused before anything is signed.
+        let bid = try await run([
+            "perp", "order", "--from", "bob", "--market", "BTC-PERP", "--side", "buy", "--price", price,
+            "--size", "0.6", "--json",
+        ])
+        #expect(bid.status == 0, "\(bid.output)")
+        let worst = String(Int(index.rounded()) / 2)
+        let close = try await run([
+            "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "sell", "--type", "market",
+            "--price", worst, "--size", "0.8", "--reduce-only", "--json",
+        ])
+        #expect(close.status == 0, "\(close.output)")
+        let closed = try Self.json([PositionJSON].self, try await run(["perp", "positions", "alice", "--json"]).output)
+        #expect(closed.isEmpty, "alice still holds \(closed)")
+        let bobAfter = try Self.json(
+            MarginAccountResponse.self, try await run(["margin", "show", "bob", "--json"]).output)
+        #expect(bobAfter.positions.isEmpty, "bob's short should be closed: \(bobAfter.positions)")
+        let grow = try await run([
+            "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "buy", "--type", "market",
+            "--price", String(Int(index.rounded()) * 2), "--size", "0.1", "--reduce-only", "--json",
+        ])
+        #expect(grow.status != 0)
+        #expect(try Self.json(TransactionResponse.self, grow.output).code == "reduce_only_would_increase")
+        let resting = try await BazaarBinary.run(
+            [
+                "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "sell", "--price", price,
+                "--size", "0.1", "--reduce-only",
+            ] + global, withErrors: true)
+        #expect(resting.status != 0 && resting.output.contains("reduce_only_unsupported"), "\(resting.output)")
         try await devnet.stop(signal: SIGINT)
     }
 

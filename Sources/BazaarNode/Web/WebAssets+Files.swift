@@ -158,6 +158,8 @@ main.view > .panel { overflow: auto; }
 .view .toolbar label { margin-right: 0.6rem; }
 #option-chain td.strike { text-align: center; font-weight: 600; background: var(--background); }
 #option-chain th { text-align: center; }
+#option-chain td.pick { cursor: pointer; }
+#option-chain td.pick:hover { text-decoration: underline; }
 
 #notifications { position: fixed; right: 0.75rem; bottom: 0.75rem; display: flex; flex-direction: column; gap: 0.4rem; max-width: 24rem; z-index: 10; }
 .toast { overflow-wrap: anywhere; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); padding: 0.5rem 0.7rem; border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); cursor: pointer; }
@@ -280,6 +282,10 @@ Open it at http://127.0.0.1 on the node's machine, or serve the API over TLS.
 <select id="order-tif">
 <option value="gtc">GTC</option><option value="ioc">IOC</option><option value="fok">FOK</option><option value="post-only">Post only</option>
 </select>
+</div>
+<div class="row" id="reduce-only-row" hidden>
+<label for="order-reduce-only">Reduce only</label>
+<input type="checkbox" id="order-reduce-only" title="Only shrink your position: an immediate order (market, IOC or FOK) cut to the position's size">
 </div>
 <div class="row">
 <label for="order-price" id="order-price-label">Price</label>
@@ -618,7 +624,21 @@ const views = new Views({
   onTradeShown: () => {
     if (state.market !== null) history.replaceState(null, "", `#${state.market.name}`);
   },
+  trade: (marketId, side, price) => tradeFromChain(marketId, side, price),
 });
+
+/** Opens a market (an option series from the chain) on the trading screen with a limit order ready. */
+function tradeFromChain(marketId, side, price) {
+  const market = state.markets.find((entry) => entry.id === marketId);
+  if (market === undefined) return;
+  if (market !== state.market) selectMarket(market);
+  views.show("trade");
+  element("order-type").value = "limit";
+  element("order-tif").value = "gtc";
+  element("order-price").value = price ?? "";
+  setSide(side);
+  element("order-size").focus();
+}
 
 // Notifications.
 
@@ -808,6 +828,7 @@ function formInput() {
     timeInForce: element("order-tif").value,
     price: element("order-price").value,
     size: element("order-size").value,
+    reduceOnly: !element("reduce-only-row").hidden && element("order-reduce-only").checked,
   };
 }
 
@@ -836,6 +857,7 @@ function updateOrderForm() {
   if (market === null) return;
   const isMarket = element("order-type").value === "market";
   element("tif-row").hidden = isMarket;
+  element("reduce-only-row").hidden = !state.perpetuals.has(market.id);
   element("order-price-label").textContent = isMarket ? "Worst price" : "Price";
   if (isMarket && element("order-price").value === "") {
     const { bids, asks } = state.book.top(1);
@@ -877,7 +899,7 @@ async function submitOrder(event) {
     return;
   }
   const input = formInput();
-  const what = `${input.side === "buy" ? "Buy" : "Sell"} ${input.size} ${market.base} ${input.type === "market" ? "at market" : `at ${input.price}`}`;
+  const what = `${input.side === "buy" ? "Buy" : "Sell"} ${input.size} ${market.base} ${input.type === "market" ? "at market" : `at ${input.price}`}${input.reduceOnly ? " (reduce only)" : ""}`;
   element("order-submit").disabled = true;
   try {
     await send([order.action], what);
@@ -1150,6 +1172,12 @@ function wireScreen() {
     updateOrderForm();
   });
   for (const id of ["order-tif", "order-price", "order-size"]) element(id).addEventListener("input", updateOrderForm);
+  element("order-reduce-only").addEventListener("change", () => {
+    // A reduce-only order never rests: a resting time in force becomes immediate-or-cancel.
+    const tif = element("order-tif");
+    if (element("order-reduce-only").checked && (tif.value === "gtc" || tif.value === "post-only")) tif.value = "ioc";
+    updateOrderForm();
+  });
   element("order-form").addEventListener("submit", submitOrder);
   element("margin-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -1176,11 +1204,13 @@ async function start() {
     return;
   }
   for (const perpetual of perpetuals) state.perpetuals.set(perpetual.marketId, perpetual);
-  // Spot markets (BASE-QUOTE) and perpetuals; option series have their own chain view.
-  state.markets = markets.filter((market) => state.perpetuals.has(market.id) || market.name === `${market.base}-${market.quote}`);
+  // Spot markets (BASE-QUOTE), perpetuals, and option series (also picked from the option chain).
+  state.markets = markets;
+  const isSpot = (market) => !state.perpetuals.has(market.id) && market.name === `${market.base}-${market.quote}`;
   const select = element("market-select");
-  for (const [label, group] of [["Spot", state.markets.filter((market) => !state.perpetuals.has(market.id))],
-    ["Perpetuals", state.markets.filter((market) => state.perpetuals.has(market.id))]]) {
+  for (const [label, group] of [["Spot", markets.filter(isSpot)],
+    ["Perpetuals", markets.filter((market) => state.perpetuals.has(market.id))],
+    ["Options", markets.filter((market) => !isSpot(market) && !state.perpetuals.has(market.id))]]) {
     if (group.length === 0) continue;
     const optgroup = document.createElement("optgroup");
     optgroup.label = label;
@@ -1730,6 +1760,7 @@ export function writeAction(writer, action) {
       writer.optional(action.clientOrderID, (value) => writer.u64(value));
       writer.optional(action.expiresAtMilliseconds, (value) => writer.u64(value));
       writer.u8(lookup(selfTradePreventions, action.selfTradePrevention ?? "cancelResting", "self-trade prevention"));
+      writer.u8(action.reduceOnly === true ? 1 : 0);
       break;
     case "cancelOrder":
       writer.u8(0x06);
@@ -2025,7 +2056,7 @@ export function checkSize(text, market) {
 /**
  * The checked order and its figures.
  *
- * @param input {{side, type, timeInForce, price, size}} the form's text
+ * @param input {{side, type, timeInForce, price, size, reduceOnly}} the form's text (reduceOnly a boolean)
  * @param perpetual the market's `/v1/perpetuals` entry, or undefined for a spot market
  * @returns {{action, notional: bigint, fee: bigint, feeBasisPoints: number, margin: bigint|null}}
  *   amounts in quote base units; the fee is the most the order can pay (rounded up), negative
@@ -2033,6 +2064,11 @@ export function checkSize(text, market) {
  */
 export function checkOrder(input, market, perpetual) {
   const type = orderTypeOf(input.type, input.timeInForce, market);
+  const reduceOnly = input.reduceOnly === true;
+  if (reduceOnly && (perpetual === undefined || market.mode !== "continuous" || type === "limit" || type === "postOnly")) {
+    throw new OrderCheckError(
+      "reduce_only_unsupported", "a reduce-only order is a perpetual's and immediate: a market order, or IOC or FOK");
+  }
   const perLot = checkPrice(input.price, market);
   const size = checkSize(input.size, market);
   const lots = size / BigInt(market.lotSizeBaseUnits);
@@ -2041,12 +2077,14 @@ export function checkOrder(input, market, perpetual) {
   const feeMagnitude = divideRoundingUp(notional * BigInt(Math.abs(feeBasisPoints)), 10000n);
   const fee = feeBasisPoints < 0 ? -feeMagnitude : feeMagnitude;
   let margin = null;
-  if (perpetual !== undefined) {
+  if (reduceOnly) {
+    margin = 0n; // A reduction needs no margin; the node cuts the size to the position's.
+  } else if (perpetual !== undefined) {
     // initialMargin is a fraction such as "0.1": scale it to millionths (exact for up to 6 places).
     const fraction = toUnits(perpetual.initialMargin, 6);
     margin = divideRoundingUp(notional * fraction, 1000000n);
   }
-  const action = { kind: "placeOrder", market: market.id, side: input.side, type, price: perLot, size };
+  const action = { kind: "placeOrder", market: market.id, side: input.side, type, price: perLot, size, reduceOnly };
   return { action, notional, fee, feeBasisPoints, margin };
 }
 
@@ -2412,8 +2450,18 @@ export class Views {
         quote("ask", put.ask, put.askSize), iv(put.markIv), shorten(put.delta ?? "—", 3)]);
       row.cells[5].className = "strike";
       row.dataset.strike = strike.strike;
-      if (call.market !== undefined) row.cells[3].title = `${call.market} (${call.status})`;
-      if (put.market !== undefined) row.cells[7].title = `${put.market} (${put.status})`;
+      // Bid, mark and ask open the series on the trading screen: sell at the bid, buy at the ask
+      // or (from the mark) buy at a price of one's own.
+      for (const [series, first] of [[strike.call, 2], [strike.put, 6]]) {
+        if (series === undefined || series === null) continue;
+        row.cells[first + 1].title = `${series.market} (${series.status})`;
+        for (const [offset, side, price] of [[0, "sell", series.bid], [1, "buy", null], [2, "buy", series.ask]]) {
+          const cell = row.cells[first + offset];
+          cell.classList.add("pick");
+          cell.dataset.market = series.market;
+          cell.addEventListener("click", () => this.page.trade(series.marketId, side, price ?? null));
+        }
+      }
     }
   }
 }

@@ -4,7 +4,8 @@ public import BazaarCore
 ///
 /// Orders count by where they go: a spot order of a continuous market by its type, any order of a
 /// batch-auction market as `place_order.batch_auction`, any order of a perpetual market as
-/// `place_order.perpetual`. Pool creations and swaps count by the pool's curve.
+/// `place_order.perpetual`, and a reduce-only order of any market as `place_order.reduce_only`.
+/// Pool creations and swaps count by the pool's curve.
 public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable {
     case createAsset = "create_asset"
     case mint
@@ -18,6 +19,7 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
     case placeMarketOrder = "place_order.market"
     case placeBatchAuctionOrder = "place_order.batch_auction"
     case placePerpetualOrder = "place_order.perpetual"
+    case placeReduceOnlyOrder = "place_order.reduce_only"
     case cancelOrder = "cancel_order"
     case cancelAllOrders = "cancel_all_orders"
     case amendOrder = "amend_order"
@@ -86,6 +88,7 @@ public enum LedgerActionKind: String, Sendable, Hashable, CaseIterable, Codable 
     }
 
     private static func order(_ place: Action.PlaceOrder, state: LedgerState) -> Self {
+        if place.reduceOnly { return .placeReduceOnlyOrder }
         if let book = state.market(place.market) {
             if book.market.isPerpetual { return .placePerpetualOrder }
             if book.market.mode == .batchAuction { return .placeBatchAuctionOrder }

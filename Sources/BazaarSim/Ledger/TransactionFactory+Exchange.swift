@@ -62,12 +62,16 @@ extension TransactionFactory {
         let expiry: UInt64? =
             random.chance(percent: 20)
             ? (random.chance(percent: 90) ? now + UInt64(random.int(in: 3_000...30_000)) : now) : nil
+        // Perpetual orders are sometimes reduce-only, either side and any type, so that the refusals
+        // (`reduce_only_would_increase`, `reduce_only_unsupported`) are exercised as well as the cut.
+        let reduceOnly = kind == .perpetualOrder && random.chance(percent: 25)
         return .placeOrder(
             Action.PlaceOrder(
                 market: market.id, side: side, type: type,
                 price: market.tickSize.multiplied(by: UInt128(ticks))!, size: size,
                 clientOrderID: random.chance(percent: 30) ? UInt64(random.int(in: 1...50)) : nil,
-                expiresAtMilliseconds: expiry, selfTradePrevention: random.element(of: SelfTradePrevention.allCases)))
+                expiresAtMilliseconds: expiry, selfTradePrevention: random.element(of: SelfTradePrevention.allCases),
+                reduceOnly: reduceOnly))
     }
 
     /// The book's mid price, else the oracle price of the base in the market's units, else 100 ticks.

@@ -152,14 +152,14 @@ extension MarginFixture {
     /// A perpetual order of `lots` lots at `ticks`.
     func perpOrder(
         _ market: MarketID, _ side: MatchingEngine.Side, _ lots: Int64, at ticks: Int64,
-        type: OrderType = .limit
+        type: OrderType = .limit, reduceOnly: Bool = false
     ) -> Action {
         let spec = state.market(market)!.market
         return .placeOrder(
             Action.PlaceOrder(
                 market: market, side: side, type: type, price: spec.tickSize.multiplied(by: UInt128(ticks))!,
                 size: spec.lotSize.multiplied(by: UInt128(lots))!, clientOrderID: nil, expiresAtMilliseconds: nil,
-                selfTradePrevention: .cancelResting))
+                selfTradePrevention: .cancelResting, reduceOnly: reduceOnly))
     }
 
     func position(_ index: Int, _ market: MarketID) -> Position? {
