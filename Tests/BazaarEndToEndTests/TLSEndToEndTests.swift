@@ -109,6 +109,52 @@ import Testing
         try await restarted.stop(signal: SIGINT)
     }
 
+    /// `bazaar node start --tls-self-signed`: HTTPS on the API's port with a certificate for the
+    /// names given, kept in the node's home, so that a restart prints the same fingerprint.
+    @Test func nodeStartServesHTTPSWithASelfSignedCertificateKeptInItsHome() async throws {
+        let home = try Self.temporaryHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let nodeHome = home.appendingPathComponent("node")
+        let initialised = try await CommandLineRun.run([
+            "node", "init", "--home", nodeHome.path, "--api-port", "0", "--p2p-host", "127.0.0.1", "--p2p-port", "0",
+            "--json",
+        ])
+        #expect(initialised.status == 0, "\(initialised.error)")
+        let validator = try #require(
+            try JSONSerialization.jsonObject(with: Data(initialised.output.utf8)) as? [String: Any])["validatorId"]
+        let genesis = try await CommandLineRun.run([
+            "genesis", "create", "--chain-id", "tls-net", "--validator", "\(try #require(validator as? String))",
+            "--out", nodeHome.appendingPathComponent("genesis.json").path, "--home", home.path,
+        ])
+        #expect(genesis.status == 0, "\(genesis.error)")
+
+        var fingerprints: [String] = []
+        for _ in 0..<2 {
+            let node = try ServerProcess(
+                ["node", "start", "--home", nodeHome.path, "--tls-self-signed", "--tls-name", "localhost,127.0.0.1"],
+                outputIn: home)
+            let apiLine = try await node.waitForLine { $0.hasPrefix("API:") }
+            let url = try #require(apiLine.split(separator: " ").last.map(String.init))
+            #expect(url.hasPrefix("https://127.0.0.1:"), "\(apiLine)")
+            let names = try await node.waitForLine { $0.hasPrefix("Names:") }
+            #expect(names.hasSuffix("localhost, 127.0.0.1"), "\(names)")
+            let line = try await node.waitForLine { $0.hasPrefix("Fingerprint:") }
+            let fingerprint = String(try #require(line.split(separator: " ").dropFirst().first))
+            fingerprints.append(fingerprint)
+            let status = try await BazaarBinary.run([
+                "status", "--json", "--home", home.path, "--node", url, "--tls-fingerprint", fingerprint,
+            ])
+            #expect(status.status == 0, "bazaar status: \(status.output)")
+            #expect(try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8)).chainId == "tls-net")
+            #expect(try await node.stop(signal: SIGINT) == 0)
+        }
+        #expect(fingerprints.count == 2 && fingerprints[0] == fingerprints[1], "\(fingerprints)")
+        let keyMode =
+            try FileManager.default.attributesOfItem(
+                atPath: nodeHome.appendingPathComponent("tls-self-signed-key.pem").path)[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+    }
+
     /// A certificate and key that do not belong together, or a file that is not there, stop the
     /// devnet at start with a message naming the files, and a non-zero exit.
     @Test func aMismatchedOrMissingCertificateStopsTheStartWithAClearError() async throws {

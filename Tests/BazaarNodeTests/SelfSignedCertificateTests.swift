@@ -86,6 +86,20 @@ import X509
         // "sha256 Fingerprint=AB:CD:…" (OpenSSL 3) or "SHA256 Fingerprint=…" (1.1).
         let printed = try #require(text.split(separator: "=").last).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(printed == identity.fingerprint.description)
+        // The public key's hash for Chromium, as docs/WEB.md tells to compute it with openssl.
+        let spki = Process()
+        spki.executableURL = URL(fileURLWithPath: "/bin/sh")
+        spki.arguments = [
+            "-c",
+            "openssl x509 -in '\(file.path)' -pubkey -noout | openssl pkey -pubin -outform der"
+                + " | openssl dgst -sha256 -binary | base64",
+        ]
+        let spkiOutput = Pipe()
+        spki.standardOutput = spkiOutput
+        try spki.run()
+        let base64 = String(decoding: spkiOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        spki.waitUntilExit()
+        #expect(base64.trimmingCharacters(in: .whitespacesAndNewlines) == identity.publicKeySHA256Base64)
     }
 
     @Test func theCertificateIsKeptAcrossStartsWithTheKeyReadableByItsOwnerOnly() throws {

@@ -57,7 +57,7 @@ public enum SelfSignedCertificate {
                     reason: "it was for \(kept.subjectAlternativeNames.joined(separator: ", ")), "
                         + "not \(names.joined(separator: ", "))")
             } else if !kept.isValid(at: now) || !kept.isValid(at: renewal) {
-                origin = .replaced(reason: "it expires \(kept.certificate.notValidAfter)")
+                origin = .replaced(reason: "it is valid until \(kept.certificate.notValidAfter)")
             } else {
                 return (kept, .kept)
             }
