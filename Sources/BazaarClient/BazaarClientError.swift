@@ -11,6 +11,7 @@ public struct BazaarClientError: Error, Sendable, Equatable, CustomStringConvert
             case unexpectedResponse = "unexpected_response"
             case timeout
             case invalidInput = "invalid_input"
+            case tlsCertificateMismatch = "tls_certificate_mismatch"
         }
 
         private let base: Base
@@ -25,6 +26,8 @@ public struct BazaarClientError: Error, Sendable, Equatable, CustomStringConvert
         public static let timeout = Code(.timeout)
         /// An address, symbol, amount or other user input is not valid.
         public static let invalidInput = Code(.invalidInput)
+        /// The node presented a TLS certificate other than the pinned one.
+        public static let tlsCertificateMismatch = Code(.tlsCertificateMismatch)
 
         public var description: String { base.rawValue }
     }

@@ -29,6 +29,8 @@ public struct NodeConfiguration: Sendable {
     public var allowsMissingSignerState = false
     /// The devnet faucet behind `POST /v1/faucet`; `nil`, which refuses it, except under `bazaar devnet`.
     public var faucet: FaucetSettings?
+    /// The certificate and key the API serves HTTPS and WSS with, on its port; `nil` for plain HTTP.
+    public var tls: TLSIdentity?
     /// Whether the node keeps account history (fills, orders, funding, ledger) in its store.
     public var recordsHistory = true
 

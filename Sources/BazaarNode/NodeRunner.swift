@@ -32,7 +32,7 @@ public struct NodeRunner: Sendable {
             node: node,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "bazaar"),
-            faucet: configuration.faucet.map { Faucet(node: node, settings: $0) },
+            faucet: configuration.faucet.map { Faucet(node: node, settings: $0) }, tls: configuration.tls,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: serverLogger)
         let group = ServiceGroup(

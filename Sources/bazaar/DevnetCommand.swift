@@ -13,8 +13,9 @@ struct DevnetCommand: AsyncParsableCommand {
         discussion: """
             On first start this creates a genesis under <home>/devnet with the fee asset BZR and the demo \
             assets USD (6 decimals), BTC (8) and ETH (18), funds the demo accounts alice, bob and carol \
-            (created in the keystore if missing), then serves the API until Ctrl-C. Later starts resume \
-            the same chain from disk.
+            (created in the keystore if missing), then serves the API and the page until Ctrl-C. Later starts \
+            resume the same chain from disk. With --tls-self-signed (or --tls-cert and --tls-key) it serves \
+            HTTPS and WSS instead, on the same port; the self-signed certificate is kept in <home>/devnet.
             """)
 
     static let demoAccountNames = ["alice", "bob", "carol"]
@@ -62,6 +63,8 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "notice"
 
+    @OptionGroup(title: "HTTPS") var tls: TLSServerOptions
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...60_000).contains(blockMilliseconds) else {
@@ -100,10 +103,12 @@ struct DevnetCommand: AsyncParsableCommand {
                 port: port, blockIntervalMilliseconds: blockMilliseconds,
                 idleIntervalMilliseconds: max(1000, blockMilliseconds))
             configuration.faucet = Devnet.faucetSettings
+            let serving = try tls.serving(home: bazaarHome.devnetDirectory)
+            configuration.tls = serving?.identity
             let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.devnet"))
             let banner = Banner(
                 home: home, demoAccounts: demoAccounts, isNew: prepared.isNew, homeURL: bazaarHome.url,
-                chainID: prepared.genesis.parameters.chainID)
+                chainID: prepared.genesis.parameters.chainID, tls: serving)
             let reporterKeys = [prepared.validatorKey] + Devnet.reporterKeys
             let path = try Self.pricePath(pricePath)
             let interval = reportMilliseconds
@@ -162,25 +167,31 @@ private struct Banner: Sendable {
     let isNew: Bool
     let homeURL: URL
     let chainID: String
+    let tls: TLSServing?
 
     func print(port: Int) {
-        let url = "http://127.0.0.1:\(port)"
-        // Examples work when pasted: they repeat any non-default --home and --node.
+        let url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
+        // Examples work when pasted: they repeat any non-default --home and --node (and, over
+        // TLS, follow the export of the certificate's fingerprint).
         var flags = ""
         if let home { flags += " --home \(home)" }
-        if port != 8080 { flags += " --node \(url)" }
+        if port != 8080 || tls != nil { flags += " --node \(url)" }
         var lines = [
             "Bazaar devnet \(isNew ? "created" : "resumed") (chain \(chainID))",
             "Page: \(url)/  (open it in a browser: keys stay in the browser; the faucet funds a new one)",
             "API:  \(url)",
+        ]
+        lines += tls?.bannerLines(labelWidth: 6) ?? []
+        lines += [
             "Home: \(homeURL.path)",
             "Demo accounts (funded with BZR, USD, BTC and ETH):",
         ]
         for account in demoAccounts {
             lines.append("  \(account.name.padding(toLength: 6, withPad: " ", startingAt: 0)) \(account.address)")
         }
+        lines.append("Try:")
+        if let tls { lines.append("  export BAZAAR_TLS_FINGERPRINT=\(tls.identity.fingerprint)") }
         lines += [
-            "Try:",
             "  bazaar account alice\(flags)",
             "  bazaar transfer --from alice --to bob --asset USD --amount 25.50\(flags)",
             "  bazaar status\(flags)",

@@ -2,11 +2,27 @@ import ArgumentParser
 import BazaarAPI
 import BazaarClient
 import BazaarCore
+import Foundation
 
 /// The options every command takes: which node, which home directory, and whether to print JSON.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The node's API URL.")
+    static let fingerprintVariable = "BAZAAR_TLS_FINGERPRINT"
+
+    @Option(help: "The node's API URL: http://HOST:PORT, or https://HOST:PORT for a node serving TLS.")
     var node: String = BazaarAPIClient.defaultNodeURL
+
+    @Option(
+        name: .customLong("tls-fingerprint"),
+        help: ArgumentHelp(
+            "Trust only the node's TLS certificate with this SHA-256 fingerprint (default: $\(fingerprintVariable)).",
+            discussion: """
+                For a node serving a self-signed certificate: it prints the fingerprint at start (AB:CD:… as \
+                browsers and openssl x509 -fingerprint -sha256 show it; colons optional). Any other certificate \
+                is refused. Without a pin an https:// node's certificate is checked against the system's \
+                certificate authorities.
+                """,
+            valueName: "hex"))
+    var tlsFingerprint: String?
 
     @Option(help: "The Bazaar home directory (default: $BAZAAR_HOME, else ~/.bazaar).")
     var home: String?
@@ -17,8 +33,32 @@ struct GlobalOptions: ParsableArguments {
     var bazaarHome: BazaarHome { BazaarHome.resolve(explicit: home) }
     var keystore: Keystore { bazaarHome.keystore }
 
+    func validate() throws {
+        _ = try pinnedCertificate()
+    }
+
+    /// `--tls-fingerprint`, else `$BAZAAR_TLS_FINGERPRINT`, else `nil`.
+    ///
+    /// - Throws: `ValidationError` when the one given is not a SHA-256 fingerprint.
+    func pinnedCertificate() throws -> CertificateFingerprint? {
+        let (text, source): (String?, String) =
+            if let tlsFingerprint { (tlsFingerprint, "--tls-fingerprint") } else {
+                (ProcessInfo.processInfo.environment[Self.fingerprintVariable], Self.fingerprintVariable)
+            }
+        guard let text, !text.isEmpty else { return nil }
+        guard let fingerprint = CertificateFingerprint(parsing: text) else {
+            throw ValidationError(
+                "\(source) '\(text)' is not a SHA-256 fingerprint: expected 32 hex bytes such as AB:CD:…:EF")
+        }
+        return fingerprint
+    }
+
     func api() throws -> BazaarAPIClient {
-        try BazaarAPIClient(baseURL: node)
+        try BazaarAPIClient(baseURL: node, pinnedCertificate: try pinnedCertificate())
+    }
+
+    func stream() throws -> StreamClient {
+        try StreamClient(baseURL: node, pinnedCertificate: try pinnedCertificate())
     }
 
     /// A `bz1…` address as given, or the address of the key with that name.

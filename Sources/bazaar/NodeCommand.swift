@@ -42,7 +42,10 @@ struct NodeHomeOptions: ParsableArguments {
 }
 
 /// The URL a local client reaches an API on: a wildcard listen address becomes loopback.
-func localAPIURL(host: String, port: Int) -> String {
+///
+/// - Parameter secure: whether the API serves HTTPS.
+func localAPIURL(host: String, port: Int, secure: Bool = false) -> String {
     let reachable = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
-    return reachable.contains(":") ? "http://[\(reachable)]:\(port)" : "http://\(reachable):\(port)"
+    let scheme = secure ? "https" : "http"
+    return reachable.contains(":") ? "\(scheme)://[\(reachable)]:\(port)" : "\(scheme)://\(reachable):\(port)"
 }

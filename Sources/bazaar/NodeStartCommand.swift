@@ -16,12 +16,16 @@ extension NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a node from its home: config.json, genesis.json and validator-key.json.",
             discussion: """
-                Checks the config file and the files it names, then serves the API and prints its URL. \
-                Logs go to standard error at the config's logLevel. Ctrl-C or SIGTERM stops the node \
+                Checks the config file and the files it names, then serves the API and the page and prints \
+                their URL: plain HTTP, or HTTPS and WSS on the same port with --tls-cert and --tls-key or \
+                --tls-self-signed (needed for the page's keys when it is reached by an address other than \
+                127.0.0.1 or localhost). Logs go to standard error at the config's logLevel. Ctrl-C or SIGTERM stops the node \
                 cleanly; the next start resumes from disk.
                 """)
 
         @OptionGroup var location: NodeHomeOptions
+
+        @OptionGroup(title: "HTTPS") var tls: TLSServerOptions
 
         @Option(help: .hidden) var supervisorPid: Int32?
 
@@ -68,8 +72,10 @@ extension NodeCommand {
                 }
                 var configuration = loaded.configuration
                 configuration.allowsMissingSignerState = allowMissingSignerState
+                let serving = try tls.serving(home: home.directory)
+                configuration.tls = serving?.identity
                 let runner = NodeRunner(configuration: configuration, logger: Logger(label: "bazaar.node"))
-                let banner = Banner(home: home, configuration: configuration)
+                let banner = Banner(home: home, configuration: configuration, tls: serving)
                 let watcher = supervisorPid.map { pid in Task { await Self.stopWhenOrphaned(supervisor: pid) } }
                 defer { watcher?.cancel() }
                 let sourceText = oracleSource ?? loaded.file.oracleSource
@@ -114,6 +120,7 @@ extension NodeCommand {
 private struct Banner: Sendable {
     let home: NodeHome
     let configuration: NodeConfiguration
+    let tls: TLSServing?
 
     func print(port: Int) {
         let genesis = configuration.genesis
@@ -121,10 +128,14 @@ private struct Banner: Sendable {
             configuration.p2pPort == 0
             ? "\(configuration.p2pHost), port chosen at start" : "\(configuration.p2pHost):\(configuration.p2pPort)"
         let peers = configuration.peers.count
-        let lines = [
+        let url = localAPIURL(host: configuration.host, port: port, secure: tls != nil)
+        var lines = [
             "Bazaar node started (chain \(genesis.parameters.chainID))",
-            "Page:      \(localAPIURL(host: configuration.host, port: port))/",
-            "API:       \(localAPIURL(host: configuration.host, port: port))",
+            "Page:      \(url)/",
+            "API:       \(url)",
+        ]
+        lines += tls?.bannerLines(labelWidth: 11) ?? []
+        lines += [
             "P2P:       \(p2p); \(peers) peer\(peers == 1 ? "" : "s") to dial",
             "Validator: \(configuration.validatorKey.publicKey.hex)",
             "Genesis:   \(genesis.hash.hex)",

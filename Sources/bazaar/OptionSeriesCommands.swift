@@ -84,6 +84,7 @@ extension OptionCommand {
             arguments += [type.lowercased() == "market" ? "--worst-price" : "--price", price]
             if let fee { arguments += ["--fee", fee] }
             if let home = global.home { arguments += ["--home", home] }
+            if let fingerprint = global.tlsFingerprint { arguments += ["--tls-fingerprint", fingerprint] }
             if global.json { arguments.append("--json") }
             let place: OrderCommand.Place
             do {

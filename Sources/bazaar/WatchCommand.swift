@@ -42,7 +42,7 @@ struct WatchCommand: AsyncParsableCommand {
                 (try? global.keystore.list().map { ($0.address, $0.name) }) ?? [],
                 uniquingKeysWith: { first, _ in first })
             var printed = 0
-            for try await message in try StreamClient(baseURL: global.node).messages(subscribing: subscriptions) {
+            for try await message in try global.stream().messages(subscribing: subscriptions) {
                 if global.json {
                     try Output.jsonLine(message)
                 } else if let line = Self.line(for: message, names: names) {

@@ -22,12 +22,16 @@ enum BazaarBinary {
 
     /// Runs a CLI command to completion and returns its exit code and standard output (with its
     /// standard error too when `withErrors`).
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60), withErrors: Bool = false) async throws -> (
-        status: Int32, output: String
-    ) {
+    ///
+    /// - Parameter environment: variables set for the command, beside this process's own.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60),
+        withErrors: Bool = false
+    ) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try url
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = withErrors ? output : FileHandle.nullDevice
@@ -76,6 +80,9 @@ final class DevnetProcess {
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
+    /// The URL of a devnet started with a TLS option.
+    var httpsURL: String { "https://127.0.0.1:\(port)" }
+    var standardOutput: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
     /// Starts the process and waits for the `API:` line of its banner.
     func start(timeout: Duration = .seconds(60)) async throws {

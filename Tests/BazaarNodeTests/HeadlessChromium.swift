@@ -40,17 +40,20 @@ enum HeadlessChromium {
 
     /// Starts a headless chromium on `about:blank` with the DevTools protocol on a free loopback
     /// port (named in `profile/DevToolsActivePort`) and a 1366×768 window, for `DevToolsPage`.
-    static func launchForDevTools(profile: URL) throws -> Process {
+    ///
+    /// - Parameter arguments: more command-line switches, such as a certificate to trust.
+    static func launchForDevTools(profile: URL, arguments: [String] = []) throws -> Process {
         let chromium = try #require(path, "BAZAAR_REQUIRE_CHROMIUM=1 but no chromium on PATH")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1366,768",
-            // The test's WebSocket client sends this Origin; chromium refuses any origin not listed.
-            "--remote-allow-origins=ws://127.0.0.1",
-            "--user-data-dir=\(profile.path)", "about:blank",
-        ]
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1366,768",
+                // The test's WebSocket client sends this Origin; chromium refuses any origin not listed.
+                "--remote-allow-origins=ws://127.0.0.1",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments + ["about:blank"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -434,19 +434,23 @@ final class WebDevnet {
     private(set) var port = 0
     private let output: URL
 
-    init(home: URL) throws {
+    /// Whether the devnet serves HTTPS, with a self-signed certificate for 127.0.0.1 and localhost.
+    let tls: Bool
+
+    init(home: URL, tls: Bool = false) throws {
         self.home = home
+        self.tls = tls
         output = home.appendingPathComponent("devnet.out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = try Self.binary()
-        process.arguments = [
-            "devnet", "--home", home.path, "--port", "0", "--block-ms", "200", "--no-option-quotes",
-        ]
+        process.arguments =
+            ["devnet", "--home", home.path, "--port", "0", "--block-ms", "200", "--no-option-quotes"]
+            + (tls ? ["--tls-self-signed"] : [])
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
     static func binary() throws -> URL {
         if let path = ProcessInfo.processInfo.environment["BAZAAR_BINARY"] { return URL(fileURLWithPath: path) }

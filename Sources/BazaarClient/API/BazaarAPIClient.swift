@@ -4,6 +4,7 @@ public import BazaarCore
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import NIOSSL
 
 /// A typed client of a node's REST API under `/v1`.
 ///
@@ -30,28 +31,43 @@ public struct BazaarAPIClient: Sendable {
     /// The node's base URL without a trailing slash, e.g. `http://127.0.0.1:8080`.
     public let baseURL: String
     public let requestTimeout: Duration
+    /// The SHA-256 fingerprint of the node's TLS certificate, trusted instead of the system's
+    /// certificate authorities; `nil` to verify as usual.
+    public let pinnedCertificate: CertificateFingerprint?
     private let httpClient: HTTPClient
+    let endpoint: NodeEndpoint
 
     /// - Parameters:
     ///   - baseURL: an `http://` or `https://` URL of the node.
     ///   - httpClient: `BazaarAPIClient.sharedHTTPClient` by default; pass your own to control connection pooling.
-    /// - Throws: `BazaarClientError.Code.invalidInput` when `baseURL` is not an HTTP URL.
+    ///   - pinnedCertificate: the fingerprint of a node's self-signed certificate (it prints it at
+    ///     start); every connection then trusts that certificate alone (`PinnedCertificateTrust`).
+    /// - Throws: `BazaarClientError.Code.invalidInput` when `baseURL` is not an HTTP URL, or is
+    ///   not `https://` with a pinned certificate.
     public init(
         baseURL: String = BazaarAPIClient.defaultNodeURL, httpClient: HTTPClient = BazaarAPIClient.sharedHTTPClient,
-        requestTimeout: Duration = .seconds(10)
+        requestTimeout: Duration = .seconds(10), pinnedCertificate: CertificateFingerprint? = nil
     ) throws(BazaarClientError) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
-            scheme == "http" || scheme == "https",
-            url.host != nil
-        else {
+        endpoint = try NodeEndpoint(parsing: trimmed, given: baseURL)
+        if pinnedCertificate != nil, !endpoint.isSecure {
             throw BazaarClientError(
-                .invalidInput, "'\(baseURL)' is not a node URL: expected e.g. http://127.0.0.1:8080")
+                .invalidInput,
+                "a pinned TLS certificate (--tls-fingerprint or BAZAAR_TLS_FINGERPRINT) needs an https:// node URL, "
+                    + "not \(baseURL)")
         }
         self.baseURL = trimmed
         self.httpClient = httpClient
         self.requestTimeout = requestTimeout
+        self.pinnedCertificate = pinnedCertificate
+    }
+
+    /// The TLS settings of a pinned certificate, checked the first time; `nil` without a pin.
+    func pinnedTLSConfiguration() async throws -> TLSConfiguration? {
+        guard let pinnedCertificate else { return nil }
+        return try await PinnedCertificateTrust.configuration(
+            pin: pinnedCertificate, host: endpoint.host, port: endpoint.port, nodeURL: baseURL)
     }
 
     /// `GET /v1/status`: chain id, height, fee asset and minimum fee.
@@ -212,6 +228,7 @@ public struct BazaarAPIClient: Sendable {
     /// A `GET`, or a `POST` of `body` when there is one.
     private func perform<Response: Decodable>(path: String, body: Data?) async throws -> Response {
         var request = HTTPClientRequest(url: baseURL + path)
+        request.tlsConfiguration = try await pinnedTLSConfiguration()
         request.method = body == nil ? .GET : .POST
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
@@ -258,6 +275,20 @@ public struct BazaarAPIClient: Sendable {
     static func unreachable(_ nodeURL: String, _ error: any Error) -> BazaarClientError {
         if let httpError = error as? HTTPClientError, httpError == .deadlineExceeded {
             return BazaarClientError(.nodeUnreachable, "node at \(nodeURL) did not answer in time")
+        }
+        if let httpError = error as? HTTPClientError, httpError == .remoteConnectionClosed,
+            nodeURL.lowercased().hasPrefix("http://")
+        {
+            return BazaarClientError(
+                .nodeUnreachable,
+                "cannot reach node at \(nodeURL): it closed the connection without an answer; a node started "
+                    + "with a --tls option answers only https:// URLs")
+        }
+        if error is NIOSSLError || error is BoringSSLError {
+            return BazaarClientError(
+                .nodeUnreachable,
+                "the TLS handshake with node at \(nodeURL) failed (\(error)): a node with a self-signed certificate "
+                    + "needs its fingerprint, which it prints at start, in --tls-fingerprint or BAZAAR_TLS_FINGERPRINT")
         }
         return BazaarClientError(
             .nodeUnreachable, "cannot reach node at \(nodeURL): is `bazaar devnet` running? (\(error))")

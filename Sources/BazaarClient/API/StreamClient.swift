@@ -2,19 +2,30 @@ public import BazaarAPI
 import Foundation
 import HummingbirdWSClient
 import Logging
+import NIOSSL
 
 /// A client of the node's WebSocket stream at `/v1/stream`: new blocks and account events as they commit.
 public struct StreamClient: Sendable {
     /// Stream frames are small JSON objects; a larger one is refused.
     static let frameByteCountMax = 1024 * 1024
 
+    /// Sent as the TLS server name when the node's URL names it by address: TLS has no place for
+    /// an address there, and the WebSocket client always sends one. Under a pin the name is not
+    /// checked; `.invalid` is reserved (RFC 2606), so it can name no real host.
+    static let addressServerName = "bazaar-node.invalid"
+
     /// The `ws://` or `wss://` URL of the stream.
     public let streamURL: String
+    private let api: BazaarAPIClient
     private let logger: Logger
 
-    /// - Parameter baseURL: the node's `http://` or `https://` URL, as for `BazaarAPIClient`.
-    public init(baseURL: String = BazaarAPIClient.defaultNodeURL) throws(BazaarClientError) {
-        let api = try BazaarAPIClient(baseURL: baseURL)
+    /// - Parameters:
+    ///   - baseURL: the node's `http://` or `https://` URL, as for `BazaarAPIClient`.
+    ///   - pinnedCertificate: the fingerprint of the node's TLS certificate, as for `BazaarAPIClient`.
+    public init(
+        baseURL: String = BazaarAPIClient.defaultNodeURL, pinnedCertificate: CertificateFingerprint? = nil
+    ) throws(BazaarClientError) {
+        api = try BazaarAPIClient(baseURL: baseURL, pinnedCertificate: pinnedCertificate)
         streamURL = StreamClient.webSocketURL(forNode: api.baseURL)
         var logger = Logger(label: "bazaar.stream")
         logger.logLevel = .warning
@@ -31,9 +42,13 @@ public struct StreamClient: Sendable {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: StreamMessage.self, throwing: (any Error).self)
         let url = streamURL
         let logger = logger
+        let api = api
         let connection = Task {
             do {
-                try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
+                let (configuration, tls) = try await StreamClient.connectionSettings(api: api)
+                try await WebSocketClient.connect(
+                    url: url, configuration: configuration, tlsConfiguration: tls, logger: logger
+                ) { inbound, outbound, _ in
                     let encoder = JSONEncoder()
                     for subscription in subscriptions {
                         try await outbound.write(
@@ -64,6 +79,26 @@ public struct StreamClient: Sendable {
         }
         continuation.onTermination = { _ in connection.cancel() }
         return stream
+    }
+
+    /// The WebSocket client's settings for `api`'s node, and its TLS settings under a pin.
+    ///
+    /// - Throws: as `PinnedCertificateTrust`; `invalidInput` for `wss://` to an address without a
+    ///   pin (the WebSocket client would check the certificate against a name it cannot send).
+    static func connectionSettings(api: BazaarAPIClient) async throws -> (
+        WebSocketClientConfiguration, TLSConfiguration?
+    ) {
+        let endpoint = api.endpoint
+        guard endpoint.isSecure, PinnedCertificateTrust.isIPAddress(endpoint.host) else {
+            return (WebSocketClientConfiguration(), try await api.pinnedTLSConfiguration())
+        }
+        guard let tls = try await api.pinnedTLSConfiguration() else {
+            throw BazaarClientError(
+                .invalidInput,
+                "the stream over wss:// to an IP address (\(api.baseURL)) needs the node's certificate pinned "
+                    + "(--tls-fingerprint or BAZAAR_TLS_FINGERPRINT), or a URL with the node's DNS name")
+        }
+        return (WebSocketClientConfiguration(sniHostname: addressServerName), tls)
     }
 
     static func webSocketURL(forNode baseURL: String) -> String {

@@ -3,8 +3,12 @@ import Logging
 import NIOCore
 
 /// An HTTP child channel (here HTTP/1.1 with the WebSocket upgrade) with the API's guards in its
-/// pipeline: `HTTPConnectionGuard` first, on raw bytes, and `HTTPRequestGuard` after the
-/// decoder and the upgrade handler.
+/// pipeline: `HTTPConnectionGuard` before the base channel's handlers, on the request's bytes,
+/// and `HTTPRequestGuard` after the decoder and the upgrade handler.
+///
+/// Each guard is added after what is already in the pipeline, so that under a `TLSChannel`,
+/// whose TLS handler comes first, the connection guard counts decrypted bytes; and the request
+/// guard's head deadline, armed when the connection is set up, also bounds the TLS handshake.
 struct GuardedHTTPChannel<Base: ServerChildChannel>: ServerChildChannel {
     typealias Value = Base.Value
 
@@ -13,11 +17,14 @@ struct GuardedHTTPChannel<Base: ServerChildChannel>: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let limits = limits
-        return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            let connection = HTTPConnectionGuardState()
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(
+                HTTPConnectionGuard(state: HTTPConnectionGuardState(), writeStallTimeout: limits.writeStallTimeout))
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.addHandler(
-                HTTPConnectionGuard(state: connection, writeStallTimeout: limits.writeStallTimeout), position: .first)
+            let connection = try pipeline.handler(type: HTTPConnectionGuard.self).state
             try pipeline.addHandler(HTTPRequestGuard(connection: connection, limits: limits, logger: logger))
             return value
         }

@@ -24,7 +24,8 @@ final class HTTPConnectionGuard: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let state: HTTPConnectionGuardState
+    /// Shared with the connection's `HTTPRequestGuard`.
+    let state: HTTPConnectionGuardState
     private let writeStallTimeout: TimeAmount
     private var stallDeadline: Scheduled<Void>?
 
