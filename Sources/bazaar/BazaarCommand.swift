@@ -1,7 +1,15 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct BazaarCommand: AsyncParsableCommand {
+    /// A reader that goes away (`bazaar watch | head`) is an `EPIPE` for `Output.line` to stop on
+    /// quietly, not a signal that kills the process.
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        await main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "bazaar",
         abstract: "Bazaar: a peer-to-peer trading network.",

@@ -208,6 +208,7 @@ private struct Banner: Sendable {
             "Press Ctrl-C to stop.",
             "",
         ]
-        FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
+        // A closed standard output must not stop the node: the banner is only for a person.
+        try? Output.writeAll(lines.joined(separator: "\n"), to: STDOUT_FILENO)
     }
 }

@@ -38,7 +38,7 @@ extension NodeCommand {
                         : "only records of finished heights were dropped",
                     "start the node again with bazaar node start",
                 ]
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                try Output.writeAll(lines.joined(separator: "\n") + "\n", to: STDOUT_FILENO)
             }
         }
     }

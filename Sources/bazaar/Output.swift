@@ -3,6 +3,22 @@ import BazaarAPI
 import BazaarClient
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Standard output's reader has gone (`bazaar watch | head`): the command stops quietly with
+/// status 0, as `git log | head` does, instead of dying on the broken pipe.
+struct StandardOutputClosed: Error {}
+
+/// A write to standard output failed for another reason than a closed reader (a full disk).
+struct OutputFailure: Error, CustomStringConvertible {
+    var code: Int32
+    var description: String { "cannot write to standard output: \(String(cString: strerror(code)))" }
+}
+
 /// Printing for people (aligned tables) and programs (JSON), and the one-line error convention.
 enum Output {
     /// Prints `value` as pretty, key-sorted JSON on standard output.
@@ -16,12 +32,32 @@ enum Output {
     static func jsonLine(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        line(String(decoding: try encoder.encode(value), as: UTF8.self))
+        try line(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
     /// Writes one line to standard output at once, so a reader on a pipe sees it immediately.
-    static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    ///
+    /// - Throws: `StandardOutputClosed` when the reader has gone, `OutputFailure` on another error.
+    static func line(_ text: String) throws {
+        try writeAll(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// Writes all of `text` to `descriptor` with `write(2)`, after what `print` buffered, so that a
+    /// closed pipe is an error to handle rather than Foundation's `try!` crash. The process
+    /// ignores SIGPIPE (``BazaarCommand``), so a closed reader shows as `EPIPE`.
+    static func writeAll(_ text: String, to descriptor: Int32) throws {
+        fflush(nil)  // Every C stream, standard output among them.
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { buffer in write(descriptor, buffer.baseAddress, buffer.count) }
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EPIPE { throw StandardOutputClosed() }
+                throw OutputFailure(code: code)
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Prints label–value pairs with the values aligned.
@@ -50,18 +86,21 @@ enum Output {
         }
     }
 
+    /// One `error: …` line on standard error (nowhere to report it if standard error is closed too).
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        try? writeAll("error: \(message)\n", to: STDERR_FILENO)
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        try? writeAll("\(message)\n", to: STDERR_FILENO)
     }
 
     /// Runs a command's body, turning any failure into one `error: …` line and a non-zero exit.
     static func reportingErrors(_ body: () async throws -> Void) async throws {
         do {
             try await body()
+        } catch is StandardOutputClosed {
+            return
         } catch let exit as ExitCode {
             throw exit
         } catch let error as APIError {

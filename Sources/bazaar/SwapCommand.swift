@@ -61,7 +61,7 @@ struct SwapCommand: AsyncParsableCommand {
                     secret: secret.hexString, takerLockMs: try TransactionBuilder.milliseconds(lock),
                     offerExpiresAtMs: chainA.status.latestBlockTimeMs + (try TransactionBuilder.milliseconds(expires)),
                     makerAddress: key.publicKey.accountID.address)
-                Output.line("swap \(state.id)")
+                try? Output.line("swap \(state.id)")
                 try await SwapCommand.run(
                     state, key: key, apiA: apiA, apiB: apiB, global: global, networks: networks, detach: detach)
             }
@@ -97,7 +97,7 @@ struct SwapCommand: AsyncParsableCommand {
                     hashlock: found.hashlock, takerLockMs: found.takerLockMs, offerExpiresAtMs: found.expiresAtMs,
                     makerAddress: found.makerWantAddress, takerAddress: key.publicKey.accountID.address,
                     offerID: offer)
-                Output.line("swap \(state.id)")
+                try? Output.line("swap \(state.id)")
                 try await SwapCommand.run(
                     state, key: key, apiA: apiA, apiB: apiB, global: global, networks: networks, detach: false)
             }
@@ -184,7 +184,7 @@ struct SwapCommand: AsyncParsableCommand {
                 let key = try global.keystore.load(name: state.keyName)
                 let apiA = try BazaarAPIClient(baseURL: state.nodeA)
                 let apiB = try BazaarAPIClient(baseURL: state.nodeB)
-                Output.line("swap \(state.id) resumed at step \(state.step.rawValue)")
+                try? Output.line("swap \(state.id) resumed at step \(state.step.rawValue)")
                 var networks = Networks()
                 networks.pollMilliseconds = pollMilliseconds
                 try await SwapCommand.run(
@@ -208,12 +208,15 @@ struct SwapCommand: AsyncParsableCommand {
     ) async throws {
         let runner = SwapRunner(
             key: key, apiA: apiA, apiB: apiB, store: SwapStore(home: global.bazaarHome.url),
-            pollInterval: .milliseconds(max(50, networks.pollMilliseconds)), report: { Output.line($0) })
+            pollInterval: .milliseconds(max(50, networks.pollMilliseconds)),
+            // A reader that goes away must not stop a swap with funds in flight: its lines are dropped.
+            report: { try? Output.line($0) })
         if detach {
             // Post only: stop once the offer is on the ledger.
             let posted = try await runner.run(state, until: { $0.step != .posting })
-            return Output.line(
+            try? Output.line(
                 "offer \(posted.offerID.map(String.init) ?? "?"); resume with: bazaar swap resume \(posted.id)")
+            return
         }
         let final = try await runner.run(state)
         if global.json {
@@ -221,6 +224,6 @@ struct SwapCommand: AsyncParsableCommand {
             shown.secret = shown.secret.map { _ in "(hidden)" }
             try Output.json(shown)
         }
-        Output.line("done \(final.step.rawValue)")
+        try? Output.line("done \(final.step.rawValue)")
     }
 }

@@ -164,7 +164,8 @@ private struct TestnetBanner: Sendable {
             lines.append("  bazaar account bob\(home.map { " --home \($0)" } ?? "") --node \(second.apiURL)")
         }
         lines += ["Press Ctrl-C to stop all validators.", ""]
-        FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
+        // A closed standard output must not stop the node: the banner is only for a person.
+        try? Output.writeAll(lines.joined(separator: "\n"), to: STDOUT_FILENO)
     }
 }
 

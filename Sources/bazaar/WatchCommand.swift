@@ -24,7 +24,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-blocks"), help: "Do not print a line per block.")
     var hidesBlocks = false
 
-    @Option(help: "Stop after this many messages (default: run until interrupted).")
+    @Option(help: "Stop after this many messages shown (default: run until interrupted).")
     var count: Int?
 
     func run() async throws {
@@ -43,14 +43,23 @@ struct WatchCommand: AsyncParsableCommand {
                 uniquingKeysWith: { first, _ in first })
             var printed = 0
             for try await message in try global.stream().messages(subscribing: subscriptions) {
+                if message.type == "error" {
+                    // A subscription the node refused (an unknown market) or a stream it ended.
+                    if global.json { try Output.jsonLine(message) }
+                    throw ValidationError(
+                        "the node refused the stream: \(message.code ?? "error"): \(message.message ?? "")")
+                }
                 if global.json {
                     try Output.jsonLine(message)
                 } else if let line = Self.line(for: message, names: names) {
-                    Output.line(line)
+                    try Output.line(line)
+                } else {
+                    continue  // An acknowledgement: nothing shown, nothing counted.
                 }
                 printed += 1
-                if let count, printed >= count { break }
+                if let count, printed >= count { return }
             }
+            throw ValidationError("the node at \(global.node) closed the stream after \(printed) message(s)")
         }
     }
 
