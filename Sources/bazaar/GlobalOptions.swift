@@ -30,11 +30,20 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
+    @Option(help: "How long a transaction command waits for its commit, in seconds.")
+    var timeout: Int = 30
+
+    @Flag(help: "Send a transaction and print its id without waiting for its commit.")
+    var noWait = false
+
     var bazaarHome: BazaarHome { BazaarHome.resolve(explicit: home) }
     var keystore: Keystore { bazaarHome.keystore }
 
     func validate() throws {
         _ = try pinnedCertificate()
+        guard (1...3_600).contains(timeout) else {
+            throw ValidationError("--timeout must be 1 to 3600 seconds, not \(timeout)")
+        }
     }
 
     /// `--tls-fingerprint`, else `$BAZAAR_TLS_FINGERPRINT`, else `nil`.
@@ -93,6 +102,48 @@ struct GlobalOptions: ParsableArguments {
             try TransactionBuilder.amount($0, decimals: chain.decimals(of: chain.status.feeAsset))
         }
         let action = try makeAction(chain)
-        return try await api.send(actions: [action], from: key, context: chain, fee: feeAmount)
+        let signed = try await api.sign(actions: [action], from: key, context: chain, fee: feeAmount)
+        let submitted = try await api.submit(signed)
+        if noWait {
+            if json {
+                try Output.json(TransactionResponse(id: submitted.id, status: .pending))
+            } else {
+                Output.fields([("id", submitted.id), ("status", "pending"), ("check", "bazaar tx \(submitted.id)")])
+            }
+            throw SentWithoutWaiting()
+        }
+        return try await waitForCommit(of: submitted.id, api: api)
+    }
+
+    /// Waits up to `--timeout` for the commit, saying so on standard error after a second.
+    ///
+    /// - Throws: `StillPending` when the time is up: the transaction may yet commit, and sending
+    ///   it again is refused while it is pending (its nonce is taken: `nonce_pending`).
+    func waitForCommit(of id: String, api: BazaarAPIClient) async throws -> TransactionResponse {
+        let timeout = timeout
+        let notice = Task {
+            try await Task.sleep(for: .seconds(1))
+            Output.note("waiting for transaction \(id) to commit (up to \(timeout) s)…")
+        }
+        defer { notice.cancel() }
+        do {
+            return try await api.waitForCommit(id: id, timeout: .seconds(timeout))
+        } catch let error as BazaarClientError where error.code == .timeout {
+            throw StillPending(id: id, seconds: timeout)
+        }
+    }
+}
+
+/// `--no-wait`: the transaction was sent and its id printed; the command ends there, with status 0.
+struct SentWithoutWaiting: Error {}
+
+/// A transaction not committed within `--timeout`.
+struct StillPending: Error, CustomStringConvertible {
+    var id: String
+    var seconds: Int
+
+    var description: String {
+        "transaction \(id) is still pending after \(seconds) s and may yet commit: check it with `bazaar tx \(id)`"
+            + " (sending again is refused while it is pending, so it cannot be paid twice)"
     }
 }

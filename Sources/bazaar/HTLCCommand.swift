@@ -24,13 +24,14 @@ struct HTLCCommand: AsyncParsableCommand {
         @Option(help: "The asset symbol.") var asset: String
         @Option(help: "The amount in whole units, e.g. 0.5.") var amount: String
         @Option(help: "SHA-256 of the secret, 64 hex digits (see bazaar htlc secret).") var hashlock: String
-        @Option(help: "How long until the sender may refund, in block time, e.g. 10m or 2h.") var timeout: String
+        @Option(help: "How long until the sender may refund (the HTLC's timeout), in block time, e.g. 10m or 2h.")
+        var refundAfter: String
         @Option(help: "The fee in the fee asset (default: the chain's minimum).") var fee: String?
 
         func run() async throws {
             try await Output.reportingErrors {
                 let recipient = try TransactionBuilder.accountID(try global.address(of: to))
-                let duration = try TransactionBuilder.milliseconds(timeout)
+                let duration = try TransactionBuilder.milliseconds(refundAfter)
                 let committed = try await global.commit(from: from, fee: fee) { chain in
                     try TransactionBuilder.lockHTLC(
                         to: recipient, asset: asset, amount: amount, decimals: try chain.decimals(of: asset),

@@ -99,7 +99,7 @@ enum Output {
     static func reportingErrors(_ body: () async throws -> Void) async throws {
         do {
             try await body()
-        } catch is StandardOutputClosed {
+        } catch is StandardOutputClosed, is SentWithoutWaiting {
             return
         } catch let exit as ExitCode {
             throw exit

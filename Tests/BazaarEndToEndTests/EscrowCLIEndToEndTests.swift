@@ -24,14 +24,14 @@ import Testing
 
         let lock = try await run([
             "htlc", "lock", "--from", "alice", "--to", "bob", "--asset", "USD", "--amount", "12.5", "--hashlock",
-            hashlock, "--timeout", "10m",
+            hashlock, "--refund-after", "10m",
         ])
         #expect(lock.status == 0)
         let id = lock.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(UInt64(id) != nil)
         let second = try await run([
             "htlc", "lock", "--from", "alice", "--to", "bob", "--asset", "USD", "--amount", "1", "--hashlock",
-            hashlock, "--timeout", "10m", "--json",
+            hashlock, "--refund-after", "10m", "--json",
         ])
         struct Locked: Decodable { var id: String }
         #expect(try JSONDecoder().decode(Locked.self, from: Data(second.output.utf8)).id == String(UInt64(id)! + 1))

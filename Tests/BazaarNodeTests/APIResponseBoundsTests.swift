@@ -69,6 +69,15 @@ import Testing
         }
     }
 
+    @Test func aQuoteFromAnAssetToItselfIs400() async throws {
+        try await withAPI(markets: true) { client in
+            let response = try await client.execute(uri: "/v1/quote?in=USD&out=usd&amount=10", method: .get)
+            #expect(response.status == .badRequest)
+            let error = try JSONDecoder().decode(APIError.self, from: Data(buffer: response.body))
+            #expect(error.code == "bad_request" && error.message.contains("both USD"), "\(error)")
+        }
+    }
+
     @Test func anEchoedInputIsCutAt64Characters() {
         #expect(EchoedInput.quoted("BTC-USD") == "'BTC-USD'")
         let cut = EchoedInput.quoted(String(repeating: "é", count: 65))

@@ -33,6 +33,9 @@ extension APIRoutes {
                 .notFound, code: ResultCode.unknownAsset.name,
                 message: "unknown asset in \(EchoedInput.quoted(inText)) or out \(EchoedInput.quoted(outText))")
         }
+        guard assetIn != assetOut else {
+            throw APIFailure.badRequest("in and out are both \(assetIn.text): a quote swaps one asset for another")
+        }
         let amount: Amount
         do {
             amount = try Amount(parsing: amountText, decimals: context.decimals(of: assetIn))

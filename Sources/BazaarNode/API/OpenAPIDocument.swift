@@ -468,7 +468,7 @@ enum OpenAPIDocument {
                 ],
                 "responses": {
                   "200": {"description": "Quote", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteResponse"}}}},
-                  "400": {"description": "missing parameter or bad amount", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
+                  "400": {"description": "missing parameter, bad amount, or the same asset in and out", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}},
                   "404": {"description": "unknown_asset, or insufficient_liquidity: no route takes the amount", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
                 }
               }
