@@ -1,5 +1,6 @@
 import BazaarAPI
 import BazaarCore
+import BazaarHistory
 import Foundation
 public import Hummingbird
 public import HummingbirdWebSocket
@@ -206,11 +207,11 @@ public enum APIRoutes {
     }
 
     static func accountID(_ address: String) throws -> AccountID {
-        guard let id = AccountID(address: address) else {
-            throw APIFailure.badRequest(
-                "\(EchoedInput.quoted(address)) is not a bz1 address (checksum or format is wrong)")
+        do {
+            return try HistoryReads.account(address)
+        } catch {
+            throw APIFailure(error)
         }
-        return id
     }
 
     private static func block(_ text: String, node: Node) async throws -> Response {
