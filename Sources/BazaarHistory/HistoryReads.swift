@@ -40,11 +40,30 @@ public struct HistoryReadPage<Row: Sendable>: Sendable {
     }
 }
 
+/// Pages of an account's history lists: the node's SQLite store (`BlockStore`) and the indexer's
+/// PostgreSQL reader implement these with the same keys. Each reads one keyset range of at most
+/// `limit + 1` rows, newest first, strictly below `before` when given; `limit` is within the
+/// route's bounds (``HistoryReads`` checks it).
+public protocol AccountHistoryReader: Sendable {
+    func fills(
+        of account: AccountID, market: MarketID?, before: (height: UInt64, position: UInt32, side: UInt8)?, limit: Int
+    ) async throws -> HistoryReadPage<FillRow>
+    func orderHistory(of account: AccountID, market: MarketID?, before: (height: UInt64, order: UInt64)?, limit: Int)
+        async throws -> HistoryReadPage<OrderHistoryRecord>
+    func fundingPayments(
+        of account: AccountID, market: MarketID?, before: (height: UInt64, sequence: UInt32)?, limit: Int
+    ) async throws -> HistoryReadPage<FundingRow>
+    func ledgerEntries(
+        of account: AccountID, asset: AssetSymbol?, before: (height: UInt64, sequence: UInt32)?, limit: Int
+    ) async throws -> HistoryReadPage<LedgerRow>
+}
+
 /// Where the history read routes find their rows: the node's SQLite store or the indexer's
-/// PostgreSQL. Each method reads one keyset range of at most `limit + 1` rows, newest first,
-/// strictly below `before` when given, in one read transaction; `limit` is within the route's
-/// bounds (``HistoryReads`` checks it).
+/// PostgreSQL. Each page is one keyset range of at most `limit + 1` rows, newest first, strictly
+/// below `before` when given, read in one read transaction.
 public protocol HistoryReadSource: Sendable {
+    associatedtype Accounts: AccountHistoryReader
+
     /// The assets' decimals and the markets' units. `refreshing` asks for a copy newer than a
     /// cached one (a market or asset the last copy lacked); a source with no cache ignores it.
     func renderingContext(refreshing: Bool) async throws -> RenderingContext
@@ -57,18 +76,8 @@ public protocol HistoryReadSource: Sendable {
     func candles(
         of market: MarketID, resolution: CandleResolution, from: UInt64?, to: UInt64?, before: UInt64?, limit: Int
     ) async throws -> (page: HistoryReadPage<Candle>, timeMilliseconds: UInt64)
-    func fills(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, position: UInt32, side: UInt8)?, limit: Int
-    ) async throws -> HistoryReadPage<FillRow>
-    func orderHistory(of account: AccountID, market: MarketID?, before: (height: UInt64, order: UInt64)?, limit: Int)
-        async throws -> HistoryReadPage<OrderHistoryRecord>
-    func fundingPayments(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    ) async throws -> HistoryReadPage<FundingRow>
-    func ledgerEntries(
-        of account: AccountID, asset: AssetSymbol?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    )
-        async throws -> HistoryReadPage<LedgerRow>
+    /// Runs `body` with a reader of account history, in one read snapshot.
+    func readAccounts<T: Sendable>(_ body: (Accounts) async throws -> T) async throws -> T
 }
 
 /// The history read routes, once for every server: parameters checked in one order with one set
@@ -79,6 +88,38 @@ public protocol HistoryReadSource: Sendable {
 /// never a scan.
 public enum HistoryReads {
     public typealias Parameters = (String) -> String?
+
+    /// One read route: its path below `/v1`, the path parameter it names its market or account
+    /// with, and its answer for that parameter and the query parameters.
+    public struct Route: Sendable {
+        public let path: String
+        public let pathParameter: String
+        public let respond: @Sendable (String, Parameters) async throws -> any Encodable
+    }
+
+    /// The six read routes over `source`, for a server to register (the node and the indexer alike).
+    public static func routes(_ source: some HistoryReadSource) -> [Route] {
+        [
+            Route(path: "markets/{market}/trades", pathParameter: "market") {
+                try await trades(market: $0, $1, source: source)
+            },
+            Route(path: "markets/{market}/candles", pathParameter: "market") {
+                try await candles(market: $0, $1, source: source)
+            },
+            Route(path: "accounts/{address}/fills", pathParameter: "address") {
+                try await fills(account: $0, $1, source: source)
+            },
+            Route(path: "accounts/{address}/orders/history", pathParameter: "address") {
+                try await orderHistory(account: $0, $1, source: source)
+            },
+            Route(path: "accounts/{address}/funding", pathParameter: "address") {
+                try await funding(account: $0, $1, source: source)
+            },
+            Route(path: "accounts/{address}/ledger", pathParameter: "address") {
+                try await ledger(account: $0, $1, source: source)
+            },
+        ]
+    }
 
     /// `GET /v1/markets/{market}/trades?limit=N&before=CURSOR`, N from 1 to `TradesResponse.limitMax`.
     public static func trades(market text: String, _ parameter: Parameters, source: some HistoryReadSource)
@@ -127,8 +168,10 @@ public enum HistoryReads {
         let page = try await accountPage(
             parameter, .fills(account: id, market: market), source: source,
             read: { before in
-                try await source.fills(
-                    of: id, market: market, before: before.map { ($0.height, $0.position, $0.third) }, limit: limit)
+                try await source.readAccounts {
+                    try await $0.fills(
+                        of: id, market: market, before: before.map { ($0.height, $0.position, $0.third) }, limit: limit)
+                }
             }, key: { HistoryCursor(height: $0.height, position: $0.position, side: $0.side.rawValue) },
             market: \.market, render: FillJSON.init)
         return FillsResponse(address: id.address, height: page.height, fills: page.rows, next: page.next)
@@ -142,8 +185,10 @@ public enum HistoryReads {
         let page = try await accountPage(
             parameter, .orders(account: id, market: market), source: source,
             read: { before in
-                try await source.orderHistory(
-                    of: id, market: market, before: before.map { ($0.height, $0.second) }, limit: limit)
+                try await source.readAccounts {
+                    try await $0.orderHistory(
+                        of: id, market: market, before: before.map { ($0.height, $0.second) }, limit: limit)
+                }
             }, key: { HistoryCursor(placedHeight: $0.placedHeight, order: $0.placed.order) },
             market: \.placed.market, render: OrderHistoryJSON.init)
         return OrderHistoryResponse(address: id.address, height: page.height, orders: page.rows, next: page.next)
@@ -157,8 +202,10 @@ public enum HistoryReads {
         let page = try await accountPage(
             parameter, .funding(account: id, market: market), source: source,
             read: { before in
-                try await source.fundingPayments(
-                    of: id, market: market, before: before.map { ($0.height, $0.position) }, limit: limit)
+                try await source.readAccounts {
+                    try await $0.fundingPayments(
+                        of: id, market: market, before: before.map { ($0.height, $0.position) }, limit: limit)
+                }
             }, key: { HistoryCursor(height: $0.height, position: $0.sequence) }, market: \.market,
             render: FundingPaymentJSON.init)
         return FundingPaymentsResponse(address: id.address, height: page.height, payments: page.rows, next: page.next)
@@ -188,8 +235,10 @@ public enum HistoryReads {
         let page = try await accountPage(
             parameter, .ledger(account: id, asset: asset), source: source,
             read: { before in
-                try await source.ledgerEntries(
-                    of: id, asset: asset, before: before.map { ($0.height, $0.position) }, limit: limit)
+                try await source.readAccounts {
+                    try await $0.ledgerEntries(
+                        of: id, asset: asset, before: before.map { ($0.height, $0.position) }, limit: limit)
+                }
             }, key: { HistoryCursor(height: $0.height, position: $0.sequence) }, market: \.market,
             render: LedgerEntryJSON.init)
         return LedgerResponse(address: id.address, height: page.height, entries: page.rows, next: page.next)

@@ -1,4 +1,4 @@
-public import BazaarAPI
+import BazaarAPI
 import BazaarHistory
 import Foundation
 public import Hummingbird
@@ -60,35 +60,10 @@ public enum IndexerServer {
             return try json(
                 Status(indexedHeight: progress.indexedHeight, nodeHeight: progress.nodeHeight, lagBlocks: lag))
         }
-        v1.get("markets/{market}/trades") { request, context in
-            try json(
-                try await HistoryReads.trades(
-                    market: context.parameters.require("market"), parameters(request), source: reads))
-        }
-        v1.get("markets/{market}/candles") { request, context in
-            try json(
-                try await HistoryReads.candles(
-                    market: context.parameters.require("market"), parameters(request), source: reads))
-        }
-        v1.get("accounts/{address}/fills") { request, context in
-            try json(
-                try await HistoryReads.fills(
-                    account: context.parameters.require("address"), parameters(request), source: reads))
-        }
-        v1.get("accounts/{address}/orders/history") { request, context in
-            try json(
-                try await HistoryReads.orderHistory(
-                    account: context.parameters.require("address"), parameters(request), source: reads))
-        }
-        v1.get("accounts/{address}/funding") { request, context in
-            try json(
-                try await HistoryReads.funding(
-                    account: context.parameters.require("address"), parameters(request), source: reads))
-        }
-        v1.get("accounts/{address}/ledger") { request, context in
-            try json(
-                try await HistoryReads.ledger(
-                    account: context.parameters.require("address"), parameters(request), source: reads))
+        for route in HistoryReads.routes(reads) {
+            v1.get(RouterPath(route.path)) { request, context in
+                try json(try await route.respond(context.parameters.require(route.pathParameter), parameters(request)))
+            }
         }
         return router
     }

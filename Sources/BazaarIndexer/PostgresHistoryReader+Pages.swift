@@ -9,7 +9,7 @@ import PostgresNIO
 ///
 /// Run them inside one `REPEATABLE READ` transaction (``PostgresHistorySource`` does), so that a
 /// page and the height it reports come from one snapshot; the writer commits whole blocks.
-extension PostgresHistoryReader {
+extension PostgresHistoryReader: AccountHistoryReader {
     /// The indexed height and that block's time; (0, 0) before the genesis batch, as a node
     /// reports before its first block.
     public func tip() async throws -> (height: UInt64, timeMilliseconds: UInt64) {

@@ -41,28 +41,8 @@ public struct PostgresHistorySource: HistoryReadSource {
         }
     }
 
-    public func fills(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, position: UInt32, side: UInt8)?, limit: Int
-    ) async throws -> HistoryReadPage<FillRow> {
-        try await read { try await $0.fills(of: account, market: market, before: before, limit: limit) }
-    }
-
-    public func orderHistory(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, order: UInt64)?, limit: Int
-    ) async throws -> HistoryReadPage<OrderHistoryRecord> {
-        try await read { try await $0.orderHistory(of: account, market: market, before: before, limit: limit) }
-    }
-
-    public func fundingPayments(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    ) async throws -> HistoryReadPage<FundingRow> {
-        try await read { try await $0.fundingPayments(of: account, market: market, before: before, limit: limit) }
-    }
-
-    public func ledgerEntries(
-        of account: AccountID, asset: AssetSymbol?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    ) async throws -> HistoryReadPage<LedgerRow> {
-        try await read { try await $0.ledgerEntries(of: account, asset: asset, before: before, limit: limit) }
+    public func readAccounts<T: Sendable>(_ body: (PostgresHistoryReader) async throws -> T) async throws -> T {
+        try await read(body)
     }
 
     /// Runs `body` in one read-only snapshot.

@@ -12,47 +12,19 @@ import HummingbirdWebSocket
 /// stored rows never change and new blocks only add larger ones, so paging with `before` while
 /// blocks commit neither repeats nor skips a row.
 extension APIRoutes {
-    static func registerAccountHistory(on v1: RouterGroup<BasicWebSocketRequestContext>, node: Node) {
-        let source = NodeHistorySource(node: node)
-        v1.get("accounts/{address}/fills") { request, context in
-            try await history(request) {
-                try await HistoryReads.fills(account: context.parameters.require("address"), $0, source: source)
+    static func registerHistory(on v1: RouterGroup<BasicWebSocketRequestContext>, node: Node) {
+        for route in HistoryReads.routes(NodeHistorySource(node: node)) {
+            v1.get(RouterPath(route.path)) { request, context in
+                try await history(request) {
+                    try await route.respond(context.parameters.require(route.pathParameter), $0)
+                }
             }
-        }
-        v1.get("accounts/{address}/orders/history") { request, context in
-            try await history(request) {
-                try await HistoryReads.orderHistory(account: context.parameters.require("address"), $0, source: source)
-            }
-        }
-        v1.get("accounts/{address}/funding") { request, context in
-            try await history(request) {
-                try await HistoryReads.funding(account: context.parameters.require("address"), $0, source: source)
-            }
-        }
-        v1.get("accounts/{address}/ledger") { request, context in
-            try await history(request) {
-                try await HistoryReads.ledger(account: context.parameters.require("address"), $0, source: source)
-            }
-        }
-    }
-
-    /// `GET /v1/markets/{market}/trades?limit=N&before=CURSOR`.
-    static func trades(_ text: String, _ request: Request, node: Node) async throws -> Response {
-        try await history(request) {
-            try await HistoryReads.trades(market: text, $0, source: NodeHistorySource(node: node))
-        }
-    }
-
-    /// `GET /v1/markets/{market}/candles?resolution=R&from=MS&to=MS&limit=N&before=CURSOR`.
-    static func candles(_ text: String, _ request: Request, node: Node) async throws -> Response {
-        try await history(request) {
-            try await HistoryReads.candles(market: text, $0, source: NodeHistorySource(node: node))
         }
     }
 
     /// Runs a history read with the request's query parameters; its refusal is the API's error.
-    private static func history<Body: Encodable>(
-        _ request: Request, _ read: (HistoryReads.Parameters) async throws -> Body
+    private static func history(
+        _ request: Request, _ read: (HistoryReads.Parameters) async throws -> any Encodable
     ) async throws -> Response {
         do {
             return try JSONResponse.make(try await read { request.uri.queryParameters[Substring($0)].map(String.init) })
@@ -61,6 +33,9 @@ extension APIRoutes {
         }
     }
 }
+
+/// The store's account history lists, one read transaction a page.
+extension BlockStore: AccountHistoryReader {}
 
 /// The node's SQLite store and state as the history routes' source.
 public struct NodeHistorySource: HistoryReadSource {
@@ -101,27 +76,8 @@ public struct NodeHistorySource: HistoryReadSource {
         )
     }
 
-    public func fills(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, position: UInt32, side: UInt8)?, limit: Int
-    ) throws -> HistoryReadPage<FillRow> {
-        try node.store.fills(of: account, market: market, before: before, limit: limit)
-    }
-
-    public func orderHistory(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, order: UInt64)?, limit: Int
-    ) throws -> HistoryReadPage<OrderHistoryRecord> {
-        try node.store.orderHistory(of: account, market: market, before: before, limit: limit)
-    }
-
-    public func fundingPayments(
-        of account: AccountID, market: MarketID?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    ) throws -> HistoryReadPage<FundingRow> {
-        try node.store.fundingPayments(of: account, market: market, before: before, limit: limit)
-    }
-
-    public func ledgerEntries(
-        of account: AccountID, asset: AssetSymbol?, before: (height: UInt64, sequence: UInt32)?, limit: Int
-    ) throws -> HistoryReadPage<LedgerRow> {
-        try node.store.ledgerEntries(of: account, asset: asset, before: before, limit: limit)
+    /// The store, whose account history lists are read one read transaction a page.
+    public func readAccounts<T: Sendable>(_ body: (BlockStore) async throws -> T) async throws -> T {
+        try await body(node.store)
     }
 }
