@@ -89,6 +89,58 @@ struct IndexerReadRoutesTests {
         }
     }
 
+    /// A market created after the indexer cached the node's markets: naming it makes the indexer
+    /// fetch them again, and it answers as the node does (the directory here refetches at once;
+    /// `bazaar indexer`'s waits a second between fetches).
+    @Test func aMarketCreatedAfterTheMarketsWereCachedIsFoundByRefetching() async throws {
+        var chain = try IndexerTestChain()
+        defer { chain.remove() }
+        try await chain.run()
+        let ready = chain
+        try await PostgresHistoryWriterTests.withWriter(chain) { writer, url in
+            for batch in try PostgresHistoryWriterTests.feedBatches(ready) { try await writer.write(batch) }
+            let nodeApp = APIServer.makeApplication(
+                node: ready.node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Self.logger)
+            try await nodeApp.test(.live) { nodeClient in
+                let nodeURL = "http://127.0.0.1:\(try #require(nodeClient.port))"
+                let pool = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: Self.logger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await pool.run() }
+                    defer { group.cancelAll() }
+                    let reads = PostgresHistorySource(
+                        client: pool, directory: NodeDirectory(node: nodeURL, refreshInterval: .zero),
+                        logger: Self.logger)
+                    let indexerApp = Application(
+                        router: IndexerServer.makeRouter(progress: { IndexerService.Progress() }, reads: reads),
+                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                    try await indexerApp.test(.live) { indexerClient in
+                        var both = Pair(node: nodeClient, indexer: indexerClient)
+                        try await both.same("/v1/markets/ALC-USD/trades", status: .notFound)
+                        var chain = ready
+                        let symbol = try #require(AssetSymbol(validating: "ALC"))
+                        try await chain.send(
+                            [
+                                .createAsset(
+                                    Action.CreateAsset(symbol: symbol, name: "Alice coin", decimals: 2, maxSupply: nil)),
+                                .createMarket(
+                                    Action.CreateMarket(
+                                        base: symbol, quote: try #require(AssetSymbol(validating: "USD")),
+                                        lotSize: Amount(baseUnits: 1), tickSize: Amount(baseUnits: 1),
+                                        minimumSize: Amount(baseUnits: 1), maximumPriceTicks: 1_000_000,
+                                        makerFeeBasisPoints: 0, takerFeeBasisPoints: 10, mode: .continuous)),
+                            ], from: chain.alice)
+                        try await chain.block(at: 62_000)
+                        let page = try chain.node.store.historyFeed(after: 5, limit: 1, chainID: chain.node.chainID)
+                        for batch in page.batches { try await writer.write(batch) }
+                        try await both.same("/v1/markets/ALC-USD/trades")
+                        try await both.same("/v1/markets/alc-usd/candles?resolution=1m")
+                        try await both.same("/v1/accounts/\(chain.alice.publicKey.accountID.address)/ledger?asset=ALC")
+                    }
+                }
+            }
+        }
+    }
+
     /// Every route, one row per page and the default page, markets by name, id and letter case.
     static func compareRows(_ both: inout Pair, accounts: [String], alice: String, bob: String) async throws {
         var multiPage = 0
