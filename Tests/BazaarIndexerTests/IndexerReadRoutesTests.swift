@@ -66,25 +66,10 @@ struct IndexerReadRoutesTests {
         let bob = chain.bob.publicKey.accountID.address
         try await PostgresHistoryWriterTests.withWriter(chain) { writer, url in
             for batch in batches { try await writer.write(batch) }
-            let nodeApp = APIServer.makeApplication(
-                node: chain.node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Self.logger)
-            try await nodeApp.test(.live) { nodeClient in
-                let nodeURL = "http://127.0.0.1:\(try #require(nodeClient.port))"
-                let pool = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: Self.logger)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await pool.run() }
-                    defer { group.cancelAll() }
-                    let reads = PostgresHistorySource(
-                        client: pool, directory: NodeDirectory(node: nodeURL), logger: Self.logger)
-                    let indexerApp = Application(
-                        router: IndexerServer.makeRouter(progress: { IndexerService.Progress() }, reads: reads),
-                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-                    try await indexerApp.test(.live) { indexerClient in
-                        var both = Pair(node: nodeClient, indexer: indexerClient)
-                        try await Self.compareRows(&both, accounts: accounts, alice: alice, bob: bob)
-                        try await Self.compareRefusals(&both, alice: alice, bob: bob)
-                    }
-                }
+            try await Self.withServers(node: chain.node, database: url) { pair in
+                var both = pair
+                try await Self.compareRows(&both, accounts: accounts, alice: alice, bob: bob)
+                try await Self.compareRefusals(&both, alice: alice, bob: bob)
             }
         }
     }
@@ -99,43 +84,54 @@ struct IndexerReadRoutesTests {
         let ready = chain
         try await PostgresHistoryWriterTests.withWriter(chain) { writer, url in
             for batch in try PostgresHistoryWriterTests.feedBatches(ready) { try await writer.write(batch) }
-            let nodeApp = APIServer.makeApplication(
-                node: ready.node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Self.logger)
-            try await nodeApp.test(.live) { nodeClient in
-                let nodeURL = "http://127.0.0.1:\(try #require(nodeClient.port))"
-                let pool = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: Self.logger)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await pool.run() }
-                    defer { group.cancelAll() }
-                    let reads = PostgresHistorySource(
-                        client: pool, directory: NodeDirectory(node: nodeURL, refreshInterval: .zero),
-                        logger: Self.logger)
-                    let indexerApp = Application(
-                        router: IndexerServer.makeRouter(progress: { IndexerService.Progress() }, reads: reads),
-                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-                    try await indexerApp.test(.live) { indexerClient in
-                        var both = Pair(node: nodeClient, indexer: indexerClient)
-                        try await both.same("/v1/markets/ALC-USD/trades", status: .notFound)
-                        var chain = ready
-                        let symbol = try #require(AssetSymbol(validating: "ALC"))
-                        try await chain.send(
-                            [
-                                .createAsset(
-                                    Action.CreateAsset(symbol: symbol, name: "Alice coin", decimals: 2, maxSupply: nil)),
-                                .createMarket(
-                                    Action.CreateMarket(
-                                        base: symbol, quote: try #require(AssetSymbol(validating: "USD")),
-                                        lotSize: Amount(baseUnits: 1), tickSize: Amount(baseUnits: 1),
-                                        minimumSize: Amount(baseUnits: 1), maximumPriceTicks: 1_000_000,
-                                        makerFeeBasisPoints: 0, takerFeeBasisPoints: 10, mode: .continuous)),
-                            ], from: chain.alice)
-                        try await chain.block(at: 62_000)
-                        let page = try chain.node.store.historyFeed(after: 5, limit: 1, chainID: chain.node.chainID)
-                        for batch in page.batches { try await writer.write(batch) }
-                        try await both.same("/v1/markets/ALC-USD/trades")
-                        try await both.same("/v1/markets/alc-usd/candles?resolution=1m")
-                        try await both.same("/v1/accounts/\(chain.alice.publicKey.accountID.address)/ledger?asset=ALC")
-                    }
+            try await Self.withServers(node: ready.node, database: url, refreshInterval: .zero) { pair in
+                var both = pair
+                try await both.same("/v1/markets/ALC-USD/trades", status: .notFound)
+                var chain = ready
+                let symbol = try #require(AssetSymbol(validating: "ALC"))
+                try await chain.send(
+                    [
+                        .createAsset(
+                            Action.CreateAsset(symbol: symbol, name: "Alice coin", decimals: 2, maxSupply: nil)),
+                        .createMarket(
+                            Action.CreateMarket(
+                                base: symbol, quote: try #require(AssetSymbol(validating: "USD")),
+                                lotSize: Amount(baseUnits: 1), tickSize: Amount(baseUnits: 1),
+                                minimumSize: Amount(baseUnits: 1), maximumPriceTicks: 1_000_000,
+                                makerFeeBasisPoints: 0, takerFeeBasisPoints: 10, mode: .continuous)),
+                    ], from: chain.alice)
+                try await chain.block(at: 62_000)
+                let page = try chain.node.store.historyFeed(after: 5, limit: 1, chainID: chain.node.chainID)
+                for batch in page.batches { try await writer.write(batch) }
+                try await both.same("/v1/markets/ALC-USD/trades")
+                try await both.same("/v1/markets/alc-usd/candles?resolution=1m")
+                try await both.same("/v1/accounts/\(chain.alice.publicKey.accountID.address)/ledger?asset=ALC")
+            }
+        }
+    }
+
+    /// `node`'s API and the indexer's routes over the database at `url`, both live on loopback,
+    /// the indexer learning markets from the node.
+    static func withServers(
+        node: Node, database url: PostgresURL, refreshInterval: Duration = .seconds(1),
+        _ body: @escaping @Sendable (Pair) async throws -> Void
+    ) async throws {
+        let nodeApp = APIServer.makeApplication(
+            node: node, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+        try await nodeApp.test(.live) { nodeClient in
+            let nodeURL = "http://127.0.0.1:\(try #require(nodeClient.port))"
+            let pool = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await pool.run() }
+                defer { group.cancelAll() }
+                let reads = PostgresHistorySource(
+                    client: pool, directory: NodeDirectory(node: nodeURL, refreshInterval: refreshInterval),
+                    logger: logger)
+                let indexerApp = Application(
+                    router: IndexerServer.makeRouter(progress: { IndexerService.Progress() }, reads: reads),
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                try await indexerApp.test(.live) { indexerClient in
+                    try await body(Pair(node: nodeClient, indexer: indexerClient))
                 }
             }
         }
