@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The body of every error response: a stable machine-readable code and a sentence for people.
 ///
 /// `code` is a result code name such as `bad_signature` for a rejected
@@ -13,4 +15,15 @@ public struct APIError: Codable, Sendable, Equatable, Error, CustomStringConvert
     }
 
     public var description: String { "\(code): \(message)" }
+}
+
+/// The API's JSON encoding: keys sorted, slashes unescaped, so that every server of the API (a
+/// node, an indexer) writes the same value as the same bytes.
+public enum APIJSON {
+    /// A new encoder with the API's settings.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }

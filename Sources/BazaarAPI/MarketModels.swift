@@ -1,3 +1,5 @@
+public import BazaarCore
+
 // JSON shapes of the spot-market API. Prices are per whole base unit in whole quote units (e.g.
 // USD per BTC) and sizes in whole base units, as decimal strings; `priceTicks` and `sizeLots`
 // carry the state machine's exact integers beside them (lots as a string, since they reach 2^63).
@@ -252,5 +254,21 @@ public struct OrdersResponse: Codable, Sendable, Equatable {
     public init(address: String, orders: [OrderJSON]) {
         self.address = address
         self.orders = orders
+    }
+}
+
+extension MarketJSON {
+    /// The state machine's description of this market, or nil when a field does not parse.
+    public var market: Market? {
+        guard let base = AssetSymbol(validating: base), let quote = AssetSymbol(validating: quote),
+            let lot = UInt128(lotSizeBaseUnits), lot > 0, let tick = UInt128(tickSizeBaseUnits), tick > 0,
+            let minimum = UInt128(minimumSizeBaseUnits)
+        else { return nil }
+        return Market(
+            id: MarketID(id), base: base, quote: quote, lotSize: Amount(baseUnits: lot),
+            tickSize: Amount(baseUnits: tick),
+            minimumSize: Amount(baseUnits: minimum), maximumPriceTicks: maximumPriceTicks,
+            makerFeeBasisPoints: makerFeeBasisPoints, takerFeeBasisPoints: takerFeeBasisPoints,
+            mode: mode == "batch_auction" ? .batchAuction : .continuous, isPerpetual: name.hasSuffix("-PERP"))
     }
 }

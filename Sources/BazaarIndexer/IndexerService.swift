@@ -37,6 +37,11 @@ public final class IndexerService: Service, Sendable {
     public struct Progress: Sendable, Equatable {
         public var indexedHeight: UInt64?
         public var nodeHeight: UInt64?
+
+        public init(indexedHeight: UInt64? = nil, nodeHeight: UInt64? = nil) {
+            self.indexedHeight = indexedHeight
+            self.nodeHeight = nodeHeight
+        }
     }
 
     /// The key of the session lock one writer holds on a database.

@@ -38,30 +38,12 @@ public struct PostgresHistoryReader: Sendable {
         var rows = HistoryRows(height: height, timeMilliseconds: 0)
         var times = Set<Int64>()
         for row in try await connection.query(
-            """
-            SELECT position, side, market, kind, liquidity, account, counterparty, order_id, counter_order_id,
-            price_ticks, lots, fee::text, time_ms FROM fill WHERE height = \(key) ORDER BY position, side
-            """, logger: logger
+            "SELECT \(unescaped: Self.fillColumns) FROM fill WHERE height = \(key) ORDER BY position, side",
+            logger: logger
         ).collect() {
-            let (
-                position, side, market, kind, liquidity, account, counterparty, order, counterOrder, price, lots, fee,
-                time
-            ) =
-                try row.decode(
-                    (
-                        Int32, Int16, Int32, Int16, Int16, ByteBuffer, ByteBuffer?, Int64, Int64?, Int64, Int64, String,
-                        Int64
-                    )
-                    .self)
-            times.insert(time)
-            rows.fills.append(
-                FillRow(
-                    height: height, position: try Self.unsigned(position), side: try Self.code(side),
-                    market: MarketID(try Self.unsigned(market)), kind: try Self.code(kind),
-                    liquidity: try Self.code(liquidity), account: try Self.account(account),
-                    order: UInt64(bitPattern: order), counterparty: try counterparty.map(Self.account),
-                    counterpartyOrder: counterOrder.map { UInt64(bitPattern: $0) }, priceTicks: price, lots: lots,
-                    fee: try Self.amount(fee), timeMilliseconds: UInt64(time)))
+            let fill = try Self.fill(row)
+            times.insert(Int64(fill.timeMilliseconds))
+            rows.fills.append(fill)
         }
         for row in try await connection.query(
             """
@@ -83,22 +65,12 @@ public struct PostgresHistoryReader: Sendable {
         }
         try await addOrders(to: &rows)
         for row in try await connection.query(
-            """
-            SELECT seq, account, market, position_size::text, amount::text, rate_ppm, time_ms FROM funding_payment
-            WHERE height = \(key) ORDER BY seq
-            """, logger: logger
+            "SELECT \(unescaped: Self.fundingColumns) FROM funding_payment WHERE height = \(key) ORDER BY seq",
+            logger: logger
         ).collect() {
-            let (sequence, account, market, size, amount, rate, time) = try row.decode(
-                (Int32, ByteBuffer, Int32, String, String, Int64, Int64).self)
-            times.insert(time)
-            guard let size = Int128(size), let amount = Int128(amount) else {
-                throw IndexerError(.schema, "funding payment \(height)-\(sequence) does not fit 128 bits")
-            }
-            rows.funding.append(
-                FundingRow(
-                    height: height, sequence: try Self.unsigned(sequence), account: try Self.account(account),
-                    market: MarketID(try Self.unsigned(market)), positionSize: size, amount: amount, ratePPM: rate,
-                    timeMilliseconds: UInt64(time)))
+            let payment = try Self.funding(row)
+            times.insert(Int64(payment.timeMilliseconds))
+            rows.funding.append(payment)
         }
         rows.ledger = try await ledger(at: key, times: &times)
         let prints = try await prints(at: key, times: &times)
@@ -133,41 +105,11 @@ public struct PostgresHistoryReader: Sendable {
     private func ledger(at height: Int64, times: inout Set<Int64>) async throws -> [LedgerRow] {
         var entries: [LedgerRow] = []
         for row in try await connection.query(
-            """
-            SELECT seq, account, asset, bucket, delta::text, balance_after::text, cause, tx_id, action_index,
-            action_kind, market, time_ms FROM ledger WHERE height = \(height) ORDER BY seq
-            """, logger: logger
+            "SELECT \(unescaped: Self.ledgerColumns) FROM ledger WHERE height = \(height) ORDER BY seq", logger: logger
         ).collect() {
-            let (sequence, account, asset, bucket, delta, after, cause, transaction, action, kind, market, time) =
-                try row.decode(
-                    (
-                        Int32, ByteBuffer, String, Int16, String, String, Int16, ByteBuffer?, Int32?, Int16?, Int32?,
-                        Int64
-                    )
-                    .self)
-            times.insert(time)
-            guard let symbol = AssetSymbol(validating: asset) else {
-                throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has a malformed asset")
-            }
-            let hash = try transaction.map { buffer in
-                guard let hash = Hash(validating: Array(buffer: buffer)) else {
-                    throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has a malformed transaction id")
-                }
-                return hash
-            }
-            entries.append(
-                LedgerRow(
-                    height: UInt64(height), sequence: try Self.unsigned(sequence), account: try Self.account(account),
-                    asset: symbol, bucket: try Self.code(bucket), delta: try Self.amount(delta),
-                    after: try Self.amount(after), cause: try Self.code(cause), transaction: hash,
-                    action: try action.map { value in
-                        guard let index = UInt16(exactly: value) else {
-                            throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has action \(value)")
-                        }
-                        return index
-                    }, actionKind: try kind.map { try Self.code($0) },
-                    market: try market.map { MarketID(try Self.unsigned($0)) },
-                    timeMilliseconds: UInt64(time)))
+            let entry = try Self.ledger(row)
+            times.insert(Int64(entry.timeMilliseconds))
+            entries.append(entry)
         }
         return entries
     }
@@ -175,22 +117,12 @@ public struct PostgresHistoryReader: Sendable {
     private func prints(at height: Int64, times: inout Set<Int64>) async throws -> [HistoryPrint] {
         var prints: [HistoryPrint] = []
         for row in try await connection.query(
-            """
-            SELECT market, position, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker, taker
-            FROM trade WHERE height = \(height) ORDER BY position
-            """, logger: logger
+            "SELECT \(unescaped: Self.printColumns) FROM trade WHERE height = \(height) ORDER BY position",
+            logger: logger
         ).collect() {
-            let (market, position, time, price, lots, side, makerOrder, takerOrder, maker, taker) = try row.decode(
-                (Int32, Int32, Int64, Int64, Int64, Int16?, Int64?, Int64?, ByteBuffer?, ByteBuffer?).self)
-            times.insert(time)
-            prints.append(
-                HistoryPrint(
-                    market: MarketID(try Self.unsigned(market)), height: UInt64(height),
-                    position: try Self.unsigned(position), timeMilliseconds: UInt64(time), priceTicks: price,
-                    lots: lots, takerSide: try side.map { try Self.code($0) },
-                    makerOrder: makerOrder.map { UInt64(bitPattern: $0) },
-                    takerOrder: takerOrder.map { UInt64(bitPattern: $0) }, maker: try maker.map(Self.account),
-                    taker: try taker.map(Self.account)))
+            let print = try Self.print(row)
+            times.insert(Int64(print.timeMilliseconds))
+            prints.append(print)
         }
         return prints
     }
@@ -207,26 +139,12 @@ public struct PostgresHistoryReader: Sendable {
 
     /// Every candle of `market` at `resolution`, newest first.
     public func candles(of market: MarketID, resolution: CandleResolution) async throws -> [Candle] {
-        var candles: [Candle] = []
-        for row in try await connection.query(
+        try await connection.query(
             """
-            SELECT start_ms, open_ticks, high_ticks, low_ticks, close_ticks, volume_lots::text, volume_tick_lots::text,
-            trades, first_height, last_height FROM candle WHERE market = \(Int32(bitPattern: market.rawValue))
+            SELECT \(unescaped: Self.candleColumns) FROM candle WHERE market = \(Int32(bitPattern: market.rawValue))
             AND resolution = \(Int16(resolution.code)) ORDER BY start_ms DESC
             """, logger: logger
-        ).collect() {
-            let (start, open, high, low, close, lots, tickLots, trades, first, last) = try row.decode(
-                (Int64, Int64, Int64, Int64, Int64, String, String, Int64, Int64, Int64).self)
-            guard let lots = UInt128(lots), let tickLots = UInt128(tickLots), trades > 0, first >= 0, last >= first,
-                start >= 0, low > 0, low <= min(open, close), high >= max(open, close)
-            else { throw IndexerError(.schema, "candle \(market) \(resolution.rawValue) \(start) is malformed") }
-            candles.append(
-                Candle(
-                    market: market, resolution: resolution, startMilliseconds: UInt64(start), openTicks: open,
-                    highTicks: high, lowTicks: low, closeTicks: close, volumeLots: lots, volumeTickLots: tickLots,
-                    trades: UInt64(trades), firstHeight: UInt64(first), lastHeight: UInt64(last)))
-        }
-        return candles
+        ).collect().map(Self.candle)
     }
 
     // MARK: - Rows
@@ -267,6 +185,115 @@ public struct PostgresHistoryReader: Sendable {
         return record
     }
 
+    static let fillColumns = """
+        height, position, side, market, kind, liquidity, account, counterparty, order_id, counter_order_id,
+        price_ticks, lots, fee::text, time_ms
+        """
+
+    static func fill(_ row: PostgresRow) throws -> FillRow {
+        let (
+            height, position, side, market, kind, liquidity, account, counterparty, order, counterOrder, price, lots,
+            fee,
+            time
+        ) =
+            try row.decode(
+                (
+                    Int64, Int32, Int16, Int32, Int16, Int16, ByteBuffer, ByteBuffer?, Int64, Int64?, Int64, Int64,
+                    String, Int64
+                )
+                .self)
+        return FillRow(
+            height: try unsigned(height), position: try unsigned(position), side: try code(side),
+            market: MarketID(try unsigned(market)), kind: try code(kind), liquidity: try code(liquidity),
+            account: try Self.account(account), order: UInt64(bitPattern: order),
+            counterparty: try counterparty.map(Self.account),
+            counterpartyOrder: counterOrder.map { UInt64(bitPattern: $0) }, priceTicks: price, lots: lots,
+            fee: try amount(fee), timeMilliseconds: try unsigned(time))
+    }
+
+    static let fundingColumns = "height, seq, account, market, position_size::text, amount::text, rate_ppm, time_ms"
+
+    static func funding(_ row: PostgresRow) throws -> FundingRow {
+        let (height, sequence, account, market, size, amount, rate, time) = try row.decode(
+            (Int64, Int32, ByteBuffer, Int32, String, String, Int64, Int64).self)
+        guard let size = Int128(size), let amount = Int128(amount) else {
+            throw IndexerError(.schema, "funding payment \(height)-\(sequence) does not fit 128 bits")
+        }
+        return FundingRow(
+            height: try unsigned(height), sequence: try unsigned(sequence), account: try Self.account(account),
+            market: MarketID(try unsigned(market)), positionSize: size, amount: amount, ratePPM: rate,
+            timeMilliseconds: try unsigned(time))
+    }
+
+    static let ledgerColumns = """
+        height, seq, account, asset, bucket, delta::text, balance_after::text, cause, tx_id, action_index, action_kind,
+        market, time_ms
+        """
+
+    static func ledger(_ row: PostgresRow) throws -> LedgerRow {
+        let (height, sequence, account, asset, bucket, delta, after, cause, transaction, action, kind, market, time) =
+            try row.decode(
+                (
+                    Int64, Int32, ByteBuffer, String, Int16, String, String, Int16, ByteBuffer?, Int32?, Int16?, Int32?,
+                    Int64
+                )
+                .self)
+        guard let symbol = AssetSymbol(validating: asset) else {
+            throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has a malformed asset")
+        }
+        let hash = try transaction.map { buffer in
+            guard let hash = Hash(validating: Array(buffer: buffer)) else {
+                throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has a malformed transaction id")
+            }
+            return hash
+        }
+        return LedgerRow(
+            height: try unsigned(height), sequence: try unsigned(sequence), account: try Self.account(account),
+            asset: symbol, bucket: try code(bucket), delta: try Self.amount(delta), after: try Self.amount(after),
+            cause: try code(cause), transaction: hash,
+            action: try action.map { value in
+                guard let index = UInt16(exactly: value) else {
+                    throw IndexerError(.schema, "ledger entry \(height)-\(sequence) has action \(value)")
+                }
+                return index
+            }, actionKind: try kind.map { try code($0) }, market: try market.map { MarketID(try unsigned($0)) },
+            timeMilliseconds: try unsigned(time))
+    }
+
+    static let printColumns = """
+        market, height, position, time_ms, price_ticks, lots, taker_side, maker_order, taker_order, maker, taker
+        """
+
+    static func print(_ row: PostgresRow) throws -> HistoryPrint {
+        let (market, height, position, time, price, lots, side, makerOrder, takerOrder, maker, taker) = try row.decode(
+            (Int32, Int64, Int32, Int64, Int64, Int64, Int16?, Int64?, Int64?, ByteBuffer?, ByteBuffer?).self)
+        return HistoryPrint(
+            market: MarketID(try unsigned(market)), height: try unsigned(height), position: try unsigned(position),
+            timeMilliseconds: try unsigned(time), priceTicks: price, lots: lots,
+            takerSide: try side.map { try code($0) },
+            makerOrder: makerOrder.map { UInt64(bitPattern: $0) },
+            takerOrder: takerOrder.map { UInt64(bitPattern: $0) },
+            maker: try maker.map(account), taker: try taker.map(account))
+    }
+
+    static let candleColumns = """
+        market, resolution, start_ms, open_ticks, high_ticks, low_ticks, close_ticks, volume_lots::text,
+        volume_tick_lots::text, trades, first_height, last_height
+        """
+
+    static func candle(_ row: PostgresRow) throws -> Candle {
+        let (market, code, start, open, high, low, close, lots, tickLots, trades, first, last) = try row.decode(
+            (Int32, Int16, Int64, Int64, Int64, Int64, Int64, String, String, Int64, Int64, Int64).self)
+        guard let resolution = UInt8(exactly: code).flatMap(CandleResolution.init(code:)), let lots = UInt128(lots),
+            let tickLots = UInt128(tickLots), trades > 0, first >= 0, last >= first, start >= 0, low > 0,
+            low <= min(open, close), high >= max(open, close)
+        else { throw IndexerError(.schema, "candle \(market) \(code) \(start) is malformed") }
+        return Candle(
+            market: MarketID(try unsigned(market)), resolution: resolution, startMilliseconds: UInt64(start),
+            openTicks: open, highTicks: high, lowTicks: low, closeTicks: close, volumeLots: lots,
+            volumeTickLots: tickLots, trades: UInt64(trades), firstHeight: UInt64(first), lastHeight: UInt64(last))
+    }
+
     static func code<Code: RawRepresentable>(_ value: Int16) throws -> Code where Code.RawValue == UInt8 {
         guard let raw = UInt8(exactly: value), let code = Code(rawValue: raw) else {
             throw IndexerError(.schema, "a stored \(Code.self) code \(value) is unknown")
@@ -276,6 +303,11 @@ public struct PostgresHistoryReader: Sendable {
 
     static func unsigned(_ value: Int32) throws -> UInt32 {
         guard let unsigned = UInt32(exactly: value) else { throw IndexerError(.schema, "a stored key \(value) < 0") }
+        return unsigned
+    }
+
+    static func unsigned(_ value: Int64) throws -> UInt64 {
+        guard let unsigned = UInt64(exactly: value) else { throw IndexerError(.schema, "a stored value \(value) < 0") }
         return unsigned
     }
 

@@ -8,7 +8,7 @@ public import PostgresNIO
 /// Writes the history feed's blocks into PostgreSQL, one database transaction per block.
 ///
 /// Each transaction first moves `indexer_state.height` from h − 1 to h (`UPDATE … WHERE height =
-/// h − 1`); no row updated means a gap or another writer, and the block is refused before any of
+/// h − 1`, with the block's time); no row updated means a gap or another writer, and the block is refused before any of
 /// its rows are written. The rows, the prints and the candles recomputed from them commit with
 /// the height or not at all, so after a crash or a `kill -9` the database holds whole blocks up
 /// to `height`, and the writer resumes at `height + 1` with no gap and no duplicate (the primary
@@ -76,7 +76,8 @@ public final class PostgresHistoryWriter: Sendable {
         try await connection.withTransaction(logger: logger) { connection in
             let moved = try await connection.query(
                 """
-                UPDATE indexer_state SET height = \(Int64(height)) WHERE height = \(Int64(height) - 1) RETURNING height
+                UPDATE indexer_state SET height = \(Int64(height)), time_ms = \(Int64(clamping: batch.rows.timeMilliseconds))
+                WHERE height = \(Int64(height) - 1) RETURNING height
                 """, logger: logger
             ).collect()
             guard moved.count == 1 else {

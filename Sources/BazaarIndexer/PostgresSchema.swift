@@ -15,7 +15,8 @@ public enum PostgresSchema {
 
     /// (version, name, statements), in version order.
     static let migrations: [(version: Int32, name: String, statements: [String])] = [
-        (1, "history", historyTables)
+        (1, "history", historyTables),
+        (2, "indexed block time", ["ALTER TABLE indexer_state ADD COLUMN time_ms bigint NOT NULL DEFAULT 0"]),
     ]
 
     /// The newest version this indexer knows.
@@ -64,6 +65,9 @@ public enum PostgresSchema {
         }
         return applied
     }
+
+    // Migration 2 records the indexed block's time beside its height, which the read routes
+    // report candles as closed by (a block with no rows has no other trace of its time).
 
     /// Migration 1: the history tables and the indexer's single state row.
     static let historyTables: [String] = [

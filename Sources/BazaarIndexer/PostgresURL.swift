@@ -43,6 +43,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             host: host, port: port, username: username, password: password, database: database, tls: .disable)
     }
 
+    /// The same, for a pool of connections.
+    public var clientConfiguration: PostgresClient.Configuration {
+        PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+    }
+
     /// The URL without its password.
     public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 }

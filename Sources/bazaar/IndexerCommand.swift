@@ -22,7 +22,7 @@ struct IndexerCommand: AsyncParsableCommand {
     @Option(help: "The node to follow, e.g. http://127.0.0.1:8080.")
     var node: String
 
-    @Option(help: "Status port on 127.0.0.1 (GET /v1/status); 0 picks a free one.")
+    @Option(help: "API port on 127.0.0.1 (/v1/status and the history read routes); 0 picks a free one.")
     var port: Int = 8090
 
     @Flag(name: .customLong("exit-at-tip"), help: "Stop once the node has nothing newer, instead of following it.")
@@ -51,10 +51,12 @@ struct IndexerCommand: AsyncParsableCommand {
         if !exitsAtTip {
             var serverLogger = logger
             serverLogger.logLevel = .notice
-            let server = IndexerServer.makeApplication(
+            for server in IndexerServer.makeServices(
                 service: service, host: "127.0.0.1", port: port, logger: serverLogger,
-                onServerRunning: { port in print("indexer status on http://127.0.0.1:\(port)/v1/status") })
-            services.append(.init(service: server))
+                onServerRunning: { port in print("indexer API on http://127.0.0.1:\(port)/v1 (status: /v1/status)") })
+            {
+                services.append(.init(service: server))
+            }
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

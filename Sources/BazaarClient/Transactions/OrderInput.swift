@@ -6,18 +6,10 @@ extension MarketJSON {
     ///
     /// - Throws: `BazaarClientError.Code.unexpectedResponse` when a field does not parse.
     public func coreMarket() throws(BazaarClientError) -> Market {
-        guard let base = AssetSymbol(validating: base), let quote = AssetSymbol(validating: quote),
-            let lot = UInt128(lotSizeBaseUnits), lot > 0, let tick = UInt128(tickSizeBaseUnits), tick > 0,
-            let minimum = UInt128(minimumSizeBaseUnits)
-        else {
+        guard let market = market else {
             throw BazaarClientError(.unexpectedResponse, "market \(name) has fields this client cannot read")
         }
-        return Market(
-            id: MarketID(id), base: base, quote: quote, lotSize: Amount(baseUnits: lot),
-            tickSize: Amount(baseUnits: tick),
-            minimumSize: Amount(baseUnits: minimum), maximumPriceTicks: maximumPriceTicks,
-            makerFeeBasisPoints: makerFeeBasisPoints, takerFeeBasisPoints: takerFeeBasisPoints,
-            mode: mode == "batch_auction" ? .batchAuction : .continuous, isPerpetual: name.hasSuffix("-PERP"))
+        return market
     }
 
     /// Units for showing this market's prices and sizes.

@@ -1,5 +1,6 @@
 public import BazaarAPI
 public import BazaarCore
+public import BazaarHistory
 import Foundation
 public import Hummingbird
 import NIOCore
@@ -28,6 +29,12 @@ public struct APIFailure: HTTPResponseError, Sendable {
             default: .badRequest
             }
         self.init(status, code: rejection.code.name, message: rejection.description)
+    }
+
+    /// A refused history read: 400 or 404 with its code and message.
+    public init(_ refusal: HistoryReadError) {
+        status = refusal.status == .notFound ? .notFound : .badRequest
+        body = refusal.body
     }
 
     public static func badRequest(_ message: String) -> APIFailure {
@@ -85,11 +92,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// JSON bodies with a stable key order.
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    static let encoder = APIJSON.makeEncoder()
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)

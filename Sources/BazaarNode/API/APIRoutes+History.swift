@@ -1,84 +1,83 @@
-import BazaarAPI
-import BazaarCore
-import BazaarHistory
+public import BazaarAPI
+public import BazaarCore
+public import BazaarHistory
 import Hummingbird
+import HummingbirdWebSocket
 
-/// The market history routes: prints and candles, newest first, paged by an opaque cursor.
+/// The history routes (prints, candles, and an account's fills, orders, funding payments and
+/// ledger), newest first, paged by an opaque cursor; `HistoryReads` checks the input and renders
+/// the rows, the same for the node and the indexer, over the node's SQLite store.
 ///
 /// Each page is one read transaction over one key range of at most `limit + 1` rows; keys of
 /// stored rows never change and new blocks only add larger ones, so paging with `before` while
-/// blocks commit neither repeats nor skips a print.
+/// blocks commit neither repeats nor skips a row.
 extension APIRoutes {
-    /// `GET /v1/markets/{market}/trades?limit=N&before=CURSOR`, N from 1 to `TradesResponse.limitMax`.
-    static func trades(_ text: String, _ request: Request, node: Node) async throws -> Response {
-        let limit = try integer(
-            request, "limit", default: TradesResponse.limitDefault, range: 1...TradesResponse.limitMax)
-        let format = try await market(named: text, node: node)
-        let query = HistoryCursor.Query.trades(market: format.market.id)
-        let before = try cursor(request, for: query).map { (height: $0.height, position: Int($0.position)) }
-        let page = try node.store.trades(of: format.market.id, limit: limit, before: before)
-        let next = page.nextBefore.map { key in
-            // A block holds far fewer than 2³² prints (it is bounded in bytes).
-            HistoryCursor(height: key.height, position: UInt32(key.position)).text(for: query)
+    static func registerHistory(on v1: RouterGroup<BasicWebSocketRequestContext>, node: Node) {
+        for route in HistoryReads.routes(NodeHistorySource(node: node)) {
+            v1.get(RouterPath(route.path)) { request, context in
+                try await history(request) {
+                    try await route.respond(context.parameters.require(route.pathParameter), $0)
+                }
+            }
         }
-        return try JSONResponse.make(
-            TradesResponse(
-                market: format.market.name, trades: page.trades.map { Rendering.trade($0, format: format) },
-                height: page.height, next: next))
     }
 
-    /// `GET /v1/markets/{market}/candles?resolution=R&from=MS&to=MS&limit=N&before=CURSOR`.
-    static func candles(_ text: String, _ request: Request, node: Node) async throws -> Response {
-        let resolution = try resolution(request)
-        let from = try milliseconds(request, "from")
-        let to = try milliseconds(request, "to")
-        if let from, let to, from > to {
-            throw APIFailure.badRequest("from (\(from)) is after to (\(to))")
-        }
-        let limit = try integer(
-            request, "limit", default: CandlesResponse.limitDefault, range: 1...CandlesResponse.limitMax)
-        let format = try await market(named: text, node: node)
-        let query = HistoryCursor.Query.candles(market: format.market.id, resolution: resolution, from: from, to: to)
-        let before = try cursor(request, for: query)?.startMilliseconds
-        let page = try node.store.candles(
-            of: format.market.id, resolution: resolution, from: from, to: to, before: before, limit: limit)
-        return try JSONResponse.make(
-            CandlesResponse(
-                market: format.market.name, resolution: resolution.rawValue, height: page.height,
-                candles: page.candles.map { $0.json(format: format, asOf: page.timeMilliseconds) },
-                next: page.nextBefore.map { HistoryCursor(startMilliseconds: $0).text(for: query) }))
-    }
-
-    /// The required `resolution`, or a 400 naming the six.
-    static func resolution(_ request: Request) throws -> CandleResolution {
-        guard let text = request.uri.queryParameters["resolution"] else {
-            throw APIFailure.badRequest("resolution is required, one of \(CandleResolution.namesListed)")
-        }
-        guard let resolution = CandleResolution(rawValue: String(text)) else {
-            throw APIFailure.badRequest(
-                "resolution must be one of \(CandleResolution.namesListed), not \(EchoedInput.quoted(String(text)))")
-        }
-        return resolution
-    }
-
-    /// An optional time in Unix milliseconds.
-    static func milliseconds(_ request: Request, _ name: String) throws -> UInt64? {
-        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
-        guard let value = UInt64(text), value <= UInt64(Int64.max) else {
-            throw APIFailure.badRequest(
-                "\(name) must be a time in Unix milliseconds from 0 to \(Int64.max), not \(EchoedInput.quoted(String(text)))"
-            )
-        }
-        return value
-    }
-
-    /// The `before` cursor, checked against `query`; a 400 `bad_cursor` when it is malformed or another query's.
-    static func cursor(_ request: Request, for query: HistoryCursor.Query) throws -> HistoryCursor? {
-        guard let text = request.uri.queryParameters["before"] else { return nil }
+    /// Runs a history read with the request's query parameters; its refusal is the API's error.
+    private static func history(
+        _ request: Request, _ read: (HistoryReads.Parameters) async throws -> any Encodable
+    ) async throws -> Response {
         do {
-            return try HistoryCursor(text: String(text), for: query)
-        } catch {
-            throw APIFailure(.badRequest, code: "bad_cursor", message: error.description)
+            return try JSONResponse.make(try await read { request.uri.queryParameters[Substring($0)].map(String.init) })
+        } catch let error as HistoryReadError {
+            throw APIFailure(error)
         }
+    }
+}
+
+/// The store's account history lists, one read transaction a page.
+extension BlockStore: AccountHistoryReader {}
+
+/// The node's SQLite store and state as the history routes' source.
+public struct NodeHistorySource: HistoryReadSource {
+    public let node: Node
+
+    public init(node: Node) { self.node = node }
+
+    public func renderingContext(refreshing: Bool) async -> RenderingContext { await node.renderingContext }
+
+    /// Whether the account has history, or the state knows it (an account with no history yet).
+    public func isKnown(_ account: AccountID) async throws -> Bool {
+        if try node.store.hasHistory(account) { return true }
+        return await node.account(account) != nil
+    }
+
+    public func trades(of market: MarketID, before: (height: UInt64, position: UInt32)?, limit: Int) throws
+        -> HistoryReadPage<HistoryPrint>
+    {
+        let page = try node.store.trades(
+            of: market, limit: limit, before: before.map { (height: $0.height, position: Int($0.position)) })
+        let prints = try page.trades.map { trade in
+            guard let print = trade.historyPrint else {
+                throw NodeError(.corruptStore, "stored print \(trade.height)-\(trade.position) has a bad position")
+            }
+            return print
+        }
+        return HistoryReadPage(rows: prints, height: page.height, hasMore: page.nextBefore != nil)
+    }
+
+    public func candles(
+        of market: MarketID, resolution: CandleResolution, from: UInt64?, to: UInt64?, before: UInt64?, limit: Int
+    ) throws -> (page: HistoryReadPage<Candle>, timeMilliseconds: UInt64) {
+        let page = try node.store.candles(
+            of: market, resolution: resolution, from: from, to: to, before: before, limit: limit)
+        return (
+            HistoryReadPage(rows: page.candles, height: page.height, hasMore: page.nextBefore != nil),
+            page.timeMilliseconds
+        )
+    }
+
+    /// The store, whose account history lists are read one read transaction a page.
+    public func readAccounts<T: Sendable>(_ body: (BlockStore) async throws -> T) async throws -> T {
+        try await body(node.store)
     }
 }

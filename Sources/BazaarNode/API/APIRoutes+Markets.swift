@@ -1,5 +1,6 @@
 import BazaarAPI
 import BazaarCore
+import BazaarHistory
 import Hummingbird
 
 /// The spot-market routes: markets, books, trades and an account's open orders.
@@ -52,19 +53,18 @@ extension APIRoutes {
     }
 
     static func unknownMarket(_ text: String, context: RenderingContext) -> APIFailure {
-        APIFailure(.notFound, code: ResultCode.unknownMarket.name, message: context.unknownMarket(text))
+        APIFailure(HistoryReads.unknownMarket(text, context: context))
     }
 
     /// A whole-number query parameter within `range`, or `fallback` when absent.
     static func integer(_ request: Request, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws
         -> Int
     {
-        guard let text = request.uri.queryParameters[Substring(name)] else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw APIFailure.badRequest(
-                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(EchoedInput.quoted(text))"
-            )
+        do {
+            return try HistoryReads.integer(
+                { request.uri.queryParameters[Substring($0)].map(String.init) }, name, default: fallback, range: range)
+        } catch {
+            throw APIFailure(error)
         }
-        return value
     }
 }

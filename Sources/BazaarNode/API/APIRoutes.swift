@@ -1,5 +1,6 @@
 import BazaarAPI
 import BazaarCore
+import BazaarHistory
 import Foundation
 public import Hummingbird
 public import HummingbirdWebSocket
@@ -32,7 +33,7 @@ public enum APIRoutes {
         v1.get("accounts/{address}/orders") { request, context in
             try await accountOrders(context.parameters.require("address"), request, node: node)
         }
-        registerAccountHistory(on: v1, node: node)
+        registerHistory(on: v1, node: node)
         v1.get("accounts/{address}/margin") { _, context in
             try await margin(context.parameters.require("address"), node: node)
         }
@@ -51,12 +52,6 @@ public enum APIRoutes {
         v1.get("markets/{market}") { _, context in try await market(context.parameters.require("market"), node: node) }
         v1.get("markets/{market}/book") { request, context in
             try await book(context.parameters.require("market"), request, node: node)
-        }
-        v1.get("markets/{market}/trades") { request, context in
-            try await trades(context.parameters.require("market"), request, node: node)
-        }
-        v1.get("markets/{market}/candles") { request, context in
-            try await candles(context.parameters.require("market"), request, node: node)
         }
         registerOracleAndLending(v1, node: node)
         v1.get("pools") { _, _ in try await pools(node) }
@@ -206,11 +201,11 @@ public enum APIRoutes {
     }
 
     static func accountID(_ address: String) throws -> AccountID {
-        guard let id = AccountID(address: address) else {
-            throw APIFailure.badRequest(
-                "\(EchoedInput.quoted(address)) is not a bz1 address (checksum or format is wrong)")
+        do {
+            return try HistoryReads.account(address)
+        } catch {
+            throw APIFailure(error)
         }
-        return id
     }
 
     private static func block(_ text: String, node: Node) async throws -> Response {

@@ -40,17 +40,6 @@ extension Rendering {
             asks: book.asks.map { level($0, format: format) })
     }
 
-    static func trade(_ trade: StoredTrade, format: MarketFormat) -> TradeJSON {
-        TradeJSON(
-            id: "\(trade.height)-\(trade.position)", market: format.market.name, height: trade.height,
-            timeMs: trade.timeMilliseconds, kind: trade.isAuction ? "auction" : "trade",
-            price: format.price(ticks: trade.priceTicks), priceTicks: trade.priceTicks,
-            size: format.size(lots: trade.lots), sizeLots: String(trade.lots),
-            notional: format.notional(ticks: trade.priceTicks, lots: trade.lots), takerSide: trade.takerSide?.apiName,
-            makerOrderId: trade.makerOrder.map(String.init), takerOrderId: trade.takerOrder.map(String.init),
-            maker: trade.maker?.address, taker: trade.taker?.address)
-    }
-
     static func order(_ order: Order, format: MarketFormat, context: RenderingContext) -> OrderJSON {
         let market = format.market
         let lockedAsset = market.lockedAsset(order.side)

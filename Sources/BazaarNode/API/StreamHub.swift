@@ -407,12 +407,14 @@ private struct BlockMessages {
         self.accountEvents = accountEvents
         var trades: [MarketID: [Frame]] = [:]
         for print in tradedMarkets.isEmpty ? [] : prints {
-            guard tradedMarkets.contains(print.market), let format = context.markets[print.market] else { continue }
+            guard tradedMarkets.contains(print.market), let format = context.markets[print.market],
+                let historyPrint = print.historyPrint
+            else { continue }
             trades[print.market, default: []].append(
                 Frame(
                     StreamMessage(
                         type: "trade", channel: .trades, height: header.height, market: format.market.name,
-                        trade: Rendering.trade(print, format: format))))
+                        trade: TradeJSON(historyPrint, format: format))))
         }
         self.trades = trades
         var candleFrames: [Candle.Key: Frame] = [:]

@@ -85,15 +85,10 @@ extension BlockStore {
         for market in markets {
             for row in try GRDB.Row.fetchAll(prints, arguments: [market, key]) {
                 let trade = try trade(from: row)
-                guard let position = UInt32(exactly: trade.position) else {
+                guard let print = trade.historyPrint else {
                     throw NodeError(.corruptStore, "stored print \(height)-\(trade.position) has a bad position")
                 }
-                batchPrints.append(
-                    HistoryPrint(
-                        market: trade.market, height: height, position: position,
-                        timeMilliseconds: trade.timeMilliseconds, priceTicks: trade.priceTicks, lots: trade.lots,
-                        takerSide: trade.takerSide, makerOrder: trade.makerOrder, takerOrder: trade.takerOrder,
-                        maker: trade.maker, taker: trade.taker))
+                batchPrints.append(print)
             }
         }
         batchPrints.sort { $0.position < $1.position }

@@ -13,13 +13,7 @@ import GRDB
 /// margin amount (free balances reach 2¹²⁸ − 1, claims are signed 128-bit values).
 extension BlockStore {
     /// A page of history rows, newest first, read in one read transaction.
-    public struct HistoryPage<Row: Sendable>: Sendable {
-        public var rows: [Row]
-        /// The history height the page was read at: every block up to it is in the tables.
-        public var height: UInt64
-        /// Whether older rows follow the last one.
-        public var hasMore: Bool
-    }
+    public typealias HistoryPage<Row: Sendable> = HistoryReadPage<Row>
 
     /// The most rows one account history query returns.
     public static let historyQueryLimitMax = 1_000

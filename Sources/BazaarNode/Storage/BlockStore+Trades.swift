@@ -1,4 +1,5 @@
 public import BazaarCore
+public import BazaarHistory
 import Foundation
 import GRDB
 
@@ -45,6 +46,16 @@ public struct StoredTrade: Sendable, Hashable {
 
     /// An auction print has no taker.
     public var isAuction: Bool { takerSide == nil }
+
+    /// The print as the history feed and the history routes carry it; nil when `position` does
+    /// not fit 32 bits (a block holds far fewer prints, so only a damaged store has one).
+    public var historyPrint: HistoryPrint? {
+        guard let position = UInt32(exactly: position) else { return nil }
+        return HistoryPrint(
+            market: market, height: height, position: position, timeMilliseconds: timeMilliseconds,
+            priceTicks: priceTicks, lots: lots, takerSide: takerSide, makerOrder: makerOrder, takerOrder: takerOrder,
+            maker: maker, taker: taker)
+    }
 
     /// The prints of a finalized block, in the order they happened.
     ///
