@@ -130,7 +130,8 @@ struct IndexerEndToEndTests {
                 while after.map({ $0 < height }) ?? true {
                     let page = try await feed.page(after: after, limit: 100)
                     for batch in page.batches where batch.height <= height {
-                        #expect(try await reader.batch(at: batch.height) == batch, "block \(batch.height)")
+                        let indexed = try await reader.batch(at: batch.height)
+                        #expect(indexed == batch, "block \(batch.height): \(Self.difference(indexed, batch))")
                         fills += batch.rows.fills.count
                         prints += batch.prints.count
                         ledger += batch.rows.ledger.count
@@ -144,6 +145,23 @@ struct IndexerEndToEndTests {
                 for order in orders { order.waitUntilExit() }
             }
         }
+    }
+
+    /// Which parts of two batches of one height differ, with both values, for a failure message.
+    static func difference(_ indexed: HistoryBatch, _ fed: HistoryBatch) -> String {
+        var parts: [String] = []
+        func compare<T: Equatable>(_ name: String, _ left: T, _ right: T) {
+            if left != right { parts.append("\(name): indexer \(left), node \(right)") }
+        }
+        compare("time", indexed.rows.timeMilliseconds, fed.rows.timeMilliseconds)
+        compare("fills", indexed.rows.fills, fed.rows.fills)
+        compare("ordersPlaced", indexed.rows.ordersPlaced, fed.rows.ordersPlaced)
+        compare("orderEvents", indexed.rows.orderEvents, fed.rows.orderEvents)
+        compare("openAfterBlock", indexed.rows.openAfterBlock.sorted(), fed.rows.openAfterBlock.sorted())
+        compare("funding", indexed.rows.funding, fed.rows.funding)
+        compare("ledger", indexed.rows.ledger, fed.rows.ledger)
+        compare("prints", indexed.prints, fed.prints)
+        return parts.isEmpty ? "equal parts, unequal batches" : parts.joined(separator: "; ")
     }
 }
 
