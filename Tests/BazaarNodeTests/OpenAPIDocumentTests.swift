@@ -34,7 +34,7 @@ import Testing
             "/v1/accounts/{address}/lending", "/v1/accounts/{address}/margin/scenarios", "/v1/margin/simulate",
             "/v1/faucet",
             "/v1/accounts/{address}/fills", "/v1/accounts/{address}/orders/history", "/v1/accounts/{address}/funding",
-            "/v1/accounts/{address}/ledger",
+            "/v1/accounts/{address}/ledger", "/v1/history/blocks",
         ]
         #expect(Set(paths.keys) == Set(routes))
     }

@@ -311,6 +311,19 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/history/blocks": {
+              "get": {
+                "summary": "The history feed an indexer follows: consecutive blocks' history rows and prints, in the canonical binary encoding of HistoryFeedPage (docs/INDEXER.md)",
+                "parameters": [
+                  {"name": "after", "in": "query", "required": false, "description": "The last height the reader has; without it the page starts at the genesis, height 0", "schema": {"type": "integer", "minimum": 0, "maximum": 9223372036854775806}},
+                  {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100}}
+                ],
+                "responses": {
+                  "200": {"description": "Up to limit consecutive blocks from after + 1, read in one read transaction; none above the node's history height", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                  "400": {"description": "after is not a height; limit not from 1 to 100", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/APIError"}}}}
+                }
+              }
+            },
             "/v1/htlcs": {
               "get": {
                 "summary": "The newest HTLCs (up to 100), newest first, under a hashlock and/or of an account (sender or recipient)",
