@@ -5,6 +5,9 @@ import Foundation
 struct BazaarCommand: AsyncParsableCommand {
     /// A reader that goes away (`bazaar watch | head`) is an `EPIPE` for `Output.line` to stop on
     /// quietly, not a signal that kills the process.
+    /// `bazaar --version`: this release, and the versions of what it speaks to others.
+    static let version = "bazaar 0.11.0 (transaction encoding bazaar/tx/v1, API v1)"
+
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         await main(nil)
@@ -13,6 +16,7 @@ struct BazaarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bazaar",
         abstract: "Bazaar: a peer-to-peer trading network.",
+        version: BazaarCommand.version,
         subcommands: [
             DevnetCommand.self,
             TestnetCommand.self,

@@ -29,9 +29,13 @@ struct MarketCommand: AsyncParsableCommand {
         var minimumSize: String?
         @Option(name: .customLong("max-price"), help: "The highest price an order may carry, in quote per base unit.")
         var maximumPrice: String
-        @Option(name: .customLong("maker-fee-bp"), help: "Maker fee in basis points; negative is a rebate.")
+        // `.unconditional`: the value may start with a dash (`--maker-fee-bp -10`, a rebate).
+        @Option(
+            name: .customLong("maker-fee-bp"), parsing: .unconditional,
+            help: "Maker fee in basis points; negative is a rebate (e.g. -10).")
         var makerFee: Int16 = 0
-        @Option(name: .customLong("taker-fee-bp"), help: "Taker fee in basis points.") var takerFee: Int16 = 0
+        @Option(name: .customLong("taker-fee-bp"), parsing: .unconditional, help: "Taker fee in basis points.")
+        var takerFee: Int16 = 0
         @Option(help: "continuous (match on arrival) or batch (clear once per block at one price).")
         var mode: String = "continuous"
 

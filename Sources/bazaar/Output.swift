@@ -86,9 +86,29 @@ enum Output {
         }
     }
 
-    /// One `error: …` line on standard error (nowhere to report it if standard error is closed too).
-    static func error(_ message: String) {
-        try? writeAll("error: \(message)\n", to: STDERR_FILENO)
+    /// One `error: …` line on standard error, or under `--json` one JSON object `{"code", "message"}`
+    /// with a stable snake_case `code` (nowhere to report it if standard error is closed too).
+    static func error(_ message: String, code: String = "error") {
+        guard CommandLine.arguments.contains("--json") else {
+            try? writeAll("error: \(message)\n", to: STDERR_FILENO)
+            return
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(APIError(code: code, message: message))) ?? Data()
+        try? writeAll(String(decoding: body, as: UTF8.self) + "\n", to: STDERR_FILENO)
+    }
+
+    /// The stable code of an error for `--json`: the node's result code, the SDK's, or the CLI's.
+    static func code(of error: any Error) -> String {
+        switch error {
+        case let error as APIError: error.code
+        case let error as BazaarClientError: error.code.description
+        case is StillPending: "still_pending"
+        case is OutputFailure: "output_failed"
+        case is ValidationError: "invalid_input"
+        default: "error"
+        }
     }
 
     static func note(_ message: String) {
@@ -104,10 +124,10 @@ enum Output {
         } catch let exit as ExitCode {
             throw exit
         } catch let error as APIError {
-            Output.error("node refused: \(error.code): \(error.message)")
+            Output.error("node refused: \(error.code): \(error.message)", code: error.code)
             throw ExitCode.failure
         } catch {
-            Output.error("\(error)")
+            Output.error("\(error)", code: code(of: error))
             throw ExitCode.failure
         }
     }
@@ -125,7 +145,9 @@ enum Output {
             Output.fields(pairs)
         }
         guard response.code == "ok" else {
-            Output.error("transaction failed: \(response.code ?? "unknown"): \(response.message ?? "")")
+            Output.error(
+                "transaction failed: \(response.code ?? "unknown"): \(response.message ?? "")",
+                code: response.code ?? "error")
             throw ExitCode.failure
         }
     }
