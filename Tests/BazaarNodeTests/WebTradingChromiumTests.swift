@@ -163,14 +163,7 @@ import Testing
             let run = try await devnet.cli(arguments)
             #expect(run.status == 0, "bazaar \(arguments.joined(separator: " ")): \(run.output)")
         }
-        _ = try await page.evaluate(
-            """
-            (() => {
-              const select = document.getElementById('market-select');
-              select.value = [...select.options].find((option) => option.textContent === 'BTC-PERP').value;
-              select.dispatchEvent(new Event('change'));
-            })()
-            """)
+        try await Self.selectMarket("BTC-PERP", on: page)
         try await page.waitUntil(
             "the perpetual's form offers reduce-only and its book shows alice's quotes",
             "!document.getElementById('reduce-only-row').hidden && document.querySelectorAll('#asks .level').length > 0"
@@ -214,6 +207,18 @@ import Testing
         _ = try await page.evaluate(
             "document.getElementById('order-reduce-only').checked = false; document.querySelector('[data-tab=orders]').click()"
         )
+    }
+
+    /// Picks a market in the selector, as a person would.
+    static func selectMarket(_ name: String, on page: DevToolsPage) async throws {
+        _ = try await page.evaluate(
+            """
+            (() => {
+              const select = document.getElementById('market-select');
+              select.value = [...select.options].find((option) => option.textContent === '\(name)').value;
+              select.dispatchEvent(new Event('change'));
+            })()
+            """)
     }
 
     /// Fills in and submits the order form (without `price`, a market order's worst price is the
@@ -364,14 +369,7 @@ import Testing
             "the option bid is cancelled",
             "![...document.querySelectorAll('#orders tbody tr')].some((row) => row.cells[3].textContent === '5')")
         // Back to BTC-USD for the phone check.
-        _ = try await page.evaluate(
-            """
-            (() => {
-              const select = document.getElementById('market-select');
-              select.value = [...select.options].find((option) => option.textContent === 'BTC-USD').value;
-              select.dispatchEvent(new Event('change'));
-            })()
-            """)
+        try await Self.selectMarket("BTC-USD", on: page)
         try await page.waitUntil(
             "the trading screen is back on BTC-USD",
             "!document.getElementById('screen').hidden && location.hash === '#BTC-USD'")
