@@ -134,10 +134,11 @@ extension PostgresHistoryReader: AccountHistoryReader {
             binds.append(value)
             clauses.append("\(column) = $\(binds.count)")
         }
-        if key.allSatisfy({ $0.value != nil }) {
+        let bounds = key.compactMap(\.value)
+        if bounds.count == key.count {
             var placeholders: [String] = []
-            for (_, value) in key {
-                binds.append(value ?? 0)
+            for value in bounds {
+                binds.append(value)
                 placeholders.append("$\(binds.count)")
             }
             clauses.append("(\(key.map(\.key).joined(separator: ", "))) < (\(placeholders.joined(separator: ", ")))")

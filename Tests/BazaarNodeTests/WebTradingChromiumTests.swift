@@ -224,7 +224,8 @@ import Testing
     /// Fills in and submits the order form (without `price`, a market order's worst price is the
     /// page's default: 5% beyond the best opposite quote).
     static func submitOrder(
-        on page: DevToolsPage, side: String, type: String, size: String, price: String? = nil, reduceOnly: Bool = false
+        on page: DevToolsPage, side: String, type: String, tif: String? = nil, size: String, price: String? = nil,
+        reduceOnly: Bool = false
     ) async throws {
         _ = try await page.evaluate(
             """
@@ -236,6 +237,7 @@ import Testing
               };
               document.getElementById('side-\(side)').click();
               set('order-type', '\(type)');
+              \(tif.map { "set('order-tif', '\($0)');" } ?? "")
               document.getElementById('order-reduce-only').checked = \(reduceOnly);
               \(price.map { "set('order-price', '\($0)');" } ?? "")
               set('order-size', '\(size)');
@@ -385,25 +387,7 @@ import Testing
 
     /// Types an order into the form and presses its button.
     static func placeOrder(on page: DevToolsPage, price: String, size: String) async throws {
-        _ = try await page.evaluate(
-            """
-            (() => {
-              const set = (id, value) => {
-                const input = document.getElementById(id);
-                input.value = value;
-                input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
-              };
-              document.getElementById('side-buy').click();
-              set('order-type', 'limit');
-              set('order-tif', 'gtc');
-              set('order-price', '\(price)');
-              set('order-size', '\(size)');
-              if (document.getElementById('order-check').textContent !== '') {
-                throw new Error(document.getElementById('order-check').textContent);
-              }
-              document.getElementById('order-submit').click();
-            })()
-            """)
+        try await submitOrder(on: page, side: "buy", type: "limit", tif: "gtc", size: size, price: price)
     }
 
     static func marketField(_ name: String) -> String {
